@@ -1,0 +1,87 @@
+// One typed, validated configuration, read from the environment (and CLI flags that
+// override it). Everything else receives a Config; nothing else reads process.env.
+import { z } from 'zod';
+import { resolve } from 'node:path';
+
+const DEV_SECRET = 'pitboss-dev-secret-change-me-0123456789';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const EnvSchema = z.object({
+  PORT: port.default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .refine((s) => s === 'memory://' || /^postgres(ql)?:\/\//.test(s), {
+      message: 'must be memory:// or a postgres:// URL',
+    })
+    .optional(),
+  PITBOSS_DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: z
+    .string()
+    .refine((s) => /^rediss?:\/\//.test(s), { message: 'must be a redis:// or rediss:// URL' })
+    .optional(),
+  PITBOSS_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
+  PITBOSS_ORIGINS: z.string().optional(),
+  PITBOSS_NODE_ID: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().optional(),
+});
+
+export type Database =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'pglite-memory' }
+  | { kind: 'postgres'; url: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  database: Database;
+  dataDir: string;
+  redisUrl: string | undefined;
+  secret: string;
+  /** true when the built-in development secret is in use: tokens are forgeable by anyone who reads the source. */
+  devSecret: boolean;
+  /** Allowed WebSocket origins; empty means any origin is accepted. */
+  origins: string[];
+  nodeId: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  readonly issues: string[];
+  constructor(issues: string[]) {
+    super(`invalid configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset, as shells and .env files often produce them.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.PITBOSS_DATA_DIR);
+  const database: Database =
+    e.DATABASE_URL === undefined
+      ? { kind: 'pglite', dataDir: resolve(dataDir, 'pglite') }
+      : e.DATABASE_URL === 'memory://'
+        ? { kind: 'pglite-memory' }
+        : { kind: 'postgres', url: e.DATABASE_URL };
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database,
+    dataDir,
+    redisUrl: e.REDIS_URL,
+    secret: e.PITBOSS_SECRET,
+    devSecret: e.PITBOSS_SECRET === DEV_SECRET,
+    origins: e.PITBOSS_ORIGINS ? e.PITBOSS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : [],
+    nodeId: e.PITBOSS_NODE_ID ?? `node-${process.pid}`,
+    logLevel: e.LOG_LEVEL,
+  };
+}
