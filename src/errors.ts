@@ -18,8 +18,11 @@ export const Reasons = {
   forbidden: 'You may not do that.',
   not_found: 'No such resource.',
   too_old: 'Those events are no longer held; take a fresh state.',
-  unmatched_topic: 'No channel serves that topic.',
-  too_many_channels: 'Too many channels joined on this socket.',
+  // Socket-level reasons keep Phoenix's own strings (phoenix-v2.md, dispatch table), so
+  // clients written for Phoenix recognise them.
+  'unmatched topic': 'No channel serves that topic.',
+  'too many channels joined': 'Too many channels joined on this socket.',
+  join_crashed: 'The channel crashed while joining.',
   unknown_event: 'The channel does not handle that event.',
   timeout: 'The operation timed out.',
   unavailable: 'The service is temporarily unavailable.',
