@@ -23,6 +23,11 @@ const EnvSchema = z.object({
     .optional(),
   PITBOSS_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
   PITBOSS_ORIGINS: z.string().optional(),
+  PITBOSS_TOKEN_TTL: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
+  PITBOSS_JWKS_URL: z.string().url().optional(),
+  PITBOSS_JWT_ISSUER: z.string().min(1).optional(),
+  PITBOSS_JWT_AUDIENCE: z.string().min(1).optional(),
+  PITBOSS_GUEST_BALANCE: z.coerce.number().int().min(0).max(1e12).default(100000),
   PITBOSS_NODE_ID: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
@@ -45,6 +50,12 @@ export interface Config {
   /** Allowed WebSocket origins; empty means any origin is accepted. */
   origins: string[];
   nodeId: string;
+  /** Lifetime of tokens this server issues, in seconds. */
+  tokenTtl: number;
+  /** An operator's own token issuer: tokens signed by keys from this JWKS are accepted too. */
+  jwks: { url: string; issuer: string | undefined; audience: string | undefined } | undefined;
+  /** Play money credited to a new guest, in minor units. */
+  guestBalance: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -82,6 +93,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     devSecret: e.PITBOSS_SECRET === DEV_SECRET,
     origins: e.PITBOSS_ORIGINS ? e.PITBOSS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : [],
     nodeId: e.PITBOSS_NODE_ID ?? `node-${process.pid}`,
+    tokenTtl: e.PITBOSS_TOKEN_TTL,
+    jwks: e.PITBOSS_JWKS_URL ? { url: e.PITBOSS_JWKS_URL, issuer: e.PITBOSS_JWT_ISSUER, audience: e.PITBOSS_JWT_AUDIENCE } : undefined,
+    guestBalance: e.PITBOSS_GUEST_BALANCE,
     logLevel: e.LOG_LEVEL,
   };
 }

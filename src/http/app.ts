@@ -1,0 +1,38 @@
+// The HTTP edge: fastify with the API, health, metrics and the static web client.
+// WebSockets are not handled here: the wire Endpoint attaches to the same http.Server.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Tokens } from '../casino/auth/tokens.ts';
+import type { PlayerDirectory } from '../casino/players.ts';
+import { errorHandler } from './errors.ts';
+import { healthRoutes, type Readiness } from './routes/health.ts';
+import { playerRoutes } from './routes/players.ts';
+
+export interface HttpDeps {
+  tokens: Tokens;
+  players: PlayerDirectory;
+  metrics: Registry;
+  readiness: Readiness;
+  logger?: Logger | false;
+  /** extra route plugins (tables, rounds, admin, static web) added by later layers */
+  extend?: Array<(app: FastifyInstance) => void | Promise<void>>;
+}
+
+export async function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: (deps.logger || undefined) as FastifyBaseLogger | undefined,
+    bodyLimit: 16 * 1024,
+    // Behind a proxy the operator sets this through the environment of the proxy; direct by default.
+    trustProxy: false,
+    disableRequestLogging: true,
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({ reason: 'not_found', message: `no route for ${req.method} ${req.url.split('?')[0]}` });
+  });
+  healthRoutes(app, deps);
+  playerRoutes(app, deps);
+  for (const plugin of deps.extend ?? []) await plugin(app);
+  return app;
+}

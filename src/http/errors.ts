@@ -1,0 +1,35 @@
+// The HTTP edge's error policy: every failure answers `{reason, message}` with a status
+// from the reason; causes go to the log, never to the client.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { PitbossError, type Reason } from '../errors.ts';
+
+const STATUS: Partial<Record<Reason, number>> = {
+  invalid_payload: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  rate_limited: 429,
+  insufficient_funds: 409,
+  unavailable: 503,
+  timeout: 504,
+};
+
+export function statusFor(reason: Reason): number {
+  return STATUS[reason] ?? 400;
+}
+
+export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
+  if (err instanceof PitbossError) {
+    void reply.code(statusFor(err.reason)).send(err.toReply());
+    return;
+  }
+  const fe = err as FastifyError;
+  // fastify's own client errors (bad JSON, body too large, wrong content type) carry a 4xx status.
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const reason: Reason = fe.statusCode === 429 ? 'rate_limited' : fe.statusCode === 404 ? 'not_found' : 'invalid_payload';
+    void reply.code(fe.statusCode).send({ reason, message: fe.message });
+    return;
+  }
+  req.log.error({ err }, 'request failed');
+  void reply.code(500).send({ reason: 'internal_error', message: 'Something went wrong on the server; nothing was changed.' });
+}
