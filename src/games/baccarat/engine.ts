@@ -1,0 +1,117 @@
+// Baccarat round as a pure state machine: betting → settled. `deal` shuffles a fresh
+// 8-deck shoe with the round's rng and plays one coup from its first cards (a
+// continuous-shuffle shoe: every coup has the exact odds of a full shoe's first coup).
+// The table layer checks balances and min/max on each bet before calling `step`.
+import type { Rng, RuleError, StepResult } from '../types.ts';
+import { ruleError } from '../types.ts';
+import { freshDeck } from '../cards.ts';
+import { shuffle } from '../rng/index.ts';
+import { playCoup, type Coup } from './rules.ts';
+import { SIDES, returnOf, type Side } from './payouts.ts';
+
+export const DECKS = 8;
+/** Keeps 12 × stake far inside the safe-integer range. */
+export const MAX_AMOUNT = 1e12;
+
+export interface BaccaratBet {
+  seat: number;
+  on: Side;
+  amount: number;
+}
+
+export interface SeatResult {
+  seat: number;
+  staked: number;
+  /** everything paid back to the seat (stakes returned plus winnings) */
+  won: number;
+}
+
+export type BaccaratState =
+  | { tag: 'betting'; round: number; bets: readonly BaccaratBet[] }
+  | { tag: 'settled'; round: number; bets: readonly BaccaratBet[]; coup: Coup; results: SeatResult[] };
+
+export type BaccaratAction = { type: 'bet'; seat: number; bets: unknown } | { type: 'deal' };
+
+export interface Outcome {
+  player: number;
+  banker: number;
+  winner: Coup['winner'];
+  player_cards: number[];
+  banker_cards: number[];
+}
+
+export type BaccaratEvent =
+  | { type: 'bets_placed'; seat: number; bets: BaccaratBet[] }
+  | { type: 'settled'; outcome: Outcome; results: SeatResult[] };
+
+export type BetError = RuleError & { bet_index?: number; detail?: string };
+
+export const newRound = (round = 1): BaccaratState => ({ tag: 'betting', round, bets: [] });
+export const nextRound = (s: BaccaratState): BaccaratState => newRound(s.round + 1);
+
+export function parseBets(seat: number, raw: unknown): BaccaratBet[] | BetError {
+  const bad = (i: number | undefined, detail: string): BetError => ({
+    ...ruleError('invalid_payload', `invalid bet${i === undefined ? ' list' : ` #${i}`}: ${detail}`),
+    ...(i === undefined ? {} : { bet_index: i }),
+    detail,
+  });
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > SIDES.length) return bad(undefined, 'bets_must_be_a_list_of_1_to_5');
+  const out: BaccaratBet[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const b = raw[i] as Record<string, unknown> | null;
+    if (typeof b !== 'object' || b === null) return bad(i, 'not_an_object');
+    if (!(SIDES as readonly unknown[]).includes(b.on)) return bad(i, 'unknown_side');
+    const a = b.amount;
+    if (typeof a !== 'number' || !Number.isSafeInteger(a) || a <= 0 || a > MAX_AMOUNT) return bad(i, 'amount_must_be_a_positive_integer');
+    out.push({ seat, on: b.on as Side, amount: a });
+  }
+  return out;
+}
+
+export const outcomeOf = (c: Coup): Outcome => ({
+  player: c.playerTotal, banker: c.bankerTotal, winner: c.winner, player_cards: c.player, banker_cards: c.banker,
+});
+
+export function settle(bets: readonly BaccaratBet[], coup: Coup): SeatResult[] {
+  const bySeat = new Map<number, SeatResult>();
+  for (const b of bets) {
+    const r = bySeat.get(b.seat) ?? { seat: b.seat, staked: 0, won: 0 };
+    r.staked += b.amount;
+    r.won += returnOf(b.on, b.amount, coup);
+    bySeat.set(b.seat, r);
+  }
+  return [...bySeat.values()].sort((a, b) => a.seat - b.seat);
+}
+
+/** The coup from the first cards of a freshly shuffled 8-deck shoe. */
+export function dealCoup(rng: Rng): Coup {
+  const shoe = shuffle(rng, freshDeck(DECKS));
+  let next = 0;
+  return playCoup(() => shoe[next++]!);
+}
+
+export function step(state: BaccaratState, action: BaccaratAction, rng: Rng): StepResult<BaccaratState, BaccaratEvent> {
+  if (state.tag !== 'betting') return ruleError('round_closed', 'the coup has been dealt; wait for the next round');
+  switch (action.type) {
+    case 'bet': {
+      if (!Number.isSafeInteger(action.seat) || action.seat < 0) return ruleError('invalid_payload', 'seat must be a non-negative integer');
+      const bets = parseBets(action.seat, action.bets);
+      if (!Array.isArray(bets)) return bets;
+      return { ok: true, state: { ...state, bets: [...state.bets, ...bets] }, events: [{ type: 'bets_placed', seat: action.seat, bets }] };
+    }
+    case 'deal': {
+      const coup = dealCoup(rng);
+      const results = settle(state.bets, coup);
+      return {
+        ok: true,
+        state: { tag: 'settled', round: state.round, bets: state.bets, coup, results },
+        events: [{ type: 'settled', outcome: outcomeOf(coup), results }],
+      };
+    }
+    default:
+      return ruleError('invalid_action', `unknown baccarat action ${JSON.stringify((action as { type?: unknown }).type)}`);
+  }
+}
+
+/** Baccarat hides nothing once dealt and the shoe is never stored: every player sees the same state. */
+export const view = (state: BaccaratState): BaccaratState => state;
