@@ -1,0 +1,331 @@
+// The process engine behind every Pid: one mailbox, one message at a time, and the exit
+// path. How it works:
+//
+// - Lifecycle is one field, `phase`: 'init' (init running; messages queue up) → 'running'
+//   → 'exiting' (mailbox dropped, pending calls rejected, timers cancelled; terminate runs
+//   once no handler is in flight) → 'dead' (links and monitors told, memory released).
+// - `busy` is true while init, a handler or terminate is in flight, including across its
+//   awaits: JavaScript cannot preempt, so "one message at a time" means the loop simply
+//   does not take the next message until the current handler's promise settles.
+// - A synchronous handler costs no Promise: its return value is used directly. Only a
+//   handler that returns a thenable parks the loop on it.
+// - The loop runs a batch of messages per microtask turn, then yields with setImmediate so
+//   one busy process cannot starve sockets and timers.
+// - Maps and sets (timers, links, monitors, deferred replies) and the mailbox itself are
+//   created on first use, so an idle process is a couple of small objects.
+import { Pid } from './pid.ts';
+import { Mailbox, type MessageKind } from './mailbox.ts';
+import { running } from './context.ts';
+import { notifyExit, type MonitorRef } from './links.ts';
+import { exited } from './errors.ts';
+import { isCleanExit, type ExitReason } from './reasons.ts';
+import { countExit, countSpawn, type ProcessStats } from './stats.ts';
+import { NO_REPLY, type CallFrom, type From } from './call_from.ts';
+
+export type Phase = 'init' | 'running' | 'exiting' | 'dead';
+
+/** What the engine calls; GenServer implements it. */
+export interface Handlers {
+  init(arg: unknown): unknown;
+  handleCall(msg: unknown, from: From): unknown;
+  handleCast(msg: unknown): unknown;
+  handleInfo(msg: unknown): unknown;
+  terminate(reason: ExitReason): unknown;
+}
+
+export interface CoreOptions {
+  name?: string;
+  mailboxCapacity?: number;
+  stats?: ProcessStats;
+}
+
+export const DEFAULT_MAILBOX_CAPACITY = 100_000;
+const BATCH = 64;
+let nextPid = 1;
+
+export class Core {
+  readonly pid: Pid;
+  readonly name: string | undefined;
+  readonly capacity: number;
+  readonly parent: Core | undefined;
+  readonly stats: ProcessStats | undefined;
+  server: Handlers | null;
+  phase: Phase = 'init';
+  busy = false;
+  scheduled = false;
+  trapping = false;
+  stopRequested = false;
+  stopReason: ExitReason = undefined;
+  exitReason: ExitReason = undefined;
+  handled = 0;
+  mailbox: Mailbox<CallFrom> | null = null;
+  inflight: CallFrom | null = null;
+  deferred: Set<CallFrom> | null = null;
+  timers: Set<NodeJS.Timeout> | null = null;
+  links: Set<Core> | null = null;
+  monitors: Set<MonitorRef> | null = null;
+  watching: Set<MonitorRef> | null = null;
+  runFn: (() => void) | null = null;
+
+  constructor(server: Handlers, opts: CoreOptions, parent: Core | undefined) {
+    this.pid = new Pid(nextPid++, this);
+    this.server = server;
+    this.name = opts.name;
+    this.capacity = opts.mailboxCapacity ?? DEFAULT_MAILBOX_CAPACITY;
+    this.parent = parent;
+    this.stats = opts.stats ?? parent?.stats;
+    countSpawn();
+    if (this.stats !== undefined) this.stats.started++;
+  }
+
+  get alive(): boolean {
+    return this.phase === 'init' || this.phase === 'running';
+  }
+
+  get queueLength(): number {
+    return this.mailbox === null ? 0 : this.mailbox.length;
+  }
+
+  /** The bounded-mailbox policy: user messages past capacity are refused, never dropped. */
+  accepts(): boolean {
+    return this.mailbox === null || this.mailbox.length < this.capacity;
+  }
+
+  enqueue(kind: MessageKind, msg: unknown, from: CallFrom | undefined): void {
+    (this.mailbox ??= new Mailbox()).push(kind, msg, from);
+    if (this.phase === 'running') this.kick();
+  }
+
+  /** Timer, DOWN, EXIT and stop messages: bounded by their sources, so never refused. */
+  enqueueSystem(kind: MessageKind, msg: unknown): void {
+    if (this.alive) this.enqueue(kind, msg, undefined);
+  }
+
+  kick(): void {
+    if (this.scheduled || this.busy || this.phase === 'dead' || this.phase === 'init') return;
+    this.scheduled = true;
+    queueMicrotask((this.runFn ??= () => {
+      this.scheduled = false;
+      running.run(this, step, this);
+    }));
+  }
+
+  yieldToIo(): void {
+    this.scheduled = true;
+    setImmediate(this.runFn!);
+  }
+
+  /** Runs init; `done` gets undefined on success, else the error start() rejects with. */
+  boot(arg: unknown, done: (err: unknown) => void): void {
+    this.busy = true;
+    let r: unknown;
+    try {
+      r = running.run(this, callInit, this.server!, arg);
+    } catch (err) {
+      return this.initFailed(err, done);
+    }
+    if (isThenable(r)) r.then(() => this.initDone(done), (err) => this.initFailed(err, done));
+    else this.initDone(done);
+  }
+
+  private initDone(done: (err: unknown) => void): void {
+    this.busy = false;
+    if (this.phase === 'dead') return done(exited(String(this.pid), this.exitReason));
+    if (this.stopRequested) {
+      // stop() during init: like OTP's {stop, Reason} from init, start fails, no terminate.
+      this.phase = 'exiting';
+      this.finalize(this.stopReason);
+      return done(exited(String(this.pid), this.stopReason));
+    }
+    if (this.phase === 'init') this.phase = 'running';
+    done(undefined);
+    this.kick(); // queued messages, or terminate if an exit signal came during init
+  }
+
+  private initFailed(err: unknown, done: (err: unknown) => void): void {
+    this.busy = false;
+    if (this.phase === 'dead') return done(exited(String(this.pid), this.exitReason));
+    this.phase = 'exiting';
+    this.finalize(err); // init never completed, so there is no state for terminate
+    done(err ?? new Error('init failed'));
+  }
+
+  /** GenServer#stop: after the current message, or now if idle. */
+  requestStop(reason: ExitReason): void {
+    if (!this.alive) return;
+    if (this.busy) {
+      this.stopRequested = true;
+      this.stopReason = reason;
+    } else this.beginExit(reason);
+  }
+
+  beginExit(reason: ExitReason): void {
+    if (!this.alive) return;
+    this.phase = 'exiting';
+    this.exitReason = reason;
+    this.releasePending(reason);
+    if (!this.busy) this.kick(); // else the in-flight handler's completion kicks
+  }
+
+  crash(err: unknown): void {
+    this.busy = false;
+    if (this.phase === 'running') this.beginExit(err);
+    else if (this.phase === 'exiting') this.kick(); // an exit signal came first; its reason stands
+  }
+
+  /** Untrappable: no terminate, no waiting for an in-flight handler. */
+  kill(): void {
+    if (this.phase === 'dead') return;
+    this.phase = 'exiting';
+    this.finalize('killed');
+  }
+
+  startTerminate(): void {
+    this.busy = true;
+    const reason = this.exitReason;
+    let r: unknown;
+    try {
+      r = this.server!.terminate(reason);
+    } catch {
+      r = undefined; // best effort: a failing terminate must not block the exit
+    }
+    if (isThenable(r)) {
+      const fin = () => this.finalize(reason);
+      r.then(fin, fin);
+    } else this.finalize(reason);
+  }
+
+  finalize(reason: ExitReason): void {
+    if (this.phase === 'dead') return;
+    this.phase = 'dead';
+    this.busy = false;
+    this.exitReason = reason;
+    this.releasePending(reason);
+    this.server = null;
+    this.runFn = null;
+    countExit();
+    if (this.stats !== undefined) {
+      this.stats.exited++;
+      if (!isCleanExit(reason)) this.stats.crashed++;
+    }
+    notifyExit(this, reason);
+  }
+
+  /** Drops the mailbox, rejects every call waiting on this process, cancels its timers. */
+  private releasePending(reason: ExitReason): void {
+    const mb = this.mailbox;
+    this.mailbox = null;
+    if (mb !== null) while (mb.shift()) if (mb.kind === 'call') mb.from!.fail(exited(String(this.pid), reason));
+    if (this.inflight !== null) {
+      this.inflight.fail(exited(String(this.pid), reason));
+      this.inflight = null;
+    }
+    if (this.deferred !== null) {
+      const deferred = this.deferred;
+      this.deferred = null;
+      for (const from of deferred) from.fail(exited(String(this.pid), reason));
+    }
+    if (this.timers !== null) {
+      for (const t of this.timers) clearTimeout(t);
+      this.timers = null;
+    }
+  }
+
+  sendAfter(msg: unknown, ms: number): NodeJS.Timeout {
+    const t: NodeJS.Timeout = setTimeout(() => {
+      this.timers?.delete(t);
+      this.enqueueSystem('info', msg);
+    }, ms);
+    if (this.alive) (this.timers ??= new Set()).add(t);
+    else clearTimeout(t);
+    return t;
+  }
+
+  cancelTimer(t: NodeJS.Timeout): void {
+    clearTimeout(t);
+    this.timers?.delete(t);
+  }
+}
+
+function callInit(server: Handlers, arg: unknown): unknown {
+  return server.init(arg);
+}
+
+export function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
+}
+
+function step(core: Core): void {
+  if (core.busy) return;
+  if (core.phase === 'running') drain(core);
+  else if (core.phase === 'exiting') core.startTerminate();
+}
+
+function drain(core: Core): void {
+  const mb = core.mailbox;
+  if (mb === null) return;
+  for (let budget = BATCH; mb.length > 0; budget--) {
+    if (budget === 0) return core.yieldToIo();
+    mb.shift();
+    const kind = mb.kind;
+    const msg = mb.msg;
+    const from = mb.from;
+    core.busy = true;
+    const t0 = core.stats === undefined ? 0 : performance.now();
+    let r: unknown;
+    try {
+      r = dispatch(core, kind, msg, from);
+    } catch (err) {
+      return core.crash(err);
+    }
+    if (isThenable(r)) {
+      r.then(
+        (value) => {
+          if (afterHandle(core, kind, from, value, t0)) drain(core);
+        },
+        (err) => core.crash(err),
+      );
+      return;
+    }
+    if (!afterHandle(core, kind, from, r, t0)) return;
+  }
+}
+
+function dispatch(core: Core, kind: MessageKind, msg: unknown, from: CallFrom | undefined): unknown {
+  const server = core.server!;
+  switch (kind) {
+    case 'call':
+      core.inflight = from!;
+      return server.handleCall(msg, from as unknown as From);
+    case 'cast':
+      return server.handleCast(msg);
+    case 'info':
+      return server.handleInfo(msg);
+    case 'stop':
+      core.stopRequested = true;
+      core.stopReason = msg;
+      return undefined;
+  }
+}
+
+/** Replies, records timing, and says whether the loop may take the next message. */
+function afterHandle(core: Core, kind: MessageKind, from: CallFrom | undefined, value: unknown, t0: number): boolean {
+  core.busy = false;
+  core.handled++;
+  if (core.stats !== undefined) core.stats.recordHandler(core.pid, core.name, kind, performance.now() - t0);
+  if (kind === 'call') {
+    core.inflight = null;
+    if (value !== NO_REPLY) from!.settle(value);
+    else if (!from!.done && core.phase === 'running') (core.deferred ??= new Set()).add(from!);
+  }
+  if (core.phase !== 'running') {
+    if (core.phase === 'exiting') core.kick();
+    return false;
+  }
+  if (core.stopRequested) {
+    core.stopRequested = false;
+    core.beginExit(core.stopReason);
+    return false;
+  }
+  return true;
+}
