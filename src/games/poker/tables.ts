@@ -1,35 +1,54 @@
-// Lookup tables for the evaluator, built at module load.
+// Lookup tables for the evaluator, built at module load (~100 ms).
 //
-// Flushes: a card's suit key puts a 1 in a 3-bit field per suit, so the sum of the
-// keys of up to 7 cards holds all four suit counts; FLUSH_SUIT maps that sum to
-// 1 + the suit with five or more cards (0 = no flush). The ranks of that suit form
-// a 13-bit mask and FLUSH_VALUE[mask] is the best flush or straight flush.
+// Each card has one key: rank key * 256 + suit key, so one sum of 7 lookups carries
+// both halves (below 2^31, so it stays an int32).
 //
-// Everything else depends only on the multiset of ranks. Each rank has a key chosen
-// so that sums of up to 7 keys (at most 4 of a rank) are all distinct (the
-// SKPokerEval keys); the sum is below 2^23. A row-displacement perfect hash
-// (slot = sum + offsets[sum >> ROW_BITS]) folds those sparse sums into a dense
-// Uint16Array (about 100 K entries for 7 cards) that stays in cache.
+// Flushes: the suit keys (0, 1, 25, 32) are the smallest for which the suit part of
+// the sum (below 256) tells which suit, if any, holds five or more of the 5, 6 or 7
+// cards (found by exhaustive search; checked here while building FLUSH_SUIT). The
+// ranks of that suit form a 13-bit mask and FLUSH_VALUE[mask] is the best flush or
+// straight flush.
+//
+// Everything else depends only on the multiset of ranks: the rank part of the sum
+// (below 2^23) is distinct for every multiset (SKPokerEval's rank keys), and a
+// row-displacement perfect hash (slot = sum + offsets[sum >> ROW_BITS]) folds those
+// sparse sums into a dense Uint16Array (about 134 K entries for 7 cards) that stays
+// in cache.
 import rankOffsets from './rank-offsets.json' with { type: 'json' };
 import { fillRankTable, RANK_KEYS, ROW_BITS } from './rank-multisets.ts';
 import { flushRaw } from './score.ts';
 import { popcount, valueOfRaw } from './values.ts';
 
 export { ROW_BITS };
+export const SUIT_KEYS = [0, 1, 25, 32];
+export const SUIT_BITS = 8;
 
-export const CARD_RANK_KEY = new Int32Array(52);
-export const CARD_SUIT_KEY = new Int32Array(52);
+export const CARD_KEY = new Int32Array(52);
 export const CARD_BIT = new Int32Array(52);
 for (let c = 0; c < 52; c++) {
-  CARD_RANK_KEY[c] = RANK_KEYS[c >> 2]!;
-  CARD_SUIT_KEY[c] = 1 << (3 * (c & 3));
+  CARD_KEY[c] = RANK_KEYS[c >> 2]! * (1 << SUIT_BITS) + SUIT_KEYS[c & 3]!;
   CARD_BIT[c] = 1 << (c >> 2);
 }
 
-export const FLUSH_SUIT = new Uint8Array(4096);
-for (let s = 0; s < 4096; s++) {
-  for (let suit = 0; suit < 4; suit++) if (((s >> (3 * suit)) & 7) >= 5) FLUSH_SUIT[s] = suit + 1;
+/** For `size` cards: suit-key sum -> 1 + the suit holding five or more cards, 0 if none. */
+function flushSuitTable(size: number): Uint8Array {
+  const table = new Uint8Array(1 << SUIT_BITS);
+  const seen = new Int8Array(1 << SUIT_BITS).fill(-2);
+  for (let a = 0; a <= size; a++)
+    for (let b = 0; a + b <= size; b++)
+      for (let c = 0; a + b + c <= size; c++) {
+        const counts = [a, b, c, size - a - b - c];
+        const sum = counts.reduce((s, n, suit) => s + n * SUIT_KEYS[suit]!, 0);
+        const flush = counts.findIndex((n) => n >= 5);
+        if (seen[sum] !== -2 && seen[sum] !== flush) throw new Error(`suit keys cannot tell flushes apart for ${size} cards`);
+        seen[sum] = flush;
+        table[sum] = flush + 1;
+      }
+  return table;
 }
+export const FLUSH_SUIT5 = flushSuitTable(5);
+export const FLUSH_SUIT6 = flushSuitTable(6);
+export const FLUSH_SUIT7 = flushSuitTable(7);
 
 export const FLUSH_VALUE = new Uint16Array(8192);
 for (let mask = 0; mask < 8192; mask++) if (popcount(mask) >= 5) FLUSH_VALUE[mask] = valueOfRaw(flushRaw(mask));
