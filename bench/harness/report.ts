@@ -1,0 +1,64 @@
+// Results as tables: one per scenario, one column per implementation, then the
+// ratio of Pitboss to each peer (a plain quotient: read it with the metric's
+// "better" direction, e.g. 2.0 on latency means Pitboss is twice as slow).
+export interface Metric {
+  key: string;
+  label: string;
+  better: 'higher' | 'lower';
+  digits?: number;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  /** The workload, in numbers: clients, rates, durations. */
+  params: Record<string, unknown>;
+  metrics: Metric[];
+  /** implementation → metric key → value (null: not measured). */
+  values: Record<string, Record<string, number | null>>;
+  /** Raw measurements (steps, phases) for the JSON file. */
+  detail: Record<string, unknown>;
+  notes: string[];
+}
+
+const BASE = 'pitboss';
+
+function fmt(v: number | null | undefined, digits = 0): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  if (Math.abs(v) >= 1e6 && digits === 0) return `${(v / 1e6).toFixed(2)} M`;
+  return v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function ratio(a: number | null | undefined, b: number | null | undefined): string {
+  if (a == null || b == null || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) return '—';
+  return `${(a / b).toFixed(2)}×`;
+}
+
+/** Rows of cells: header row first. */
+export function tableRows(r: ScenarioResult): string[][] {
+  const impls = Object.keys(r.values);
+  const peers = impls.includes(BASE) ? impls.filter((i) => i !== BASE) : [];
+  const head = ['metric', ...impls, ...peers.map((p) => `${BASE}/${p}`)];
+  const rows = r.metrics.map((m) => [
+    `${m.label} (${m.better === 'higher' ? '↑' : '↓'})`,
+    ...impls.map((i) => fmt(r.values[i][m.key], m.digits)),
+    ...peers.map((p) => ratio(r.values[BASE][m.key], r.values[p][m.key])),
+  ]);
+  return [head, ...rows];
+}
+
+export function textTable(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  return [line(rows[0]), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+export function markdownTable(rows: string[][]): string {
+  const line = (r: string[]) => `| ${r.join(' | ')} |`;
+  return [line(rows[0]), `|${rows[0].map((_, c) => (c === 0 ? '---' : '---:')).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+}
+
+export function printResult(r: ScenarioResult, out: (s: string) => void): void {
+  out(`\n## ${r.scenario}  ${JSON.stringify(r.params)}`);
+  if (r.metrics.length > 0) out(textTable(tableRows(r)));
+  for (const n of r.notes) out(`  note: ${n}`);
+}

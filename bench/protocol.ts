@@ -1,0 +1,52 @@
+// The messages the bench processes exchange over Node IPC, and the workload
+// constants every implementation shares. Keeping them in one file is what makes
+// "the same workload" checkable: every server and client imports these.
+
+/** Players per table: the issue fixes rooms of 6. */
+export const ROOM_SIZE = 6;
+/** Padding that brings every action payload to a realistic table-event size. */
+export const PAD = 'x'.repeat(64);
+
+/** Which server implementation a run targets. */
+export const SERVER_KINDS = ['pitboss', 'ws-raw', 'socketio', 'colyseus'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
+
+/** The action a client sends: seq, send time (load-process clock, ms), padding. */
+export interface ActPayload { s: number; t: number; p: string }
+/** The broadcast every member receives: the action plus the sender's index. */
+export interface EventPayload extends ActPayload { f: number }
+
+/** A server's own view of itself, sent to the runner on request. */
+export interface ServerStats {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  /** Cumulative CPU time of the server process in microseconds. */
+  cpuUser: number;
+  cpuSystem: number;
+  connections: number;
+  rooms: number;
+}
+
+export type ServerRequest = { id: number; cmd: 'stats' | 'gc' };
+export type ServerMessage =
+  | { type: 'ready'; port: number }
+  | { type: 'reply'; id: number; stats: ServerStats };
+
+/** Commands the runner sends to the load process; each gets one reply with the same id. */
+export type LoadCommand =
+  | { id: number; cmd: 'connect'; kind: ServerKind; port: number; count: number; concurrency: number; addresses: number; topicPrefix: string }
+  | { id: number; cmd: 'join'; concurrency: number }
+  | { id: number; cmd: 'storm'; kind: ServerKind; port: number; count: number; concurrency: number; addresses: number; topicPrefix: string }
+  | { id: number; cmd: 'fanout'; rate: number; durationMs: number; drainMs: number }
+  | { id: number; cmd: 'check' }
+  | { id: number; cmd: 'close' };
+
+export interface LoadReply {
+  id: number;
+  ok: boolean;
+  error?: string;
+  [k: string]: unknown;
+}

@@ -1,0 +1,87 @@
+// `npm run bench -- [scenario...] [--quick] [--servers a,b] [--json-out path]`
+// Runs the scenarios against Pitboss and every peer in the same run, shows
+// progress on stderr, prints one table per scenario on stdout and writes the
+// whole run (machine, parameters, every step) to bench/results/<timestamp>.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { SERVER_KINDS, type ServerKind } from './protocol.ts';
+import { SCENARIOS, findScenario } from './scenarios/index.ts';
+import { Progress } from './harness/progress.ts';
+import { printResult, type ScenarioResult } from './harness/report.ts';
+import { machine } from './harness/machine.ts';
+import type { RunContext } from './scenarios/context.ts';
+
+export interface BenchOptions {
+  scenarios: string[];
+  quick: boolean;
+  servers: ServerKind[];
+  pin: boolean;
+  jsonOut?: string;
+  /** "bench": Pitboss bench rooms (room:*); "tables": the real casino tables (table:*), once #5 lands. */
+  target: 'bench' | 'tables';
+  quiet?: boolean;
+}
+
+export interface BenchRun {
+  startedAt: string;
+  finishedAt: string;
+  options: BenchOptions;
+  machine: ReturnType<typeof machine>;
+  results: ScenarioResult[];
+  file: string;
+}
+
+export async function runBench(o: BenchOptions, out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<BenchRun> {
+  const chosen = o.scenarios.length ? o.scenarios.map((n) => findScenario(n) ?? fail(`unknown scenario "${n}"; known: ${SCENARIOS.map((s) => s.name).join(', ')}`)) : SCENARIOS;
+  const progress = new Progress(o.quiet);
+  const ctx: RunContext = {
+    quick: o.quick, servers: o.servers, pin: o.pin, progress,
+    topicPrefix: o.target === 'tables' ? 'table:' : 'room:',
+    pitbossArgs: ['--target', o.target],
+  };
+  const startedAt = new Date().toISOString();
+  const results: ScenarioResult[] = [];
+  progress.begin(chosen.reduce((n, s) => n + s.steps(ctx), 0));
+  try {
+    for (const s of chosen) results.push(await s.run(ctx));
+  } finally {
+    progress.end();
+  }
+  for (const r of results) printResult(r, out);
+  const file = o.jsonOut ?? fileURLToPath(new URL(`./results/${startedAt.replace(/[:.]/g, '-')}.json`, import.meta.url));
+  const run: BenchRun = { startedAt, finishedAt: new Date().toISOString(), options: o, machine: machine(), results, file };
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`);
+  out(`\nresults written to ${file}`);
+  return run;
+}
+
+function fail(msg: string): never {
+  throw new Error(msg);
+}
+
+export function parseServers(list: string | undefined): ServerKind[] {
+  if (!list) return [...SERVER_KINDS];
+  const names = list.split(',').map((s) => s.trim());
+  for (const n of names) if (!(SERVER_KINDS as readonly string[]).includes(n)) fail(`unknown server "${n}"; known: ${SERVER_KINDS.join(', ')}`);
+  return names as ServerKind[];
+}
+
+if (import.meta.main) {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      quick: { type: 'boolean', default: false },
+      servers: { type: 'string' },
+      'json-out': { type: 'string' },
+      'no-pin': { type: 'boolean', default: false },
+      target: { type: 'string', default: 'bench' },
+    },
+  });
+  await runBench({
+    scenarios: positionals, quick: values.quick, servers: parseServers(values.servers), pin: !values['no-pin'],
+    jsonOut: values['json-out'], target: values.target === 'tables' ? 'tables' : 'bench',
+  });
+}

@@ -1,0 +1,13 @@
+// Every scenario, in the order a full run goes through them.
+import type { Scenario } from './context.ts';
+import { idle } from './idle.ts';
+import { fanout } from './fanout.ts';
+import { joinStorm } from './join-storm.ts';
+import { evaluator } from './evaluator.ts';
+import { slots, mixed } from './pending.ts';
+
+export const SCENARIOS: Scenario[] = [evaluator, fanout, joinStorm, idle, slots, mixed];
+
+export function findScenario(name: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.name === name);
+}

@@ -1,0 +1,49 @@
+// The runner's control channel into a bench server process. Every server
+// implementation calls `serveControl` once it listens, so the runner reads
+// memory and CPU the same way for Pitboss and for every peer.
+import type { ServerMessage, ServerRequest, ServerStats } from '../protocol.ts';
+
+export interface Counts {
+  connections(): number;
+  rooms(): number;
+}
+
+function snapshot(counts: Counts): ServerStats {
+  const m = process.memoryUsage();
+  const c = process.cpuUsage();
+  return {
+    rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers,
+    cpuUser: c.user, cpuSystem: c.system,
+    connections: counts.connections(), rooms: counts.rooms(),
+  };
+}
+
+// Several full collections: one pass can leave garbage reachable only from
+// objects freed in that same pass, which would bias "heap per connection".
+async function collect(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return;
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+export function serveControl(port: number, counts: Counts): void {
+  const send = (m: ServerMessage) => process.send?.(m);
+  process.on('message', (raw) => {
+    const req = raw as ServerRequest;
+    if (req.cmd === 'gc') void collect().then(() => send({ type: 'reply', id: req.id, stats: snapshot(counts) }));
+    else send({ type: 'reply', id: req.id, stats: snapshot(counts) });
+  });
+  // The runner owns our lifetime: when it goes, we go, even if it crashed.
+  process.on('disconnect', () => process.exit(0));
+  send({ type: 'ready', port });
+  if (!process.send) console.log(`listening on ${port}`);
+}
+
+/** Port from argv (`--port N`), 0 = any free port. */
+export function portArg(): number {
+  const i = process.argv.indexOf('--port');
+  return i >= 0 ? Number(process.argv[i + 1]) : 0;
+}
