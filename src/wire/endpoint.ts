@@ -1,0 +1,180 @@
+// The Endpoint: what the app builds once and attaches to its http.Server. Owns the shared
+// SocketContext, the set of live sockets, the idle sweep, stats, drain and close.
+import type { Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { ChannelClass } from './channel.ts';
+import type { Limits, Logger, SocketContext } from './context.ts';
+import { defaultLimits, newCounters, silentLogger } from './context.ts';
+import type { BinaryPayload, JsonObject } from './message.ts';
+import { CloseCodes } from './message.ts';
+import type { PresenceTracker } from './presence.ts';
+import { LocalPresence } from './presence.ts';
+import type { PubSub } from './pubsub.ts';
+import { LocalPubSub } from './pubsub.ts';
+import { Router } from './router.ts';
+import { Socket } from './socket.ts';
+import type { ConnectFn } from './transport.ts';
+import { Upgrader, WsTransport } from './transport.ts';
+import { channelSupervisor } from './channel_server.ts';
+
+export interface EndpointOptions<A> {
+  /** Default `/socket/websocket` (the client appends `/websocket` to its endpoint). */
+  path?: string;
+  /** Authenticates a connection before the upgrade: assigns, or null to refuse with 403. */
+  connect: ConnectFn<A>;
+  /** A per-socket id topic (e.g. `player_socket:42`); a `disconnect` broadcast there closes it. */
+  socketId?: (assigns: A) => string | null;
+  channels: ReadonlyArray<readonly [string, ChannelClass<A>]>;
+  pubsub?: PubSub;
+  presence?: PresenceTracker;
+  /** A runtime DynamicSupervisor for channel processes; one is started when absent. */
+  supervisor?: unknown;
+  limits?: Partial<Limits>;
+  /** Allowed origins (`https://host` or `//host`), or false to accept any (the default). */
+  checkOrigin?: readonly string[] | false;
+  logger?: Logger;
+}
+
+export interface EndpointStats {
+  sockets: number;
+  channels: { total: number; byPrefix: Record<string, number> };
+  messagesIn: number;
+  messagesOut: number;
+  broadcastEncodes: number;
+  joins: number;
+  joinErrors: number;
+  channelCrashes: number;
+  malformedFrames: number;
+}
+
+export type EndpointState = { tag: 'open' } | { tag: 'draining' } | { tag: 'closed' };
+
+export class Endpoint<A = unknown> {
+  readonly ctx: SocketContext;
+  readonly #sockets = new Set<Socket>();
+  readonly #upgrader: Upgrader<A>;
+  readonly #socketId: (assigns: A) => string | null;
+  readonly #ownsPubSub: boolean;
+  readonly #servers = new Map<Server, (req: IncomingMessage, sock: Duplex, head: Buffer) => void>();
+  #sweep: NodeJS.Timeout | null = null;
+  #state: EndpointState = { tag: 'open' };
+
+  constructor(opts: EndpointOptions<A>) {
+    const limits = { ...defaultLimits, ...opts.limits };
+    const pubsub = opts.pubsub ?? new LocalPubSub();
+    this.#ownsPubSub = opts.pubsub === undefined;
+    this.#socketId = opts.socketId ?? (() => null);
+    const log = opts.logger ?? silentLogger;
+    this.ctx = {
+      router: new Router(opts.channels),
+      pubsub,
+      presence: opts.presence ?? new LocalPresence(pubsub),
+      limits,
+      counters: newCounters(),
+      channelsByLabel: new Map(),
+      supervisor: channelSupervisor(opts.supervisor),
+      log,
+      tick: 0,
+    };
+    this.#upgrader = new Upgrader<A>({
+      path: opts.path ?? '/socket/websocket',
+      maxFrameBytes: limits.maxFrameBytes,
+      checkOrigin: opts.checkOrigin ?? false,
+      connect: (params, info) => (this.#state.tag === 'open' ? opts.connect(params, info) : null),
+      accept: (ws, assigns) => this.#accept(ws, assigns),
+      onError: (err) => log.error({ err }, 'connect failed'),
+    });
+  }
+
+  /** Handles upgrades for our path on `server`; other paths are left to other listeners. */
+  attach(server: Server): void {
+    const listener = (req: IncomingMessage, sock: Duplex, head: Buffer) => void this.#upgrader.handle(req, sock, head);
+    server.on('upgrade', listener);
+    this.#servers.set(server, listener);
+    this.#startSweep();
+  }
+
+  /** Broadcast from outside any channel (app code, admin, forced logout). */
+  broadcast(topic: string, event: string, payload: JsonObject | BinaryPayload): Promise<void> {
+    return this.ctx.pubsub.broadcast(topic, event, payload);
+  }
+
+  stats(): EndpointStats {
+    const byPrefix: Record<string, number> = {};
+    let total = 0;
+    for (const [label, n] of this.ctx.channelsByLabel) {
+      byPrefix[label] = n;
+      total += n;
+    }
+    return { sockets: this.#sockets.size, channels: { total, byPrefix }, ...this.ctx.counters };
+  }
+
+  get state(): EndpointState {
+    return this.#state;
+  }
+
+  /**
+   * Refuses new connections and closes live ones in batches with 1012, so clients
+   * reconnect elsewhere over time instead of all at once (Phoenix: 10,000 every 2 s).
+   */
+  async drain(opts: { batchSize?: number; intervalMs?: number } = {}): Promise<void> {
+    const batchSize = opts.batchSize ?? 10_000;
+    const intervalMs = opts.intervalMs ?? 2_000;
+    if (this.#state.tag === 'open') this.#state = { tag: 'draining' };
+    while (this.#sockets.size > 0) {
+      let n = 0;
+      for (const s of this.#sockets) {
+        if (n++ >= batchSize) break;
+        this.#closeSocket(s, CloseCodes.restart, 'server restart');
+      }
+      if (this.#sockets.size > 0) await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+
+  /** Closes everything at once (1012), detaches from servers, stops what we started. */
+  async close(): Promise<void> {
+    if (this.#state.tag === 'closed') return;
+    this.#state = { tag: 'closed' };
+    if (this.#sweep !== null) clearInterval(this.#sweep);
+    for (const [server, listener] of this.#servers) server.off('upgrade', listener);
+    this.#servers.clear();
+    this.#upgrader.close();
+    for (const s of [...this.#sockets]) this.#closeSocket(s, CloseCodes.restart, 'server shutdown');
+    await this.ctx.supervisor.stop();
+    if (this.#ownsPubSub) await this.ctx.pubsub.close();
+  }
+
+  /** Forgets the socket at once: its ws 'close' event may come a close handshake later. */
+  #closeSocket(s: Socket, code: number, reason: string): void {
+    this.#sockets.delete(s);
+    s.close(code, reason);
+  }
+
+  #accept(ws: import('ws').WebSocket, assigns: A): void {
+    if (this.#state.tag !== 'open') return ws.close(CloseCodes.restart, 'server restart');
+    const socket = new Socket(this.ctx, new WsTransport(ws), assigns, this.#socketId(assigns));
+    this.#sockets.add(socket);
+    ws.on('message', (data, isBinary) => socket.receive(data as Buffer, isBinary));
+    ws.on('error', () => {}); // ws emits the close that follows; nothing to add
+    ws.on('close', () => {
+      this.#sockets.delete(socket);
+      socket.terminated();
+    });
+  }
+
+  /**
+   * One interval for all sockets instead of a timer per socket: every quarter timeout the
+   * clock ticks, and a socket whose last frame is five ticks old (idle for 1–1.25 ×
+   * heartbeatTimeoutMs) is closed with 1001.
+   */
+  #startSweep(): void {
+    if (this.#sweep !== null) return;
+    const every = Math.max(1, Math.floor(this.ctx.limits.heartbeatTimeoutMs / 4));
+    this.#sweep = setInterval(() => {
+      const tick = ++this.ctx.tick;
+      for (const s of this.#sockets) if (tick - s.seen >= 5) this.#closeSocket(s, CloseCodes.goingAway, 'heartbeat timeout');
+    }, every);
+    this.#sweep.unref();
+  }
+}

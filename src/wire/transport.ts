@@ -1,0 +1,97 @@
+// The WebSocket transport: takes an HTTP upgrade for our path, runs the handshake checks
+// and the app's `connect`, and hands accepted connections to a Socket. It only upgrades,
+// frames and closes; it knows nothing about topics (Phoenix's transports/websocket.ex).
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { STATUS_CODES } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ConnectInfo, Params } from './handshake.ts';
+import { checkHandshake } from './handshake.ts';
+import type { Transport } from './socket.ts';
+
+export type ConnectFn<A> = (params: Params, info: ConnectInfo) => A | null | Promise<A | null>;
+
+export interface UpgradeOptions<A> {
+  path: string;
+  maxFrameBytes: number;
+  checkOrigin: readonly string[] | false;
+  connect: ConnectFn<A>;
+  /** Called with each accepted connection; returns the frame and close handlers. */
+  accept(ws: WebSocket, assigns: A): void;
+  onError(err: unknown): void;
+}
+
+/** Adapts a ws WebSocket to the Socket's Transport interface. */
+export class WsTransport implements Transport {
+  readonly #ws: WebSocket;
+  constructor(ws: WebSocket) {
+    this.#ws = ws;
+  }
+  send(frame: string | Buffer): void {
+    this.#ws.send(frame, { binary: typeof frame !== 'string' });
+  }
+  close(code: number, reason: string): void {
+    this.#ws.close(code, reason);
+  }
+  get bufferedAmount(): number {
+    return this.#ws.bufferedAmount;
+  }
+}
+
+export class Upgrader<A> {
+  readonly #opts: UpgradeOptions<A>;
+  readonly #wss: WebSocketServer;
+  /** Upgrades whose `connect` is still running; `close()` destroys them. */
+  readonly #pending = new Set<Duplex>();
+
+  constructor(opts: UpgradeOptions<A>) {
+    this.#opts = opts;
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: opts.maxFrameBytes,
+      perMessageDeflate: false, // compression costs CPU and memory per socket; off as in Phoenix
+      clientTracking: false, // the endpoint tracks its sockets itself
+      // The client offering `phoenix` fails without it in the answer (§1).
+      handleProtocols: (protocols) => (protocols.has('phoenix') ? 'phoenix' : false),
+    });
+  }
+
+  /** The 'upgrade' listener. Returns false (touching nothing) for other paths. */
+  handle(req: IncomingMessage, sock: Duplex, head: Buffer): boolean {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== this.#opts.path) return false;
+    const hs = checkHandshake(req, url, this.#opts.checkOrigin);
+    if (!hs.ok) {
+      refuse(sock, hs.status);
+      return true;
+    }
+    this.#pending.add(sock);
+    sock.on('error', () => sock.destroy());
+    Promise.resolve()
+      .then(() => this.#opts.connect(hs.params, hs.info))
+      .then(
+        (assigns) => {
+          this.#pending.delete(sock);
+          if (sock.destroyed) return;
+          if (assigns === null || assigns === undefined) return refuse(sock, 403);
+          this.#wss.handleUpgrade(req, sock, head, (ws) => this.#opts.accept(ws, assigns));
+        },
+        (err) => {
+          this.#pending.delete(sock);
+          this.#opts.onError(err);
+          refuse(sock, 500);
+        },
+      );
+    return true;
+  }
+
+  close(): void {
+    for (const s of this.#pending) s.destroy();
+    this.#pending.clear();
+  }
+}
+
+function refuse(sock: Duplex, status: number): void {
+  if (sock.destroyed) return;
+  sock.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
