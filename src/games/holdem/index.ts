@@ -1,0 +1,10 @@
+// No-Limit Texas Hold'em, 2-9 seats, as a pure engine (see engine.ts and docs/game-math.md).
+export { newHand, act, legalActions } from './engine.ts';
+export { view, type HoldemView, type SeatView } from './view.ts';
+export { eventAudience, type HoldemEvent, type PostKind } from './events.ts';
+export { nextButton } from './seats.ts';
+export { buildPots, splitPot } from './pots.ts';
+export type {
+  ActionType, HandConfig, HandResult, HoldemAction, HoldemState, LegalActions, PlayerResult, PlayerState, Pot, SeatConfig, ShownHand, Street,
+} from './types.ts';
+export { MAX_SEATS } from './types.ts';
