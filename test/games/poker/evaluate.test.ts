@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { parseCard } from '../../../src/games/cards.ts';
 import { categoryOf, evaluate, evaluate5, evaluate6, evaluate7 } from '../../../src/games/poker/index.ts';
 import { compareKeys, refEval, REF_CATEGORY_NAMES } from './reference.ts';
+import { pheValue } from './phe-oracle.ts';
 
 const hand = (s: string) => s.split(' ').map(parseCard);
 // n distinct cards from 0..51
@@ -21,6 +22,15 @@ describe('poker evaluator', () => {
       );
     });
   }
+
+  it('gives the same value, not only the same order, as the phe package', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 5, max: 7 }).chain((n) => cardsArb(n)), (cs) => {
+        assert.equal(evaluate(cs), pheValue(cs));
+      }),
+      { numRuns: 50_000 },
+    );
+  });
 
   it('gives the same value through every entry point and any card order', () => {
     fc.assert(
