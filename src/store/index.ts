@@ -1,0 +1,8 @@
+// Public surface of the store layer.
+export type { Store, Tx, Row, StoreKind, TransactionOptions } from './types.ts';
+export { openStore, type OpenOptions } from './open.ts';
+export { migrate, listMigrations, type Migration } from './migrate.ts';
+export { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
+export { isRetryable, withRetry } from './retry.ts';
+export { PgliteStore } from './pglite.ts';
+export { PostgresStore, type PostgresOptions } from './postgres.ts';
