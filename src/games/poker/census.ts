@@ -31,7 +31,8 @@ export function census(cards: 5 | 7, onProgress?: Progress): Census {
   if (cards === 5) census5(hist, onProgress);
   else if (cards === 7) census7(hist, onProgress);
   else throw new RangeError(`census covers 5- or 7-card hands, not ${cards}`);
-  const categories = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+  // best category first, as hand-ranking charts list them
+  const categories = Object.fromEntries([...CATEGORIES].reverse().map((c) => [c, 0])) as Record<Category, number>;
   let hands = 0;
   let distinct = 0;
   for (let v = 1; v <= CLASS_COUNT; v++) {
