@@ -1,0 +1,45 @@
+// `pitboss ledger check`: the invariants, recomputed from the rows rather than trusted.
+import type { Store } from '../store/types.ts';
+
+export interface LedgerCheck {
+  accounts: number;
+  transactions: number;
+  /** Sum of every entry ever written: 0 in a sound ledger. */
+  sum: number;
+  /** Accounts below zero that may not be (anything but external/house). */
+  negative_balances: number;
+  open_rounds: number;
+}
+
+export interface LedgerCheckDetail extends LedgerCheck {
+  /** Accounts whose cached balance differs from the sum of their entries. */
+  balance_mismatches: string[];
+  /** Transactions that do not sum to zero or have fewer than two entries. */
+  unbalanced_transactions: number[];
+  ok: boolean;
+}
+
+export async function checkLedger(store: Store): Promise<LedgerCheckDetail> {
+  const [c] = await store.query<{ accounts: number; transactions: number; sum: number; negative: number; open: number }>(`SELECT
+    (SELECT count(*) FROM accounts)::bigint AS accounts,
+    (SELECT count(*) FROM ledger_transactions)::bigint AS transactions,
+    (SELECT coalesce(sum(amount), 0) FROM ledger_entries)::bigint AS sum,
+    (SELECT count(*) FROM accounts WHERE balance < 0 AND NOT overdraft)::bigint AS negative,
+    (SELECT count(*) FROM rounds WHERE status = 'open')::bigint AS open`);
+  const mism = await store.query<{ id: string }>(`SELECT a.id FROM accounts a
+    LEFT JOIN (SELECT account_id, sum(amount) AS s FROM ledger_entries GROUP BY account_id) e ON e.account_id = a.id
+    WHERE a.balance <> coalesce(e.s, 0) ORDER BY a.id LIMIT 100`);
+  const unbal = await store.query<{ id: number }>(`SELECT t.id FROM ledger_transactions t
+    LEFT JOIN ledger_entries e ON e.tx_id = t.id GROUP BY t.id
+    HAVING count(e.id) < 2 OR coalesce(sum(e.amount), 0) <> 0 ORDER BY t.id LIMIT 100`);
+  const detail = {
+    accounts: c.accounts, transactions: c.transactions, sum: c.sum, negative_balances: c.negative, open_rounds: c.open,
+    balance_mismatches: mism.map((r) => r.id), unbalanced_transactions: unbal.map((r) => r.id),
+  };
+  return { ...detail, ok: c.sum === 0 && c.negative === 0 && mism.length === 0 && unbal.length === 0 };
+}
+
+/** Exactly the five fields of the `--json` output. */
+export function summary(d: LedgerCheck): LedgerCheck {
+  return { accounts: d.accounts, transactions: d.transactions, sum: d.sum, negative_balances: d.negative_balances, open_rounds: d.open_rounds };
+}

@@ -1,0 +1,79 @@
+// The ledger as the casino layer sees it: one object wiring the store to the wallet,
+// rounds, jackpots, leaderboards, audit and notifications. main.ts creates one.
+import type { Store } from '../store/types.ts';
+import type { GroupCommitOptions } from '../store/group-commit.ts';
+import { makeRunner, type Runner } from './runner.ts';
+import { Wallet } from './wallet.ts';
+import { Rounds } from './rounds/rounds.ts';
+import { Replayers } from './rounds/replay.ts';
+import { diceReplayer, TEST_DICE } from './rounds/test-dice.ts';
+import { Leaderboards } from './leaderboards.ts';
+import { appendAudit, exportAudit, verifyAudit, type AuditEvent, type AuditRow, type AuditVerdict } from './audit.ts';
+import { drainNotifications, type Notification } from './notifications.ts';
+import { awardTx, createPoolTx, getPool, type AwardResult, type PoolConfig, type PoolState } from './jackpots.ts';
+import { checkLedger, type LedgerCheckDetail } from './check.ts';
+
+export interface LedgerOptions {
+  /** Batch small transactions into shared commits (default false). */
+  groupCommit?: boolean | GroupCommitOptions;
+  /** Stamped on rounds; recovery at start-up resolves this node's open rounds. */
+  nodeId?: string;
+  /** Payouts at or above this are audited as large wins (default 1 000 000 minor units). */
+  largeWin?: number;
+  /** Replayers for recovery and replay; default: the built-in test game only. */
+  replayers?: Replayers;
+  /** Clock for leaderboard periods and windows (tests). */
+  now?: () => Date;
+}
+
+export class Jackpots {
+  private readonly store: Store;
+  private readonly run: Runner;
+  constructor(store: Store, run: Runner) {
+    this.store = store;
+    this.run = run;
+  }
+  /** Creates the pool (idempotent by id) and funds its seed from the house; audited. */
+  create(cfg: PoolConfig, actor = 'system'): Promise<void> {
+    return this.store.transaction((tx) => createPoolTx(tx, cfg, actor));
+  }
+  get(id: string): Promise<PoolState | null> {
+    return getPool(this.store, id);
+  }
+  /** Awards the meter of `cycle` (read from get()) to the player; a second win of that cycle gets {won:false}. */
+  award(a: { pool: string; cycle: number; player: string; roundId?: string }, actor = 'system'): Promise<AwardResult> {
+    return this.run((tx) => awardTx(tx, a, actor));
+  }
+}
+
+export class Ledger {
+  readonly store: Store;
+  readonly wallet: Wallet;
+  readonly rounds: Rounds;
+  readonly jackpots: Jackpots;
+  readonly leaderboards: Leaderboards;
+  constructor(store: Store, opts: LedgerOptions = {}) {
+    this.store = store;
+    const run = makeRunner(store, opts.groupCommit);
+    const replayers = opts.replayers ?? new Replayers().registerReplayer(TEST_DICE, diceReplayer);
+    this.wallet = new Wallet(store, run);
+    this.rounds = new Rounds(store, run, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000 }, replayers);
+    this.jackpots = new Jackpots(store, run);
+    this.leaderboards = new Leaderboards(store, opts.now);
+  }
+  audit(ev: AuditEvent): Promise<AuditRow> {
+    return appendAudit(this.store, ev);
+  }
+  verifyAudit(): Promise<AuditVerdict> {
+    return verifyAudit(this.store);
+  }
+  exportAudit(format: 'csv' | 'jsonl', write: (chunk: string) => void): Promise<number> {
+    return exportAudit(this.store, format, write);
+  }
+  drainNotifications(opts?: { playerId?: string; limit?: number }): Promise<Notification[]> {
+    return drainNotifications(this.store, opts);
+  }
+  check(): Promise<LedgerCheckDetail> {
+    return checkLedger(this.store);
+  }
+}

@@ -1,0 +1,123 @@
+// Writing and reading the round journal: open (stakes to escrow), actions, outcome.
+import type { Store, Tx } from '../../store/types.ts';
+import { PitbossError } from '../../errors.ts';
+import { hashServerSeed } from '../../games/rng/fair.ts';
+import { postTx } from '../post.ts';
+import { accountId, amount, canonicalJson, currency } from '../money.ts';
+import type { OpenRoundRequest, Outcome, Payouts, RoundContext, RoundJournal, JournalStake } from './types.ts';
+
+export function escrowAccount(tableId: string, ccy: string): string {
+  return accountId('escrow', tableId, ccy);
+}
+
+function validateOpen(req: OpenRoundRequest): void {
+  for (const f of ['roundId', 'game', 'tableId', 'rulesVersion'] as const) {
+    if (typeof req[f] !== 'string' || req[f].length === 0) throw new PitbossError('invalid_payload', `${f} is required`);
+  }
+  currency(req.currency);
+  const s = req.seeds;
+  if (!s || typeof s.serverSeed !== 'string' || typeof s.clientSeed !== 'string' || !Number.isSafeInteger(s.nonce) || s.nonce < 0) {
+    throw new PitbossError('invalid_payload', 'seeds need serverSeed, clientSeed and a non-negative integer nonce');
+  }
+  if (!Array.isArray(req.stakes) || req.stakes.length === 0) throw new PitbossError('invalid_payload', 'a round needs stakes');
+  const players = new Set<string>();
+  for (const st of req.stakes) {
+    amount(st.amount, 'stake');
+    if (players.has(st.player)) throw new PitbossError('invalid_payload', `player ${st.player} staked twice`);
+    players.add(st.player);
+  }
+}
+
+/** Opens the round and moves every stake to the table's escrow, in one transaction. Idempotent by roundId. */
+export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundRequest): Promise<{ serverSeedHash: string; replayed: boolean }> {
+  validateOpen(req);
+  const serverSeedHash = hashServerSeed(req.seeds.serverSeed);
+  const inserted = await tx.query(
+    `INSERT INTO rounds (id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [req.roundId, req.game, req.tableId, req.rulesVersion, req.currency, ctx.nodeId, serverSeedHash,
+      req.seeds.serverSeed, req.seeds.clientSeed, req.seeds.nonce, req.jackpotPool ?? null]);
+  if (inserted.length === 0) return { serverSeedHash, replayed: true };
+  const total = req.stakes.reduce((s, st) => s + st.amount, 0);
+  const posted = await postTx(tx, {
+    key: `round:${req.roundId}:stake`, kind: 'stake', currency: req.currency, roundId: req.roundId,
+    entries: [
+      ...req.stakes.map((st) => ({ account: accountId('player', st.player, req.currency), amount: -st.amount })),
+      { account: escrowAccount(req.tableId, req.currency), amount: amount(total, 'total stake') },
+    ],
+  });
+  const after = new Map(posted.entries.map((e) => [e.account, e.balanceAfter]));
+  const before = req.stakes.map((st) => after.get(accountId('player', st.player, req.currency))! + st.amount);
+  await tx.query(
+    `INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before)
+     SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::jsonb[], $5::bigint[])`,
+    [req.roundId, req.stakes.map((s) => s.player), req.stakes.map((s) => String(s.amount)),
+      req.stakes.map((s) => JSON.stringify(s.bet ?? {})), before.map(String)]);
+  return { serverSeedHash, replayed: false };
+}
+
+/** Locks the round against settlement while an action is appended; returns its seq. */
+export async function appendActionTx(tx: Tx, roundId: string, action: unknown, events: unknown[] = []): Promise<number> {
+  const [r] = await tx.query<{ status: string }>('SELECT status FROM rounds WHERE id = $1 FOR SHARE', [roundId]);
+  if (!r) throw new PitbossError('not_found', `no round ${roundId}`);
+  if (r.status !== 'open') throw new PitbossError('round_closed', undefined, { roundId });
+  const [row] = await tx.query<{ seq: number }>(
+    `INSERT INTO round_actions (round_id, seq, action, events)
+     SELECT $1, coalesce(max(seq), 0) + 1, $2, $3 FROM round_actions WHERE round_id = $1 RETURNING seq`,
+    [roundId, JSON.stringify(action), JSON.stringify(events)]);
+  return row.seq;
+}
+
+export function validatePayouts(payouts: Payouts, stakes: { player: string }[]): void {
+  const players = new Set(stakes.map((s) => s.player));
+  for (const [p, v] of Object.entries(payouts)) {
+    if (!players.has(p)) throw new PitbossError('invalid_payload', `payout to ${p}, who has no stake in the round`);
+    amount(v, `payout to ${p}`, { zero: true });
+  }
+}
+
+/**
+ * Journals the determined outcome (once). From here on recovery completes the round
+ * instead of refunding it. Recording the same outcome again is a no-op.
+ */
+export async function recordOutcomeTx(tx: Tx, roundId: string, o: Outcome, stakes: { player: string }[]): Promise<void> {
+  validatePayouts(o.payouts, stakes);
+  const ins = await tx.query(
+    'INSERT INTO round_outcomes (round_id, outcome, payouts) VALUES ($1, $2, $3) ON CONFLICT (round_id) DO NOTHING RETURNING round_id',
+    [roundId, JSON.stringify(o.outcome ?? null), JSON.stringify(o.payouts)]);
+  if (ins.length > 0) return;
+  const [prev] = await tx.query<{ outcome: unknown; payouts: Payouts }>('SELECT outcome, payouts FROM round_outcomes WHERE round_id = $1', [roundId]);
+  if (canonicalJson(prev) !== canonicalJson({ outcome: o.outcome ?? null, payouts: o.payouts })) {
+    throw new PitbossError('round_closed', 'a different outcome is already recorded for this round', { roundId });
+  }
+}
+
+type RoundRow = {
+  id: string; game: string; table_id: string; rules_version: string; currency: string; node_id: string; status: 'open' | 'settled';
+  resolution: RoundJournal['resolution']; server_seed_hash: string; server_seed: string; client_seed: string; nonce: number;
+  jackpot_pool: string | null; outcome: unknown; opened_at: Date; settled_at: Date | null;
+};
+
+/** The whole journal of a round; the server seed only if settled or `reveal` (staff replay). */
+export async function loadJournal(db: Tx | Store, roundId: string, reveal = false): Promise<RoundJournal | null> {
+  const [r] = await db.query<RoundRow>('SELECT * FROM rounds WHERE id = $1', [roundId]);
+  if (!r) return null;
+  const stakes = await db.query<{ player_id: string; amount: number; bet: unknown; balance_before: number }>(
+    'SELECT player_id, amount, bet, balance_before FROM round_stakes WHERE round_id = $1 ORDER BY player_id', [roundId]);
+  const actions = await db.query<{ seq: number; action: unknown; events: unknown[]; created_at: Date }>(
+    'SELECT seq, action, events, created_at FROM round_actions WHERE round_id = $1 ORDER BY seq', [roundId]);
+  const [rec] = await db.query<{ outcome: unknown; payouts: Payouts }>('SELECT outcome, payouts FROM round_outcomes WHERE round_id = $1', [roundId]);
+  const results = await db.query<{ player_id: string; stake: number; payout: number; balance_before: number; balance_after: number }>(
+    'SELECT * FROM round_results WHERE round_id = $1 ORDER BY player_id', [roundId]);
+  return {
+    id: r.id, game: r.game, tableId: r.table_id, rulesVersion: r.rules_version, currency: r.currency, nodeId: r.node_id,
+    status: r.status, resolution: r.resolution, serverSeedHash: r.server_seed_hash,
+    serverSeed: r.status === 'settled' || reveal ? r.server_seed : null,
+    clientSeed: r.client_seed, nonce: r.nonce, jackpotPool: r.jackpot_pool,
+    stakes: stakes.map((s): JournalStake => ({ player: s.player_id, amount: s.amount, bet: s.bet, balanceBefore: s.balance_before })),
+    actions: actions.map((a) => ({ seq: a.seq, action: a.action, events: a.events, at: a.created_at })),
+    recorded: rec ? { outcome: rec.outcome, payouts: rec.payouts } : null,
+    results: results.map((x) => ({ player: x.player_id, stake: x.stake, payout: x.payout, balanceBefore: x.balance_before, balanceAfter: x.balance_after })),
+    openedAt: r.opened_at, settledAt: r.settled_at,
+  };
+}

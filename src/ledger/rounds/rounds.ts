@@ -1,0 +1,67 @@
+// Public round API for the casino layer. Each method opens (or joins, under group
+// commit) one transaction and delegates to the *Tx function that takes it.
+import type { Store } from '../../store/types.ts';
+import type { Runner } from '../runner.ts';
+import { appendActionTx, loadJournal, openRoundTx, recordOutcomeTx } from './journal.ts';
+import { settleRoundTx } from './settle.ts';
+import { recoverOpenRounds, type Recovered } from './recovery.ts';
+import { recentRounds, type RecalledRound } from './recall.ts';
+import { replayRound, type Replayers, type ReplayReport } from './replay.ts';
+import type { OpenRoundRequest, Outcome, RoundContext, RoundJournal, SettleResult } from './types.ts';
+import { PitbossError } from '../../errors.ts';
+
+export class Rounds {
+  private readonly store: Store;
+  private readonly run: Runner;
+  private readonly ctx: RoundContext;
+  private readonly replayers: Replayers;
+  constructor(store: Store, run: Runner, ctx: RoundContext, replayers: Replayers) {
+    this.store = store;
+    this.run = run;
+    this.ctx = ctx;
+    this.replayers = replayers;
+  }
+
+  /** Stakes move to the table's escrow; insufficient_funds if any player cannot cover it. */
+  open(req: OpenRoundRequest): Promise<{ serverSeedHash: string; replayed: boolean }> {
+    return this.run((tx) => openRoundTx(tx, this.ctx, req));
+  }
+
+  /** Journals one action and the events it produced (RNG draws included) before they are shown. */
+  appendAction(roundId: string, action: unknown, events: unknown[] = []): Promise<number> {
+    return this.run((tx) => appendActionTx(tx, roundId, action, events));
+  }
+
+  /** Journals the determined outcome; from then on an interrupted round is completed, not refunded. */
+  recordOutcome(roundId: string, o: Outcome): Promise<void> {
+    return this.run(async (tx) => {
+      const stakes = await tx.query<{ player: string }>('SELECT player_id AS player FROM round_stakes WHERE round_id = $1', [roundId]);
+      if (stakes.length === 0) throw new PitbossError('not_found', `no round ${roundId}`);
+      await recordOutcomeTx(tx, roundId, o, stakes);
+    });
+  }
+
+  /** Pays out from escrow, contributes to the jackpot, closes the round — one transaction. */
+  settle(roundId: string, o: Outcome): Promise<SettleResult> {
+    return this.run((tx) => settleRoundTx(tx, this.ctx, roundId, o, 'normal'));
+  }
+
+  /** The journal; the server seed stays hidden until the round is settled. */
+  get(roundId: string): Promise<RoundJournal | null> {
+    return loadJournal(this.store, roundId);
+  }
+
+  recent(playerId: string, limit = 10): Promise<RecalledRound[]> {
+    return recentRounds(this.store, playerId, limit);
+  }
+
+  /** Resolve every open round of this node (or of `nodeId`); call at start-up. */
+  recover(opts: { nodeId?: string; actor?: string; allNodes?: boolean } = {}): Promise<Recovered[]> {
+    const nodeId = opts.allNodes ? undefined : (opts.nodeId ?? this.ctx.nodeId);
+    return recoverOpenRounds(this.store, this.ctx, this.replayers, { nodeId, actor: opts.actor });
+  }
+
+  replay(roundId: string): Promise<ReplayReport | null> {
+    return replayRound(this.store, roundId, this.replayers);
+  }
+}

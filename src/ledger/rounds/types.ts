@@ -1,0 +1,97 @@
+// Shapes of the round journal, shared by the journal, settlement, recovery, recall and replay.
+export interface Seeds {
+  serverSeed: string;
+  clientSeed: string;
+  nonce: number;
+}
+
+export interface Stake {
+  player: string;
+  amount: number;
+  /** Game-specific bet description (e.g. {pick: 'high'}), journaled as JSON. */
+  bet?: unknown;
+}
+
+export interface OpenRoundRequest {
+  roundId: string;
+  game: string;
+  tableId: string;
+  rulesVersion: string;
+  currency: string;
+  seeds: Seeds;
+  stakes: Stake[];
+  /** Progressive pool the stakes contribute to at settlement. */
+  jackpotPool?: string;
+}
+
+/** Player id → amount paid back to the player from escrow (0 for a loss). */
+export type Payouts = Record<string, number>;
+
+export interface Outcome {
+  outcome: unknown;
+  payouts: Payouts;
+}
+
+export type Resolution = 'normal' | 'completed' | 'refunded' | 'best_of';
+
+export interface JournalStake {
+  player: string;
+  amount: number;
+  bet: unknown;
+  balanceBefore: number;
+}
+
+export interface JournalAction {
+  seq: number;
+  action: unknown;
+  events: unknown[];
+  at: Date;
+}
+
+export interface RoundResult {
+  player: string;
+  stake: number;
+  payout: number;
+  balanceBefore: number;
+  balanceAfter: number;
+}
+
+export interface RoundJournal {
+  id: string;
+  game: string;
+  tableId: string;
+  rulesVersion: string;
+  currency: string;
+  nodeId: string;
+  status: 'open' | 'settled';
+  resolution: Resolution | null;
+  serverSeedHash: string;
+  /** Revealed once the round is settled; null before (unless loaded for replay by staff). */
+  serverSeed: string | null;
+  clientSeed: string;
+  nonce: number;
+  jackpotPool: string | null;
+  stakes: JournalStake[];
+  actions: JournalAction[];
+  /** The outcome as soon as the game determined it (before or at settlement). */
+  recorded: Outcome | null;
+  results: RoundResult[];
+  openedAt: Date;
+  settledAt: Date | null;
+}
+
+export interface SettleResult {
+  roundId: string;
+  resolution: Resolution;
+  results: RoundResult[];
+  jackpot: { pool: string; player: string; amount: number; cycle: number } | null;
+  /** true when the round had been settled before and this is that settlement again. */
+  replayed: boolean;
+}
+
+/** Settings the round functions need from the ledger that runs them. */
+export interface RoundContext {
+  nodeId: string;
+  /** A payout at or above this many minor units is audited as a large win. */
+  largeWin: number;
+}
