@@ -8,10 +8,10 @@
 // seat is empty or sitting out, the button is dead there: the blinds are still the next
 // two dealt-in seats after it, action and odd chips still count from it. Heads-up the
 // button must post the small blind, so it moves to the next dealt-in seat instead.
-import { freshDeck, cardToString } from '../cards.ts';
-import { shuffle } from '../rng/shuffle.ts';
-import { ruleError, type Rng, type StepResult } from '../types.ts';
+import { cardToString } from '../cards.ts';
+import { ruleError, type Rng, type RuleError, type StepResult } from '../types.ts';
 import { apply, legal, resolve } from './betting.ts';
+import { holeCards, shuffledDeck } from './deck.ts';
 import type { HoldemEvent, PostKind } from './events.ts';
 import { blindSeats, clockwiseAfter, dealtIn } from './seats.ts';
 import { advance } from './streets.ts';
@@ -71,10 +71,9 @@ export function newHand(config: HandConfig, rng: Rng): Result {
   post(bySeat(seats.big), 'big_blind', config.bigBlind);
   events.push({ type: 'blinds_posted', posts });
 
-  // Dealt one card at a time, twice round, starting left of the button, as at a real table.
-  const deck = shuffle(rng, freshDeck());
-  const order = clockwiseAfter(players, seats.button, tableSize);
-  order.forEach((p, i) => { p.hole = [deck[i]!, deck[i + order.length]!]; });
+  // Dealt one card at a time, twice round, starting left of the button (deck.ts).
+  const deck = shuffledDeck(rng);
+  clockwiseAfter(players, seats.button, tableSize).forEach((p, i) => { p.hole = holeCards(deck, players.length, i); });
   for (const p of players) events.push({ type: 'hole_cards_dealt', to: p.seat, seat: p.seat, cards: p.hole.map(cardToString) });
 
   const state: BettingState = {
@@ -121,4 +120,27 @@ export function legalActions(state: HoldemState, seat: number): LegalActions {
     return { seat, toAct: false, canFold: false, canCheck: false, canCall: false, callAmount: 0, canBet: false, canRaise: false, minRaiseTo: 0, maxRaiseTo: 0 };
   }
   return legal(state, seat);
+}
+
+export type Replay =
+  | { ok: true; state: HoldemState; started: HoldemEvent[]; steps: HoldemEvent[][] }
+  | (RuleError & { at: number });
+
+/**
+ * Re-run a journaled hand: the same config, an Rng on the same seeds, the accepted
+ * actions in order. Gives the events of newHand and of each action, for comparison with
+ * the journal; a rejection says which action (`at`, -1 for newHand) no longer applies.
+ */
+export function replayHand(config: HandConfig, rng: Rng, actions: readonly HoldemAction[]): Replay {
+  const first = newHand(config, rng);
+  if (!first.ok) return { ...first, at: -1 };
+  let state = first.state;
+  const steps: HoldemEvent[][] = [];
+  for (const [at, a] of actions.entries()) {
+    const r = act(state, a);
+    if (!r.ok) return { ...r, at };
+    state = r.state;
+    steps.push(r.events);
+  }
+  return { ok: true, state, started: first.events, steps };
 }

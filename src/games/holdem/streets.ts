@@ -3,6 +3,7 @@
 // bet any more, and finish the hand by fold or by showdown.
 import { cardToString } from '../cards.ts';
 import { needsAction, streetComplete } from './betting.ts';
+import { streetCards } from './deck.ts';
 import type { HoldemEvent } from './events.ts';
 import { potsOf, returnUncalled } from './pots.ts';
 import { ranker } from './ranker.ts';
@@ -52,10 +53,8 @@ function closeStreet(s: BettingState, events: HoldemEvent[]): BettingState {
 }
 
 function deal(s: BettingState, street: Exclude<Street, 'preflop'>, events: HoldemEvent[]): void {
-  const n = street === 'flop' ? 3 : 1;
-  // Burn one card, then turn n over.
-  const cards = s.deck.slice(s.dealt + 1, s.dealt + 1 + n);
-  s.dealt += 1 + n;
+  const { cards, dealt } = streetCards(s.deck, s.dealt, street);
+  s.dealt = dealt;
   s.board.push(...cards);
   s.tag = street;
   events.push({ type: 'street', street, cards: cards.map(cardToString), board: s.board.map(cardToString) });
