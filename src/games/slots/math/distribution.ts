@@ -19,6 +19,8 @@ export interface Outcome {
 }
 
 interface Summary {
+  /** the lines still open, with their masks and best pays at the same positions */
+  open: number[];
   masks: number[];
   best: number[];
   settled: number;
@@ -28,56 +30,54 @@ interface Summary {
 
 export function baseDistribution(m: Machine): Outcome[] {
   const R = m.strips.length;
-  const L = m.paylines.length;
   // maxFrom[s][k] = the most symbol s can pay with a run of k or more
   const maxFrom = m.pays.map((p) => {
     const out = new Array<number>(R + 2).fill(0);
     for (let k = R; k >= 0; k--) out[k] = Math.max(out[k + 1]!, p[k]!);
     return out;
   });
+  // Before the first reel every paying symbol is "unbroken" on every line; the first
+  // cell then keeps the wild's full mask or its own symbol, as for any later reel.
   const allPaying = m.paying.reduce((a, s) => a | (1 << s), 0);
   const columns = m.strips.map((_, r) => distinctColumns(m, r));
 
+  const lines = m.paylines.map((_, l) => l);
   let level = new Map<string, Summary>();
-  level.set('', { masks: new Array<number>(L).fill(0), best: new Array<number>(L).fill(0), settled: 0, scatters: 0, count: 1 });
+  level.set('', { open: lines, masks: lines.map(() => allPaying), best: lines.map(() => 0), settled: 0, scatters: 0, count: 1 });
   for (let r = 0; r < R; r++) {
+    const last = r === R - 1;
     const next = new Map<string, Summary>();
     for (const sum of level.values()) {
       for (const col of columns[r]!) {
-        const masks = sum.masks.slice();
-        const best = sum.best.slice();
+        const open: number[] = [];
+        const masks: number[] = [];
+        const best: number[] = [];
         let settled = sum.settled;
-        for (let l = 0; l < L; l++) {
+        for (let i = 0; i < sum.open.length; i++) {
+          const l = sum.open[i]!;
           const x = col.cells[l]!;
-          let mask: number;
-          let b = best[l]!;
-          if (r === 0) mask = x === m.wild ? allPaying : allPaying & (1 << x);
-          else {
-            const old = masks[l]!;
-            if (old === 0) continue;
-            mask = x === m.wild ? old : old & (1 << x);
-            // symbols whose run broke at this reel settle with a run of r
-            for (let dropped = old & ~mask; dropped; dropped &= dropped - 1) b = Math.max(b, m.pays[31 - Math.clz32(dropped & -dropped)]![r]!);
-          }
+          const old = sum.masks[i]!;
+          let b = sum.best[i]!;
+          let mask = x === m.wild ? old : old & (1 << x);
+          // symbols whose run broke at this reel settle with a run of r
+          for (let dropped = old & ~mask; dropped; dropped &= dropped - 1) b = Math.max(b, m.pays[31 - Math.clz32(dropped & -dropped)]![r]!);
           for (let bits = mask; bits; bits &= bits - 1) {
             const s = 31 - Math.clz32(bits & -bits);
             if (maxFrom[s]![r + 1]! <= b) mask &= ~(1 << s);
+            else if (last) b = Math.max(b, m.pays[s]![R]!); // unbroken to the end: a run of R
           }
-          if (r === R - 1) for (let bits = mask; bits; bits &= bits - 1) b = Math.max(b, m.pays[31 - Math.clz32(bits & -bits)]![R]!);
-          if (mask === 0 || r === R - 1) {
-            settled += b;
-            masks[l] = 0;
-            best[l] = 0;
-          } else {
-            masks[l] = mask;
-            best[l] = b;
+          if (mask === 0 || last) settled += b;
+          else {
+            open.push(l);
+            masks.push(mask);
+            best.push(b);
           }
         }
         const scatters = sum.scatters + col.scatters;
-        const key = `${masks.join(',')}|${best.join(',')}|${settled}|${scatters}`;
+        const key = `${open.join(',')}|${masks.join(',')}|${best.join(',')}|${settled}|${scatters}`;
         const hit = next.get(key);
         if (hit) hit.count += sum.count * col.count;
-        else next.set(key, { masks, best, settled, scatters, count: sum.count * col.count });
+        else next.set(key, { open, masks, best, settled, scatters, count: sum.count * col.count });
       }
     }
     level = next;
