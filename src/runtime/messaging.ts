@@ -10,7 +10,7 @@ import type { ExitReason } from './reasons.ts';
 import type { Core } from './process.ts';
 
 export const DEFAULT_CALL_TIMEOUT = 5000;
-const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout turns anything longer into 1 ms
+export const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout turns anything longer into 1 ms
 
 function mailboxFull(pid: Pid): ProcessError {
   return new ProcessError('mailbox_full', `mailbox of ${pid} is full`);
@@ -77,7 +77,7 @@ export function self(): Pid | undefined {
  */
 export function onExit(pid: Pid, cb: (reason: ExitReason) => void): () => void {
   const core = procOf(pid);
-  if (!core.alive && core.phase === 'dead') {
+  if (core.phase === 'dead') {
     let cancelled = false;
     queueMicrotask(() => cancelled || cb('noproc'));
     return () => void (cancelled = true);

@@ -1,0 +1,80 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Registry, call, isAlive, start, stop, processInfo } from '../../src/runtime/index.ts';
+import { Recorder } from './helpers.ts';
+
+describe('Registry', () => {
+  it('keeps one pid per unique key and reports the holder on conflict', async () => {
+    const reg = new Registry<{ seats: number }>({ keys: 'unique', name: 'tables' });
+    const a = await start(Recorder, undefined);
+    const b = await start(Recorder, undefined);
+    assert.deepEqual(reg.register('table:1', a, { seats: 6 }), { ok: true });
+    assert.deepEqual(reg.register('table:1', b), { ok: false, reason: 'already_registered', pid: a });
+    assert.equal(reg.whereis('table:1'), a);
+    assert.deepEqual(reg.lookup('table:1'), [{ pid: a, meta: { seats: 6 } }]);
+    assert.equal(reg.whereis('table:2'), undefined);
+    await stop(a);
+    await stop(b);
+  });
+
+  it('removes every entry of a process when it exits, and its exit observer too', async () => {
+    const reg = new Registry({ keys: 'unique' });
+    const a = await start(Recorder, undefined);
+    reg.register('x', a);
+    reg.register('y', a);
+    assert.equal(processInfo(a).monitoredBy, 1, 'one observer per pid, not per key');
+    await assert.rejects(call(a, { op: 'crash' }));
+    assert.equal(isAlive(a), false);
+    assert.deepEqual([reg.count(), reg.keys(), reg.whereis('x')], [0, [], undefined]);
+  });
+
+  it('drops its exit observer once a pid has no keys left', async () => {
+    const reg = new Registry({ keys: 'unique' });
+    const a = await start(Recorder, undefined);
+    reg.register('x', a);
+    reg.unregister('x', a);
+    assert.equal(processInfo(a).monitoredBy, 0);
+    assert.equal(reg.count(), 0);
+    await stop(a);
+  });
+
+  it('holds many pids under a duplicate key, with select by metadata and counts', async () => {
+    const reg = new Registry<{ user: string }>({ keys: 'duplicate' });
+    const sockets = await Promise.all([1, 2, 3].map(() => start(Recorder, undefined)));
+    sockets.forEach((pid, i) => reg.register('socket', pid, { user: i === 2 ? 'bob' : 'alice' }));
+    reg.register('admin', sockets[2], { user: 'bob' });
+    assert.equal(reg.count('socket'), 3);
+    assert.equal(reg.count(), 4);
+    assert.deepEqual(reg.select((_k, _p, m) => m.user === 'bob').map((e) => [e.key, e.pid]), [['socket', sockets[2]], ['admin', sockets[2]]]);
+    assert.equal(reg.updateMeta('socket', sockets[0], { user: 'carol' }), true);
+    assert.equal(reg.updateMeta('nope', sockets[0], { user: 'x' }), false);
+    assert.deepEqual(reg.lookup('socket')[0].meta, { user: 'carol' });
+    assert.deepEqual(reg.keysOf(sockets[2]).sort(), ['admin', 'socket']);
+    await stop(sockets[2]);
+    assert.equal(reg.count('socket'), 2);
+    assert.deepEqual(reg.keys(), ['socket']);
+    reg.unregister('socket');
+    assert.equal(reg.count(), 0);
+    for (const pid of sockets.slice(0, 2)) {
+      assert.equal(processInfo(pid).monitoredBy, 0);
+      await stop(pid);
+    }
+  });
+
+  it('accepts a dead pid without keeping it', async () => {
+    const reg = new Registry({ keys: 'unique' });
+    const a = await start(Recorder, undefined);
+    await stop(a);
+    assert.deepEqual(reg.register('x', a), { ok: true });
+    assert.equal(reg.whereis('x'), undefined);
+  });
+
+  it('keeps separate instances independent', async () => {
+    const one = new Registry({ keys: 'unique' });
+    const two = new Registry({ keys: 'unique' });
+    const a = await start(Recorder, undefined);
+    one.register('k', a);
+    assert.equal(two.whereis('k'), undefined);
+    await stop(a);
+  });
+});
