@@ -23,10 +23,12 @@ type Result = StepResult<HoldemState, HoldemEvent>;
 const isCount = (n: unknown, min: number): n is number => Number.isSafeInteger(n) && (n as number) >= min;
 
 function checkConfig(c: HandConfig): string | null {
+  if (typeof c !== 'object' || c === null) return 'a hand needs a config';
   if (!Array.isArray(c.seats) || c.seats.length < 2 || c.seats.length > MAX_SEATS) return `a table has 2 to ${MAX_SEATS} seats`;
   const ids = new Set<string>();
   for (const [i, s] of c.seats.entries()) {
     if (s === null) continue;
+    if (typeof s !== 'object') return `seat entry ${i} must be a seat or null`;
     if (s.seat !== i) return `seat entry ${i} says seat ${s.seat}`;
     if (!isCount(s.stack, 0)) return `seat ${i}: the stack must be a whole number of chips`;
     if (typeof s.playerId !== 'string' || s.playerId === '' || ids.has(s.playerId)) return `seat ${i}: missing or duplicate player id`;

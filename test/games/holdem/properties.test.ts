@@ -4,6 +4,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { createRequire } from 'node:module';
+import { cardToString } from '../../../src/games/cards.ts';
 import { isReason } from '../../../src/errors.ts';
 import { SeededRng } from '../../../src/games/rng/index.ts';
 import { act, legalActions, newHand, type HandConfig, type HoldemAction, type HoldemEvent, type HoldemState } from '../../../src/games/holdem/index.ts';
@@ -41,6 +43,9 @@ const moveArb = fc.record({
   seat: fc.integer({ min: -1, max: 9 }),
   type: fc.constantFrom(...TYPES),
 });
+// An independent evaluator, to check who the engine pays at showdown.
+const { Hand } = createRequire(import.meta.url)('pokersolver') as { Hand: { solve(cards: string[]): object; winners(hands: object[]): object[] } };
+
 type Move = typeof moveArb extends fc.Arbitrary<infer M> ? M : never;
 
 /** A legal action for the player to act, chosen by the move's numbers. */
@@ -117,11 +122,26 @@ function playHand(config: HandConfig, seed: string, moves: Move[]): Played {
     assert.equal(x.stack, start - x.staked + x.won, `seat ${x.seat} stack adds up`);
   }
   assert.equal(events.at(-1)!.type, 'hand_ended');
+  const end = state;
+  if (events.some((e) => e.type === 'showdown')) {
+    for (const e of events) {
+      if (e.type !== 'pot_awarded') continue;
+      const pot = end.result.pots[e.pot]!;
+      const hands = pot.seats.map((seat) => {
+        const p = end.players.find((q) => q.seat === seat)!;
+        return Hand.solve([...p.hole, ...end.board].map(cardToString));
+      });
+      const best = Hand.winners(hands).map((h) => pot.seats[hands.indexOf(h)]);
+      assert.deepEqual(e.winners.map((w) => w.seat).sort(), best.sort(), `pot ${e.pot} goes to the best hands`);
+      const shares = e.winners.map((w) => w.amount);
+      assert.ok(Math.max(...shares) - Math.min(...shares) <= 1, 'a split differs by at most the odd chip');
+    }
+  }
   return { config, seed, accepted, state, events };
 }
 
 describe('hold’em properties', () => {
-  it('conserves chips, deals no card twice, rejects illegal actions without change, and terminates', () => {
+  it('conserves chips, deals no card twice, rejects illegal actions without change, pays the best hands, and terminates', () => {
     fc.assert(
       fc.property(configArb, fc.string(), fc.array(moveArb, { maxLength: 120 }), (config, seed, moves) => {
         playHand(config, seed, moves);

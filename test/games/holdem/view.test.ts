@@ -98,6 +98,10 @@ describe('rejections', () => {
     assert.equal(why({ button: 2 }), 'invalid_payload');
     assert.equal(why({ seats: seats(Array(10).fill(100)) }), 'invalid_payload');
     assert.equal(why({ seats: seats([1000, 0]) }), 'invalid_action');
+    assert.equal(why({ seats: [{ seat: 0, playerId: 'a', stack: 5 }, undefined, { seat: 2, playerId: 'b', stack: 5 }] }), 'invalid_payload');
+    assert.equal(why({ seats: [{ seat: 1, playerId: 'a', stack: 5 }, { seat: 0, playerId: 'b', stack: 5 }] }), 'invalid_payload');
+    assert.equal(why({ seats: [{ seat: 0, playerId: 'a', stack: 5.5 }, { seat: 1, playerId: 'b', stack: 5 }] }), 'invalid_payload');
+    assert.equal(why({ ante: -1 }), 'invalid_payload');
     assert.equal(why({ seats: [{ seat: 0, playerId: 'a', stack: 5 }, { seat: 1, playerId: 'a', stack: 5 }] }), 'invalid_payload');
     assert.equal(why({ seats: [{ seat: 0, playerId: 'a', stack: 5 }, { seat: 1, playerId: 'b', stack: 5, sittingOut: true }] }), 'invalid_action');
   });
