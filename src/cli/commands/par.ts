@@ -3,11 +3,21 @@
 // a shipped machine. --json prints exactly one JSON object on stdout.
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
-import { MachineError, parseMachine, shippedMachine, shippedMachineIds, type Machine } from '../../games/slots/index.ts';
-import { lineTable } from '../../games/slots/math/linetable.ts';
-import { parFigures, type ParFigures } from '../../games/slots/math/par.ts';
-import { rat, toDecimal, toNumber, type Rational } from '../../games/slots/math/rational.ts';
-import { scatterCountDistribution } from '../../games/slots/scatter.ts';
+import {
+  lineTable,
+  MachineError,
+  parFigures,
+  parseMachine,
+  rat,
+  scatterCountDistribution,
+  shippedMachine,
+  shippedMachineIds,
+  toDecimal,
+  toNumber,
+  type Machine,
+  type ParFigures,
+  type Rational,
+} from '../../games/slots/index.ts';
 
 export function register(program: Command): void {
   program

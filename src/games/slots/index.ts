@@ -6,3 +6,5 @@ export { drawStops, evaluateLine, evaluateStops, evaluateWindow, windowAt, type 
 export { checkBet, nextFreeSpin, playRound, spinReply, startRound, type SlotEvent, type SlotRound, type SlotWin, type SpinRecord } from './round.ts';
 export { parFigures, type ParFigures } from './math/par.ts';
 export { lineTable, type LineTableRow } from './math/linetable.ts';
+export { scatterCountDistribution } from './scatter.ts';
+export { rat, toDecimal, toNumber, type Rational } from './math/rational.ts';

@@ -124,6 +124,9 @@ export function parseMachine(input: unknown): Machine {
 
 /** Keys in 1..max, and no gap between the smallest key and `upTo` (a longer run or more scatters never pays nothing). */
 function checkContiguous(issues: string[], where: string, table: Record<string, number>, max: number, upTo: number): void {
+  const bad = Object.keys(table).filter((k) => !/^[1-9][0-9]*$/.test(k));
+  for (const k of bad) issues.push(`${where}.${k}: keys are counts from 1, written like "3"`);
+  if (bad.length) return;
   const keys = Object.keys(table).map(Number);
   for (const k of keys) if (k > max) issues.push(`${where}.${k}: exceeds the largest possible count ${max}`);
   if (keys.length === 0) return;

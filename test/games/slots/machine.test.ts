@@ -61,6 +61,9 @@ describe('parseMachine', () => {
 
   it('refuses non-integer pays, unknown fields and a scatter among line pays', () => {
     assert.match(issuesOf({ ...tinyFile, pays: { A: { '3': 1.5 } } }), /pays\.A\.3/);
+    const keys = issuesOf({ ...tinyFile, pays: { A: { three: 1, '0': 2 } } });
+    assert.match(keys, /pays\.A\.three: keys are counts from 1, written like "3"/);
+    assert.match(keys, /pays\.A\.0: keys are counts from 1/);
     assert.match(issuesOf({ ...tinyFile, colour: 'red' }), /colour/);
     assert.match(issuesOf({ ...tinyFile, pays: { ...tinyFile.pays, S: { '3': 1 } } }), /pays\.S: the scatter pays through scatter\.pays/);
   });
