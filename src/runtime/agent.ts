@@ -4,7 +4,7 @@
 import type { Pid } from './pid.ts';
 import { GenServer, start, type StartOptions } from './gen_server.ts';
 import { call, cast, stop, DEFAULT_CALL_TIMEOUT } from './messaging.ts';
-import { isThenable } from './process.ts';
+import { isThenable } from './loop.ts';
 import type { ExitReason } from './reasons.ts';
 
 type Op =
