@@ -1,0 +1,33 @@
+// What a client may see. The dealer's hole card stays hidden until the dealer's turn
+// (it is shown as null), and the shoe only as a count of cards left: its order is the
+// round's secret. Hands and bets are public at a blackjack table, so one view serves
+// every seat and spectator.
+import type { Card } from '../cards.ts';
+import type { BlackjackState, SeatResult, SeatState } from './state.ts';
+import { totalOf } from './hand.ts';
+
+export interface BlackjackView {
+  tag: BlackjackState['tag'];
+  round: number;
+  shoe: { decks: number; remaining: number | null };
+  bets?: { seat: number; amount: number }[];
+  seats?: (Omit<SeatState, 'hands'> & { hands: { cards: Card[]; total: number; stake: number; doubled: boolean; surrendered: boolean; done: boolean }[] })[];
+  /** the up card, then null for the hidden hole card until the dealer's turn */
+  dealer?: (Card | null)[];
+  dealer_total?: number;
+  turn?: { seat: number; hand: number };
+  results?: SeatResult[];
+}
+
+export function view(s: BlackjackState): BlackjackView {
+  const remaining = s.rules.decks === 0 ? null : s.shoe.cards.length - s.shoe.next;
+  const base = { tag: s.tag, round: s.round, shoe: { decks: s.rules.decks, remaining } };
+  if (s.tag === 'betting') return { ...base, bets: s.bets.map((b) => ({ ...b })) };
+  const seats = s.seats.map((x) => ({
+    ...x,
+    hands: x.hands.map((h) => ({ cards: [...h.cards], total: totalOf(h.cards), stake: h.stake, doubled: h.doubled, surrendered: h.surrendered, done: h.done })),
+  }));
+  if (s.tag === 'settled') return { ...base, seats, dealer: [...s.dealer], dealer_total: s.dealerTotal, results: s.results };
+  const dealer = s.dealer.map((c, i) => (i === 0 ? c : null));
+  return s.tag === 'playing' ? { ...base, seats, dealer, turn: { ...s.turn } } : { ...base, seats, dealer };
+}
