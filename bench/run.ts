@@ -1,4 +1,4 @@
-// `npm run bench -- [scenario...] [--quick] [--servers a,b] [--json-out path]`
+// `npm run bench -- [scenario...] [--quick|--tiny] [--servers a,b] [--json-out path] [--no-pin] [--target bench|tables]`
 // Runs the scenarios against Pitboss and every peer in the same run, shows
 // progress on stderr, prints one table per scenario on stdout and writes the
 // whole run (machine, parameters, every step) to bench/results/<timestamp>.json.
@@ -11,11 +11,11 @@ import { SCENARIOS, findScenario } from './scenarios/index.ts';
 import { Progress } from './harness/progress.ts';
 import { printResult, type ScenarioResult } from './harness/report.ts';
 import { machine } from './harness/machine.ts';
-import type { RunContext } from './scenarios/context.ts';
+import type { RunContext, Size } from './scenarios/context.ts';
 
 export interface BenchOptions {
   scenarios: string[];
-  quick: boolean;
+  size: Size;
   servers: ServerKind[];
   pin: boolean;
   jsonOut?: string;
@@ -37,7 +37,7 @@ export async function runBench(o: BenchOptions, out: (s: string) => void = (s) =
   const chosen = o.scenarios.length ? o.scenarios.map((n) => findScenario(n) ?? fail(`unknown scenario "${n}"; known: ${SCENARIOS.map((s) => s.name).join(', ')}`)) : SCENARIOS;
   const progress = new Progress(o.quiet);
   const ctx: RunContext = {
-    quick: o.quick, servers: o.servers, pin: o.pin, progress,
+    size: o.size, servers: o.servers, pin: o.pin, progress,
     topicPrefix: o.target === 'tables' ? 'table:' : 'room:',
     pitbossArgs: ['--target', o.target],
   };
@@ -74,6 +74,7 @@ if (import.meta.main) {
     allowPositionals: true,
     options: {
       quick: { type: 'boolean', default: false },
+      tiny: { type: 'boolean', default: false },
       servers: { type: 'string' },
       'json-out': { type: 'string' },
       'no-pin': { type: 'boolean', default: false },
@@ -81,7 +82,7 @@ if (import.meta.main) {
     },
   });
   await runBench({
-    scenarios: positionals, quick: values.quick, servers: parseServers(values.servers), pin: !values['no-pin'],
+    scenarios: positionals, size: values.tiny ? 'tiny' : values.quick ? 'quick' : 'full', servers: parseServers(values.servers), pin: !values['no-pin'],
     jsonOut: values['json-out'], target: values.target === 'tables' ? 'tables' : 'bench',
   });
 }

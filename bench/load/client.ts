@@ -24,6 +24,8 @@ export interface BenchClient {
   close(): void;
   /** Broadcasts this client has received. */
   received: number;
+  /** Its own actions the server has acknowledged (every server answers each action). */
+  acked: number;
 }
 
 export interface ConnectOptions {

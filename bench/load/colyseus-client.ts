@@ -14,6 +14,7 @@ type SdkRoom = Awaited<ReturnType<InstanceType<typeof Client>['create']>>;
 class ColyseusClient implements BenchClient {
   readonly idx: number;
   received = 0;
+  acked = 0;
   private readonly sdk: InstanceType<typeof Client>;
   private readonly o: ConnectOptions;
   private room: SdkRoom | null = null;
@@ -40,7 +41,7 @@ class ColyseusClient implements BenchClient {
   }
 
   act(payload: ActPayload): void {
-    this.room?.send('act', payload);
+    this.room?.send('act', payload, () => void this.acked++);
   }
 
   heartbeat(): void {}

@@ -12,6 +12,7 @@ import type { Pool } from './pool.ts';
 export interface StepResult {
   rate: number;
   sent: number;
+  acked: number;
   expected: number;
   received: number;
   late: number;
@@ -38,6 +39,7 @@ export async function fanoutStep(pool: Pool, rate: number, durationMs: number, d
     hist.recordValue(Math.max(1, Math.round((performance.now() - ev.t) * 1000)));
   };
   const clients = pool.clients;
+  const acked0 = pool.acked();
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   let sent = 0;
@@ -56,10 +58,10 @@ export async function fanoutStep(pool: Pool, rate: number, durationMs: number, d
   const elapsed = performance.now() - start;
   const expected = sent * ROOM_SIZE;
   const deadline = performance.now() + drainMs;
-  while (received < expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  while ((received < expected || pool.acked() - acked0 < sent) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   const cpu = process.cpuUsage(cpu0);
   const result: StepResult = {
-    rate, sent, expected, received, late, durationMs: Math.round(elapsed),
+    rate, sent, acked: pool.acked() - acked0, expected, received, late, durationMs: Math.round(elapsed),
     actionsPerSec: Math.round((sent * 1000) / elapsed),
     deliveriesPerSec: Math.round((received * 1000) / elapsed),
     p50Ms: hist.getValueAtPercentile(50) / 1000,

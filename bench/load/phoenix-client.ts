@@ -11,6 +11,7 @@ type Frame = [string | null, string | null, string, string, Record<string, unkno
 class PhoenixClient implements BenchClient {
   readonly idx: number;
   received = 0;
+  acked = 0;
   private readonly ws: WebSocket;
   private readonly o: ConnectOptions;
   private ref = 0;
@@ -32,8 +33,12 @@ class PhoenixClient implements BenchClient {
       this.o.hooks.onEvent(this, f[4] as unknown as EventPayload);
     } else if (f[3] === 'phx_reply' && f[1] !== null) {
       const resolve = this.pending.get(f[1]);
+      if (resolve === undefined) {
+        if ((f[4] as { status?: string }).status === 'ok') this.acked++; // the reply to an act
+        return;
+      }
       this.pending.delete(f[1]);
-      resolve?.(f);
+      resolve(f);
     }
   }
 

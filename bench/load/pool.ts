@@ -79,6 +79,12 @@ export class Pool {
     return joined;
   }
 
+  acked(): number {
+    let n = 0;
+    for (const c of this.clients) n += c.acked;
+    return n;
+  }
+
   open(): number {
     let n = 0;
     for (const c of this.clients) if (c.isOpen()) n++;

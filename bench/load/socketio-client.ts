@@ -10,6 +10,7 @@ import type { BenchClient, ConnectOptions } from './client.ts';
 class SocketIoClient implements BenchClient {
   readonly idx: number;
   received = 0;
+  acked = 0;
   private readonly ws: WebSocket;
   private readonly o: ConnectOptions;
   private ackId = 0;
@@ -35,8 +36,10 @@ class SocketIoClient implements BenchClient {
     } else if (p.startsWith('43')) {
       const open = p.indexOf('[');
       const id = Number(p.slice(2, open));
-      this.acks.get(id)?.(JSON.parse(p.slice(open)) as unknown[]);
+      const waiter = this.acks.get(id);
+      if (waiter === undefined) return void this.acked++; // the ack of an act
       this.acks.delete(id);
+      waiter(JSON.parse(p.slice(open)) as unknown[]);
     }
   }
 
@@ -48,7 +51,7 @@ class SocketIoClient implements BenchClient {
   }
 
   act(payload: ActPayload): void {
-    this.ws.send(`42${JSON.stringify(['act', payload])}`);
+    this.ws.send(`42${this.ackId++}${JSON.stringify(['act', payload])}`);
   }
 
   heartbeat(): void {} // Engine.IO pings come from the server

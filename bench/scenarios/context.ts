@@ -5,8 +5,11 @@ import type { Progress } from '../harness/progress.ts';
 import type { ScenarioResult } from '../harness/report.ts';
 import { placement, startLoad, startServer, type LoadHandle, type ServerHandle } from '../harness/processes.ts';
 
+/** tiny: the smoke test (seconds); quick: a look (< 1 min); full: the published run. */
+export type Size = 'tiny' | 'quick' | 'full';
+
 export interface RunContext {
-  quick: boolean;
+  size: Size;
   servers: ServerKind[];
   pin: boolean;
   progress: Progress;
@@ -27,14 +30,15 @@ export interface Scenario {
 /** Start a server and a load process, run `body`, always stop both. */
 export async function withPair<T>(ctx: RunContext, kind: ServerKind, body: (s: ServerHandle, l: LoadHandle) => Promise<T>): Promise<T> {
   const pin = placement(ctx.pin);
-  const server = await startServer(kind, pin.server, kind === 'pitboss' ? ctx.pitbossArgs : []);
-  let load: LoadHandle | null = null;
+  // Started together: process start-up is most of a tiny run's time.
+  const [server, load] = await Promise.allSettled([startServer(kind, pin.server, kind === 'pitboss' ? ctx.pitbossArgs : []), startLoad(pin.load)]);
   try {
-    load = await startLoad(pin.load);
-    return await body(server, load);
+    if (server.status === 'rejected') throw server.reason;
+    if (load.status === 'rejected') throw load.reason;
+    return await body(server.value, load.value);
   } finally {
-    await load?.stop();
-    await server.stop();
+    if (load.status === 'fulfilled') await load.value.stop();
+    if (server.status === 'fulfilled') await server.value.stop();
   }
 }
 
@@ -45,6 +49,11 @@ export function topicPrefix(ctx: RunContext, kind: ServerKind): string {
 /** Source addresses to spread `n` connections over (≤ 5,000 per address). */
 export function addressesFor(n: number): number {
   return n > 5000 ? Math.min(250, Math.ceil(n / 5000)) : 0;
+}
+
+/** The value for this run's size. */
+export function bySize<T>(ctx: RunContext, v: Record<Size, T>): T {
+  return v[ctx.size];
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

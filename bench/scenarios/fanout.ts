@@ -1,13 +1,13 @@
 // fanout: tables of 6 where every action is broadcast to the whole table, at
-// rising action rates until the server saturates. A step passes when p99
-// action→broadcast latency ≤ 15 ms, ≥ 99.9 % of deliveries arrived and the
-// generator kept ≥ 95 % of the asked rate; saturation is the best passing
-// step's throughput. A final step at half that rate gives the latency there.
+// rising action rates until the server saturates; the sender also gets an ok
+// reply. A step passes when p99 action→broadcast latency ≤ 15 ms, ≥ 99.9 % of
+// deliveries and replies arrived and the generator kept ≥ 95 % of the asked
+// rate; saturation is the best passing step's throughput. A final step at half that rate gives the latency there.
 import { ROOM_SIZE } from '../protocol.ts';
 import type { StepResult } from '../load/fanout.ts';
 import type { ScenarioResult } from '../harness/report.ts';
 import type { LoadHandle, ServerHandle } from '../harness/processes.ts';
-import { perServer, topicPrefix, withPair, type RunContext, type Scenario } from './context.ts';
+import { bySize, perServer, topicPrefix, withPair, type RunContext, type Scenario } from './context.ts';
 
 export const P99_LIMIT_MS = 15;
 
@@ -17,7 +17,7 @@ interface Step extends StepResult {
 }
 
 export function passes(s: StepResult): boolean {
-  return s.p99Ms <= P99_LIMIT_MS && s.received >= 0.999 * s.expected && s.actionsPerSec >= 0.95 * s.rate;
+  return s.p99Ms <= P99_LIMIT_MS && s.received >= 0.999 * s.expected && s.acked >= 0.999 * s.sent && s.actionsPerSec >= 0.95 * s.rate;
 }
 
 async function step(server: ServerHandle, load: LoadHandle, rate: number, durationMs: number): Promise<Step> {
@@ -34,10 +34,10 @@ export const fanout: Scenario = {
   summary: 'room broadcast at rising rates until p99 > 15 ms',
   steps: (ctx) => ctx.servers.length,
   async run(ctx) {
-    const clients = ctx.quick ? 60 : 600;
-    const stepMs = ctx.quick ? 400 : 4000;
-    const firstRate = ctx.quick ? 200 : 1000;
-    const maxSteps = ctx.quick ? 2 : 14;
+    const clients = bySize(ctx, { tiny: 12, quick: 60, full: 600 });
+    const stepMs = bySize(ctx, { tiny: 200, quick: 400, full: 4000 });
+    const firstRate = bySize(ctx, { tiny: 50, quick: 200, full: 1000 });
+    const maxSteps = bySize(ctx, { tiny: 1, quick: 2, full: 14 });
     const r: ScenarioResult = {
       scenario: 'fanout', params: { clients, roomSize: ROOM_SIZE, stepMs, firstRate, growth: 1.5, p99LimitMs: P99_LIMIT_MS }, detail: {}, notes: [], values: {},
       metrics: [
@@ -58,7 +58,7 @@ export const fanout: Scenario = {
         if (Number(j.joined) !== clients) throw new Error(`only ${String(j.joined)} of ${clients} seated: ${String((j.errors as string[])[0])}`);
         // Warm-up (not scored): lets both processes JIT-compile the hot paths.
         ctx.progress.phase(`fanout ${kind}: warm-up`);
-        const warmup = await step(server, load, firstRate, ctx.quick ? 200 : 2000);
+        const warmup = await step(server, load, firstRate, bySize(ctx, { tiny: 100, quick: 200, full: 2000 }));
         const steps: Step[] = [];
         let best: Step | null = null;
         for (let i = 0, rate = firstRate; i < maxSteps; i++, rate = Math.round(rate * 1.5)) {

@@ -3,15 +3,15 @@
 // empty server → N connections → N connections seated at N/6 tables.
 import { ROOM_SIZE, type ServerStats } from '../protocol.ts';
 import type { ScenarioResult } from '../harness/report.ts';
-import { addressesFor, perServer, sleep, topicPrefix, withPair, type RunContext, type Scenario } from './context.ts';
+import { addressesFor, bySize, perServer, sleep, topicPrefix, withPair, type RunContext, type Scenario } from './context.ts';
 
 export const idle: Scenario = {
   name: 'idle',
   summary: 'maximum idle connections; heap per connection and per table',
   steps: (ctx) => ctx.servers.length,
   async run(ctx) {
-    const n = ctx.quick ? 120 : 18_000;
-    const holdMs = ctx.quick ? 500 : 10_000;
+    const n = bySize(ctx, { tiny: 12, quick: 120, full: 18_000 });
+    const holdMs = bySize(ctx, { tiny: 100, quick: 500, full: 10_000 });
     const r: ScenarioResult = {
       scenario: 'idle', params: { connections: n, roomSize: ROOM_SIZE, holdMs }, detail: {}, notes: [], values: {},
       metrics: [

@@ -3,14 +3,14 @@
 // seated clients per second and the time from dial to join reply.
 import { ROOM_SIZE } from '../protocol.ts';
 import type { ScenarioResult } from '../harness/report.ts';
-import { addressesFor, perServer, topicPrefix, withPair, type Scenario } from './context.ts';
+import { addressesFor, bySize, perServer, topicPrefix, withPair, type Scenario } from './context.ts';
 
 export const joinStorm: Scenario = {
   name: 'join-storm',
   summary: 'connects + joins per second',
   steps: (ctx) => ctx.servers.length,
   async run(ctx) {
-    const n = ctx.quick ? 120 : 6000;
+    const n = bySize(ctx, { tiny: 12, quick: 120, full: 6000 });
     const window = 256;
     const r: ScenarioResult = {
       scenario: 'join-storm', params: { clients: n, roomSize: ROOM_SIZE, inFlight: window }, detail: {}, notes: [], values: {},

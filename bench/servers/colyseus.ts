@@ -21,6 +21,7 @@ class BenchRoom extends Room {
     rooms++;
     this.onMessage('act', (client: Client, payload: Record<string, unknown>) => {
       this.broadcast('ev', { f: (client.userData as { idx: number }).idx, ...payload });
+      return {}; // the reply to the client's request: a table answers every action
     });
   }
 

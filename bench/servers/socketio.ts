@@ -1,6 +1,6 @@
 // Socket.IO 4.8 peer: the same rooms of 6 and the same act → room broadcast,
 // written the way the Socket.IO docs recommend (rooms + io.to(room).emit, which
-// encodes the packet once per broadcast). WebSocket transport only, no
+// encodes the packet once per broadcast), and an ack to the sender. WebSocket transport only, no
 // compression, so it carries the same bytes as the other servers.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,10 +21,11 @@ io.on('connection', (socket) => {
     void socket.join(room);
     ack?.({ status: 'ok' });
   });
-  socket.on('act', (payload: Record<string, unknown>) => {
+  socket.on('act', (payload: Record<string, unknown>, ack?: (r: object) => void) => {
     const seat = socket.data as Seat | undefined;
     if (!seat?.room) return;
     io.to(seat.room).emit('ev', { f: seat.idx, ...payload });
+    ack?.({}); // a table answers every action
   });
   socket.on('disconnect', () => {
     const seat = socket.data as Seat | undefined;

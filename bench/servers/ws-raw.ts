@@ -1,7 +1,8 @@
 // The floor: rooms broadcast on the bare `ws` library, speaking the same Phoenix
 // v2 JSON frames as Pitboss (so the load generator and every byte on the wire
 // are identical), with none of Pitboss's channel processes, routing or limits.
-// Each broadcast is encoded once and the same string written to every member.
+// Each broadcast is encoded once and the same string written to every member;
+// the sender also gets an ok reply, as Pitboss answers every push.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -27,6 +28,7 @@ wss.on('connection', (ws) => {
       if (!members || !joined.has(topic)) return;
       const out = JSON.stringify([null, null, topic, 'ev', { f: joined.get(topic), ...payload }]);
       for (const m of members) m.send(out);
+      reply(ws, f); // a table answers every action
     } else if (event === 'heartbeat') {
       reply(ws, f);
     } else if (event === 'phx_join') {

@@ -1,0 +1,23 @@
+// `pitboss bench [scenario...]`: the same harness as `npm run bench` (bench/run.ts),
+// so the published numbers and the command users run are one code path.
+import type { Command } from 'commander';
+
+export function register(program: Command): void {
+  program
+    .command('bench')
+    .description('run the load test and peer comparison (scenarios: evaluator, fanout, join-storm, idle, slots, mixed; default all)')
+    .argument('[scenarios...]', 'scenarios to run')
+    .option('--quick', 'small sizes for a look (under a minute)', false)
+    .option('--tiny', 'the smoke-test sizes (seconds)', false)
+    .option('--servers <list>', 'comma-separated: pitboss,ws-raw,socketio,colyseus (default all)')
+    .option('--json-out <path>', 'where to write the results JSON (default bench/results/<timestamp>.json)')
+    .option('--no-pin', 'do not pin server and load to separate cores with taskset')
+    .option('--target <target>', 'Pitboss side: "bench" (bench rooms) or "tables" (casino tables, needs #5)', 'bench')
+    .action(async (scenarios: string[], opts: { quick: boolean; tiny: boolean; servers?: string; jsonOut?: string; pin: boolean; target: string }) => {
+      const { runBench, parseServers } = await import('../../../bench/run.ts');
+      await runBench({
+        scenarios, size: opts.tiny ? 'tiny' : opts.quick ? 'quick' : 'full', servers: parseServers(opts.servers), pin: opts.pin,
+        jsonOut: opts.jsonOut, target: opts.target === 'tables' ? 'tables' : 'bench',
+      });
+    });
+}
