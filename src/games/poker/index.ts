@@ -6,3 +6,4 @@ export { CATEGORIES, type Category } from './score.ts';
 export { CLASS_COUNT } from './values.ts';
 export { describe } from './describe.ts';
 export { bestFive } from './best-five.ts';
+export { equity, type EquityOptions, type EquityResult, type HandEquity } from './equity.ts';
