@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const major = Number(process.versions.node.split('.')[0]);
 if (major >= 24) {
-  await import(join(root, 'src/cli/main.ts'));
+  const { run } = await import(join(root, 'src/cli/main.ts'));
+  await run(process.argv);
 } else {
   const bundled = join(root, 'node_modules/node/bin/node');
   if (!existsSync(bundled)) {

@@ -27,7 +27,10 @@ export async function buildProgram(): Promise<Command> {
   return program;
 }
 
-if (import.meta.main) {
+export async function run(argv: string[] = process.argv): Promise<void> {
   const program = await buildProgram();
-  await program.parseAsync(process.argv);
+  await program.parseAsync(argv);
 }
+
+// Run when executed directly (`node src/cli/main.ts`); bin/pitboss.mjs imports and calls run().
+if (import.meta.main) await run();

@@ -21,11 +21,11 @@ export interface HttpDeps {
 
 export async function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: (deps.logger || undefined) as FastifyBaseLogger | undefined,
+    // Per-request lines at info level would drown the log; fastify's logger speaks from warn up.
+    loggerInstance: (deps.logger ? deps.logger.child({}, { level: 'warn' }) : undefined) as FastifyBaseLogger | undefined,
     bodyLimit: 16 * 1024,
     // Behind a proxy the operator sets this through the environment of the proxy; direct by default.
     trustProxy: false,
-    disableRequestLogging: true,
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => {

@@ -1,4 +1,5 @@
 // Opens the store a Config names and brings its schema up to date.
+import { mkdirSync } from 'node:fs';
 import type { Database } from '../config.ts';
 import type { Store } from './types.ts';
 import { PgliteStore } from './pglite.ts';
@@ -15,6 +16,8 @@ export interface OpenOptions {
 }
 
 export async function openStore(db: Database, opts: OpenOptions = {}): Promise<Store> {
+  // PGlite creates only the last path segment; a fresh ./data must exist first.
+  if (db.kind === 'pglite') mkdirSync(db.dataDir, { recursive: true });
   const store =
     db.kind === 'postgres'
       ? await PostgresStore.open({ url: db.url, schema: opts.schema, max: opts.poolSize })

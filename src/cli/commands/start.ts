@@ -1,0 +1,47 @@
+// `pitboss start`: one node on the configured (by default embedded) services. SIGTERM or
+// SIGINT drains sockets in batches with close code 1012 so clients reconnect elsewhere,
+// then stops the supervision tree in reverse order.
+import type { Command } from 'commander';
+import { loadConfig, ConfigError } from '../../config.ts';
+
+export function register(program: Command): void {
+  program
+    .command('start')
+    .description('start a Pitboss node (embedded PGlite under ./data unless DATABASE_URL is set)')
+    .option('-p, --port <port>', 'port to listen on (env PORT, default 4000)')
+    .option('--host <host>', 'address to bind (env HOST, default 0.0.0.0)')
+    .action(async (opts: { port?: string; host?: string }) => {
+      let config;
+      try {
+        config = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
+      } catch (err) {
+        if (err instanceof ConfigError) {
+          console.error(err.message);
+          process.exit(2);
+        }
+        throw err;
+      }
+      const { startServer } = await import('../../main.ts');
+      const server = await startServer(config);
+      const log = server.services.log;
+      const db = config.database.kind === 'postgres' ? 'PostgreSQL' : config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PGlite in memory';
+      log.info({ port: server.port, database: config.database.kind }, 'pitboss started');
+      if (config.devSecret) log.warn('PITBOSS_SECRET is not set: tokens are signed with the public development secret');
+      process.stderr.write(`\nPitboss is up on http://localhost:${server.port}  (database: ${db})\n\n`);
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) process.exit(1); // a second signal: stop now
+        stopping = true;
+        log.info({ signal }, 'draining');
+        server.stop({ drain: true }).then(
+          () => process.exit(0),
+          (err: unknown) => {
+            log.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      process.on('SIGINT', () => shutdown('SIGINT'));
+    });
+}

@@ -1,0 +1,142 @@
+// The composition root: the one place that wires every layer together, as a single
+// supervision tree (rest_for_one: if the ledger restarts, everything after it restarts
+// too, because it holds the old handle):
+//
+//   root (rest_for_one)
+//   ├── ledger     store + migrations + Ledger
+//   ├── channels   DynamicSupervisor: one temporary child per joined channel
+//   └── edge       fastify + the wire Endpoint on one http.Server
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, start, stop, whenExited, type Pid } from './runtime/index.ts';
+import { Endpoint, type ChannelSupervisor } from './wire/index.ts';
+import { openStore } from './store/index.ts';
+import { Ledger } from './ledger/index.ts';
+import type { Config } from './config.ts';
+import { Tokens } from './casino/auth/tokens.ts';
+import { PlayerStore } from './casino/player_store.ts';
+import { lobbyChannel } from './casino/lobby_channel.ts';
+import { socketConnect, playerSocketId, type PlayerAssigns } from './casino/socket_auth.ts';
+import { buildHttp } from './http/app.ts';
+import { createMetrics } from './ops/metrics.ts';
+import { ConnectionTracker } from './ops/connection_tracker.ts';
+import { createLogger, type Logger } from './ops/logger.ts';
+
+/** What the tree's children share; each slot is filled by the child that owns it. */
+export interface Services {
+  config: Config;
+  log: Logger;
+  tracker: ConnectionTracker;
+  ledger?: Ledger;
+  channels?: Pid;
+  endpoint?: Endpoint<PlayerAssigns>;
+  http?: FastifyInstance;
+}
+
+class LedgerServer extends GenServer<Services> {
+  private services!: Services;
+  override async init(s: Services): Promise<void> {
+    this.services = s;
+    const store = await openStore(s.config.database);
+    s.ledger = new Ledger(store, { groupCommit: true, nodeId: s.config.nodeId });
+  }
+  override async terminate(): Promise<void> {
+    await this.services.ledger?.store.close();
+    this.services.ledger = undefined;
+  }
+}
+
+/** Adapts a runtime DynamicSupervisor to the endpoint's ChannelSupervisor interface. */
+function supervisedChannels(sup: Pid): ChannelSupervisor {
+  let count = 0;
+  return {
+    async startChild(ctor, arg, opts) {
+      const pid = await DynamicSupervisor.startChild(sup, { start: () => start(ctor, arg, opts), restart: 'temporary', shutdown: 2000 });
+      count++;
+      void whenExited(pid).then(() => count--);
+      return pid;
+    },
+    count: () => count,
+    async stop() {
+      for (const c of await DynamicSupervisor.whichChildren(sup)) if (c.pid) await DynamicSupervisor.terminateChild(sup, c.pid).catch(() => {});
+    },
+  };
+}
+
+class EdgeServer extends GenServer<Services> {
+  private services!: Services;
+  override async init(s: Services): Promise<void> {
+    this.services = s;
+    const { config, log, tracker } = s;
+    const ledger = s.ledger!;
+    const tokens = new Tokens({ secret: config.secret, ttlSeconds: config.tokenTtl, jwks: config.jwks });
+    const players = new PlayerStore(ledger, { guestBalance: config.guestBalance });
+    const endpoint = new Endpoint<PlayerAssigns>({
+      connect: socketConnect(tokens),
+      socketId: playerSocketId,
+      channels: [['lobby', lobbyChannel({ tables: { list: () => [] }, tracker })]],
+      supervisor: supervisedChannels(s.channels!),
+      checkOrigin: config.origins.length > 0 ? config.origins : false,
+      logger: log.child({ component: 'wire' }),
+    });
+    const metrics = createMetrics({
+      sockets: () => endpoint.stats().sockets,
+      channelsByPrefix: () => endpoint.stats().channels.byPrefix,
+      processes: liveProcessCount,
+      messagesIn: () => endpoint.stats().messagesIn,
+      messagesOut: () => endpoint.stats().messagesOut,
+    });
+    const readiness = {
+      checks: async () => ({
+        database: await ledger.store.query('SELECT 1').then(() => 'ok', () => 'down'),
+        endpoint: endpoint.state.tag === 'open' ? 'ok' : endpoint.state.tag,
+      }),
+    };
+    const http = await buildHttp({ tokens, players, metrics, readiness, logger: log.child({ component: 'http' }) });
+    endpoint.attach(http.server);
+    await http.listen({ port: config.port, host: config.host });
+    s.endpoint = endpoint;
+    s.http = http;
+  }
+  override async terminate(): Promise<void> {
+    await this.services.endpoint?.close();
+    await this.services.http?.close();
+  }
+}
+
+export interface RunningServer {
+  readonly port: number;
+  readonly url: string;
+  readonly root: Pid;
+  readonly services: Services;
+  /** Drains sockets (1012 in batches), then stops the tree in reverse order. */
+  stop(opts?: { drain?: boolean }): Promise<void>;
+}
+
+export async function startServer(config: Config, opts: { logger?: Logger } = {}): Promise<RunningServer> {
+  const services: Services = { config, log: opts.logger ?? createLogger(config.logLevel, config.nodeId), tracker: new ConnectionTracker() };
+  const root = await Supervisor.start(
+    {
+      strategy: 'rest_for_one',
+      maxRestarts: 3,
+      maxSeconds: 5,
+      children: [
+        { id: 'ledger', start: () => start(LedgerServer, services), shutdown: 10_000 },
+        { id: 'channels', type: 'supervisor', start: () => DynamicSupervisor.start({}).then((pid) => (services.channels = pid)) },
+        { id: 'edge', start: () => start(EdgeServer, services), shutdown: 35_000 },
+      ],
+    },
+    { name: 'pitboss' },
+  );
+  const port = (services.http!.server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    root,
+    services,
+    async stop({ drain = false } = {}) {
+      if (drain) await services.endpoint?.drain({ batchSize: 10_000, intervalMs: 2_000 });
+      await stop(root, 'shutdown');
+    },
+  };
+}
