@@ -81,7 +81,8 @@ export class Endpoint<A = unknown> {
       path: opts.path ?? '/socket/websocket',
       maxFrameBytes: limits.maxFrameBytes,
       checkOrigin: opts.checkOrigin ?? false,
-      connect: (params, info) => (this.#state.tag === 'open' ? opts.connect(params, info) : null),
+      connect: opts.connect,
+      accepting: () => this.#state.tag === 'open',
       accept: (ws, assigns) => this.#accept(ws, assigns),
       onError: (err) => log.error({ err }, 'connect failed'),
     });

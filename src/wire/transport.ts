@@ -16,6 +16,8 @@ export interface UpgradeOptions<A> {
   maxFrameBytes: number;
   checkOrigin: readonly string[] | false;
   connect: ConnectFn<A>;
+  /** False while draining or closed: new connections get 503 so clients retry elsewhere. */
+  accepting(): boolean;
   /** Called with each accepted connection; returns the frame and close handlers. */
   accept(ws: WebSocket, assigns: A): void;
   onError(err: unknown): void;
@@ -60,6 +62,10 @@ export class Upgrader<A> {
   handle(req: IncomingMessage, sock: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== this.#opts.path) return false;
+    if (!this.#opts.accepting()) {
+      refuse(sock, 503);
+      return true;
+    }
     const hs = checkHandshake(req, url, this.#opts.checkOrigin);
     if (!hs.ok) {
       refuse(sock, hs.status);
