@@ -7,6 +7,8 @@ import { ruleError } from '../types.ts';
 import { BET_TYPES, PAYOUT, covered, type BetType } from './layout.ts';
 
 export const MAX_BETS_PER_ACTION = 100;
+/** Keeps 36 × stake far inside the safe-integer range. */
+export const MAX_AMOUNT = 1e12;
 
 export interface PlacedBet {
   seat: number;
@@ -40,7 +42,7 @@ export type BetError = RuleError & { bet_index?: number; detail?: string };
 export const newRound = (round = 1): RouletteState => ({ tag: 'betting', round, bets: [] });
 export const nextRound = (s: RouletteState): RouletteState => newRound(s.round + 1);
 
-const isPositiveAmount = (a: unknown): a is number => typeof a === 'number' && Number.isSafeInteger(a) && a > 0;
+const isPositiveAmount = (a: unknown): a is number => typeof a === 'number' && Number.isSafeInteger(a) && a > 0 && a <= MAX_AMOUNT;
 
 /** Parses a client's `bets` list; every bet must be well formed or the whole list is refused. */
 export function parseBets(seat: number, raw: unknown): PlacedBet[] | BetError {

@@ -51,6 +51,19 @@ describe('blackjack rounds on a stacked shoe', () => {
     if (!r.ok) assert.equal(r.reason, 'invalid_action');
   });
 
+  it('refuses a double after a hit, a split of a non-pair, and a surrender after a hit', () => {
+    const { state } = play(stacked('5s 9d 6c 7h 2c', { surrender: true }), [bet(0), deal, act('hit')]); // 5,6,2 = 13
+    for (const move of ['double', 'split', 'surrender'] as const) {
+      const snapshot = structuredClone(state);
+      const r = step(state, act(move), new SeededRng('x'));
+      assert.ok(!r.ok && r.reason === 'invalid_action', move);
+      assert.deepEqual(state, snapshot);
+    }
+    const fresh = play(stacked('5s 9d 6c 7h'), [bet(0), deal]).state; // 5,6: not a pair
+    const r = step(fresh, act('split'), new SeededRng('x'));
+    assert.ok(!r.ok && r.reason === 'invalid_action');
+  });
+
   it('refunds half the bet on a late surrender', () => {
     assert.deepEqual(results(play(stacked('Ts 9d 6c 7h', { surrender: true }), [bet(0), deal, act('surrender')]).state), [[0, 10, 5]]);
   });
