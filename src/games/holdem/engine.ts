@@ -116,6 +116,14 @@ export function act(state: HoldemState, action: HoldemAction): Result {
   return { ok: true, state: advance(s, a.seat, events), events };
 }
 
+/**
+ * `act` under the shape every engine shares, `(state, action, rng)`. Hold'em draws all
+ * its randomness in `newHand`, so the rng is not used here.
+ */
+export function step(state: HoldemState, action: HoldemAction, _rng?: Rng): Result {
+  return act(state, action);
+}
+
 /** What `seat` may do now (all false when it is not that seat's turn or the hand is over). */
 export function legalActions(state: HoldemState, seat: number): LegalActions {
   if (state.tag === 'complete') {

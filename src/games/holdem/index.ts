@@ -1,5 +1,6 @@
 // No-Limit Texas Hold'em, 2-9 seats, as a pure engine (see engine.ts and docs/game-math.md).
-export { newHand, act, legalActions, replayHand, type Replay } from './engine.ts';
+export { newHand, act, step, legalActions, replayHand, type Replay } from './engine.ts';
+export { parseAction } from './parse.ts';
 export { fairOutcome } from './fair.ts';
 export { view, type HoldemView, type SeatView } from './view.ts';
 export { eventAudience, type HoldemEvent, type PostKind } from './events.ts';
