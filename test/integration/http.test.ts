@@ -1,0 +1,83 @@
+// The HTTP edge of a real server, by in-process injection (no port needed for these).
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import type { RunningServer } from '../../src/main.ts';
+import { startTestServer } from './helpers.ts';
+
+describe('HTTP API', () => {
+  let server: RunningServer;
+  let http: FastifyInstance;
+  before(async () => {
+    server = await startTestServer({ PITBOSS_GUEST_BALANCE: '250000' });
+    http = server.services.http!;
+  });
+  after(() => server.stop());
+
+  it('reports liveness and readiness', async () => {
+    assert.deepEqual((await http.inject({ url: '/healthz' })).json(), { status: 'ok' });
+    const ready = await http.inject({ url: '/readyz' });
+    assert.equal(ready.statusCode, 200);
+    assert.deepEqual(ready.json(), { status: 'ready', checks: { database: 'ok', endpoint: 'ok' } });
+  });
+
+  it('creates a guest with a token and the configured play-money balance', async () => {
+    const res = await http.inject({ method: 'POST', url: '/api/guests', payload: { name: 'Zoë 2' } });
+    assert.equal(res.statusCode, 201);
+    const body = res.json();
+    assert.equal(body.name, 'Zoë 2');
+    assert.equal(body.balance, 250000);
+    assert.match(body.player_id, /^g[0-9a-z]+$/);
+    const me = await http.inject({ url: '/api/me', headers: { authorization: `Bearer ${body.token}` } });
+    assert.deepEqual(me.json(), { player_id: body.player_id, name: 'Zoë 2', balance: 250000 });
+  });
+
+  it('names a guest when no name is given', async () => {
+    const res = await http.inject({ method: 'POST', url: '/api/guests', payload: {} });
+    assert.equal(res.statusCode, 201);
+    assert.match(res.json().name, /^guest-\d{4}$/);
+  });
+
+  it('answers bad guest bodies with 400 and the reason, creating nothing', async () => {
+    const before = await server.services.ledger!.store.query<{ n: number }>('SELECT count(*)::int AS n FROM players');
+    for (const payload of [{ name: 5 }, { name: '' }, { name: 'x'.repeat(25) }, { name: '<script>' }, { name: 'ok', extra: 1 }]) {
+      const res = await http.inject({ method: 'POST', url: '/api/guests', payload });
+      assert.equal(res.statusCode, 400, JSON.stringify(payload));
+      assert.equal(res.json().reason, 'invalid_payload');
+      assert.equal(typeof res.json().message, 'string');
+    }
+    const bad = await http.inject({ method: 'POST', url: '/api/guests', headers: { 'content-type': 'application/json' }, payload: '{bad' });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().reason, 'invalid_payload');
+    const huge = await http.inject({ method: 'POST', url: '/api/guests', payload: { name: 'a'.repeat(100_000) } });
+    assert.equal(huge.statusCode, 413);
+    const after = await server.services.ledger!.store.query<{ n: number }>('SELECT count(*)::int AS n FROM players');
+    assert.equal(after[0]!.n, before[0]!.n);
+  });
+
+  it('refuses /api/me without a valid bearer token', async () => {
+    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic abc' }]) {
+      const res = await http.inject({ url: '/api/me', headers });
+      assert.equal(res.statusCode, 401);
+      assert.equal(res.json().reason, 'unauthorized');
+    }
+  });
+
+  it('answers unknown routes with 404 not_found', async () => {
+    const res = await http.inject({ url: '/api/nothing' });
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().reason, 'not_found');
+  });
+
+  it('exposes Prometheus metrics for sockets, channels, processes, messages and the event loop', async () => {
+    const res = await http.inject({ url: '/metrics' });
+    assert.equal(res.statusCode, 200);
+    assert.match(res.headers['content-type'] as string, /text\/plain/);
+    for (const name of ['pitboss_sockets', 'pitboss_processes', 'pitboss_messages_in_total', 'pitboss_messages_out_total', 'nodejs_eventloop_lag_p99_seconds']) {
+      assert.match(res.body, new RegExp(`^${name} `, 'm'), name);
+    }
+    // The supervision tree itself is made of processes.
+    const procs = Number(/^pitboss_processes (\d+)/m.exec(res.body)![1]);
+    assert.ok(procs >= 4, `expected the tree's processes, got ${procs}`);
+  });
+});
