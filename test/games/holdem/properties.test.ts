@@ -8,14 +8,15 @@ import { createRequire } from 'node:module';
 import { cardToString } from '../../../src/games/cards.ts';
 import { isReason } from '../../../src/errors.ts';
 import { SeededRng } from '../../../src/games/rng/index.ts';
-import { act, legalActions, newHand, type HandConfig, type HoldemAction, type HoldemEvent, type HoldemState } from '../../../src/games/holdem/index.ts';
+import { act, eventAudience, legalActions, newHand, view, type HandConfig, type HoldemAction, type HoldemEvent, type HoldemState } from '../../../src/games/holdem/index.ts';
 
 const TYPES = ['fold', 'check', 'call', 'bet', 'raise', 'all_in', 'timeout', 'shove', ''] as const;
 
 const configArb = fc
   .record({
     size: fc.integer({ min: 2, max: 9 }),
-    stacks: fc.array(fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 3000 }), fc.constant(null)), { minLength: 9, maxLength: 9 }),
+    stacks: fc.array(fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 3000 }), fc.constantFrom(null, 0)), { minLength: 9, maxLength: 9 }),
+    away: fc.array(fc.nat(9), { minLength: 9, maxLength: 9 }),
     button: fc.nat(8),
     smallBlind: fc.integer({ min: 1, max: 10 }),
     bigExtra: fc.nat(10),
@@ -23,11 +24,15 @@ const configArb = fc
     muckLosers: fc.boolean(),
   })
   .map((r): HandConfig => {
-    const stacks = r.stacks.slice(0, r.size);
-    // at least two players: fill the first two seats when the draw left them empty
-    if (stacks.filter((s) => s !== null).length < 2) { stacks[0] ??= 100; stacks[1] ??= 100; }
+    const seats: HandConfig['seats'] = r.stacks.slice(0, r.size).map((stack, seat) =>
+      stack === null ? null : { seat, playerId: `p${seat}`, stack, ...(r.away[seat] === 0 ? { sittingOut: true } : {}) });
+    // at least two players dealt in: seat the first two when the draw left too few
+    if (seats.filter((x) => x && x.stack > 0 && !x.sittingOut).length < 2) {
+      seats[0] = { seat: 0, playerId: 'p0', stack: 100 };
+      seats[1] = { seat: 1, playerId: 'p1', stack: 100 };
+    }
     return {
-      seats: stacks.map((stack, seat) => (stack === null ? null : { seat, playerId: `p${seat}`, stack })),
+      seats,
       button: r.button % r.size,
       smallBlind: r.smallBlind,
       bigBlind: r.smallBlind + r.bigExtra,
@@ -66,6 +71,20 @@ function legalMove(s: Extract<HoldemState, { betting: unknown }>, m: Move): Hold
 }
 
 const chips = (s: HoldemState) => s.players.reduce((t, p) => t + p.stack + (s.tag === 'complete' ? 0 : p.total), 0);
+
+/** Neither the view for `viewer` nor anything else public may show a hidden card. */
+function checkNoLeak(s: HoldemState, viewer: number | null, publicEvents: HoldemEvent[]): void {
+  const shown = new Set(s.tag === 'complete' ? s.result.shown.map((h) => h.seat) : []);
+  const secret = [
+    ...s.players.filter((p) => p.seat !== viewer && !shown.has(p.seat)).flatMap((p) => p.hole),
+    ...s.deck.slice(s.dealt).filter((c) => !s.board.includes(c)),
+  ].map((c) => `"${cardToString(c)}"`);
+  const seen = JSON.stringify(view(s, viewer));
+  assert.ok(!secret.some((c) => seen.includes(c)), 'the view shows no hidden card and no deck card');
+  const pub = JSON.stringify(publicEvents);
+  const hiddenHoles = s.players.filter((p) => !shown.has(p.seat)).flatMap((p) => p.hole).map((c) => `"${cardToString(c)}"`);
+  assert.ok(!hiddenHoles.some((c) => pub.includes(c)), 'public events show no unshown hole card');
+}
 
 function checkInvariants(s: HoldemState, initial: number): void {
   assert.equal(chips(s), initial, 'chips are conserved');
@@ -113,6 +132,7 @@ function playHand(config: HandConfig, seed: string, moves: Move[]): Played {
     state = res.state;
     events.push(...res.events);
     checkInvariants(state, initial);
+    checkNoLeak(state, state.tag === 'complete' ? null : state.betting.toAct, events.filter((e) => eventAudience(e) === null));
   }
   if (state.tag !== 'complete') throw new Error('unreachable');
   const { results } = state.result;
