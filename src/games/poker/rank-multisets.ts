@@ -12,21 +12,12 @@ export const RANK_KEYS = [0, 1, 5, 22, 98, 453, 2031, 8698, 22854, 83661, 262349
 export const ROW_BITS = 11;
 const COL_MASK = (1 << ROW_BITS) - 1;
 
-export interface Multisets {
-  keys: Int32Array;
-  values: Uint16Array;
-}
-
-export function rankMultisets(size: number): Multisets {
-  const keys: number[] = [];
-  const values: number[] = [];
+/** Calls `visit` once per multiset of `size` ranks (at most 4 of a rank) with its key sum. */
+export function forEachMultiset(size: number, visit: (counts: Uint8Array, key: number) => void): void {
   const counts = new Uint8Array(13);
   const walk = (rank: number, left: number, key: number): void => {
     if (rank === 13) {
-      if (left === 0) {
-        keys.push(key);
-        values.push(valueOfRaw(rankCountsRaw(counts)));
-      }
+      if (left === 0) visit(counts, key);
       return;
     }
     for (let n = 0; n <= Math.min(4, left); n++) {
@@ -36,7 +27,12 @@ export function rankMultisets(size: number): Multisets {
     counts[rank] = 0;
   };
   walk(0, size, 0);
-  return { keys: Int32Array.from(keys), values: Uint16Array.from(values) };
+}
+
+export function multisetKeys(size: number): Int32Array {
+  const keys: number[] = [];
+  forEachMultiset(size, (_, key) => keys.push(key));
+  return Int32Array.from(keys);
 }
 
 /** Row offsets such that key + offsets[key >> ROW_BITS] is distinct for every key. */
@@ -81,17 +77,28 @@ export interface RankTable {
   values: Uint16Array;
 }
 
-/** Fills the dense table from committed offsets; throws if they do not fit these keys. */
-export function fillRankTable(size: number, offsets: readonly number[]): RankTable {
-  const ms = rankMultisets(size);
+export const lookup = (t: RankTable, key: number): number => t.values[key + t.offsets[key >> ROW_BITS]!]!;
+
+/**
+ * Fills the dense table from committed offsets; throws if they do not fit the keys.
+ * Five ranks are scored directly. For six or seven the best hand leaves one card out,
+ * so the value is the best of the (size - 1)-card table over each rank that can be
+ * dropped: a few lookups instead of a full scoring, which keeps module load short.
+ */
+export function fillRankTable(size: number, offsets: readonly number[], smaller?: RankTable): RankTable {
+  if (size > 5 && !smaller) throw new Error(`the ${size}-card table is built from the ${size - 1}-card one`);
   const off = Int32Array.from(offsets);
   let top = 0;
-  for (const k of ms.keys) top = Math.max(top, k + off[k >> ROW_BITS]! + 1);
-  const values = new Uint16Array(top);
-  ms.keys.forEach((k, i) => {
+  forEachMultiset(size, (_, k) => (top = Math.max(top, k + off[k >> ROW_BITS]! + 1)));
+  const table = { offsets: off, values: new Uint16Array(top) };
+  forEachMultiset(size, (counts, k) => {
+    let v = 0;
+    if (smaller) {
+      for (let r = 0; r < 13; r++) if (counts[r]) v = Math.max(v, lookup(smaller, k - RANK_KEYS[r]!));
+    } else v = valueOfRaw(rankCountsRaw(counts));
     const slot = k + off[k >> ROW_BITS]!;
-    if (slot < 0 || values[slot] !== 0) throw new Error(`rank-offsets.json does not fit the ${size}-card keys: regenerate it`);
-    values[slot] = ms.values[i]!;
+    if (slot < 0 || table.values[slot] !== 0) throw new Error(`rank-offsets.json does not fit the ${size}-card keys: regenerate it`);
+    table.values[slot] = v;
   });
-  return { offsets: off, values };
+  return table;
 }

@@ -55,5 +55,5 @@ for (let mask = 0; mask < 8192; mask++) if (popcount(mask) >= 5) FLUSH_VALUE[mas
 
 if (rankOffsets.rowBits !== ROW_BITS) throw new Error('rank-offsets.json was generated for another ROW_BITS: regenerate it');
 export const RANK5 = fillRankTable(5, rankOffsets.offsets['5']);
-export const RANK6 = fillRankTable(6, rankOffsets.offsets['6']);
-export const RANK7 = fillRankTable(7, rankOffsets.offsets['7']);
+export const RANK6 = fillRankTable(6, rankOffsets.offsets['6'], RANK5);
+export const RANK7 = fillRankTable(7, rankOffsets.offsets['7'], RANK6);
