@@ -16,8 +16,6 @@ import type { Route } from './router.ts';
 import { encodePush, encodeReply } from './serializer.ts';
 import { ChannelSocketImpl } from './channel_socket.ts';
 
-export { channelSupervisor } from './supervision.ts';
-
 /** What the socket keeps per joined topic (a row of the §3 dispatch table). */
 export interface ChannelEntry {
   readonly topic: string;
@@ -130,7 +128,8 @@ export async function joinChannel(ctx: SocketContext, host: ChannelHost, entry: 
     pid = await ctx.supervisor.startChild(ChannelServer, { ctx, host, entry }, { mailboxCapacity: MAILBOX_CAPACITY, name: entry.topic });
   } catch (err) {
     ctx.log.error({ err, topic: entry.topic }, 'channel process failed to start');
-    return { ok: false, response: toErrorReply(isProcessError(err, 'max_children') ? new PitbossError('unavailable') : err) };
+    const full = isProcessError(err, 'max_children');
+    return { ok: false, response: toErrorReply(full ? new PitbossError('unavailable', 'too many channels on this server') : err) };
   }
   // Observed from outside so that every exit — crash, stop, even kill — cleans presence
   // and reaches the socket; a process's own terminate does not run when it is killed.

@@ -16,6 +16,8 @@ export interface Limits {
   /** Sustained joins per second per socket, and the burst allowed on top (a reconnect rejoins all). */
   joinsPerSecond: number;
   joinBurst: number;
+  /** Channel processes on this node (all sockets); past it joins get `unavailable`. */
+  maxChannelProcesses: number;
   /** A join that takes longer is abandoned (its process killed) with `join_crashed`. */
   joinTimeoutMs: number;
   /** Frames held while a join/leave is in progress; overflow closes the socket (1008). */
@@ -31,6 +33,7 @@ export const defaultLimits: Limits = {
   joinsPerSecond: 10,
   joinBurst: 100,
   joinTimeoutMs: 5_000,
+  maxChannelProcesses: 500_000,
   maxQueuedFrames: 256,
   maxBufferedBytes: 8 * 1024 * 1024,
 };

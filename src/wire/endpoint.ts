@@ -16,7 +16,8 @@ import { Router } from './router.ts';
 import { Socket } from './socket.ts';
 import type { ConnectFn } from './transport.ts';
 import { Upgrader, WsTransport } from './transport.ts';
-import { channelSupervisor } from './channel_server.ts';
+import { channelSupervisor } from './supervision.ts';
+import type { Pid } from '../runtime/index.ts';
 
 export interface EndpointOptions<A> {
   /** Default `/socket/websocket` (the client appends `/websocket` to its endpoint). */
@@ -28,8 +29,8 @@ export interface EndpointOptions<A> {
   channels: ReadonlyArray<readonly [string, ChannelClass<A>]>;
   pubsub?: PubSub;
   presence?: PresenceTracker;
-  /** A runtime DynamicSupervisor for channel processes; one is started when absent. */
-  supervisor?: unknown;
+  /** A runtime DynamicSupervisor (pid) for channel processes; one is started when absent. */
+  supervisor?: Pid;
   limits?: Partial<Limits>;
   /** Allowed origins (`https://host` or `//host`), or false to accept any (the default). */
   checkOrigin?: readonly string[] | false;
@@ -73,7 +74,7 @@ export class Endpoint<A = unknown> {
       limits,
       counters: newCounters(),
       channelsByLabel: new Map(),
-      supervisor: channelSupervisor(opts.supervisor),
+      supervisor: channelSupervisor(opts.supervisor, limits.maxChannelProcesses),
       log,
       tick: 0,
     };

@@ -41,6 +41,8 @@ export interface ChannelTestOptions<A> {
   pubsub?: PubSub;
   presence?: PresenceTracker;
   limits?: Partial<Limits>;
+  /** A DynamicSupervisor for the channel processes; one is started when absent. */
+  supervisor?: Pid;
   /** How long `expect*` waits before failing (default 1000 ms). */
   timeoutMs?: number;
 }
@@ -65,7 +67,7 @@ export class ChannelTest<A = unknown> {
       limits: { ...defaultLimits, ...opts.limits },
       counters: newCounters(),
       channelsByLabel: new Map(),
-      supervisor: channelSupervisor(),
+      supervisor: channelSupervisor(opts.supervisor),
       log: silentLogger,
       tick: 0,
     };

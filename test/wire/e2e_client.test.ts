@@ -82,6 +82,25 @@ describe('Endpoint with the official phoenix client', () => {
     assert.deepEqual(pa.list((k) => k), ['ann']);
   });
 
+  it('lists one key with two metas when a player joins from two devices', async () => {
+    const phone = open();
+    const web = open();
+    const chPhone = phone.channel('presence:devices', { device: 'phone' });
+    const chWeb = web.channel('presence:devices', { device: 'web' });
+    const p = new Presence(chWeb);
+    await receive(chPhone.join());
+    await receive(chWeb.join());
+    const metas = await eventually(() => {
+      const m = p.list((_k, pres) => pres.metas)[0];
+      return m?.length === 2 && m;
+    }, 'two metas');
+    assert.deepEqual(metas.map((m: any) => m.device).sort(), ['phone', 'web']);
+    assert.notEqual(metas[0].phx_ref, metas[1].phx_ref);
+    chPhone.leave();
+    await eventually(() => p.list((_k, pres) => pres.metas)[0]?.length === 1, 'phone left');
+    assert.deepEqual(p.list((k) => k), ['ann']);
+  });
+
   it('answers a channel crash with phx_error, rejoins automatically and gets a fresh presence_state', async () => {
     const s = open();
     const ch = s.channel('presence:crashy');
@@ -96,7 +115,8 @@ describe('Endpoint with the official phoenix client', () => {
     ch.push('crash', {});
     await eventually(() => errors === 1, 'phx_error');
     await eventually(() => oks === 2 && syncs >= 2, 'rejoin with a fresh presence_state');
-    assert.deepEqual(p.list((k) => k), ['ann']);
+    // The crashed channel's meta left with it: one meta, not two.
+    assert.deepEqual(p.list((k, pres) => [k, pres.metas.length]), [['ann', 1]]);
     // The socket and its other channel lived on.
     assert.equal((await receive(other.push('echo', { alive: true }))).status, 'ok');
   });

@@ -1,6 +1,7 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChannelTest } from '../../src/wire/index.ts';
+import { ChannelTest, LocalPubSub, LocalPresence } from '../../src/wire/index.ts';
+import { DynamicSupervisor } from '../../src/runtime/index.ts';
 import { channels, type Assigns } from './app.ts';
 
 describe('ChannelTest harness with the test app', () => {
@@ -152,5 +153,58 @@ describe('ChannelTest harness with the test app', () => {
     await channel.push('stop');
     assert.deepEqual(await t.expectClosed(), { code: 1001, reason: 'disconnect' });
     assert.equal(t.socket.closed, true);
+  });
+
+  it('pushes presence_state after join and broadcasts update diffs with phx_ref_prev', async () => {
+    make();
+    const { channel } = await t.join('presence:1');
+    const state = await channel.expectPush('presence_state');
+    const [meta] = state.ann.metas;
+    assert.equal(meta.device, 'web');
+    const joinDiff = await t.expectBroadcast('presence:1', 'presence_diff');
+    assert.deepEqual(JSON.parse(JSON.stringify(joinDiff)), { joins: { ann: { metas: [meta] } }, leaves: {} });
+    await channel.push('status', { status: 'away' });
+    const diff = await t.expectBroadcast('presence:1', 'presence_diff');
+    assert.deepEqual(JSON.parse(JSON.stringify(diff.leaves)), { ann: { metas: [meta] } });
+    const [joined] = diff.joins.ann.metas;
+    assert.equal(joined.status, 'away');
+    assert.equal(joined.phx_ref_prev, meta.phx_ref);
+    assert.notEqual(joined.phx_ref, meta.phx_ref);
+  });
+
+  it('removes a crashed channel\'s presences, seen by another socket as a leave diff', async () => {
+    const pubsub = new LocalPubSub();
+    const presence = new LocalPresence(pubsub);
+    const other = new ChannelTest<Assigns>({ channels, assigns: { user: 'bob' }, pubsub, presence });
+    try {
+      make('ann', { pubsub, presence });
+      await other.join('presence:x');
+      const { channel } = await t.join('presence:x');
+      const state = await channel.expectPush('presence_state');
+      assert.deepEqual(Object.keys(state).sort(), ['ann', 'bob']);
+      channel.push('crash').catch(() => {});
+      await t.expectFrame('presence:x', 'phx_error');
+      for (;;) {
+        const d = await other.expectBroadcast('presence:x', 'presence_diff');
+        if (Object.keys(d.leaves).includes('ann')) break;
+      }
+      assert.deepEqual(Object.keys(presence.list('presence:x')), ['bob']);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('answers joins past maxChannelProcesses on the node with "unavailable"', async () => {
+    const sup = await DynamicSupervisor.start({ maxChildren: 1 });
+    try {
+      make('ann', { supervisor: sup });
+      assert.equal((await t.join('room:1')).reply.status, 'ok');
+      const { reply } = await t.join('room:2');
+      assert.deepEqual(reply, { status: 'error', response: { reason: 'unavailable', message: 'too many channels on this server' } });
+      assert.equal((await DynamicSupervisor.countChildren(sup)).active, 1);
+    } finally {
+      await t.close();
+      await DynamicSupervisor.stop(sup);
+    }
   });
 });

@@ -107,6 +107,27 @@ describe('Endpoint limits and lifecycle', () => {
     }
   });
 
+  it('handles a duplicate join on the server: phx_close with the old join ref, then the new join', async () => {
+    const srv = await startServer();
+    try {
+      const c = await RawClient.open(srv.port);
+      const first = await c.request('room:dup', 'phx_join');
+      const second = await c.request('room:dup', 'phx_join');
+      const close = await c.waitFor((f) => f[3] === 'phx_close');
+      assert.deepEqual(close, [first[0], first[0], 'room:dup', 'phx_close', {}]);
+      assert.equal(second[4].status, 'ok');
+      assert.notEqual(second[0], first[0]);
+      // The old join ref is now stale: its pushes are dropped, the new one's answered.
+      c.sendRaw(JSON.stringify([first[0], 'old', 'room:dup', 'echo', {}]));
+      assert.deepEqual((await c.request('room:dup', 'echo', { n: 1 }, second[0]))[4], { status: 'ok', response: { n: 1 } });
+      assert.equal(c.frames.some((f) => f[1] === 'old'), false);
+      assert.equal(srv.endpoint.stats().channels.total, 1);
+      c.close();
+    } finally {
+      await srv.stop();
+    }
+  });
+
   it('reports sockets and channels by prefix in stats', async () => {
     const srv = await startServer();
     try {
