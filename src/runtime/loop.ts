@@ -37,6 +37,7 @@ function drain(core: Core): void {
     try {
       r = dispatch(core, kind, msg, from);
     } catch (err) {
+      measure(core, kind, t0);
       return core.crash(err);
     }
     if (isThenable(r)) {
@@ -44,7 +45,10 @@ function drain(core: Core): void {
         (value) => {
           if (afterHandle(core, kind, from, value, t0)) drain(core);
         },
-        (err) => core.crash(err),
+        (err) => {
+          measure(core, kind, t0);
+          core.crash(err);
+        },
       );
       return;
     }
@@ -72,8 +76,7 @@ function dispatch(core: Core, kind: MessageKind, msg: unknown, from: CallFrom | 
 /** Replies, records timing, and says whether the loop may take the next message. */
 function afterHandle(core: Core, kind: MessageKind, from: CallFrom | undefined, value: unknown, t0: number): boolean {
   core.busy = false;
-  core.handled++;
-  if (core.stats !== undefined) core.stats.recordHandler(core.pid, core.name, kind, performance.now() - t0);
+  measure(core, kind, t0);
   if (kind === 'call') {
     core.inflight = null;
     if (value !== NO_REPLY) from!.settle(value);
@@ -89,4 +92,9 @@ function afterHandle(core: Core, kind: MessageKind, from: CallFrom | undefined, 
     return false;
   }
   return true;
+}
+
+function measure(core: Core, kind: MessageKind, t0: number): void {
+  core.handled++;
+  if (core.stats !== undefined) core.stats.recordHandler(core.pid, core.name, kind, performance.now() - t0);
 }

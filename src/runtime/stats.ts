@@ -53,7 +53,11 @@ export class ProcessStats {
     if (ms > this.handlerMsMax) this.handlerMsMax = ms;
     if (ms >= this.slowMs) {
       this.slow++;
-      this.onSlow?.({ pid, name, kind, ms });
+      try {
+        this.onSlow?.({ pid, name, kind, ms });
+      } catch {
+        // a metrics callback must never break the mailbox loop
+      }
     }
   }
 }

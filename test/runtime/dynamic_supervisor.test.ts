@@ -6,10 +6,10 @@ import { Recorder, sleep } from './helpers.ts';
 const recorder = (extra = {}) => ({ start: () => start(Recorder, undefined), ...extra });
 
 async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1000; i++) { // a safety net for a loaded machine; normally the first probe succeeds
     const v = await probe();
     if (v !== undefined) return v;
-    await sleep(2);
+    await sleep(5);
   }
   throw new Error('condition never held');
 }

@@ -133,6 +133,22 @@ describe('GenServer process', () => {
     await rejectsWith(stuck, 'exit');
   });
 
+  it('lets the caller of a call die before the answer arrives', async () => {
+    const callee = await start(Recorder, undefined);
+    class Caller extends GenServer {
+      override async handleCast(): Promise<void> {
+        await call(callee, { op: 'slow', ms: 30, value: 'late' });
+      }
+    }
+    const caller = await start(Caller, undefined);
+    cast(caller, 'go');
+    await tick();
+    exit(caller, 'kill');
+    await sleep(40);
+    assert.deepEqual(await call(callee, { op: 'log' }), ['late']);
+    await stop(callee);
+  });
+
   it('drops casts to a dead process silently', async () => {
     const pid = await start(Recorder, undefined);
     await stop(pid);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Registry, call, isAlive, start, stop, processInfo } from '../../src/runtime/index.ts';
+import { Registry, call, isAlive, start, stop, processInfo, whenExited } from '../../src/runtime/index.ts';
 import { Recorder } from './helpers.ts';
 
 describe('Registry', () => {
@@ -24,6 +24,7 @@ describe('Registry', () => {
     reg.register('y', a);
     assert.equal(processInfo(a).monitoredBy, 1, 'one observer per pid, not per key');
     await assert.rejects(call(a, { op: 'crash' }));
+    await whenExited(a);
     assert.equal(isAlive(a), false);
     assert.deepEqual([reg.count(), reg.keys(), reg.whereis('x')], [0, [], undefined]);
   });

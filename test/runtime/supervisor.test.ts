@@ -46,10 +46,10 @@ async function pidOf(sup: Pid, id: string): Promise<Pid | null> {
 
 /** Waits until the child has a new pid (restarts happen asynchronously). */
 async function restarted(sup: Pid, id: string, old: Pid | null): Promise<Pid> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1000; i++) { // a safety net for a loaded machine; normally the first probe succeeds
     const pid = await pidOf(sup, id);
     if (pid && pid !== old) return pid;
-    await sleep(2);
+    await sleep(5);
   }
   throw new Error(`${id} was not restarted`);
 }
