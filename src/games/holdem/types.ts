@@ -76,7 +76,11 @@ interface Common {
   dealt: number;
 }
 
-/** The lifecycle: a betting street with someone to act, or the finished hand. */
+/**
+ * The lifecycle: a betting street with someone to act, or the finished hand. There is no
+ * resting showdown state: showdown asks nobody anything (mucking follows a rule, see
+ * showdown.ts), so it happens inside the step that ends the betting.
+ */
 export type HoldemState =
   | (Common & { tag: Street; betting: Betting })
   | (Common & { tag: 'complete'; result: HandResult });

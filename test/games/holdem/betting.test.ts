@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SeededRng } from '../../../src/games/rng/index.ts';
-import { act, legalActions, type HoldemState } from '../../../src/games/holdem/index.ts';
+import { act, legalActions, nextButton, type HoldemState } from '../../../src/games/holdem/index.ts';
 import { play, results, seats, start, toAct } from './helpers.ts';
 
 const blinds = { smallBlind: 5, bigBlind: 10 };
@@ -49,6 +49,19 @@ describe('blinds and order of action', () => {
     assert.equal(state.button, 1);
     assert.deepEqual(state.players.map((p) => [p.seat, p.committed]), [[0, 0], [2, 5], [3, 10]]);
     assert.equal(toAct(state), 0);
+  });
+
+  it('moves the button to the next seat dealt in, skipping empty, broke and sitting-out seats', () => {
+    const table = [
+      { seat: 0, playerId: 'a', stack: 100 },
+      null,
+      { seat: 2, playerId: 'b', stack: 100, sittingOut: true },
+      { seat: 3, playerId: 'c', stack: 0 },
+      { seat: 4, playerId: 'd', stack: 100 },
+    ];
+    assert.equal(nextButton(table, 0), 4);
+    assert.equal(nextButton(table, 4), 0);
+    assert.equal(nextButton(table, 1), 4);
   });
 
   it('the big blind gets the option when everyone limps', () => {

@@ -1,6 +1,6 @@
 // Random hands for 2-9 players with random stacks, blinds and antes, driven by a mix of
 // legal actions and arbitrary (mostly illegal) ones, checking the invariants after every
-// step and replaying each hand from its seed at the end.
+// step and replaying each hand from its seed at the end. HOLDEM_RUNS=n runs more hands (default 400).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -166,7 +166,7 @@ describe('hold’em properties', () => {
       fc.property(configArb, fc.string(), fc.array(moveArb, { maxLength: 120 }), (config, seed, moves) => {
         playHand(config, seed, moves);
       }),
-      { numRuns: 400 },
+      { numRuns: Number(process.env.HOLDEM_RUNS ?? 400) },
     );
   });
 
@@ -187,7 +187,7 @@ describe('hold’em properties', () => {
         assert.deepEqual(state, first.state);
         assert.deepEqual(events, first.events);
       }),
-      { numRuns: 150 },
+      { numRuns: Math.ceil(Number(process.env.HOLDEM_RUNS ?? 400) / 3) },
     );
   });
 });
