@@ -3,8 +3,9 @@
 // round's secret. Hands and bets are public at a blackjack table, so one view serves
 // every seat and spectator.
 import type { Card } from '../cards.ts';
-import type { BlackjackState, SeatResult, SeatState } from './state.ts';
+import type { BlackjackState, PlayerMove, SeatResult, SeatState } from './state.ts';
 import { totalOf } from './hand.ts';
+import { legalMoves } from './play.ts';
 
 export interface BlackjackView {
   tag: BlackjackState['tag'];
@@ -16,6 +17,8 @@ export interface BlackjackView {
   dealer?: (Card | null)[];
   dealer_total?: number;
   turn?: { seat: number; hand: number };
+  /** the moves open to the seat whose turn it is, so clients grey out the rest */
+  legal?: PlayerMove[];
   results?: SeatResult[];
 }
 
@@ -29,5 +32,7 @@ export function view(s: BlackjackState): BlackjackView {
   }));
   if (s.tag === 'settled') return { ...base, seats, dealer: [...s.dealer], dealer_total: s.dealerTotal, results: s.results };
   const dealer = s.dealer.map((c, i) => (i === 0 ? c : null));
-  return s.tag === 'playing' ? { ...base, seats, dealer, turn: { ...s.turn } } : { ...base, seats, dealer };
+  if (s.tag === 'insurance') return { ...base, seats, dealer };
+  const seat = s.seats.find((x) => x.seat === s.turn.seat)!;
+  return { ...base, seats, dealer, turn: { ...s.turn }, legal: [...legalMoves(s.rules, seat, seat.hands[s.turn.hand]!)] };
 }

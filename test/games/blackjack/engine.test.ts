@@ -87,6 +87,7 @@ describe('blackjack rounds on a stacked shoe', () => {
     const { state, events } = play(stacked('Ts 9s 7d Tc 8s'), [bet(0), deal]);
     const v = view(state);
     assert.deepEqual(v.dealer, [cards('9s')[0], null]);
+    assert.deepEqual(v.legal, ['stand', 'hit', 'double']); // T,7 v 9: no pair, no surrender at this table
     assert.deepEqual(v.shoe, { decks: 6, remaining: 1 }); // a count, never the order
     assert.ok(!JSON.stringify(v).includes('"cards":[' + cards('Ts 9s 7d Tc 8s').join(',')));
     assert.deepEqual(Object.keys(events.find((e) => e.type === 'dealt')!).sort(), ['dealer_up', 'seats', 'type']);
