@@ -48,6 +48,9 @@ describe('pitboss sim', () => {
     const badRules = run('blackjack', '--rounds', '10', '--rules', 'decks=11');
     assert.equal(badRules.status, 2);
     assert.match(badRules.stderr, /decks must be an integer/);
+    const fixed = run('roulette', '--rounds', '10', '--rules', 'zeros=2');
+    assert.equal(fixed.status, 2);
+    assert.match(fixed.stderr, /unknown option\(s\): zeros/);
   });
 
   it('reads --rules values as JSON when they parse, as text otherwise', () => {

@@ -15,6 +15,9 @@ import { DECKS } from './engine.ts';
 const STAKE = 20;
 
 export function simulate(opts: SimOptions): SimResult {
+  // fixed rules: refuse options rather than silently ignore them
+  const unknown = Object.keys(opts.options ?? {});
+  if (unknown.length) throw new Error(`baccarat has fixed rules (punto banco); unknown option(s): ${unknown.join(', ')}`);
   const rng = new SeededRng(opts.seed);
   const shoe = freshDeck(DECKS);
   const perSide = SIDES.map(() => new Tally());

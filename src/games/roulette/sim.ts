@@ -7,6 +7,9 @@ import { BET_TYPES, PAYOUT, allPlacements } from './layout.ts';
 import { Tally } from './stats.ts';
 
 export function simulate(opts: SimOptions): SimResult {
+  // fixed rules: refuse options rather than silently ignore them
+  const unknown = Object.keys(opts.options ?? {});
+  if (unknown.length) throw new Error(`roulette has fixed rules (single-zero roulette); unknown option(s): ${unknown.join(', ')}`);
   const rng = new SeededRng(opts.seed);
   const placements = BET_TYPES.map((t) => allPlacements(t).map((ns) => new Set(ns)));
   const perBet = BET_TYPES.map(() => new Tally());
