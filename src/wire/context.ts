@@ -18,6 +18,10 @@ export interface Limits {
   joinBurst: number;
   /** Channel processes on this node (all sockets); past it joins get `unavailable`. */
   maxChannelProcesses: number;
+  /** Open sockets per endpoint; past it upgrades are refused with 503 (the client retries). */
+  maxSockets: number;
+  /** The app's `connect` must answer within this; otherwise the upgrade is refused with 503. */
+  connectTimeoutMs: number;
   /** A join that takes longer is abandoned (its process killed) with `join_crashed`. */
   joinTimeoutMs: number;
   /** Frames held while a join/leave is in progress; overflow closes the socket (1008). */
@@ -33,6 +37,8 @@ export const defaultLimits: Limits = {
   joinsPerSecond: 10,
   joinBurst: 100,
   joinTimeoutMs: 5_000,
+  maxSockets: 100_000,
+  connectTimeoutMs: 10_000,
   maxChannelProcesses: 500_000,
   maxQueuedFrames: 256,
   maxBufferedBytes: 8 * 1024 * 1024,

@@ -81,9 +81,10 @@ export class Endpoint<A = unknown> {
     this.#upgrader = new Upgrader<A>({
       path: opts.path ?? '/socket/websocket',
       maxFrameBytes: limits.maxFrameBytes,
+      connectTimeoutMs: limits.connectTimeoutMs,
       checkOrigin: opts.checkOrigin ?? false,
       connect: opts.connect,
-      accepting: () => this.#state.tag === 'open',
+      accepting: () => this.#state.tag === 'open' && this.#sockets.size < limits.maxSockets,
       accept: (ws, assigns) => this.#accept(ws, assigns),
       onError: (err) => log.error({ err }, 'connect failed'),
     });

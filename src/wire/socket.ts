@@ -16,6 +16,7 @@ import type { ChannelEntry, ChannelHost } from './channel_server.ts';
 import { castIn, castOut, joinChannel, stopChannel } from './channel_server.ts';
 import { PRESENCE_STATE } from './presence.ts';
 import { Reasons } from '../errors.ts';
+import { TokenBucket } from './rate.ts';
 
 export interface Transport {
   send(frame: string | Buffer): void;
@@ -24,6 +25,14 @@ export interface Transport {
 }
 
 let socketSerial = 0;
+
+/** Intercept sets, built once per channel class rather than once per join (a pure memo). */
+const intercepts = new WeakMap<ChannelClass, ReadonlySet<string> | null>();
+function interceptOf(c: ChannelClass): ReadonlySet<string> | null {
+  let set = intercepts.get(c);
+  if (set === undefined) intercepts.set(c, (set = c.intercept?.length ? new Set(c.intercept) : null));
+  return set;
+}
 
 export class Socket implements ChannelHost {
   readonly assigns: unknown;
@@ -35,8 +44,7 @@ export class Socket implements ChannelHost {
   readonly #transport: Transport;
   readonly #channels = new Map<string, ChannelEntry>();
   #queue: InMessage[] | null = null; // non-null while a join/leave runs
-  #joinTokens: number;
-  #joinRefill = Date.now();
+  readonly #joinRate: TokenBucket;
   #closed = false;
   #unsubscribeId: (() => void) | null = null;
 
@@ -46,7 +54,7 @@ export class Socket implements ChannelHost {
     this.assigns = assigns;
     this.socketId = socketId;
     this.seen = ctx.tick;
-    this.#joinTokens = ctx.limits.joinBurst;
+    this.#joinRate = new TokenBucket(ctx.limits.joinsPerSecond, ctx.limits.joinBurst);
     // Forced logout (§6): a `disconnect` broadcast on the socket id closes the socket.
     if (socketId !== null) {
       this.#unsubscribeId = ctx.pubsub.subscribe(socketId, (m) => {
@@ -118,7 +126,7 @@ export class Socket implements ChannelHost {
       this.send(encodeControl(old.joinRef, topic, Events.close, {}));
     }
     if (this.#channels.size >= this.#ctx.limits.maxChannels) return this.#replyError(null, ref, topic, 'too many channels joined');
-    if (!this.#takeJoinToken()) return this.#replyError(null, ref, topic, 'rate_limited', 'too many joins; retrying later');
+    if (!this.#joinRate.take()) return this.#replyError(null, ref, topic, 'rate_limited', 'too many joins; retrying later');
     const entry = this.#newEntry(topic, joinRef, route);
     this.#channels.set(topic, entry);
     const outcome = await joinChannel(this.#ctx, this, entry, msg.payload as JsonObject);
@@ -147,7 +155,7 @@ export class Socket implements ChannelHost {
   }
 
   #newEntry(topic: string, joinRef: string, route: Route<ChannelClass>): ChannelEntry {
-    const intercept = route.channel.intercept?.length ? new Set(route.channel.intercept) : null;
+    const intercept = interceptOf(route.channel);
     const fromId = `${this.serial}:${joinRef}`;
     const entry: ChannelEntry = {
       topic, joinRef, route, fromId, intercept, pid: null, unsubscribe: null,
@@ -168,13 +176,16 @@ export class Socket implements ChannelHost {
 
   /** Removes the entry first, so the channel's own exit notification finds nothing to do. */
   async #stop(entry: ChannelEntry, reason: string): Promise<void> {
-    if (this.#channels.get(entry.topic) === entry) this.#channels.delete(entry.topic);
-    if (entry.unsubscribe !== null) {
-      entry.unsubscribe();
-      entry.unsubscribe = null;
-      this.#count(entry.route.label, -1);
-    }
+    this.#forget(entry);
     await stopChannel(entry, reason);
+  }
+
+  #forget(entry: ChannelEntry): void {
+    if (this.#channels.get(entry.topic) === entry) this.#channels.delete(entry.topic);
+    if (entry.unsubscribe === null) return;
+    entry.unsubscribe();
+    entry.unsubscribe = null;
+    this.#count(entry.route.label, -1);
   }
 
   /** ChannelHost: the channel process exited on its own (crash or `stop`). */
@@ -182,12 +193,7 @@ export class Socket implements ChannelHost {
     // Still joining: the join path answers (join_crashed or the refusal) and cleans up.
     // Not current: already removed by leave, duplicate join or close.
     if (entry.pid === null || this.#channels.get(entry.topic) !== entry) return;
-    this.#channels.delete(entry.topic);
-    if (entry.unsubscribe !== null) {
-      entry.unsubscribe();
-      entry.unsubscribe = null;
-      this.#count(entry.route.label, -1);
-    }
+    this.#forget(entry);
     if (crashed) this.#ctx.counters.channelCrashes++;
     // phx_error makes the client rejoin; phx_close (a normal stop) makes it drop the channel.
     this.send(encodeControl(entry.joinRef, entry.topic, crashed ? Events.error : Events.close, crashed ? { reason: 'channel_crash' } : {}));
@@ -228,16 +234,6 @@ export class Socket implements ChannelHost {
 
   #replyError(joinRef: string | null, ref: string | null, topic: string, reason: keyof typeof Reasons, message?: string): void {
     this.#reply(joinRef, ref, topic, 'error', { reason, message: message ?? Reasons[reason] });
-  }
-
-  #takeJoinToken(): boolean {
-    const { joinsPerSecond, joinBurst } = this.#ctx.limits;
-    const now = Date.now();
-    this.#joinTokens = Math.min(joinBurst, this.#joinTokens + ((now - this.#joinRefill) / 1000) * joinsPerSecond);
-    this.#joinRefill = now;
-    if (this.#joinTokens < 1) return false;
-    this.#joinTokens -= 1;
-    return true;
   }
 
   #count(label: string, d: number): void {

@@ -14,9 +14,10 @@ export type ConnectFn<A> = (params: Params, info: ConnectInfo) => A | null | Pro
 export interface UpgradeOptions<A> {
   path: string;
   maxFrameBytes: number;
+  connectTimeoutMs: number;
   checkOrigin: readonly string[] | false;
   connect: ConnectFn<A>;
-  /** False while draining or closed: new connections get 503 so clients retry elsewhere. */
+  /** False while draining, closed or full: new connections get 503 so clients retry elsewhere. */
   accepting(): boolean;
   /** Called with each accepted connection; returns the frame and close handlers. */
   accept(ws: WebSocket, assigns: A): void;
@@ -73,14 +74,17 @@ export class Upgrader<A> {
     }
     this.#pending.add(sock);
     sock.on('error', () => sock.destroy());
-    Promise.resolve()
-      .then(() => this.#opts.connect(hs.params, hs.info))
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(r, this.#opts.connectTimeoutMs, 'timeout')));
+    Promise.race([Promise.resolve().then(() => this.#opts.connect(hs.params, hs.info)), timeout])
+      .finally(() => clearTimeout(timer))
       .then(
         (assigns) => {
           this.#pending.delete(sock);
           if (sock.destroyed) return;
+          if (assigns === 'timeout') return refuse(sock, 503);
           if (assigns === null || assigns === undefined) return refuse(sock, 403);
-          this.#wss.handleUpgrade(req, sock, head, (ws) => this.#opts.accept(ws, assigns));
+          this.#wss.handleUpgrade(req, sock, head, (ws) => this.#opts.accept(ws, assigns as A));
         },
         (err) => {
           this.#pending.delete(sock);

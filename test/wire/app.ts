@@ -13,7 +13,8 @@ export class RoomChannel extends Channel<Assigns> {
   static override binary = true;
   joins = 0;
 
-  override join(topic: string, payload: JsonObject, socket: ChannelSocket<Assigns>): unknown {
+  override async join(topic: string, payload: JsonObject, socket: ChannelSocket<Assigns>): Promise<unknown> {
+    if (typeof payload.delay === 'number') await new Promise((r) => setTimeout(r, payload.delay as number));
     if (payload.refuse) throw new PitbossError('forbidden', 'not this room');
     if (payload.crash) throw new Error('join blew up');
     if (topic === 'room:locked') throw new PitbossError('forbidden');

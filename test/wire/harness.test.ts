@@ -1,6 +1,7 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChannelTest, LocalPubSub, LocalPresence } from '../../src/wire/index.ts';
+import { Socket } from '../../src/wire/socket.ts';
 import { DynamicSupervisor } from '../../src/runtime/index.ts';
 import { channels, type Assigns } from './app.ts';
 
@@ -206,5 +207,55 @@ describe('ChannelTest harness with the test app', () => {
       await t.close();
       await DynamicSupervisor.stop(sup);
     }
+  });
+
+  it('sends phx_error only to the client whose channel crashed', async () => {
+    const pubsub = new LocalPubSub();
+    const other = new ChannelTest<Assigns>({ channels, assigns: { user: 'bob' }, pubsub });
+    try {
+      make('ann', { pubsub });
+      const { channel: theirs } = await other.join('room:shared');
+      const { channel } = await t.join('room:shared');
+      channel.push('crash').catch(() => {});
+      await t.expectFrame('room:shared', 'phx_error');
+      await other.refuteFrame('room:shared', 'phx_error');
+      assert.equal((await theirs.push('echo', {})).status, 'ok');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('holds pushes that arrive during a join and replays them after it, in order', async () => {
+    make();
+    t.dispatch({ joinRef: 'j', ref: 'j', topic: 'room:slow', event: 'phx_join', payload: { delay: 30 } });
+    t.dispatch({ joinRef: 'j', ref: 'p1', topic: 'room:slow', event: 'echo', payload: { n: 1 } });
+    t.dispatch({ joinRef: 'j', ref: 'p2', topic: 'room:slow', event: 'echo', payload: { n: 2 } });
+    assert.equal((await t.expectReply('j')).status, 'ok');
+    assert.deepEqual(await t.expectReply('p1'), { status: 'ok', response: { n: 1 } });
+    assert.deepEqual(await t.expectReply('p2'), { status: 'ok', response: { n: 2 } });
+  });
+
+  it('closes with 1008 when more frames queue behind a join than maxQueuedFrames', async () => {
+    make('ann', { limits: { maxQueuedFrames: 3 } });
+    t.dispatch({ joinRef: 'j', ref: 'j', topic: 'room:slow', event: 'phx_join', payload: { delay: 30 } });
+    for (let i = 0; i < 4; i++) t.dispatch({ joinRef: 'j', topic: 'room:slow', event: 'echo' });
+    assert.deepEqual(await t.expectClosed(), { code: 1008, reason: 'too many queued frames' });
+  });
+
+  it('answers a join slower than joinTimeoutMs with join_crashed and kills it', async () => {
+    make('ann', { limits: { joinTimeoutMs: 20 } });
+    const { reply } = await t.join('room:slow', { delay: 500 });
+    assert.equal(reply.response.reason, 'join_crashed');
+    assert.equal(t.socket.channelCount, 0);
+  });
+
+  it('closes a client that does not read (buffered bytes above maxBufferedBytes) with 1008', () => {
+    make('ann', { limits: { maxBufferedBytes: 1000 } });
+    let closed: [number, string] | null = null;
+    const sent: unknown[] = [];
+    const s = new Socket(t.ctx, { send: (f) => sent.push(f), close: (c, r) => (closed = [c, r]), bufferedAmount: 5000 }, {}, null);
+    s.receive(Buffer.from('[null,"1","phoenix","heartbeat",{}]'), false);
+    assert.deepEqual(closed, [1008, 'slow consumer']);
+    assert.deepEqual(sent, []);
   });
 });

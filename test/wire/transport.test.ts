@@ -59,6 +59,22 @@ describe('Endpoint handshake', () => {
 });
 
 describe('Endpoint limits and lifecycle', () => {
+  it('refuses upgrades past maxSockets, and when connect does not answer in time, with 503', async () => {
+    const full = await startServer({ limits: { maxSockets: 1 } });
+    const slow = await startServer({ connect: () => new Promise(() => {}), limits: { connectTimeoutMs: 50 } });
+    try {
+      const c = await RawClient.open(full.port);
+      assert.equal(await upgradeStatus(full.port, '/socket/websocket?token=good-ann&vsn=2.0.0'), 503);
+      c.close();
+      await eventually(() => full.endpoint.stats().sockets === 0, 'socket gone');
+      assert.equal(await upgradeStatus(full.port, '/socket/websocket?token=good-ann&vsn=2.0.0'), 101);
+      assert.equal(await upgradeStatus(slow.port, '/socket/websocket?token=good-ann&vsn=2.0.0'), 503);
+    } finally {
+      await full.stop();
+      await slow.stop();
+    }
+  });
+
   it('closes a socket that sends nothing for heartbeatTimeoutMs with 1001, and keeps a chatty one', async () => {
     const srv = await startServer({ limits: { heartbeatTimeoutMs: 300 } });
     try {
