@@ -21,11 +21,20 @@ export function step(core: Core): void {
   else if (core.phase === 'exiting') core.startTerminate();
 }
 
+/** Runs messages until the mailbox is empty, the batch is spent or the process leaves. */
 function drain(core: Core): void {
+  if (!drainUntilParked(core)) core.activation = null; // this drain is over
+}
+
+/** True when parked on an async handler, whose continuation carries on the same drain. */
+function drainUntilParked(core: Core): boolean {
   const mb = core.mailbox;
-  if (mb === null) return;
+  if (mb === null) return false;
   for (let budget = BATCH; mb.length > 0; budget--) {
-    if (budget === 0) return core.yieldToIo();
+    if (budget === 0) {
+      core.yieldToIo();
+      return false;
+    }
     mb.shift();
     const kind = mb.kind;
     const msg = mb.msg;
@@ -38,22 +47,26 @@ function drain(core: Core): void {
       r = dispatch(core, kind, msg, from);
     } catch (err) {
       measure(core, kind, t0);
-      return core.crash(err);
+      core.crash(err);
+      return false;
     }
     if (isThenable(r)) {
       r.then(
         (value) => {
           if (afterHandle(core, kind, from, value, t0)) drain(core);
+          else core.activation = null;
         },
         (err) => {
           measure(core, kind, t0);
+          core.activation = null;
           core.crash(err);
         },
       );
-      return;
+      return true;
     }
-    if (!afterHandle(core, kind, from, r, t0)) return;
+    if (!afterHandle(core, kind, from, r, t0)) return false;
   }
+  return false;
 }
 
 function dispatch(core: Core, kind: MessageKind, msg: unknown, from: CallFrom | undefined): unknown {

@@ -12,7 +12,7 @@
 //   created on first use, so an idle process is a couple of small objects.
 import { Pid } from './pid.ts';
 import { Mailbox, type MessageKind } from './mailbox.ts';
-import { running } from './context.ts';
+import { runAs, type Activation } from './context.ts';
 import { notifyExit, type MonitorRef } from './links.ts';
 import { exited } from './errors.ts';
 import { isCleanExit, type ExitReason } from './reasons.ts';
@@ -63,6 +63,8 @@ export class Core {
   monitors: Set<MonitorRef> | null = null;
   watching: Set<MonitorRef> | null = null;
   runFn: (() => void) | null = null;
+  /** The live activation while init, a drain or terminate runs; see context.ts. */
+  activation: Activation | null = null;
 
   constructor(server: Handlers, opts: CoreOptions, parent: Core | undefined) {
     this.pid = new Pid(nextPid++, this);
@@ -103,11 +105,12 @@ export class Core {
     this.scheduled = true;
     queueMicrotask((this.runFn ??= () => {
       this.scheduled = false;
-      running.run(this, step, this);
+      runAs(this, step, this);
     }));
   }
 
   yieldToIo(): void {
+    this.activation = null;
     this.scheduled = true;
     setImmediate(this.runFn!);
   }
@@ -117,7 +120,7 @@ export class Core {
     this.busy = true;
     let r: unknown;
     try {
-      r = running.run(this, callInit, this.server!, arg);
+      r = runAs(this, callInit, { server: this.server!, arg });
     } catch (err) {
       return this.initFailed(err, done);
     }
@@ -127,6 +130,7 @@ export class Core {
 
   private initDone(done: (err: unknown) => void): void {
     this.busy = false;
+    this.activation = null;
     if (this.phase === 'dead') return done(exited(String(this.pid), this.exitReason));
     if (this.stopRequested) {
       // stop() during init: like OTP's {stop, Reason} from init, start fails, no terminate.
@@ -141,6 +145,7 @@ export class Core {
 
   private initFailed(err: unknown, done: (err: unknown) => void): void {
     this.busy = false;
+    this.activation = null;
     if (this.phase === 'dead') return done(exited(String(this.pid), this.exitReason));
     this.phase = 'exiting';
     this.finalize(err); // init never completed, so there is no state for terminate
@@ -196,6 +201,7 @@ export class Core {
     if (this.phase === 'dead') return;
     this.phase = 'dead';
     this.busy = false;
+    this.activation = null;
     this.exitReason = reason;
     this.releasePending(reason);
     this.server = null;
@@ -244,6 +250,6 @@ export class Core {
   }
 }
 
-function callInit(server: Handlers, arg: unknown): unknown {
-  return server.init(arg);
+function callInit(x: { server: Handlers; arg: unknown }): unknown {
+  return x.server.init(x.arg);
 }

@@ -89,6 +89,30 @@ describe('GenServer process', () => {
     await stop(pid);
   });
 
+  it('lets a timer a handler left behind call the process while it is busy with another message', async () => {
+    class Armed extends GenServer {
+      pong: Promise<unknown> | undefined;
+      override async handleCall(msg: unknown): Promise<unknown> {
+        if (msg === 'arm') {
+          // This callback captures the handler's async context, but runs after that handler.
+          setTimeout(() => (this.pong = call(this.self, 'ping')), 10);
+          return 'armed';
+        }
+        if (msg === 'busy') {
+          await sleep(50);
+          return this.pong !== undefined;
+        }
+        if (msg === 'result') return this.pong;
+        return 'pong';
+      }
+    }
+    const pid = await start(Armed, undefined);
+    await call(pid, 'arm');
+    assert.equal(await call(pid, 'busy'), true, 'the timer fired while the process was busy');
+    assert.equal(await call(pid, 'result'), 'pong', 'and its call was queued, not refused as calling_self');
+    await stop(pid);
+  });
+
   it('lets handleCall answer later with NO_REPLY and reply(from)', async () => {
     const pid = await start(Recorder, undefined);
     const late = call(pid, { op: 'defer' });
