@@ -135,7 +135,10 @@ export async function joinChannel(ctx: SocketContext, host: ChannelHost, entry: 
   // and reaches the socket; a process's own terminate does not run when it is killed.
   onExit(pid, (reason) => {
     void ctx.presence.ownerDown(entry.fromId).catch((err) => ctx.log.error({ err }, 'presence cleanup failed'));
-    host.channelExited(entry, !isClean(reason));
+    const crashed = !isClean(reason);
+    // The client only learns "phx_error"; the cause goes to the log.
+    if (crashed && entry.pid !== null) ctx.log.error({ err: reason, topic: entry.topic }, 'channel crashed');
+    host.channelExited(entry, crashed);
   });
   let outcome: JoinOutcome;
   try {

@@ -22,10 +22,15 @@ describe('Endpoint with the official phoenix client', () => {
   after(() => srv.stop());
 
   it('connects with a token in the params and answers heartbeats', async () => {
-    const s = open();
+    const s = open({ params: { token: 'good-ann' }, heartbeatIntervalMs: 100 });
+    const replies: unknown[] = [];
+    s.onMessage((m: any) => void (m.topic === 'phoenix' && m.event === 'phx_reply' && replies.push(m.payload)));
     await eventually(() => s.isConnected(), 'open');
     const rtt = await new Promise<number>((resolve) => s.ping(resolve));
     assert.ok(rtt >= 0);
+    // The client's own timer-driven heartbeats are answered too.
+    await eventually(() => replies.length >= 3, 'three heartbeat replies');
+    assert.deepEqual(replies[0], { status: 'ok', response: {} });
   });
 
   it('connects with the authToken subprotocol (answered with "phoenix")', async () => {
