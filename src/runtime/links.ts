@@ -35,6 +35,7 @@ export type ExitMessage = { type: 'EXIT'; pid: Pid; reason: ExitReason };
 
 export function addMonitor(target: Core, watcher: Core | ((reason: ExitReason) => void)): MonitorRef {
   const ref = new MonitorRef(target, watcher);
+  if (typeof watcher !== 'function' && watcher.phase === 'dead') return ref; // a stale handler continuation
   // An exiting process is still observed: it reports its real reason once dead.
   if (target.phase === 'dead') {
     fire(ref, 'noproc');
@@ -66,7 +67,7 @@ function fire(ref: MonitorRef, reason: ExitReason): void {
 }
 
 export function link(a: Core, b: Core): void {
-  if (a === b) return;
+  if (a === b || a.phase === 'dead') return;
   if (b.phase === 'dead') {
     // OTP: linking to a dead process delivers a 'noproc' exit signal to the linker.
     signal(a, 'noproc', b, false);

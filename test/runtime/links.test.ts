@@ -181,6 +181,28 @@ describe('Exit signals', () => {
     assert.deepEqual(terminated, ['shutdown']);
   });
 
+  it('let the handler in flight finish before terminate runs, while the process is already unreachable', async () => {
+    const order: string[] = [];
+    class Writer extends GenServer {
+      override async handleCast(): Promise<void> {
+        await new Promise((r) => setTimeout(r, 20));
+        order.push('handler finished');
+      }
+      override terminate(reason: ExitReason): void {
+        order.push(`terminate ${String(reason)}`);
+      }
+    }
+    const pid = await start(Writer, undefined);
+    cast(pid, 'write');
+    await tick();
+    const down = whenExited(pid);
+    exit(pid, 'shutdown');
+    assert.equal(isAlive(pid), false);
+    await assert.rejects(call(pid, 'anything'), { code: 'noproc' });
+    assert.equal(await down, 'shutdown');
+    assert.deepEqual(order, ['handler finished', 'terminate shutdown']);
+  });
+
   it('are ignored with reason normal by a process that does not trap', async () => {
     const pid = await start(Recorder, undefined);
     exit(pid, 'normal');

@@ -72,6 +72,16 @@ describe('GenServer process', () => {
     await assert.rejects(start(Bad, undefined), /no init/);
   });
 
+  it('makes start reject with exit when init calls stop', async () => {
+    class Quitter extends GenServer {
+      override init(): void {
+        this.stop({ shutdown: 'not_needed' });
+      }
+    }
+    await assert.rejects(start(Quitter, undefined), (e: unknown) =>
+      e instanceof ProcessError && e.code === 'exit' && JSON.stringify(e.reason) === '{"shutdown":"not_needed"}');
+  });
+
   it('refuses a call to itself with calling_self instead of deadlocking', async () => {
     class Selfish extends GenServer {
       override async handleCall(): Promise<unknown> {

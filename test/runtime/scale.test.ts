@@ -19,6 +19,7 @@ class Idle extends GenServer<number> {
 describe('Process scale', () => {
   it('starts and stops 10,000 processes leaving no timers, listeners or live processes', async () => {
     const timersBefore = timeoutCount();
+    const immediatesBefore = process.getActiveResourcesInfo().filter((r) => r === 'Immediate').length;
     const liveBefore = liveProcessCount();
     const stats = new ProcessStats();
     const pids: Pid[] = [];
@@ -37,8 +38,13 @@ describe('Process scale', () => {
     assert.equal(stats.live, 0);
     assert.equal(stats.crashed, 0);
     assert.equal(timeoutCount(), timersBefore);
-    const info = processInfo(pids[123]);
-    assert.deepEqual([info.phase, info.mailboxLength, info.links, info.monitoredBy, info.timers], ['dead', 0, 0, 0, 0]);
+    assert.equal(process.getActiveResourcesInfo().filter((r) => r === 'Immediate').length, immediatesBefore);
+    for (const pid of pids) {
+      const info = processInfo(pid);
+      if (info.phase !== 'dead' || info.mailboxLength + info.links + info.monitoredBy + info.monitoring + info.timers !== 0) {
+        assert.fail(`${pid} left state behind: ${JSON.stringify(info)}`);
+      }
+    }
   });
 });
 
