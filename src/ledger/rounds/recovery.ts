@@ -62,9 +62,11 @@ async function resolveTx(tx: Tx, ctx: RoundContext, roundId: string, replayers: 
  * its own rounds at start-up, and failover recovers a dead node's).
  */
 export async function recoverOpenRounds(store: Store, ctx: RoundContext, replayers: Replayers,
-  opts: { nodeId?: string; actor?: string } = {}): Promise<Recovered[]> {
+  opts: { nodeId?: string; actor?: string; tableId?: string } = {}): Promise<Recovered[]> {
+  // tableId: a restarted table resolves its own interrupted rounds and nobody else's.
   const open = await store.query<{ id: string }>(
-    `SELECT id FROM rounds WHERE status = 'open' AND ($1::text IS NULL OR node_id = $1) ORDER BY opened_at, id`, [opts.nodeId ?? null]);
+    `SELECT id FROM rounds WHERE status = 'open' AND ($1::text IS NULL OR node_id = $1) AND ($2::text IS NULL OR table_id = $2)
+     ORDER BY opened_at, id`, [opts.nodeId ?? null, opts.tableId ?? null]);
   const done: Recovered[] = [];
   for (const { id } of open) {
     const r = await store.transaction((tx) => resolveTx(tx, ctx, id, replayers, opts.actor ?? 'recovery'));

@@ -56,9 +56,9 @@ export class Rounds {
   }
 
   /** Resolve every open round of this node (or of `nodeId`); call at start-up. */
-  recover(opts: { nodeId?: string; actor?: string; allNodes?: boolean } = {}): Promise<Recovered[]> {
+  recover(opts: { nodeId?: string; actor?: string; allNodes?: boolean; tableId?: string } = {}): Promise<Recovered[]> {
     const nodeId = opts.allNodes ? undefined : (opts.nodeId ?? this.ctx.nodeId);
-    return recoverOpenRounds(this.store, this.ctx, this.replayers, { nodeId, actor: opts.actor });
+    return recoverOpenRounds(this.store, this.ctx, this.replayers, { nodeId, actor: opts.actor, tableId: opts.tableId });
   }
 
   replay(roundId: string): Promise<ReplayReport | null> {

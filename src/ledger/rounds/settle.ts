@@ -53,7 +53,8 @@ export async function settleRoundTx(tx: Tx, ctx: RoundContext, roundId: string, 
     { account: escrowAccount(r.table_id, ccy), amount: -total },
     ...stakes.map((s) => ({ account: accountId('player', s.player_id, ccy), amount: o.payouts[s.player_id] ?? 0 })),
     ...(plan?.entries ?? []),
-    { account: accountId('house', 'house', ccy), amount: total - paid - (plan?.total ?? 0) },
+    // The table's own house account: one global house row would serialise every settlement.
+    { account: accountId('house', r.table_id, ccy), amount: total - paid - (plan?.total ?? 0) },
   ]);
   await postTx(tx, { key: `round:${roundId}:settle`, kind: 'settle', currency: ccy, roundId, entries, memo: { resolution } });
   const jackpot = plan?.mustHit
