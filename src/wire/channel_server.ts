@@ -61,8 +61,10 @@ class ChannelServer extends GenServer<Arg> {
   #socket!: ChannelSocketImpl;
   #host!: ChannelHost;
   #entry!: ChannelEntry;
+  #ctx!: SocketContext;
 
   override init({ ctx, host, entry }: Arg): void {
+    this.#ctx = ctx;
     this.#host = host;
     this.#entry = entry;
     this.#channel = new entry.route.channel();
@@ -94,13 +96,23 @@ class ChannelServer extends GenServer<Arg> {
       this.#host.send(encodeReply(joinRef, m.ref, topic, 'ok', response));
     } else if (m.t === 'out') {
       const { event, payload } = m.msg;
-      if (this.#channel.handleOut !== undefined) await this.#channel.handleOut(event, payload, this.#socket);
-      else this.#host.send(encodePush(joinRef, topic, event, payload));
+      if (this.#channel.handleOut === undefined) return this.#host.send(encodePush(joinRef, topic, event, payload));
+      await this.#refusalsLogged(() => this.#channel.handleOut!(event, payload, this.#socket));
     }
   }
 
   override async handleInfo(msg: unknown): Promise<void> {
-    if (this.#channel.handleInfo !== undefined) await this.#channel.handleInfo(msg, this.#socket);
+    if (this.#channel.handleInfo !== undefined) await this.#refusalsLogged(() => this.#channel.handleInfo!(msg, this.#socket));
+  }
+
+  /** A PitbossError where no client request waits for a reply is logged, not a crash. */
+  async #refusalsLogged(fn: () => unknown): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      if (!(err instanceof PitbossError)) throw err;
+      this.#ctx.log.warn({ err, topic: this.#entry.topic }, 'channel refused a message with no reply to carry it');
+    }
   }
 
   override async terminate(reason: unknown): Promise<void> {

@@ -62,6 +62,7 @@ export class RoomChannel extends Channel<Assigns> {
 
   override handleInfo(msg: unknown, socket: ChannelSocket<Assigns>): void {
     if ((msg as { crash?: boolean }).crash) throw new Error('info crash');
+    if ((msg as { refuse?: boolean }).refuse) throw new PitbossError('forbidden');
     socket.push('info', { msg: msg as JsonObject });
   }
 }

@@ -86,11 +86,15 @@ describe('ChannelTest harness with the test app', () => {
     assert.deepEqual((await b.push('get')).response, { assigns: { user: 'ann' } });
   });
 
-  it('delivers runtime messages to handleInfo, and a crash there is a channel crash', async () => {
+  it('delivers runtime messages to handleInfo; a PitbossError there is logged, any other throw is a channel crash', async () => {
     make();
     const { channel } = await t.join('room:1');
     channel.sendInfo({ hello: 1 });
     assert.deepEqual(await channel.expectPush('info'), { msg: { hello: 1 } });
+    channel.sendInfo({ refuse: true }); // a PitbossError with nobody to reply to: logged, no crash
+    channel.sendInfo({ hello: 2 });
+    assert.deepEqual(await channel.expectPush('info'), { msg: { hello: 2 } });
+    assert.equal(t.ctx.counters.channelCrashes, 0);
     channel.sendInfo({ crash: true });
     await t.expectFrame('room:1', 'phx_error');
   });
