@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Registry, call, isAlive, start, stop, processInfo, whenExited } from '../../src/runtime/index.ts';
+import fc from 'fast-check';
+import { Registry, call, exit, isAlive, start, stop, processInfo, whenExited } from '../../src/runtime/index.ts';
 import { Recorder } from './helpers.ts';
 
 describe('Registry', () => {
@@ -77,5 +78,53 @@ describe('Registry', () => {
     one.register('k', a);
     assert.equal(two.whereis('k'), undefined);
     await stop(a);
+  });
+});
+
+describe('Registry (property)', () => {
+  it('matches a simple model under any sequence of register, unregister and process exits', async () => {
+    const op = fc.oneof(
+      fc.record({ t: fc.constant('reg' as const), k: fc.nat(3), p: fc.nat(3) }),
+      fc.record({ t: fc.constant('unreg' as const), k: fc.nat(3), p: fc.option(fc.nat(3), { nil: undefined }) }),
+      fc.record({ t: fc.constant('kill' as const), p: fc.nat(3) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('unique' as const, 'duplicate' as const), fc.array(op, { maxLength: 30 }), async (mode, ops) => {
+        const pids = await Promise.all([0, 1, 2, 3].map(() => start(Recorder, undefined)));
+        const reg = new Registry({ keys: mode });
+        const model = new Map<number, number[]>(); // key -> pid indexes in registration order
+        const dead = new Set<number>();
+        for (const o of ops) {
+          if (o.t === 'reg') {
+            const holders = model.get(o.k) ?? [];
+            const res = reg.register(`k${o.k}`, pids[o.p]);
+            if (mode === 'unique' && holders.length > 0) {
+              assert.deepEqual(res, { ok: false, reason: 'already_registered', pid: pids[holders[0]] });
+            } else {
+              assert.deepEqual(res, { ok: true });
+              if (!dead.has(o.p) && !holders.includes(o.p)) model.set(o.k, [...holders, o.p]);
+            }
+          } else if (o.t === 'unreg') {
+            reg.unregister(`k${o.k}`, o.p === undefined ? undefined : pids[o.p]);
+            const left = o.p === undefined ? [] : (model.get(o.k) ?? []).filter((i) => i !== o.p);
+            if (left.length) model.set(o.k, left);
+            else model.delete(o.k);
+          } else {
+            exit(pids[o.p], 'kill'); // dies synchronously; the registry hears at once
+            dead.add(o.p);
+            for (const [k, holders] of model) {
+              const left = holders.filter((i) => i !== o.p);
+              if (left.length) model.set(k, left);
+              else model.delete(k);
+            }
+          }
+          for (let k = 0; k < 4; k++) assert.deepEqual(reg.lookup(`k${k}`).map((e) => pids.indexOf(e.pid)), model.get(k) ?? []);
+          assert.equal(reg.count(), [...model.values()].reduce((n, h) => n + h.length, 0));
+        }
+        for (let i = 0; i < 4; i++) if (!dead.has(i)) await stop(pids[i]);
+        for (const pid of pids) assert.equal(processInfo(pid).monitoredBy, 0);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
