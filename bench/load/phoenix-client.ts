@@ -34,7 +34,8 @@ class PhoenixClient implements BenchClient {
     } else if (f[3] === 'phx_reply' && f[1] !== null) {
       const resolve = this.pending.get(f[1]);
       if (resolve === undefined) {
-        if ((f[4] as { status?: string }).status === 'ok') this.acked++; // the reply to an act
+        // The reply to an act (heartbeat replies come on topic "phoenix").
+        if (f[2] !== 'phoenix' && (f[4] as { status?: string }).status === 'ok') this.acked++;
         return;
       }
       this.pending.delete(f[1]);

@@ -4,9 +4,10 @@ import { idle } from './idle.ts';
 import { fanout } from './fanout.ts';
 import { joinStorm } from './join-storm.ts';
 import { evaluator } from './evaluator.ts';
+import { ledger } from './ledger.ts';
 import { slots, mixed } from './pending.ts';
 
-export const SCENARIOS: Scenario[] = [evaluator, fanout, joinStorm, idle, slots, mixed];
+export const SCENARIOS: Scenario[] = [evaluator, fanout, joinStorm, idle, ledger, slots, mixed];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

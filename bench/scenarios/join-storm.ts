@@ -10,7 +10,7 @@ export const joinStorm: Scenario = {
   summary: 'connects + joins per second',
   steps: (ctx) => ctx.servers.length,
   async run(ctx) {
-    const n = bySize(ctx, { tiny: 12, quick: 120, full: 6000 });
+    const n = bySize(ctx, { tiny: 12, quick: 120, full: 3000 });
     const window = 256;
     const r: ScenarioResult = {
       scenario: 'join-storm', params: { clients: n, roomSize: ROOM_SIZE, inFlight: window }, detail: {}, notes: [], values: {},

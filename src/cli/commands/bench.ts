@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 export function register(program: Command): void {
   program
     .command('bench')
-    .description('run the load test and peer comparison (scenarios: evaluator, fanout, join-storm, idle, slots, mixed; default all)')
+    .description('run the load test and peer comparison (scenarios: evaluator, fanout, join-storm, idle, ledger, slots, mixed; default all)')
     .argument('[scenarios...]', 'scenarios to run')
     .option('--quick', 'small sizes for a look (under a minute)', false)
     .option('--tiny', 'the smoke-test sizes (seconds)', false)
