@@ -9,7 +9,7 @@
 //     another postTx), creating missing ones first;
 //  3. check the balances with the locked values and raise insufficient_funds; the
 //     balance_not_negative CHECK constraint backs this up;
-//  4. update the cached balances and append the entries; a deferred trigger re-checks
+//  4. update the cached balances and append the entries (one statement); a deferred trigger re-checks
 //     at COMMIT that the transaction has ≥ 2 entries summing to zero.
 // A failed attempt rolls back its key, so the same key may be retried after a refusal.
 import { createHash } from 'node:crypto';
@@ -127,12 +127,11 @@ export async function postTx(tx: Tx, req: TransferRequest): Promise<TransferResu
   });
   const ids = entries.map((e) => e.account);
   const amounts = entries.map((e) => String(e.amount));
+  // One round trip: update the cached balances and append the entries together.
   await tx.query(
-    `UPDATE accounts a SET balance = a.balance + v.amount
-     FROM unnest($1::text[], $2::bigint[]) AS v(id, amount) WHERE a.id = v.id`, [ids, amounts]);
-  await tx.query(
-    `INSERT INTO ledger_entries (tx_id, account_id, amount, balance_after)
-     SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[])`,
-    [txId, ids, amounts, entries.map((e) => String(e.balanceAfter))]);
+    `WITH v AS (SELECT * FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS v(id, amount, after)),
+          u AS (UPDATE accounts a SET balance = a.balance + v.amount FROM v WHERE a.id = v.id)
+     INSERT INTO ledger_entries (tx_id, account_id, amount, balance_after) SELECT $1, id, amount, after FROM v`,
+    [txId, entries.map((e) => e.account), entries.map((e) => String(e.amount)), entries.map((e) => String(e.balanceAfter))]);
   return { txId, key: req.key, replayed: false, entries };
 }

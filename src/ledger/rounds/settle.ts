@@ -56,16 +56,20 @@ export async function settleRoundTx(tx: Tx, ctx: RoundContext, roundId: string, 
     // The table's own house account: one global house row would serialise every settlement.
     { account: accountId('house', r.table_id, ccy), amount: total - paid - (plan?.total ?? 0) },
   ]);
-  await postTx(tx, { key: `round:${roundId}:settle`, kind: 'settle', currency: ccy, roundId, entries, memo: { resolution } });
+  const posted = await postTx(tx, { key: `round:${roundId}:settle`, kind: 'settle', currency: ccy, roundId, entries, memo: { resolution } });
   const jackpot = plan?.mustHit
     ? await awardTx(tx, { pool: r.jackpot_pool!, cycle: plan.mustHit.cycle, player: plan.mustHit.player, roundId }, 'system')
     : null;
 
+  // Balance after: from the entries just posted, else (no payout, or a jackpot moved it since) read it.
   const accounts = stakes.map((s) => accountId('player', s.player_id, ccy));
-  const bal = await tx.query<{ id: string; balance: number }>('SELECT id, balance FROM accounts WHERE id = ANY($1::text[])', [accounts]);
+  const after = new Map(jackpot?.won ? [] : posted.entries.map((e) => [e.account, e.balanceAfter]));
+  const unknown = accounts.filter((a) => !after.has(a));
+  if (unknown.length > 0) {
+    for (const b of await tx.query<{ id: string; balance: number }>('SELECT id, balance FROM accounts WHERE id = ANY($1::text[])', [unknown])) after.set(b.id, b.balance);
+  }
   const results: RoundResult[] = stakes.map((s, i) => ({
-    player: s.player_id, stake: s.amount, payout: o.payouts[s.player_id] ?? 0,
-    balanceBefore: s.balance_before, balanceAfter: bal.find((b) => b.id === accounts[i])!.balance,
+    player: s.player_id, stake: s.amount, payout: o.payouts[s.player_id] ?? 0, balanceBefore: s.balance_before, balanceAfter: after.get(accounts[i])!,
   }));
   await tx.query(
     `INSERT INTO round_results (round_id, player_id, stake, payout, balance_before, balance_after)
