@@ -132,7 +132,7 @@ export class Socket implements ChannelHost {
     const outcome = await joinChannel(this.#ctx, this, entry, msg.payload as JsonObject);
     if (this.#channels.get(topic) !== entry) {
       // The socket closed while the join ran: a channel that did join must not outlive it.
-      if (outcome.ok) void stopChannel(entry, 'closed');
+      if (outcome.ok) stopChannel(entry, 'closed').catch((err) => this.#ctx.log.error({ err }, 'channel stop failed'));
       return;
     }
     if (!outcome.ok) {
