@@ -17,3 +17,4 @@ export { Registry, type Keys, type RegisterResult, type Entry } from './registry
 export { Task, TaskHandle } from './task.ts';
 export { TaskSupervisor } from './task_supervisor.ts';
 export { Agent } from './agent.ts';
+export { supervisionTree, type TreeNode } from './tree.ts';

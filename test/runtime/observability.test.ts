@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  GenServer, ProcessErrorCodes, ProcessStats, Supervisor, call, cast, exit, processInfo, start, whenExited,
+  DynamicSupervisor, GenServer, ProcessErrorCodes, ProcessStats, Supervisor, supervisionTree, call, cast, exit, processInfo, start, whenExited,
   type SlowHandler,
 } from '../../src/runtime/index.ts';
 import { Recorder, sleep } from './helpers.ts';
@@ -50,6 +50,30 @@ describe('processInfo', () => {
     exit(pid, 'kill');
     await assert.rejects(stuck, { code: 'exit' });
     assert.equal(processInfo(pid).phase, 'dead');
+  });
+});
+
+describe('supervisionTree', () => {
+  it('walks supervisors and dynamic supervisors down to their workers', async () => {
+    class Worker extends GenServer {}
+    const root = await Supervisor.start(
+      {
+        strategy: 'one_for_one',
+        children: [
+          { id: 'cache', start: () => start(Worker, undefined, { name: 'cache' }) },
+          { id: 'tables', type: 'supervisor', start: () => DynamicSupervisor.start({}, { name: 'tables' }) },
+        ],
+      },
+      { name: 'root' },
+    );
+    const tables = (await Supervisor.whichChildren(root))[1].pid!;
+    await DynamicSupervisor.startChild(tables, { id: 'table:1', start: () => start(Worker, undefined, { name: 'table:1' }) });
+    const tree = await supervisionTree(root);
+    assert.deepEqual(
+      [tree.name, tree.children!.map((c) => [c.id, c.name, c.type, c.restart, c.children?.map((t) => t.name)])],
+      ['root', [['cache', 'cache', 'worker', 'permanent', undefined], ['tables', 'tables', 'supervisor', 'permanent', ['table:1']]]],
+    );
+    await Supervisor.stop(root);
   });
 });
 
