@@ -4,18 +4,23 @@
 //
 //   root (rest_for_one)
 //   ├── ledger     store + migrations + Ledger
+//   ├── tables     DynamicSupervisor: one transient child per table (restarted on a crash)
 //   ├── channels   DynamicSupervisor: one temporary child per joined channel
 //   └── edge       fastify + the wire Endpoint on one http.Server
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, start, stop, whenExited, type Pid } from './runtime/index.ts';
-import { Endpoint, type ChannelSupervisor } from './wire/index.ts';
+import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, start, stop, type Pid } from './runtime/index.ts';
+import { Endpoint, LocalPubSub, type PubSub } from './wire/index.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
 import type { Config } from './config.ts';
 import { Tokens } from './casino/auth/tokens.ts';
 import { PlayerStore } from './casino/player_store.ts';
 import { lobbyChannel } from './casino/lobby_channel.ts';
+import { tableChannel } from './casino/table_channel.ts';
+import { TableManager } from './casino/tables/manager.ts';
+import { tableGames } from './casino/games/index.ts';
+import { tableRoutes } from './http/routes/tables.ts';
 import { socketConnect, playerSocketId, type PlayerAssigns } from './casino/socket_auth.ts';
 import { buildHttp } from './http/app.ts';
 import { createMetrics } from './ops/metrics.ts';
@@ -27,7 +32,9 @@ export interface Services {
   config: Config;
   log: Logger;
   tracker: ConnectionTracker;
+  pubsub: PubSub;
   ledger?: Ledger;
+  tables?: TableManager;
   channels?: Pid;
   endpoint?: Endpoint<PlayerAssigns>;
   http?: FastifyInstance;
@@ -46,23 +53,6 @@ class LedgerServer extends GenServer<Services> {
   }
 }
 
-/** Adapts a runtime DynamicSupervisor to the endpoint's ChannelSupervisor interface. */
-function supervisedChannels(sup: Pid): ChannelSupervisor {
-  let count = 0;
-  return {
-    async startChild(ctor, arg, opts) {
-      const pid = await DynamicSupervisor.startChild(sup, { start: () => start(ctor, arg, opts), restart: 'temporary', shutdown: 2000 });
-      count++;
-      void whenExited(pid).then(() => count--);
-      return pid;
-    },
-    count: () => count,
-    async stop() {
-      for (const c of await DynamicSupervisor.whichChildren(sup)) if (c.pid) await DynamicSupervisor.terminateChild(sup, c.pid).catch(() => {});
-    },
-  };
-}
-
 class EdgeServer extends GenServer<Services> {
   private services!: Services;
   override async init(s: Services): Promise<void> {
@@ -74,8 +64,12 @@ class EdgeServer extends GenServer<Services> {
     const endpoint = new Endpoint<PlayerAssigns>({
       connect: socketConnect(tokens),
       socketId: playerSocketId,
-      channels: [['lobby', lobbyChannel({ tables: { list: () => [] }, tracker })]],
-      supervisor: supervisedChannels(s.channels!),
+      channels: [
+        ['lobby', lobbyChannel({ tables: s.tables!, tracker })],
+        ['table:*', tableChannel({ tables: s.tables!, tracker })],
+      ],
+      pubsub: s.pubsub,
+      supervisor: s.channels!,
       checkOrigin: config.origins.length > 0 ? config.origins : false,
       logger: log.child({ component: 'wire' }),
     });
@@ -92,7 +86,10 @@ class EdgeServer extends GenServer<Services> {
         endpoint: endpoint.state.tag === 'open' ? 'ok' : endpoint.state.tag,
       }),
     };
-    const http = await buildHttp({ tokens, players, metrics, readiness, logger: log.child({ component: 'http' }) });
+    const http = await buildHttp({
+      tokens, players, metrics, readiness, logger: log.child({ component: 'http' }),
+      extend: [(app) => tableRoutes(app, { tokens, tables: s.tables!, ledger })],
+    });
     endpoint.attach(http.server);
     await http.listen({ port: config.port, host: config.host });
     s.endpoint = endpoint;
@@ -102,6 +99,16 @@ class EdgeServer extends GenServer<Services> {
     await this.services.endpoint?.close();
     await this.services.http?.close();
   }
+}
+
+/** The tables' supervisor, the manager over it, and the default tables operators expect to find open. */
+async function startTables(s: Services): Promise<Pid> {
+  const sup = await DynamicSupervisor.start({ maxChildren: 10_000 });
+  s.tables = new TableManager({ supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames });
+  for (const game of s.tables.games()) {
+    await s.tables.create(game, { id: `${game}-1`, ephemeral: false, shared: game === 'roulette' ? true : undefined });
+  }
+  return sup;
 }
 
 export interface RunningServer {
@@ -114,7 +121,9 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, opts: { logger?: Logger } = {}): Promise<RunningServer> {
-  const services: Services = { config, log: opts.logger ?? createLogger(config.logLevel, config.nodeId), tracker: new ConnectionTracker() };
+  const services: Services = {
+    config, log: opts.logger ?? createLogger(config.logLevel, config.nodeId), tracker: new ConnectionTracker(), pubsub: new LocalPubSub(),
+  };
   const root = await Supervisor.start(
     {
       strategy: 'rest_for_one',
@@ -122,6 +131,7 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
       maxSeconds: 5,
       children: [
         { id: 'ledger', start: () => start(LedgerServer, services), shutdown: 10_000 },
+        { id: 'tables', type: 'supervisor', start: () => startTables(services) },
         { id: 'channels', type: 'supervisor', start: () => DynamicSupervisor.start({}).then((pid) => (services.channels = pid)) },
         { id: 'edge', start: () => start(EdgeServer, services), shutdown: 35_000 },
       ],

@@ -1,14 +1,23 @@
 // `lobby`: every signed-in player may join. The reply lists the open tables; presence
 // tracks who is online, keyed by player id with metas {name, online_at} — one meta per
-// connected device.
+// connected device. `find_table` matches a player to a table (created on demand).
+import { z } from 'zod';
 import { Channel, type ChannelSocket, type JsonObject } from '../wire/index.ts';
+import { PitbossError } from '../errors.ts';
 import type { PlayerAssigns } from './socket_auth.ts';
+import type { GameId } from './tables/types.ts';
 
-export interface TableLister {
-  list(): Promise<JsonObject[]> | JsonObject[];
+export interface TableDirectory {
+  list(): Promise<JsonObject[]>;
+  find(opts: { game: GameId; minBet?: number; shared?: boolean }): Promise<string>;
+  games(): GameId[];
 }
 
-export function lobbyChannel(deps: { tables: TableLister; tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void } }) {
+const FindTable = z
+  .object({ game: z.string(), min_bet: z.number().int().positive().optional(), shared: z.boolean().optional() })
+  .strict();
+
+export function lobbyChannel(deps: { tables: TableDirectory; tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void } }) {
   return class LobbyChannel extends Channel<PlayerAssigns> {
     static override presence = true;
 
@@ -17,6 +26,19 @@ export function lobbyChannel(deps: { tables: TableLister; tracker?: { track(kind
       await socket.track(playerId, { name, online_at: Date.now() });
       deps.tracker?.track('lobby_channel', socket.pid, { player_id: playerId });
       return { tables: await deps.tables.list() };
+    }
+
+    override async handleIn(event: string, payload: JsonObject): Promise<unknown> {
+      if (event === 'tables') return { tables: await deps.tables.list() };
+      if (event !== 'find_table') throw new PitbossError('unknown_event', `the lobby does not handle "${event}"`, { event });
+      const r = FindTable.safeParse(payload);
+      if (!r.success) throw new PitbossError('invalid_payload', r.error.issues[0]!.message);
+      const game = r.data.game as GameId;
+      if (!deps.tables.games().includes(game)) {
+        throw new PitbossError('not_found', `no game "${r.data.game}"; games: ${deps.tables.games().join(', ')}`);
+      }
+      const id = await deps.tables.find({ game, ...(r.data.min_bet !== undefined ? { minBet: r.data.min_bet } : {}), ...(r.data.shared !== undefined ? { shared: r.data.shared } : {}) });
+      return { id };
     }
   };
 }

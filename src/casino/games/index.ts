@@ -1,0 +1,7 @@
+// The games a table can host, by id. Each adapter wraps a pure engine from src/games.
+import type { GameId, TableGame } from '../tables/types.ts';
+import { slotsGame } from './slots.ts';
+
+export const tableGames: Partial<Record<GameId, TableGame<any>>> = {
+  slots: slotsGame,
+};

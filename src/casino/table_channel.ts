@@ -1,0 +1,107 @@
+// `table:<id>`: join as a spectator (reply: the personal state), then sit, act, chat,
+// resume. The channel validates every payload at the boundary and forwards to the table
+// process; the table never trusts a client field it did not validate. The channel watches
+// its table: if the table crashes and its supervisor brings it back, the channel
+// re-attaches and pushes a fresh `state` and a `notice`; if it does not come back, the
+// channel stops and the client is told the table closed.
+import { z } from 'zod';
+import { Channel, type ChannelSocket, type JsonObject } from '../wire/index.ts';
+import { call, onExit, send, type Pid } from '../runtime/index.ts';
+import { PitbossError } from '../errors.ts';
+import type { PlayerAssigns } from './socket_auth.ts';
+import type { TableManager } from './tables/manager.ts';
+import { roomResult, type RoomCall, type RoomPush, type RoomReply } from './tables/room.ts';
+
+const Sit = z.object({ seat: z.number().int().min(0).max(99).optional(), buy_in: z.number().int().positive().optional() }).strict();
+const Act = z.object({ action: z.string().min(1).max(32), key: z.string().min(1).max(64).optional() }).passthrough();
+const Resume = z.object({ since: z.number().int().min(0) }).strict();
+
+function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
+  const r = schema.safeParse(payload);
+  if (r.success) return r.data;
+  const i = r.error.issues[0]!;
+  throw new PitbossError('invalid_payload', `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
+}
+
+export interface TableChannelDeps {
+  tables: TableManager;
+  tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void };
+}
+
+type Assigns = PlayerAssigns & { tableId?: string; room?: Pid; unwatch?: () => void };
+
+export function tableChannel(deps: TableChannelDeps) {
+  return class TableChannel extends Channel<Assigns> {
+    async join(topic: string, _payload: JsonObject, socket: ChannelSocket<Assigns>): Promise<JsonObject> {
+      const id = topic.slice('table:'.length);
+      const room = deps.tables.lookup(id);
+      if (!room) throw new PitbossError('not_found', `no table ${id}`);
+      socket.assigns.tableId = id;
+      const joined = await this.attach(room, socket);
+      deps.tracker?.track('table_channel', socket.pid, { player_id: socket.assigns.playerId, table_id: id });
+      return joined;
+    }
+
+    override async handleIn(event: string, payload: JsonObject, socket: ChannelSocket<Assigns>): Promise<unknown> {
+      const { playerId, name } = socket.assigns;
+      switch (event) {
+        case 'sit': {
+          const p = parse(Sit, payload);
+          return this.room(socket, { t: 'sit', playerId, name, ...(p.seat !== undefined ? { seat: p.seat } : {}) });
+        }
+        case 'leave_seat':
+          return this.room(socket, { t: 'leave_seat', playerId });
+        case 'act': {
+          const p = parse(Act, payload);
+          return this.room(socket, { t: 'act', playerId, payload, key: p.key ?? null });
+        }
+        case 'resume':
+          return this.room(socket, { t: 'resume', since: parse(Resume, payload).since });
+        default:
+          throw new PitbossError('unknown_event', `tables do not handle "${event}"`, { event });
+      }
+    }
+
+    override async handleInfo(msg: unknown, socket: ChannelSocket<Assigns>): Promise<void> {
+      const m = msg as RoomPush | { t: 'room_down' };
+      if (m.t === 'push') return socket.push(m.event, m.payload);
+      if (m.t === 'room_down') {
+        const back = await deps.tables.await(socket.assigns.tableId!, 2000);
+        if (!back) {
+          socket.push('notice', { kind: 'table_closed', text: 'The table has closed.' });
+          throw new Error('table gone'); // the client sees phx_error, rejoins, and gets not_found
+        }
+        const { state } = await this.attach(back, socket);
+        socket.push('state', state as JsonObject);
+        socket.push('notice', { kind: 'table_restarted', text: 'The table restarted; any interrupted round was resolved from its journal.' });
+      }
+    }
+
+    override terminate(_reason: unknown, socket: ChannelSocket<Assigns>): void {
+      socket.assigns.unwatch?.();
+    }
+
+    private async attach(room: Pid, socket: ChannelSocket<Assigns>): Promise<JsonObject> {
+      socket.assigns.unwatch?.();
+      socket.assigns.room = room;
+      const { playerId, name } = socket.assigns;
+      const joined = roomResult<JsonObject>(await call<RoomReply>(room, { t: 'join', playerId, name, pid: socket.pid as Pid } satisfies RoomCall));
+      // Watch the table from here on; a normal close (idle) also arrives as room_down.
+      socket.assigns.unwatch = onExit(room, () => send(socket.pid as Pid, { t: 'room_down' }));
+      return joined;
+    }
+
+    private async room(socket: ChannelSocket<Assigns>, msg: RoomCall): Promise<unknown> {
+      const room = socket.assigns.room;
+      if (!room) throw new PitbossError('unavailable', 'the table is restarting');
+      let reply: RoomReply;
+      try {
+        reply = await call<RoomReply>(room, msg, 10_000);
+      } catch (err) {
+        // The table crashed on this message or is gone: the client's action did not happen.
+        throw new PitbossError('unavailable', 'the table is restarting; try again', {}, { cause: err });
+      }
+      return roomResult(reply);
+    }
+  };
+}

@@ -1,0 +1,34 @@
+// A table's public events, numbered 1, 2, 3 … per table, with the last `capacity` kept
+// so a client that missed some (disconnect, slow network) can `resume` from its last seq.
+import type { JsonObject } from '../../wire/index.ts';
+import type { TableEvent } from './types.ts';
+
+export class EventLog {
+  readonly #capacity: number;
+  readonly #ring: JsonObject[] = [];
+  #seq: number;
+
+  constructor(capacity = 256, startSeq = 0) {
+    this.#capacity = capacity;
+    this.#seq = startSeq;
+  }
+
+  get seq(): number {
+    return this.#seq;
+  }
+
+  append(ev: TableEvent): JsonObject {
+    const numbered = { seq: ++this.#seq, ...ev } as JsonObject;
+    this.#ring.push(numbered);
+    if (this.#ring.length > this.#capacity) this.#ring.shift();
+    return numbered;
+  }
+
+  /** Events after `since`, or null when some of them are no longer held. */
+  since(since: number): JsonObject[] | null {
+    if (since >= this.#seq) return [];
+    const oldest = this.#seq - this.#ring.length + 1;
+    if (since + 1 < oldest) return null;
+    return this.#ring.slice(since + 1 - oldest);
+  }
+}

@@ -1,0 +1,118 @@
+// Tables on demand. Each table is a transient child of one DynamicSupervisor: a crash
+// restarts it (and its init resolves the interrupted round), an idle close does not.
+// A unique Registry maps table id → the live pid; the registry forgets a pid when it exits.
+import { randomBytes } from 'node:crypto';
+import { DynamicSupervisor, Registry, call, start, type Pid } from '../../runtime/index.ts';
+import { PitbossError } from '../../errors.ts';
+import type { Ledger } from '../../ledger/index.ts';
+import type { JsonObject, PubSub } from '../../wire/index.ts';
+import { TableRoom, roomResult, type RoomArgs, type RoomReply } from './room.ts';
+import type { GameId, TableConfig, TableGame } from './types.ts';
+
+export interface ManagerDeps {
+  supervisor: Pid;
+  ledger: Ledger;
+  pubsub: PubSub;
+  games: Partial<Record<GameId, TableGame<any>>>;
+  graceMs?: number;
+  idleMs?: number;
+}
+
+/** Defaults per game: seats, stakes, whether players share the table. */
+const DEFAULTS: Record<GameId, Pick<TableConfig, 'seats' | 'minBet' | 'maxBet' | 'shared'>> = {
+  slots: { seats: 1, minBet: 20, maxBet: 10_000, shared: false },
+  roulette: { seats: 1, minBet: 10, maxBet: 50_000, shared: false },
+  blackjack: { seats: 7, minBet: 100, maxBet: 50_000, shared: true },
+  baccarat: { seats: 9, minBet: 100, maxBet: 50_000, shared: true },
+  holdem: { seats: 9, minBet: 100, maxBet: 50_000, shared: true },
+};
+
+export class TableManager {
+  readonly #deps: ManagerDeps;
+  readonly #registry = new Registry<TableConfig>({ keys: 'unique', name: 'tables' });
+  readonly #configs = new Map<string, TableConfig>();
+
+  constructor(deps: ManagerDeps) {
+    this.#deps = deps;
+  }
+
+  games(): GameId[] {
+    return Object.keys(this.#deps.games) as GameId[];
+  }
+
+  async create(game: GameId, over: Partial<Omit<TableConfig, 'game'>> = {}): Promise<TableConfig> {
+    const impl = this.#deps.games[game];
+    if (!impl) throw new PitbossError('not_found', `no game ${game}`);
+    const config: TableConfig = {
+      id: over.id ?? `${game}-${randomBytes(4).toString('hex')}`,
+      game,
+      name: over.name ?? `${game[0]!.toUpperCase()}${game.slice(1)}`,
+      ...DEFAULTS[game],
+      ...(over.seats !== undefined ? { seats: over.seats } : {}),
+      ...(over.minBet !== undefined ? { minBet: over.minBet } : {}),
+      ...(over.maxBet !== undefined ? { maxBet: over.maxBet } : {}),
+      ...(over.shared !== undefined ? { shared: over.shared } : {}),
+      options: over.options ?? {},
+      ephemeral: over.ephemeral ?? true,
+    };
+    if (config.shared === false) config.seats = 1;
+    const args: RoomArgs = { config, game: impl, ledger: this.#deps.ledger, pubsub: this.#deps.pubsub,
+      graceMs: this.#deps.graceMs ?? 30_000, idleMs: this.#deps.idleMs ?? 300_000 };
+    this.#configs.set(config.id, config);
+    await DynamicSupervisor.startChild(this.#deps.supervisor, {
+      id: config.id,
+      restart: 'transient',
+      shutdown: 5000,
+      start: async () => {
+        const pid = await start(TableRoom, args, { name: `table:${config.id}` });
+        this.#registry.register(config.id, pid, config);
+        return pid;
+      },
+    });
+    return config;
+  }
+
+  lookup(id: string): Pid | undefined {
+    return this.#registry.whereis(id);
+  }
+
+  /** The live pid of a table, waiting briefly while a crashed table restarts. */
+  async await(id: string, timeoutMs = 1000): Promise<Pid | undefined> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const pid = this.lookup(id);
+      if (pid || !this.#configs.has(id) || Date.now() > until) return pid;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  /** Every live table, for the lobby and GET /api/tables. */
+  async list(): Promise<JsonObject[]> {
+    const out: JsonObject[] = [];
+    for (const key of this.#registry.keys()) {
+      const pid = this.lookup(key);
+      if (!pid) continue;
+      try {
+        out.push(roomResult<JsonObject>(await call<RoomReply>(pid, { t: 'info' }, 1000)));
+      } catch {
+        // a table that is restarting or busy past the deadline is left out of this listing
+      }
+    }
+    return out.sort((a, b) => String(a['id']).localeCompare(String(b['id'])));
+  }
+
+  /** An open table of that game with a free seat, created if there is none. */
+  async find(opts: { game: GameId; minBet?: number; shared?: boolean }): Promise<string> {
+    const shared = opts.shared ?? DEFAULTS[opts.game].shared;
+    if (shared) {
+      for (const t of await this.list()) {
+        if (t['game'] !== opts.game || t['shared'] !== true) continue;
+        if ((t['players'] as number) >= (t['seats'] as number)) continue;
+        if (opts.minBet !== undefined && t['min_bet'] !== opts.minBet) continue;
+        return t['id'] as string;
+      }
+    }
+    const cfg = await this.create(opts.game, { shared, ...(opts.minBet !== undefined ? { minBet: opts.minBet } : {}) });
+    return cfg.id;
+  }
+}

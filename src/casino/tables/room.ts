@@ -1,0 +1,348 @@
+// A table: one process per table wrapping a pure game adapter. It owns the seat map,
+// the members (channel processes of players and spectators), the open round (its seeds
+// and provably fair Rng), timers, the numbered event log and the idempotency cache.
+// Every message is handled to the end before the next one, so a round's steps are
+// strictly ordered even while the ledger is awaited.
+//
+// Failure policy: a refusal (PitbossError, or a RuleError from the game) answers the
+// client and changes nothing. Any other failure — or any failure after money has moved —
+// crashes this process: its supervisor restarts it, init resolves the interrupted round
+// from the journal, and the members' channels re-attach and push a fresh state.
+import { randomBytes, createHash } from 'node:crypto';
+import { GenServer, type Pid, type DownMessage, type TimerRef, send } from '../../runtime/index.ts';
+import { FairRng, newServerSeed } from '../../games/rng/fair.ts';
+import type { Ledger } from '../../ledger/index.ts';
+import { PitbossError, isReason } from '../../errors.ts';
+import type { JsonObject, PubSub } from '../../wire/index.ts';
+import { EventLog } from './event_log.ts';
+import { ActCache, type CachedReply } from './act_cache.ts';
+import { Seating } from './seating.ts';
+import type { Effect, GameContext, Handled, Input, TableConfig, TableEvent, TableGame } from './types.ts';
+
+export const CURRENCY = 'PLAY';
+
+export interface RoomArgs {
+  config: TableConfig;
+  game: TableGame<unknown>;
+  ledger: Ledger;
+  pubsub: PubSub;
+  /** seat kept for a player whose last channel left (ms) */
+  graceMs: number;
+  /** an ephemeral table with no members and no round closes after this (ms) */
+  idleMs: number;
+}
+
+/** Messages the channel sends to the table. */
+export type RoomCall =
+  | { t: 'join'; playerId: string; name: string; pid: Pid }
+  | { t: 'sit'; playerId: string; name: string; seat?: number }
+  | { t: 'leave_seat'; playerId: string }
+  | { t: 'act'; playerId: string; payload: JsonObject; key: string | null }
+  | { t: 'resume'; since: number }
+  | { t: 'info' };
+
+/** The answer to every RoomCall: a value, or a refusal to rethrow as a PitbossError. */
+export type RoomReply = { ok: true; value: unknown } | { ok: false; error: Record<string, unknown> };
+
+/** Unwraps a RoomReply on the caller's side. */
+export function roomResult<T>(r: RoomReply): T {
+  if (r.ok) return r.value as T;
+  throw new PitbossError(r.error['reason'] as never, r.error['message'] as string, r.error);
+}
+
+/** What the table sends to a member's channel process. */
+export type RoomPush = { t: 'push'; event: string; payload: JsonObject };
+
+type OpenRound = { id: string; rng: FairRng; serverSeedHash: string };
+
+export class TableRoom extends GenServer<RoomArgs> {
+  private a!: RoomArgs;
+  private state: unknown;
+  private readonly seating = new Seating();
+  private readonly log = new EventLog();
+  private readonly acts = new ActCache();
+  private round: OpenRound | null = null;
+  private readonly timers = new Map<string, TimerRef>();
+  private idleTimer: TimerRef | null = null;
+
+  get topic(): string {
+    return `table:${this.a.config.id}`;
+  }
+
+  override async init(args: RoomArgs): Promise<void> {
+    this.a = args;
+    this.state = args.game.init(args.config);
+    // A restart after a crash: settle or refund what the previous incarnation left open.
+    const recovered = await args.ledger.rounds.recover({ tableId: args.config.id, allNodes: true, actor: `table:${args.config.id}` });
+    if (recovered.length > 0) {
+      await this.pushNotices();
+    }
+    this.armIdle();
+  }
+
+  private ctx(): GameContext {
+    return { config: this.a.config, seats: this.seating.seats, roundId: this.round?.id ?? null };
+  }
+
+  /**
+   * A throw in handleCall crashes the process (that is the runtime's contract), so
+   * refusals come back as values and the caller rethrows them; anything else crashes.
+   */
+  override async handleCall(msg: RoomCall): Promise<unknown> {
+    try {
+      return { ok: true, value: await this.dispatch(msg) } satisfies RoomReply;
+    } catch (err) {
+      if (err instanceof PitbossError) return { ok: false, error: err.toReply() } satisfies RoomReply;
+      throw err;
+    }
+  }
+
+  private async dispatch(msg: RoomCall): Promise<unknown> {
+    switch (msg.t) {
+      case 'join':
+        return this.join(msg.playerId, msg.name, msg.pid);
+      case 'sit':
+        return this.sit(msg.playerId, msg.name, msg.seat);
+      case 'leave_seat':
+        return this.leaveSeat(msg.playerId);
+      case 'act':
+        return this.act(msg.playerId, msg.payload, msg.key);
+      case 'resume': {
+        const events = this.log.since(msg.since);
+        if (events === null) throw new PitbossError('too_old', undefined, { seq: this.log.seq });
+        return { events };
+      }
+      case 'info':
+        return this.summary();
+    }
+  }
+
+  override async handleInfo(msg: unknown): Promise<void> {
+    const m = msg as { type?: string; t?: string; name?: string; playerId?: string };
+    if (m.type === 'DOWN') {
+      this.memberDown((msg as DownMessage).pid);
+    } else if (m.t === 'timer' && typeof m.name === 'string') {
+      this.timers.delete(m.name);
+      await this.run({ type: 'timer', name: m.name }, null);
+    } else if (m.t === 'grace' && typeof m.playerId === 'string') {
+      if (!this.seating.isPresent(m.playerId)) await this.unseat(m.playerId);
+    } else if (m.t === 'idle') {
+      this.idleTimer = null;
+      if (this.seating.memberCount === 0 && this.round === null && !this.a.game.busy(this.state)) this.stop('normal');
+    }
+  }
+
+  override terminate(): void {
+    if (this.seating.memberCount > 0) {
+      void this.a.pubsub.broadcast(this.topic, 'event', { seq: this.log.seq + 1, type: 'table_closed' });
+    }
+  }
+
+  // ---- membership and seats -------------------------------------------------------
+
+  private join(playerId: string, name: string, pid: Pid): JsonObject {
+    if (this.seating.addMember(pid, playerId, name)) this.monitor(pid);
+    this.disarmIdle();
+    return { state: this.viewFor(playerId), seq: this.log.seq };
+  }
+
+  private memberDown(pid: Pid): void {
+    const left = this.seating.removeMember(pid);
+    // The player's last channel went away while seated: keep the seat for the grace period.
+    if (left && this.seating.seatOf(left) !== null) this.sendAfter({ t: 'grace', playerId: left }, this.a.graceMs);
+    this.armIdle();
+  }
+
+  private async sit(playerId: string, name: string, want?: number): Promise<JsonObject> {
+    const seat = this.seating.sit(playerId, name, want, this.a.config.seats);
+    await this.run({ type: 'seated', seat }, null);
+    this.emit([{ type: 'seated', seat: seat.seat, player_id: playerId, name }]);
+    return { seat: seat.seat };
+  }
+
+  private async leaveSeat(playerId: string): Promise<JsonObject> {
+    if (this.seating.seatOf(playerId) === null) throw new PitbossError('not_seated');
+    if (this.inRound(playerId)) throw new PitbossError('round_closed', 'finish the round before leaving the seat');
+    await this.unseat(playerId);
+    return {};
+  }
+
+  private async unseat(playerId: string): Promise<void> {
+    const seat = this.seating.unsit(playerId);
+    if (seat === null) return;
+    await this.run({ type: 'unseated', seat }, null);
+    this.emit([{ type: 'left_seat', seat: seat.seat, player_id: playerId }]);
+  }
+
+  private inRound(playerId: string): boolean {
+    return this.a.game.busy(this.state) && this.seating.seatOf(playerId) !== null;
+  }
+
+  // ---- actions --------------------------------------------------------------------
+
+  private async act(playerId: string, payload: JsonObject, key: string | null): Promise<JsonObject> {
+    if (key !== null) {
+      const seen = this.acts.get(playerId, key);
+      if (seen) return unwrap(seen);
+    }
+    let reply: CachedReply;
+    try {
+      let seat = this.seating.seatOf(playerId);
+      // Single-player tables seat their player on the first action (nothing to wait for).
+      if (seat === null && !this.a.config.shared && this.seating.seats.size === 0) {
+        await this.sit(playerId, this.seating.nameOf(playerId) ?? playerId);
+        seat = this.seating.seatOf(playerId);
+      }
+      const handled = await this.run({ type: 'act', playerId, seat, payload }, key === null ? null : { playerId, key });
+      reply = { ok: true, response: { ...handled, balance: await this.a.ledger.wallet.playerBalance(playerId, CURRENCY) } };
+    } catch (err) {
+      if (!(err instanceof PitbossError)) throw err;
+      reply = { ok: false, error: err.toReply() };
+    }
+    if (key !== null) this.acts.set(playerId, key, reply);
+    return unwrap(reply);
+  }
+
+  /**
+   * Feeds one input to the game and carries out its effects in order. Returns the merged
+   * reply of this step and of any `continue` steps it asked for.
+   */
+  private async run(input: Input, idem: { playerId: string; key: string } | null): Promise<JsonObject> {
+    const before = this.round;
+    const r = this.a.game.handle(this.state, input, this.round?.rng ?? null, this.ctx());
+    if (!r.ok) throw new PitbossError(isReason(r.reason) ? r.reason : 'invalid_action', r.message);
+    let moved = false;
+    let cont = false;
+    const extra: TableEvent[] = [];
+    let reply: JsonObject = { ...(r.reply ?? {}) };
+    try {
+      for (const e of r.effects) {
+        const res = await this.effect(e, idem, moved);
+        if (res.moved) moved = true;
+        if (res.event) extra.push(res.event);
+        if (res.reply) reply = { ...reply, ...res.reply };
+        if (e.type === 'continue') cont = true;
+      }
+      // An action inside an open round is journaled before anyone sees its result.
+      if (before !== null && this.round === before && input.type !== 'continue') {
+        await this.a.ledger.rounds.appendAction(before.id, input, r.events);
+      }
+    } catch (err) {
+      // Refusals before any money moved leave everything as it was; after, let it crash.
+      if (err instanceof PitbossError && !moved) throw err;
+      throw new Error(`table ${this.a.config.id} failed after moving money`, { cause: err });
+    }
+    this.state = r.state;
+    if (this.round) reply = { round_id: this.round.id, ...reply };
+    this.emit([...r.events, ...extra]);
+    if (cont) reply = { ...reply, ...(await this.run({ type: 'continue' }, idem)) };
+    return reply;
+  }
+
+  private async effect(e: Effect, idem: { playerId: string; key: string } | null, moved: boolean): Promise<{ moved?: boolean; event?: TableEvent; reply?: JsonObject }> {
+    const ledger = this.a.ledger;
+    switch (e.type) {
+      case 'open_round': {
+        if (this.round !== null) throw new Error('the game opened a round while one is open');
+        // Keyed acts get a round id derived from the key: a retried key after a crash can never stake twice.
+        const id = idem && !moved ? roundIdFor(this.a.config.id, idem.playerId, idem.key) : `r_${randomBytes(9).toString('base64url')}`;
+        const seeds = { serverSeed: newServerSeed(), clientSeed: this.a.config.id, nonce: this.log.seq };
+        const opened = await ledger.rounds.open({
+          roundId: id, game: this.a.config.game, tableId: this.a.config.id, rulesVersion: this.a.game.rulesVersion,
+          currency: CURRENCY, seeds, stakes: e.stakes.map((s) => ({ player: s.playerId, amount: s.amount, bet: s.bet })),
+        });
+        if (opened.replayed) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
+        this.round = { id, rng: new FairRng(seeds), serverSeedHash: opened.serverSeedHash };
+        return { moved: true, event: { type: 'round_opened', round_id: id, server_seed_hash: opened.serverSeedHash } };
+      }
+      case 'record_outcome':
+        await ledger.rounds.recordOutcome(this.requireRound().id, { outcome: e.outcome, payouts: e.payouts });
+        return {};
+      case 'settle': {
+        const round = this.requireRound();
+        const s = await ledger.rounds.settle(round.id, { outcome: e.outcome, payouts: e.payouts });
+        this.round = null;
+        const seed = (await ledger.rounds.get(round.id))?.serverSeed ?? null;
+        return {
+          moved: true,
+          event: {
+            type: 'settled', round_id: round.id, outcome: e.outcome, server_seed: seed,
+            results: s.results.map((x) => ({ player_id: x.player, staked: x.stake, won: x.payout })),
+          },
+        };
+      }
+      case 'timer': {
+        const old = this.timers.get(e.name);
+        if (old) this.cancelTimer(old);
+        this.timers.set(e.name, this.sendAfter({ t: 'timer', name: e.name }, e.ms));
+        return {};
+      }
+      case 'cancel_timer': {
+        const old = this.timers.get(e.name);
+        if (old) this.cancelTimer(old);
+        this.timers.delete(e.name);
+        return {};
+      }
+      case 'continue':
+        return {};
+    }
+  }
+
+  private requireRound(): OpenRound {
+    if (this.round === null) throw new Error('the game settled without an open round');
+    return this.round;
+  }
+
+  // ---- output ---------------------------------------------------------------------
+
+  /** Public events to everyone on the topic (serialized once), then personal states to members. */
+  private emit(events: TableEvent[]): void {
+    if (events.length === 0) return;
+    for (const ev of events) void this.a.pubsub.broadcast(this.topic, 'event', this.log.append(ev));
+    for (const m of this.seating.members()) {
+      send(m.pid, { t: 'push', event: 'state', payload: this.viewFor(m.playerId) } satisfies RoomPush);
+    }
+  }
+
+  private viewFor(playerId: string | null): JsonObject {
+    const seats = [...this.seating.seats.values()].map((s) => ({ seat: s.seat, player_id: s.playerId, name: s.name }));
+    return {
+      table: { id: this.a.config.id, game: this.a.config.game, name: this.a.config.name, seats: this.a.config.seats,
+        min_bet: this.a.config.minBet, max_bet: this.a.config.maxBet, shared: this.a.config.shared },
+      seats, seq: this.log.seq, round_id: this.round?.id ?? null, server_seed_hash: this.round?.serverSeedHash ?? null,
+      game: this.a.game.view(this.state, playerId, this.ctx()),
+    };
+  }
+
+  private async pushNotices(): Promise<void> {
+    // Members re-attach after a restart; their channels drain the notices for their player.
+    void this.a.pubsub.broadcast(this.topic, 'event', this.log.append({ type: 'table_restarted' }));
+  }
+
+  private summary(): JsonObject {
+    const c = this.a.config;
+    return { id: c.id, game: c.game, name: c.name, seats: c.seats, players: this.seating.seats.size,
+      min_bet: c.minBet, max_bet: c.maxBet, shared: c.shared };
+  }
+
+  private armIdle(): void {
+    if (!this.a.config.ephemeral || this.seating.memberCount > 0 || this.idleTimer) return;
+    this.idleTimer = this.sendAfter({ t: 'idle' }, this.a.idleMs);
+  }
+
+  private disarmIdle(): void {
+    if (this.idleTimer) this.cancelTimer(this.idleTimer);
+    this.idleTimer = null;
+  }
+}
+
+function unwrap(r: CachedReply): JsonObject {
+  if (r.ok) return r.response as JsonObject;
+  throw new PitbossError(r.error['reason'] as never, r.error['message'] as string, r.error);
+}
+
+export function roundIdFor(tableId: string, playerId: string, key: string): string {
+  return `k_${createHash('sha256').update(`${tableId}\0${playerId}\0${key}`).digest('base64url').slice(0, 22)}`;
+}
+
+export type { Handled };

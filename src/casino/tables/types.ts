@@ -1,0 +1,95 @@
+// The contract between a table process (room.ts) and a game adapter (casino/games/*).
+// An adapter is pure — (state, input, rng) → result — like the engines it wraps; the room
+// owns everything impure: money (ledger), RNG seeds, timers, journal, broadcast.
+//
+// Money before outcome: an adapter that needs stakes asks for them with an `open_round`
+// or `add_stake` effect and a trailing `continue`; the room commits the stakes to escrow
+// first and only then calls the adapter again with {type:'continue'} and the round's
+// Rng, so no outcome is drawn before the wager is taken (GLI-19).
+import type { Rng } from '../../games/rng/types.ts';
+import type { RuleError } from '../../games/types.ts';
+import type { JsonObject } from '../../wire/index.ts';
+
+export type GameId = 'slots' | 'roulette' | 'blackjack' | 'baccarat' | 'holdem';
+
+export interface TableConfig {
+  id: string;
+  game: GameId;
+  name: string;
+  seats: number;
+  minBet: number;
+  maxBet: number;
+  /** false: a single-player table (slots, roulette unless shared) */
+  shared: boolean;
+  /** game options: slot machine id, blackjack rules, betting window ... */
+  options: Record<string, unknown>;
+  /** closes by itself when idle (on-demand tables); default tables stay */
+  ephemeral: boolean;
+}
+
+export interface Seat {
+  seat: number;
+  playerId: string;
+  name: string;
+}
+
+/** A public table event; the room adds `seq`. Hidden information never goes in one. */
+export interface TableEvent {
+  type: string;
+  [k: string]: unknown;
+}
+
+export interface Stake {
+  playerId: string;
+  amount: number;
+  bet: unknown;
+}
+
+export type Effect =
+  /** Start a journaled round: seeds are drawn, stakes move to escrow. */
+  | { type: 'open_round'; stakes: Stake[] }
+  /** Journal the determined outcome (recovery then completes the round instead of refunding). */
+  | { type: 'record_outcome'; outcome: JsonObject; payouts: Record<string, number> }
+  /** Settle in one ledger transaction; the room emits the `settled` event with the results. */
+  | { type: 'settle'; outcome: JsonObject; payouts: Record<string, number> }
+  | { type: 'timer'; name: string; ms: number }
+  | { type: 'cancel_timer'; name: string }
+  /** After the effects before it succeed, feed {type:'continue'} back with the round's Rng. */
+  | { type: 'continue' };
+
+export type Input =
+  | { type: 'act'; playerId: string; seat: number | null; payload: JsonObject }
+  | { type: 'timer'; name: string }
+  | { type: 'continue' }
+  /** A seat was taken or given up (the room keeps the seat map; games may react). */
+  | { type: 'seated'; seat: Seat }
+  | { type: 'unseated'; seat: Seat };
+
+export interface Handled<S> {
+  ok: true;
+  state: S;
+  events: TableEvent[];
+  effects: Effect[];
+  /** the `ok` reply to the act push (merged with round_id/balance by the room) */
+  reply?: JsonObject;
+}
+
+export interface GameContext {
+  config: TableConfig;
+  seats: ReadonlyMap<number, Seat>;
+  /** the open round's id, when one is open */
+  roundId: string | null;
+}
+
+export interface TableGame<S> {
+  readonly game: GameId;
+  /** stamped on every round (lab requirement: the rules version in force) */
+  readonly rulesVersion: string;
+  init(config: TableConfig): S;
+  /** `rng` is the open round's provably fair stream, or null when no round is open. */
+  handle(state: S, input: Input, rng: Rng | null, ctx: GameContext): Handled<S> | RuleError;
+  /** What `viewer` may see (null: a spectator). Never another player's hidden cards or the deck. */
+  view(state: S, viewer: string | null, ctx: GameContext): JsonObject;
+  /** A round is in progress: the table must not close, seats are held. */
+  busy(state: S): boolean;
+}
