@@ -183,6 +183,25 @@ describe('GenServer process', () => {
     await stop(callee);
   });
 
+  it('yields to the event loop between batches so one flooded process cannot starve I/O', async () => {
+    class Sink extends GenServer {
+      n = 0;
+      override handleCast(): void {
+        this.n++;
+      }
+      override handleCall(): unknown {
+        return this.n;
+      }
+    }
+    const pid = await start(Sink, undefined);
+    let seenByIo = -1;
+    setImmediate(() => (seenByIo = processInfo(pid).handled));
+    for (let i = 0; i < 10_000; i++) cast(pid, i);
+    assert.equal(await call(pid, 'n'), 10_000);
+    assert.ok(seenByIo > 0 && seenByIo < 10_000, `I/O ran after ${seenByIo} messages`);
+    await stop(pid);
+  });
+
   it('drops casts to a dead process silently', async () => {
     const pid = await start(Recorder, undefined);
     await stop(pid);
