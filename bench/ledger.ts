@@ -3,7 +3,7 @@
 // and without group commit. Prints a table; asserts nothing.
 // Each client is one table (a table plays its rounds one after another, as a table
 // process does), betting for players drawn from a shared pool.
-//   npx node bench/ledger.ts [--seconds 5] [--clients 64] [--players 200] [--backends pglite,pglite-memory,postgres]
+//   npx node bench/ledger.ts [--seconds 5] [--clients 64] [--players 200] [--backends pglite,pglite-memory,postgres] [--inflight N]
 // PostgreSQL: PITBOSS_BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test, in a
 // throw-away schema.
 import { parseArgs } from 'node:util';
@@ -22,10 +22,13 @@ const { values } = parseArgs({ options: {
   clients: { type: 'string', default: '64' },
   players: { type: 'string', default: '200' },
   backends: { type: 'string', default: 'pglite,postgres' },
+  inflight: { type: 'string' },
 } });
 const SECONDS = Number(values.seconds);
 const CLIENTS = Number(values.clients);
 const PLAYERS = Number(values.players);
+/** Group-commit batches in flight at once (default: the store's connection count). */
+const INFLIGHT = values.inflight === undefined ? undefined : Number(values.inflight);
 const PG_URL = process.env.PITBOSS_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function admin(sql: string): Promise<void> {
@@ -50,7 +53,7 @@ async function open(backend: string): Promise<{ store: Store; done: () => Promis
 async function run(backend: string, groupCommit: boolean): Promise<{ bets: number; perSecond: number }> {
   const { store, done } = await open(backend);
   try {
-    const ledger = new Ledger(store, { groupCommit: groupCommit ? { maxBatch: 64 } : false, nodeId: 'bench' });
+    const ledger = new Ledger(store, { groupCommit: groupCommit ? { maxBatch: 64, maxInFlight: INFLIGHT ?? store.concurrency } : false, nodeId: 'bench' });
     await Promise.all(Array.from({ length: PLAYERS }, (_, p) =>
       ledger.wallet.deposit({ player: `b${p}`, currency: 'EUR', amount: 1_000_000_000, key: `dep-${p}` })));
     let bets = 0;

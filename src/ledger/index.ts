@@ -9,7 +9,7 @@ export { Replayers, defaultReplayers, replayRound, type Replayer, type ReplayRes
 export { TEST_DICE, diceStart, diceStep, diceFinal, dicePayouts, diceOutcome, diceReplayer } from './rounds/test-dice.ts';
 export type { RecalledRound } from './rounds/recall.ts';
 export type { Recovered } from './rounds/recovery.ts';
-export { poolAccount, overflowAccount, type PoolConfig, type PoolState, type AwardResult } from './jackpots.ts';
+export { poolAccount, overflowAccount, type PoolConfig, type PoolChanges, type PoolState, type AwardResult } from './jackpots.ts';
 export { Leaderboards, type BoardConfig, type Operator, type Ranked, type RankChange } from './leaderboards.ts';
 export { appendAuditTx, verifyAudit, exportAudit, type AuditEvent, type AuditRow, type AuditVerdict } from './audit.ts';
 export { drainNotifications, notifyTx, type Notification } from './notifications.ts';

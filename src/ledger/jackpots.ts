@@ -51,14 +51,20 @@ async function balances(tx: Tx, ids: string[]): Promise<number[]> {
   return ids.map((id) => rows.find((r) => r.id === id)?.balance ?? 0);
 }
 
-export async function createPoolTx(tx: Tx, cfg: PoolConfig, actor: string): Promise<void> {
-  const ccy = currency(cfg.currency);
+function validatePool(cfg: PoolConfig): void {
+  currency(cfg.currency);
   if (!Number.isInteger(cfg.contributionBps) || cfg.contributionBps < 0 || cfg.contributionBps > 10000) {
     throw new PitbossError('invalid_payload', 'contributionBps must be an integer in [0, 10000]');
   }
   amount(cfg.seed, 'seed', { zero: true });
   if (cfg.ceiling != null && amount(cfg.ceiling, 'ceiling') < cfg.seed) throw new PitbossError('invalid_payload', 'ceiling below seed');
   if (cfg.mustHitBy != null && amount(cfg.mustHitBy, 'mustHitBy') <= cfg.seed) throw new PitbossError('invalid_payload', 'mustHitBy must exceed seed');
+  if (cfg.mustHitBy != null && cfg.ceiling != null && cfg.mustHitBy > cfg.ceiling) throw new PitbossError('invalid_payload', 'mustHitBy above the ceiling could never hit');
+}
+
+export async function createPoolTx(tx: Tx, cfg: PoolConfig, actor: string): Promise<void> {
+  validatePool(cfg);
+  const ccy = cfg.currency;
   const ins = await tx.query(
     `INSERT INTO jackpot_pools (id, currency, contribution_bps, seed, ceiling, must_hit_by)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING id`,
@@ -69,6 +75,23 @@ export async function createPoolTx(tx: Tx, cfg: PoolConfig, actor: string): Prom
       entries: [{ account: houseAccount(ccy), amount: -cfg.seed }, { account: poolAccount(cfg.id, ccy), amount: cfg.seed }] });
   }
   await appendAuditTx(tx, { actor, action: 'config_change', subject: `jackpot:${cfg.id}`, before: null, after: cfg });
+}
+
+export type PoolChanges = Partial<Pick<PoolConfig, 'contributionBps' | 'seed' | 'ceiling' | 'mustHitBy'>>;
+
+/**
+ * Changes a pool's rules (from the next contribution or reset on), audited with before
+ * and after. Money already in the meter stays there, even above a lowered ceiling.
+ */
+export async function configurePoolTx(tx: Tx, id: string, changes: PoolChanges, actor: string): Promise<PoolConfig> {
+  const p = await lockPool(tx, id);
+  const before: PoolConfig = { id, currency: p.currency, contributionBps: p.contribution_bps, seed: p.seed, ceiling: p.ceiling, mustHitBy: p.must_hit_by };
+  const after: PoolConfig = { ...before, ...changes };
+  validatePool(after);
+  await tx.query('UPDATE jackpot_pools SET contribution_bps = $2, seed = $3, ceiling = $4, must_hit_by = $5 WHERE id = $1',
+    [id, after.contributionBps, after.seed, after.ceiling ?? null, after.mustHitBy ?? null]);
+  await appendAuditTx(tx, { actor, action: 'config_change', subject: `jackpot:${id}`, before, after });
+  return after;
 }
 
 export async function getPool(db: Tx | Store, id: string): Promise<PoolState | null> {

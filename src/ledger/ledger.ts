@@ -10,7 +10,7 @@ import { diceReplayer, TEST_DICE } from './rounds/test-dice.ts';
 import { Leaderboards } from './leaderboards.ts';
 import { appendAudit, exportAudit, verifyAudit, type AuditEvent, type AuditRow, type AuditVerdict } from './audit.ts';
 import { drainNotifications, type Notification } from './notifications.ts';
-import { awardTx, createPoolTx, getPool, type AwardResult, type PoolConfig, type PoolState } from './jackpots.ts';
+import { awardTx, configurePoolTx, createPoolTx, getPool, type AwardResult, type PoolChanges, type PoolConfig, type PoolState } from './jackpots.ts';
 import { checkLedger, type LedgerCheckDetail } from './check.ts';
 
 export interface LedgerOptions {
@@ -36,6 +36,10 @@ export class Jackpots {
   /** Creates the pool (idempotent by id) and funds its seed from the house; audited. */
   create(cfg: PoolConfig, actor = 'system'): Promise<void> {
     return this.store.transaction((tx) => createPoolTx(tx, cfg, actor));
+  }
+  /** Changes rate, seed, ceiling or must-hit-by; audited as a config change with before/after. */
+  configure(id: string, changes: PoolChanges, actor: string): Promise<PoolConfig> {
+    return this.store.transaction((tx) => configurePoolTx(tx, id, changes, actor));
   }
   get(id: string): Promise<PoolState | null> {
     return getPool(this.store, id);

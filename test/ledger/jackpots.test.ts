@@ -28,6 +28,19 @@ describe('Progressive jackpots', () => {
       await assert.rejects(l.jackpots.create({ id: 'J1bad', currency: 'EUR', contributionBps: 1.5, seed: 0 }), (e) => e instanceof PitbossError);
     });
 
+    it('changes a pool\'s rules with an audited before/after, effective from the next contribution', async () => {
+      const l = await fresh(['j5']);
+      await l.jackpots.create({ id: 'J5', currency: 'EUR', contributionBps: 100, seed: 0 });
+      await l.jackpots.configure('J5', { contributionBps: 500, ceiling: 1000 }, 'staff-7');
+      await playDiceRound(l, { roundId: 'J5-r1', tableId: 'tj', jackpotPool: 'J5', seats: [{ player: 'j5', amount: 200, pick: 'high' }] });
+      assert.equal((await l.jackpots.get('J5'))!.meter, 10);
+      const [row] = await ctx.store.query<{ actor: string; before: string; after: string }>(
+        "SELECT actor, before, after FROM audit_log WHERE action = 'config_change' AND subject = 'jackpot:J5' AND actor = 'staff-7'");
+      assert.equal(JSON.parse(row.before).contributionBps, 100);
+      assert.deepEqual([JSON.parse(row.after).contributionBps, JSON.parse(row.after).ceiling], [500, 1000]);
+      await assert.rejects(l.jackpots.configure('J5', { mustHitBy: 2000 }, 'staff-7'), (e) => e instanceof PitbossError && e.reason === 'invalid_payload');
+    });
+
     it('diverts contributions above the ceiling to overflow, which funds the next seed', async () => {
       const l = await fresh(['j2a', 'j2b']);
       await l.jackpots.create({ id: 'J2', currency: 'EUR', contributionBps: 1000, seed: 100, ceiling: 150 });

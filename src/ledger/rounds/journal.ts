@@ -103,7 +103,7 @@ export async function loadJournal(db: Tx | Store, roundId: string, reveal = fals
   const [r] = await db.query<RoundRow>('SELECT * FROM rounds WHERE id = $1', [roundId]);
   if (!r) return null;
   const stakes = await db.query<{ player_id: string; amount: number; bet: unknown; balance_before: number }>(
-    'SELECT player_id, amount, bet, balance_before FROM round_stakes WHERE round_id = $1 ORDER BY player_id', [roundId]);
+    'SELECT player_id, amount, bet, balance_before FROM round_player_stakes WHERE round_id = $1 ORDER BY player_id', [roundId]);
   const actions = await db.query<{ seq: number; action: unknown; events: unknown[]; created_at: Date }>(
     'SELECT seq, action, events, created_at FROM round_actions WHERE round_id = $1 ORDER BY seq', [roundId]);
   const [rec] = await db.query<{ outcome: unknown; payouts: Payouts }>('SELECT outcome, payouts FROM round_outcomes WHERE round_id = $1', [roundId]);
@@ -120,4 +120,36 @@ export async function loadJournal(db: Tx | Store, roundId: string, reveal = fals
     results: results.map((x) => ({ player: x.player_id, stake: x.stake, payout: x.payout, balanceBefore: x.balance_before, balanceAfter: x.balance_after })),
     openedAt: r.opened_at, settledAt: r.settled_at,
   };
+}
+
+/**
+ * Moves one more stake of a player into the open round's escrow (a double, a split, a
+ * second bet), in one transaction with its journal row. Idempotent by `key`: the same
+ * key moves nothing again. A player new to the round gets its round_stakes row here.
+ */
+export async function addStakeTx(tx: Tx, roundId: string, st: { player: string; amount: number; bet?: unknown; key: string }): Promise<{ replayed: boolean }> {
+  amount(st.amount, 'stake');
+  if (typeof st.key !== 'string' || st.key.length === 0 || st.key.length > 200) throw new PitbossError('invalid_payload', 'a stake needs a key');
+  const [r] = await tx.query<{ status: string; table_id: string; currency: string }>(
+    'SELECT status, table_id, currency FROM rounds WHERE id = $1 FOR SHARE', [roundId]);
+  if (!r) throw new PitbossError('not_found', `no round ${roundId}`);
+  if (r.status !== 'open') throw new PitbossError('round_closed', undefined, { roundId });
+  const player = accountId('player', st.player, r.currency);
+  const posted = await postTx(tx, {
+    key: `round:${roundId}:add:${st.key}`, kind: 'stake', currency: r.currency, roundId,
+    entries: [{ account: player, amount: -st.amount }, { account: escrowAccount(r.table_id, r.currency), amount: st.amount }],
+  });
+  if (posted.replayed) return { replayed: true };
+  const known = await tx.query('SELECT 1 FROM round_stakes WHERE round_id = $1 AND player_id = $2', [roundId, st.player]);
+  if (known.length === 0) {
+    const after = posted.entries.find((e) => e.account === player)!.balanceAfter;
+    await tx.query('INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before) VALUES ($1, $2, $3, $4, $5)',
+      [roundId, st.player, st.amount, JSON.stringify(st.bet ?? {}), after + st.amount]);
+  } else {
+    await tx.query(
+      `INSERT INTO round_stake_adds (round_id, seq, player_id, amount, bet)
+       SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4 FROM round_stake_adds WHERE round_id = $1`,
+      [roundId, st.player, st.amount, JSON.stringify(st.bet ?? {})]);
+  }
+  return { replayed: false };
 }

@@ -38,7 +38,7 @@ export async function recentRounds(store: Store, playerId: string, limit = 10): 
   const rows = await store.query<Row>(
     `SELECT r.*, s.bet, s.amount, s.balance_before, res.payout, res.balance_after,
             (SELECT sum(a.amount)::bigint FROM jackpot_awards a WHERE a.round_id = r.id AND a.player_id = $1) AS jackpot
-     FROM round_stakes s JOIN rounds r ON r.id = s.round_id
+     FROM round_player_stakes s JOIN rounds r ON r.id = s.round_id
      LEFT JOIN round_results res ON res.round_id = s.round_id AND res.player_id = s.player_id
      WHERE s.player_id = $1 ORDER BY r.opened_at DESC, r.id DESC LIMIT $2`,
     [playerId, Math.max(1, Math.min(limit, 500))]);

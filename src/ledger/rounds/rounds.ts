@@ -35,7 +35,7 @@ export class Rounds {
   /** Journals the determined outcome; from then on an interrupted round is completed, not refunded. */
   recordOutcome(roundId: string, o: Outcome): Promise<void> {
     return this.run(async (tx) => {
-      const stakes = await tx.query<{ player: string }>('SELECT player_id AS player FROM round_stakes WHERE round_id = $1', [roundId]);
+      const stakes = await tx.query<{ player: string }>('SELECT player_id AS player FROM round_player_stakes WHERE round_id = $1', [roundId]);
       if (stakes.length === 0) throw new PitbossError('not_found', `no round ${roundId}`);
       await recordOutcomeTx(tx, roundId, o, stakes);
     });

@@ -39,7 +39,7 @@ export async function settleRoundTx(tx: Tx, ctx: RoundContext, roundId: string, 
   if (!r) throw new PitbossError('not_found', `no round ${roundId}`);
   if (r.status !== 'open') return priorSettlement(tx, r);
   const stakes = await tx.query<{ player_id: string; amount: number; balance_before: number }>(
-    'SELECT player_id, amount, balance_before FROM round_stakes WHERE round_id = $1 ORDER BY player_id', [roundId]);
+    'SELECT player_id, amount, balance_before FROM round_player_stakes WHERE round_id = $1 ORDER BY player_id', [roundId]);
   const players = stakes.map((s) => ({ player: s.player_id, amount: s.amount }));
   validatePayouts(o.payouts, players);
   if (resolution === 'normal' || resolution === 'completed') await recordOutcomeTx(tx, roundId, o, players);
