@@ -37,7 +37,14 @@ export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundReque
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING RETURNING id`,
     [req.roundId, req.game, req.tableId, req.rulesVersion, req.currency, ctx.nodeId, serverSeedHash,
       req.seeds.serverSeed, req.seeds.clientSeed, req.seeds.nonce, req.jackpotPool ?? null]);
-  if (inserted.length === 0) return { serverSeedHash, replayed: true };
+  if (inserted.length === 0) {
+    // A repeat of the same open is answered with the first result; another round under the same id is refused.
+    const [r] = await tx.query<{ game: string; table_id: string; server_seed_hash: string }>('SELECT game, table_id, server_seed_hash FROM rounds WHERE id = $1', [req.roundId]);
+    if (r.game !== req.game || r.table_id !== req.tableId || r.server_seed_hash !== serverSeedHash) {
+      throw new PitbossError('invalid_payload', `round id ${req.roundId} is already used by another round`, { roundId: req.roundId });
+    }
+    return { serverSeedHash, replayed: true };
+  }
   const total = req.stakes.reduce((s, st) => s + st.amount, 0);
   const posted = await postTx(tx, {
     key: `round:${req.roundId}:stake`, kind: 'stake', currency: req.currency, roundId: req.roundId,

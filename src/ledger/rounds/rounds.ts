@@ -2,7 +2,7 @@
 // commit) one transaction and delegates to the *Tx function that takes it.
 import type { Store } from '../../store/types.ts';
 import type { Runner } from '../runner.ts';
-import { appendActionTx, loadJournal, openRoundTx, recordOutcomeTx } from './journal.ts';
+import { addStakeTx, appendActionTx, loadJournal, openRoundTx, recordOutcomeTx } from './journal.ts';
 import { settleRoundTx } from './settle.ts';
 import { recoverOpenRounds, type Recovered } from './recovery.ts';
 import { recentRounds, type RecalledRound } from './recall.ts';
@@ -25,6 +25,11 @@ export class Rounds {
   /** Stakes move to the table's escrow; insufficient_funds if any player cannot cover it. */
   open(req: OpenRoundRequest): Promise<{ serverSeedHash: string; replayed: boolean }> {
     return this.run((tx) => openRoundTx(tx, this.ctx, req));
+  }
+
+  /** One more stake into the open round's escrow (double, split, insurance, another bet); idempotent by key. */
+  addStake(roundId: string, st: { player: string; amount: number; bet?: unknown; key: string }): Promise<{ replayed: boolean }> {
+    return this.run((tx) => addStakeTx(tx, roundId, st));
   }
 
   /** Journals one action and the events it produced (RNG draws included) before they are shown. */
