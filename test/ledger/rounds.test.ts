@@ -41,6 +41,8 @@ describe('Round journal', () => {
       assert.equal(again.replayed, true);
       assert.deepEqual(again.results, settled!.results);
       assert.equal(await l.wallet.playerBalance('r2', 'EUR'), 900 + settled!.results[0].payout);
+      await assert.rejects(playDiceRound(l, { roundId: 'R2', serverSeed: 'another', seats: [{ player: 'r2', amount: 1, pick: 'low' }] }),
+        (e) => e instanceof PitbossError && e.reason === 'invalid_payload');
       await assert.rejects(l.rounds.appendAction('R2', { type: 'roll', player: 'r2' }), (e) => e instanceof PitbossError && e.reason === 'round_closed');
       await assert.rejects(l.rounds.settle('R-none', { outcome: null, payouts: {} }), (e) => e instanceof PitbossError && e.reason === 'not_found');
     });
