@@ -78,7 +78,7 @@ function firstMessage<T>(child: ChildProcess, what: string, pick: (m: unknown) =
 }
 
 export interface ServerHandle {
-  kind: ServerKind;
+  kind: ServerKind | 'casino';
   port: number;
   stats(): Promise<ServerStats>;
   /** Stats after forced full collections. */
@@ -86,7 +86,7 @@ export interface ServerHandle {
   stop(): Promise<void>;
 }
 
-export async function startServer(kind: ServerKind, pin: Pinned, extraArgs: string[] = []): Promise<ServerHandle> {
+export async function startServer(kind: ServerKind | 'casino', pin: Pinned, extraArgs: string[] = []): Promise<ServerHandle> {
   const child = start(`${benchDir}servers/${kind}.ts`, ['--port', '0', ...extraArgs], pin, ['--expose-gc']);
   const rpc = new Rpc<{ id: number; cmd: 'stats' | 'gc' }, ServerStats>(child, (m) => {
     const msg = m as ServerMessage;

@@ -8,7 +8,12 @@ import type { BenchClient, ConnectOptions } from './client.ts';
 
 type Frame = [string | null, string | null, string, string, Record<string, unknown>];
 
-class PhoenixClient implements BenchClient {
+export interface Reply {
+  status: string;
+  response: Record<string, unknown>;
+}
+
+export class PhoenixClient implements BenchClient {
   readonly idx: number;
   received = 0;
   acked = 0;
@@ -18,6 +23,7 @@ class PhoenixClient implements BenchClient {
   private topic = '';
   private joinRef: string | null = null;
   private pending = new Map<string, (f: Frame) => void>();
+  private joinRefs = new Map<string, string>();
 
   constructor(ws: WebSocket, o: ConnectOptions) {
     this.ws = ws;
@@ -51,15 +57,27 @@ class PhoenixClient implements BenchClient {
 
   join(room: number): Promise<string> {
     this.topic = `${this.o.topicPrefix}${room}`;
-    const ref = this.push(this.topic, 'phx_join', {}, null);
-    return new Promise((resolve, reject) => {
-      this.pending.set(ref, (f) => {
-        const p = f[4] as { status: string; response: unknown };
-        if (p.status !== 'ok') return reject(new Error(`join ${this.topic}: ${JSON.stringify(p.response)}`));
-        this.joinRef = ref;
-        resolve(this.topic);
-      });
-    });
+    return this.joinTopic(this.topic).then(() => this.topic);
+  }
+
+  /** Join any topic; acts then go to the last topic joined. */
+  async joinTopic(topic: string, payload: object = {}): Promise<Record<string, unknown>> {
+    const ref = this.push(topic, 'phx_join', payload, null);
+    const r = await this.await(ref);
+    if (r.status !== 'ok') throw new Error(`join ${topic}: ${JSON.stringify(r.response)}`);
+    this.topic = topic;
+    this.joinRef = ref;
+    this.joinRefs.set(topic, ref);
+    return r.response;
+  }
+
+  /** A push on a joined topic, resolved with its reply. */
+  call(topic: string, event: string, payload: object): Promise<Reply> {
+    return this.await(this.push(topic, event, payload, this.joinRefs.get(topic) ?? null));
+  }
+
+  private await(ref: string): Promise<Reply> {
+    return new Promise((resolve) => this.pending.set(ref, (f) => resolve(f[4] as unknown as Reply)));
   }
 
   act(payload: ActPayload): void {
@@ -79,8 +97,9 @@ class PhoenixClient implements BenchClient {
   }
 }
 
-export function connectPhoenix(o: ConnectOptions): Promise<BenchClient> {
-  const url = `ws://127.0.0.1:${o.port}/socket/websocket?vsn=2.0.0`;
+export function connectPhoenix(o: ConnectOptions, params: Record<string, string> = {}): Promise<PhoenixClient> {
+  const query = new URLSearchParams({ ...params, vsn: '2.0.0' }); // vsn last, as the official client sends it
+  const url = `ws://127.0.0.1:${o.port}/socket/websocket?${query}`;
   const ws = new WebSocket(url, { localAddress: o.localAddress, perMessageDeflate: false, skipUTF8Validation: true });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(new PhoenixClient(ws, o)));

@@ -5,6 +5,7 @@ import * as hdr from 'hdr-histogram-js';
 import type { LoadCommand, LoadReply } from '../protocol.ts';
 import { Pool, inWindow } from './pool.ts';
 import { fanoutStep } from './fanout.ts';
+import { slotsRun } from './slots.ts';
 import { connectorFor } from './client.ts';
 import { ROOM_SIZE } from '../protocol.ts';
 
@@ -65,6 +66,8 @@ async function handle(c: LoadCommand): Promise<Omit<LoadReply, 'id' | 'ok'>> {
     }
     case 'fanout':
       return { step: await fanoutStep(need(), c.rate, c.durationMs, c.drainMs) };
+    case 'slots':
+      return slotsRun(c);
     case 'check': {
       const p = need();
       const perClient = p.clients.map((x) => x.received);

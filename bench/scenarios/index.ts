@@ -5,7 +5,8 @@ import { fanout } from './fanout.ts';
 import { joinStorm } from './join-storm.ts';
 import { evaluator } from './evaluator.ts';
 import { ledger } from './ledger.ts';
-import { slots, mixed } from './pending.ts';
+import { slots } from './slots.ts';
+import { mixed } from './pending.ts';
 
 export const SCENARIOS: Scenario[] = [evaluator, fanout, joinStorm, idle, ledger, slots, mixed];
 

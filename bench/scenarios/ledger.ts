@@ -25,7 +25,7 @@ export const ledger: Scenario = {
   steps: () => 1,
   async run(ctx) {
     const seconds = bySize(ctx, { tiny: 1, quick: 1, full: 5 });
-    const backends = bySize(ctx, { tiny: 'pglite-memory', quick: 'pglite,postgres', full: 'pglite,postgres' });
+    const backends = bySize(ctx, { tiny: 'pglite-memory', quick: 'pglite-memory,postgres', full: 'pglite,postgres' });
     const r: ScenarioResult = {
       scenario: 'ledger', params: { seconds, backends, clients: 64, players: 200 }, detail: {}, values: {}, notes: [],
       metrics: [{ key: 'perSec', label: 'settled bets/s', better: 'higher' }],

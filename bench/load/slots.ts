@@ -1,0 +1,65 @@
+// Slots players against the real server: each signs up as a guest over HTTP,
+// connects with its token, asks the lobby for a slots table (single-player
+// tables are made on demand), sits, and spins as fast as the replies come (a
+// closed loop: one spin in flight per player). A spin's ok reply means it was
+// staked, decided and settled through the ledger.
+import { performance } from 'node:perf_hooks';
+import * as hdr from 'hdr-histogram-js';
+import { connectPhoenix, type PhoenixClient } from './phoenix-client.ts';
+import { inWindow } from './pool.ts';
+
+export interface SlotsOptions {
+  port: number;
+  players: number;
+  durationMs: number;
+  bet: number;
+}
+
+interface Player { client: PhoenixClient; table: string }
+
+async function seat(port: number, i: number): Promise<Player> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/guests`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `bench${i}` }),
+  });
+  if (res.status !== 201) throw new Error(`guest sign-up: ${res.status} ${await res.text()}`);
+  const { token } = (await res.json()) as { token: string };
+  const hooks = { onEvent: () => {}, onClose: () => {} };
+  const client = await connectPhoenix({ port, idx: i, topicPrefix: 'table:', hooks }, { token });
+  await client.joinTopic('lobby');
+  const found = await client.call('lobby', 'find_table', { game: 'slots' });
+  if (found.status !== 'ok') throw new Error(`find_table: ${JSON.stringify(found.response)}`);
+  const table = `table:${String(found.response.id)}`;
+  await client.joinTopic(table);
+  return { client, table };
+}
+
+export async function slotsRun(o: SlotsOptions): Promise<Record<string, unknown>> {
+  const t0 = performance.now();
+  const players: Player[] = [];
+  await inWindow(o.players, 32, async (i) => void players.push(await seat(o.port, i)));
+  const setupMs = performance.now() - t0;
+  const hist = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+  const errors: Record<string, number> = {};
+  let spins = 0;
+  const start = performance.now();
+  const deadline = start + o.durationMs;
+  await Promise.all(players.map(async (p, i) => {
+    for (let n = 0; performance.now() < deadline; n++) {
+      const s = performance.now();
+      const r = await p.client.call(p.table, 'act', { action: 'spin', bet: o.bet, key: `b${i}-${n}` });
+      if (r.status === 'ok') {
+        spins++;
+        hist.recordValue(Math.max(1, Math.round((performance.now() - s) * 1000)));
+      } else {
+        const reason = String(r.response.reason ?? r.status);
+        errors[reason] = (errors[reason] ?? 0) + 1;
+      }
+    }
+  }));
+  const ms = performance.now() - start;
+  for (const p of players) p.client.close();
+  return {
+    players: players.length, setupMs, ms, spins, perSec: (spins * 1000) / ms, errors,
+    p50Ms: hist.getValueAtPercentile(50) / 1000, p99Ms: hist.getValueAtPercentile(99) / 1000, p999Ms: hist.getValueAtPercentile(99.9) / 1000,
+  };
+}
