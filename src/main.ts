@@ -104,7 +104,10 @@ class EdgeServer extends GenServer<Services> {
 /** The tables' supervisor, the manager over it, and the default tables operators expect to find open. */
 async function startTables(s: Services): Promise<Pid> {
   const sup = await DynamicSupervisor.start({ maxChildren: 10_000 });
-  s.tables = new TableManager({ supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames });
+  s.tables = new TableManager({
+    supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames,
+    defaultOptions: s.config.bettingMs !== undefined ? { betting_ms: s.config.bettingMs } : {},
+  });
   for (const game of s.tables.games()) {
     await s.tables.create(game, { id: `${game}-1`, ephemeral: false, shared: game === 'roulette' ? true : undefined });
   }

@@ -16,6 +16,8 @@ export interface ManagerDeps {
   games: Partial<Record<GameId, TableGame<any>>>;
   graceMs?: number;
   idleMs?: number;
+  /** options every new table starts with (e.g. betting_ms), under its own */
+  defaultOptions?: Record<string, unknown>;
 }
 
 /** Defaults per game: seats, stakes, whether players share the table. */
@@ -52,10 +54,12 @@ export class TableManager {
       ...(over.minBet !== undefined ? { minBet: over.minBet } : {}),
       ...(over.maxBet !== undefined ? { maxBet: over.maxBet } : {}),
       ...(over.shared !== undefined ? { shared: over.shared } : {}),
-      options: over.options ?? {},
+      options: { ...this.#deps.defaultOptions, ...over.options },
       ephemeral: over.ephemeral ?? true,
     };
-    if (config.shared === false) config.seats = 1;
+    // A single-player table has one seat; a shared roulette table gets a full layout's worth.
+    if (!config.shared) config.seats = 1;
+    else if (config.seats === 1 && over.seats === undefined) config.seats = 8;
     const args: RoomArgs = { config, game: impl, ledger: this.#deps.ledger, pubsub: this.#deps.pubsub,
       graceMs: this.#deps.graceMs ?? 30_000, idleMs: this.#deps.idleMs ?? 300_000 };
     this.#configs.set(config.id, config);

@@ -125,7 +125,9 @@ export class TableRoom extends GenServer<RoomArgs> {
       this.timers.delete(m.name);
       await this.run({ type: 'timer', name: m.name }, null);
     } else if (m.t === 'grace' && typeof m.playerId === 'string') {
-      if (!this.seating.isPresent(m.playerId)) await this.unseat(m.playerId);
+      // Never pull a player out of a running round: the game's own turn timers act for them.
+      if (this.inRound(m.playerId)) this.sendAfter(m, this.a.graceMs);
+      else if (!this.seating.isPresent(m.playerId)) await this.unseat(m.playerId);
     } else if (m.t === 'idle') {
       this.idleTimer = null;
       if (this.seating.memberCount === 0 && this.round === null && !this.a.game.busy(this.state)) this.stop('normal');
@@ -254,6 +256,13 @@ export class TableRoom extends GenServer<RoomArgs> {
         if (opened.replayed) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
         this.round = { id, rng: new FairRng(seeds), serverSeedHash: opened.serverSeedHash };
         return { moved: true, event: { type: 'round_opened', round_id: id, server_seed_hash: opened.serverSeedHash } };
+      }
+      case 'add_stake': {
+        const round = this.requireRound();
+        const key = idem ? `${idem.playerId}:${idem.key}` : randomBytes(9).toString('base64url');
+        const added = await ledger.rounds.addStake(round.id, { player: e.stake.playerId, amount: e.stake.amount, bet: e.stake.bet, key });
+        if (added.replayed) throw new PitbossError('round_closed', 'that key already placed this stake');
+        return { moved: true };
       }
       case 'record_outcome':
         await ledger.rounds.recordOutcome(this.requireRound().id, { outcome: e.outcome, payouts: e.payouts });

@@ -48,6 +48,8 @@ export interface Stake {
 export type Effect =
   /** Start a journaled round: seeds are drawn, stakes move to escrow. */
   | { type: 'open_round'; stakes: Stake[] }
+  /** Another stake into the open round (a further bet, a double, a split, insurance). */
+  | { type: 'add_stake'; stake: Stake }
   /** Journal the determined outcome (recovery then completes the round instead of refunding). */
   | { type: 'record_outcome'; outcome: JsonObject; payouts: Record<string, number> }
   /** Settle in one ledger transaction; the room emits the `settled` event with the results. */

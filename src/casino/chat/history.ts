@@ -1,0 +1,58 @@
+// The last N chat messages of one room, for the join reply: a fixed-size ring owned by
+// the room process (one per table, so no map of rooms to grow). Overflow policy: the
+// oldest message is dropped — this is a scroll-back, not a queue; nobody is owed the
+// 51st-oldest line, and a busy table must not grow the process without bound.
+
+export const DEFAULT_HISTORY = 50;
+/** A ceiling on the configurable size: every join reply carries the whole ring. */
+export const MAX_HISTORY = 500;
+
+/** The wire shape of a `chat` push: `{player_id, name, text, at}` (`at` in ms since the epoch). */
+export interface ChatMessage {
+  player_id: string;
+  name: string;
+  text: string;
+  at: number;
+}
+
+export class ChatHistory {
+  readonly capacity: number;
+  readonly #ring: (ChatMessage | undefined)[];
+  #next = 0; // where the next message goes
+  #size = 0;
+
+  constructor(capacity: number = DEFAULT_HISTORY) {
+    if (!Number.isInteger(capacity) || capacity < 0 || capacity > MAX_HISTORY) {
+      throw new RangeError(`chat history size must be an integer from 0 to ${MAX_HISTORY}`);
+    }
+    this.capacity = capacity;
+    this.#ring = new Array(capacity).fill(undefined);
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  push(message: ChatMessage): void {
+    if (this.capacity === 0) return; // history turned off: keep nothing
+    this.#ring[this.#next] = message;
+    this.#next = (this.#next + 1) % this.capacity;
+    this.#size = Math.min(this.#size + 1, this.capacity);
+  }
+
+  /** Up to `limit` of the latest messages, oldest first (the order a chat pane shows them). */
+  recent(limit: number = this.capacity): ChatMessage[] {
+    const n = Math.max(0, Math.min(Math.floor(limit), this.#size));
+    const out: ChatMessage[] = [];
+    for (let i = n; i > 0; i--) {
+      out.push(this.#ring[(this.#next - i + this.capacity) % this.capacity]!);
+    }
+    return out;
+  }
+
+  clear(): void {
+    this.#ring.fill(undefined);
+    this.#next = 0;
+    this.#size = 0;
+  }
+}

@@ -1,0 +1,17 @@
+// Punto banco at a table: shared (a betting window opens with the first bet; the coup is
+// dealt when it closes) or single-player (each bet is dealt at once).
+import * as baccarat from '../../games/baccarat/index.ts';
+import { bettingGame } from './betting_round.ts';
+
+export const baccaratGame = bettingGame({
+  game: 'baccarat',
+  rulesVersion: 'baccarat-pb-8d-1',
+  newRound: () => baccarat.newRound(),
+  nextRound: baccarat.nextRound,
+  parseBets: baccarat.parseBets,
+  step: (s, a, rng) => baccarat.step(s, a as baccarat.BaccaratAction, rng),
+  resolve: 'deal',
+  playerResolves: false,
+  windowMs: 10_000,
+  view: baccarat.view,
+});

@@ -1,0 +1,17 @@
+// European roulette at a table: single-player (bet, then `spin`) or shared (a betting
+// window opens with the first bet; the wheel spins when it closes).
+import * as roulette from '../../games/roulette/index.ts';
+import { bettingGame } from './betting_round.ts';
+
+export const rouletteGame = bettingGame({
+  game: 'roulette',
+  rulesVersion: 'roulette-eu-1',
+  newRound: () => roulette.newRound(),
+  nextRound: roulette.nextRound,
+  parseBets: roulette.parseBets,
+  step: (s, a, rng) => roulette.step(s, a as roulette.RouletteAction, rng),
+  resolve: 'spin',
+  playerResolves: true,
+  windowMs: 15_000,
+  view: roulette.view,
+});
