@@ -118,6 +118,18 @@ describe('Round journal', () => {
       assert.equal(check.ok, true, JSON.stringify(check));
     });
 
+    it('refunds a round whose journal its replayer cannot replay, and still resolves the others', async () => {
+      const { Replayers } = await import('../../src/ledger/rounds/replay.ts');
+      const replayers = new Replayers().registerReplayer('test-dice', () => { throw new Error('engine refuses this journal'); });
+      const l = new Ledger(ctx.store, { nodeId: 'n-r8', replayers });
+      await l.wallet.deposit({ player: 'r8', currency: 'EUR', amount: 100, key: 'r8-dep' });
+      await playDiceRound(l, { roundId: 'R8a', seats: [{ player: 'r8', amount: 60, pick: 'high' }], stopAfter: 'after-open' });
+      await playDiceRound(l, { roundId: 'R8b', seats: [{ player: 'r8', amount: 40, pick: 'high' }], stopAfter: 'after-outcome' });
+      const rec = await l.rounds.recover();
+      assert.deepEqual(rec.map((r) => [r.roundId, r.resolution]), [['R8a', 'refunded'], ['R8b', 'completed']]);
+      assert.match(JSON.stringify((await l.rounds.get('R8a'))!.results), /"payout":60/);
+    });
+
     it('audits a large win', async () => {
       const l = await fresh(['r7'], 5000);
       let i = 0;

@@ -24,7 +24,13 @@ function decide(j: NonNullable<Awaited<ReturnType<typeof loadJournal>>>, replaye
   const refund: Payouts = Object.fromEntries(j.stakes.map((s) => [s.player, s.amount]));
   const fn = replayers.get(j.game);
   if (!fn) return { o: { outcome: { interrupted: true }, payouts: refund }, resolution: 'refunded' };
-  const r = fn(j);
+  let r;
+  try {
+    r = fn(j);
+  } catch (err) {
+    // A journal the engine cannot replay must not block start-up: give the stakes back.
+    return { o: { outcome: { interrupted: true, replayError: String((err as Error)?.message ?? err) }, payouts: refund }, resolution: 'refunded' };
+  }
   if (r.final) return { o: { outcome: r.outcome, payouts: r.payouts }, resolution: 'completed' };
   let better = false;
   const payouts: Payouts = {};
@@ -68,9 +74,16 @@ export async function recoverOpenRounds(store: Store, ctx: RoundContext, replaye
     `SELECT id FROM rounds WHERE status = 'open' AND ($1::text IS NULL OR node_id = $1) AND ($2::text IS NULL OR table_id = $2)
      ORDER BY opened_at, id`, [opts.nodeId ?? null, opts.tableId ?? null]);
   const done: Recovered[] = [];
+  const failed: Error[] = [];
   for (const { id } of open) {
-    const r = await store.transaction((tx) => resolveTx(tx, ctx, id, replayers, opts.actor ?? 'recovery'));
-    if (r) done.push(r);
+    try {
+      const r = await store.transaction((tx) => resolveTx(tx, ctx, id, replayers, opts.actor ?? 'recovery'));
+      if (r) done.push(r);
+    } catch (err) {
+      // One round that cannot be resolved must not keep the others open; report them all at the end.
+      failed.push(new Error(`round ${id} could not be resolved`, { cause: err }));
+    }
   }
+  if (failed.length > 0) throw new AggregateError(failed, `${failed.length} open round(s) could not be resolved; ${done.length} were`);
   return done;
 }
