@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   PITBOSS_JWT_ISSUER: z.string().min(1).optional(),
   PITBOSS_JWT_AUDIENCE: z.string().min(1).optional(),
   PITBOSS_BETTING_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  PITBOSS_TURN_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   PITBOSS_GUEST_BALANCE: z.coerce.number().int().min(0).max(1e12).default(100000),
   PITBOSS_NODE_ID: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -59,6 +60,8 @@ export interface Config {
   guestBalance: number;
   /** Betting window of shared roulette and baccarat tables (ms); unset: each game's default. */
   bettingMs: number | undefined;
+  /** Time a player has to act on their turn before the table acts for them (ms); unset: game default. */
+  turnMs: number | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -100,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwks: e.PITBOSS_JWKS_URL ? { url: e.PITBOSS_JWKS_URL, issuer: e.PITBOSS_JWT_ISSUER, audience: e.PITBOSS_JWT_AUDIENCE } : undefined,
     guestBalance: e.PITBOSS_GUEST_BALANCE,
     bettingMs: e.PITBOSS_BETTING_MS,
+    turnMs: e.PITBOSS_TURN_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -21,6 +21,7 @@ import { tableChannel } from './casino/table_channel.ts';
 import { TableManager } from './casino/tables/manager.ts';
 import { tableGames } from './casino/games/index.ts';
 import { tableRoutes } from './http/routes/tables.ts';
+import { webRoutes } from './http/routes/web.ts';
 import { socketConnect, playerSocketId, type PlayerAssigns } from './casino/socket_auth.ts';
 import { buildHttp } from './http/app.ts';
 import { createMetrics } from './ops/metrics.ts';
@@ -88,7 +89,7 @@ class EdgeServer extends GenServer<Services> {
     };
     const http = await buildHttp({
       tokens, players, metrics, readiness, logger: log.child({ component: 'http' }),
-      extend: [(app) => tableRoutes(app, { tokens, tables: s.tables!, ledger })],
+      extend: [(app) => tableRoutes(app, { tokens, tables: s.tables!, ledger }), webRoutes],
     });
     endpoint.attach(http.server);
     await http.listen({ port: config.port, host: config.host });
@@ -106,7 +107,10 @@ async function startTables(s: Services): Promise<Pid> {
   const sup = await DynamicSupervisor.start({ maxChildren: 10_000 });
   s.tables = new TableManager({
     supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames,
-    defaultOptions: s.config.bettingMs !== undefined ? { betting_ms: s.config.bettingMs } : {},
+    defaultOptions: {
+      ...(s.config.bettingMs !== undefined ? { betting_ms: s.config.bettingMs } : {}),
+      ...(s.config.turnMs !== undefined ? { turn_ms: s.config.turnMs } : {}),
+    },
   });
   for (const game of s.tables.games()) {
     await s.tables.create(game, { id: `${game}-1`, ephemeral: false, shared: game === 'roulette' ? true : undefined });

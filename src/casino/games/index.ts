@@ -3,9 +3,11 @@ import type { GameId, TableGame } from '../tables/types.ts';
 import { slotsGame } from './slots.ts';
 import { rouletteGame } from './roulette.ts';
 import { baccaratGame } from './baccarat.ts';
+import { blackjackGame } from './blackjack.ts';
 
 export const tableGames: Partial<Record<GameId, TableGame<any>>> = {
   slots: slotsGame,
   roulette: rouletteGame,
   baccarat: baccaratGame,
+  blackjack: blackjackGame,
 };

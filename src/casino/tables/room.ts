@@ -225,8 +225,9 @@ export class TableRoom extends GenServer<RoomArgs> {
         if (res.reply) reply = { ...reply, ...res.reply };
         if (e.type === 'continue') cont = true;
       }
-      // An action inside an open round is journaled before anyone sees its result.
-      if (before !== null && this.round === before && input.type !== 'continue') {
+      // Every step inside an open round (a `continue` too: it carries the draws that
+      // follow a stake) is journaled before anyone sees its result.
+      if (before !== null && this.round === before) {
         await this.a.ledger.rounds.appendAction(before.id, input, r.events);
       }
     } catch (err) {

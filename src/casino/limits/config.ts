@@ -1,0 +1,75 @@
+// Rate-limit configuration from the environment, as pure functions so src/config.ts can
+// fold the issues into its ConfigError. One variable per bucket, e.g.
+//   PITBOSS_RATE_ACTIONS=20/1s+10/10s    20 per second, plus 10 more per 10 s as a burst
+//   PITBOSS_RATE_GUESTS=10/1m            10 per minute
+// Grammar: POINTS "/" [N] UNIT [ "+" POINTS "/" [N] UNIT ], UNIT one of s, m, h.
+// There is no "off": every limit stays bounded (STYLE habit 5); set a high one instead.
+import { BUCKETS, DEFAULT_RATES, type Bucket, type RateSpec, type Window } from './buckets.ts';
+
+export const RATE_ENV: Readonly<Record<Bucket, string>> = {
+  connect: 'PITBOSS_RATE_CONNECTS',
+  join: 'PITBOSS_RATE_JOINS',
+  action: 'PITBOSS_RATE_ACTIONS',
+  chat: 'PITBOSS_RATE_CHAT',
+  guest: 'PITBOSS_RATE_GUESTS',
+};
+
+export const MAX_POINTS = 1_000_000;
+/** A day: longer windows are bans, which belong elsewhere. */
+export const MAX_SECONDS = 86_400;
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
+const WINDOW = /^(\d+)\s*\/\s*(\d*)\s*([smh])$/i;
+
+function parseWindow(text: string): Window {
+  const m = WINDOW.exec(text.trim());
+  if (!m) throw new RangeError(`"${text.trim()}" is not of the form 20/1s, 5/10s or 10/1m`);
+  const points = Number(m[1]);
+  const seconds = (m[2] === '' ? 1 : Number(m[2])) * UNIT_SECONDS[m[3]!.toLowerCase()]!;
+  if (!Number.isSafeInteger(points) || points < 1 || points > MAX_POINTS) {
+    throw new RangeError(`points must be from 1 to ${MAX_POINTS}`);
+  }
+  if (!Number.isSafeInteger(seconds) || seconds < 1 || seconds > MAX_SECONDS) {
+    throw new RangeError(`the window must be from 1 s to ${MAX_SECONDS} s`);
+  }
+  return { points, seconds };
+}
+
+/** "20/1s+10/10s" → {points: 20, seconds: 1, burst: {points: 10, seconds: 10}}. Throws RangeError. */
+export function parseRate(text: string): RateSpec {
+  const pieces = text.split('+');
+  if (pieces.length > 2) throw new RangeError('at most one "+burst" part');
+  const main = parseWindow(pieces[0]!);
+  if (pieces.length === 1) return main;
+  const burst = parseWindow(pieces[1]!);
+  // A burst window shorter than the main one would just raise the steady rate.
+  if (burst.seconds < main.seconds) throw new RangeError('the burst window must be at least as long as the main window');
+  return { ...main, burst };
+}
+
+/** The inverse of parseRate, in seconds: for logs and `pitboss config` output. */
+export function formatRate(spec: RateSpec): string {
+  const w = (x: Window) => `${x.points}/${x.seconds}s`;
+  return spec.burst ? `${w(spec)}+${w(spec.burst)}` : w(spec);
+}
+
+/**
+ * Every bucket's rate: the default unless its variable is set (empty counts as unset,
+ * as in loadConfig). Bad values are reported as `NAME: problem` issues, never thrown,
+ * so the operator sees every mistake at once.
+ */
+export function ratesFromEnv(env: Record<string, string | undefined>): { rates: Record<Bucket, RateSpec>; issues: string[] } {
+  const rates = { ...DEFAULT_RATES };
+  const issues: string[] = [];
+  for (const bucket of BUCKETS) {
+    const name = RATE_ENV[bucket];
+    const value = env[name];
+    if (value === undefined || value.trim() === '') continue;
+    try {
+      rates[bucket] = parseRate(value);
+    } catch (err) {
+      issues.push(`${name}: ${(err as Error).message}`);
+    }
+  }
+  return { rates, issues };
+}
