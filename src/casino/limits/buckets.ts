@@ -37,7 +37,7 @@ export const DEFAULT_RATES: Readonly<Record<Bucket, RateSpec>> = {
   guest: { points: 10, seconds: 60 },
 };
 
-/** What the key of each bucket is; the callers must pass exactly that. */
+/** What each bucket is keyed by: 'ip' means ipKey(address) (IPv6 by /64), 'player' the player id. */
 export const KEYED_BY: Readonly<Record<Bucket, 'ip' | 'player'>> = {
   connect: 'ip',
   join: 'ip',
