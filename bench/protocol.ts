@@ -41,7 +41,8 @@ export type LoadCommand =
   | { id: number; cmd: 'join'; concurrency: number }
   | { id: number; cmd: 'storm'; kind: ServerKind; port: number; count: number; concurrency: number; addresses: number; topicPrefix: string }
   | { id: number; cmd: 'fanout'; rate: number; durationMs: number; drainMs: number }
-  | { id: number; cmd: 'slots'; port: number; players: number; durationMs: number; bet: number }
+  | { id: number; cmd: 'slots-seat'; port: number; players: number }
+  | { id: number; cmd: 'slots-spin'; durationMs: number; bet: number }
   | { id: number; cmd: 'check' }
   | { id: number; cmd: 'close' };
 

@@ -8,14 +8,7 @@ import * as hdr from 'hdr-histogram-js';
 import { connectPhoenix, type PhoenixClient } from './phoenix-client.ts';
 import { inWindow } from './pool.ts';
 
-export interface SlotsOptions {
-  port: number;
-  players: number;
-  durationMs: number;
-  bet: number;
-}
-
-interface Player { client: PhoenixClient; table: string }
+export interface Player { client: PhoenixClient; table: string }
 
 async function seat(port: number, i: number): Promise<Player> {
   const res = await fetch(`http://127.0.0.1:${port}/api/guests`, {
@@ -33,20 +26,31 @@ async function seat(port: number, i: number): Promise<Player> {
   return { client, table };
 }
 
-export async function slotsRun(o: SlotsOptions): Promise<Record<string, unknown>> {
+/** Sign up and seat `count` players, each at a slots table of its own. */
+export async function seatPlayers(port: number, count: number, players: Player[]): Promise<Record<string, unknown>> {
   const t0 = performance.now();
-  const players: Player[] = [];
-  await inWindow(o.players, 32, async (i) => void players.push(await seat(o.port, i)));
-  const setupMs = performance.now() - t0;
+  const errors: string[] = [];
+  await inWindow(count, 32, async (i) => {
+    try {
+      players.push(await seat(port, i));
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+  });
+  return { seated: players.length, ms: performance.now() - t0, errors: errors.slice(0, 5), errorCount: errors.length };
+}
+
+/** Every seated player spins with one spin in flight until `durationMs` is over. */
+export async function spin(players: Player[], durationMs: number, bet: number): Promise<Record<string, unknown>> {
   const hist = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
   const errors: Record<string, number> = {};
   let spins = 0;
   const start = performance.now();
-  const deadline = start + o.durationMs;
+  const deadline = start + durationMs;
   await Promise.all(players.map(async (p, i) => {
     for (let n = 0; performance.now() < deadline; n++) {
       const s = performance.now();
-      const r = await p.client.call(p.table, 'act', { action: 'spin', bet: o.bet, key: `b${i}-${n}` });
+      const r = await p.client.call(p.table, 'act', { action: 'spin', bet, key: `b${i}-${n}` });
       if (r.status === 'ok') {
         spins++;
         hist.recordValue(Math.max(1, Math.round((performance.now() - s) * 1000)));
@@ -57,9 +61,8 @@ export async function slotsRun(o: SlotsOptions): Promise<Record<string, unknown>
     }
   }));
   const ms = performance.now() - start;
-  for (const p of players) p.client.close();
   return {
-    players: players.length, setupMs, ms, spins, perSec: (spins * 1000) / ms, errors,
+    players: players.length, ms, spins, perSec: (spins * 1000) / ms, errors,
     p50Ms: hist.getValueAtPercentile(50) / 1000, p99Ms: hist.getValueAtPercentile(99) / 1000, p999Ms: hist.getValueAtPercentile(99.9) / 1000,
   };
 }

@@ -4,10 +4,11 @@ import { performance } from 'node:perf_hooks';
 import type { LoadCommand, LoadReply } from '../protocol.ts';
 import { Pool } from './pool.ts';
 import { fanoutStep } from './fanout.ts';
-import { slotsRun } from './slots.ts';
+import { seatPlayers, spin, type Player } from './slots.ts';
 import { storm } from './storm.ts';
 
 let pool: Pool | null = null;
+let players: Player[] = [];
 
 function need(): Pool {
   if (!pool) throw new Error('no clients: send "connect" first');
@@ -33,8 +34,10 @@ async function handle(c: LoadCommand): Promise<Omit<LoadReply, 'id' | 'ok'>> {
       return storm(pool, c);
     case 'fanout':
       return { step: await fanoutStep(need(), c.rate, c.durationMs, c.drainMs) };
-    case 'slots':
-      return slotsRun(c);
+    case 'slots-seat':
+      return seatPlayers(c.port, c.players, players);
+    case 'slots-spin':
+      return spin(players, c.durationMs, c.bet);
     case 'check': {
       const p = need();
       const perClient = p.clients.map((x) => x.received);
@@ -43,6 +46,8 @@ async function handle(c: LoadCommand): Promise<Omit<LoadReply, 'id' | 'ok'>> {
     case 'close':
       pool?.close();
       pool = null;
+      for (const p of players) p.client.close();
+      players = [];
       return {};
   }
 }

@@ -91,7 +91,7 @@ export const fanout: Scenario = {
         if (Number(j.joined) !== clients) throw new Error(`only ${String(j.joined)} of ${clients} seated: ${String((j.errors as string[])[0])}`);
         // Warm-up (not scored): lets both processes JIT-compile the hot paths.
         ctx.progress.phase(`fanout ${kind}: warm-up`);
-        const warmup = await step(server, load, firstRate, bySize(ctx, { tiny: 100, quick: 200, full: 2000 }));
+        const warmup = await step(server, load, firstRate, bySize(ctx, { tiny: 100, quick: 500, full: 3000 }));
         const { steps, best, peak } = await climb((rate) => {
           ctx.progress.phase(`fanout ${kind}: ${rate.toLocaleString('en-US')} actions/s`);
           return step(server, load, rate, stepMs);

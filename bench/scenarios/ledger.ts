@@ -38,7 +38,7 @@ export const ledger: Scenario = {
     } catch (e) {
       r.notes.push(`ledger failed: ${(e as Error).message.split('\n')[0]}`);
     }
-    r.notes.push('a bet = open round + settle = two ledger transactions; the spin itself (slots engine via a table) needs #5');
+    r.notes.push('a bet = open round + settle = two ledger transactions, no game and no socket; the full path (spin through a table) is the slots scenario');
     ctx.progress.tick();
     return r;
   },

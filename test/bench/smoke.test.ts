@@ -72,10 +72,10 @@ describe('bench harness (tiny run)', () => {
     const r = byName('slots');
     assert.deepEqual(r.notes.filter((n) => / failed: /.test(n)), []);
     for (const backend of Object.keys(r.values)) {
-      const d = r.detail[backend] as { players: number; spins: number; errors: Record<string, number> };
-      assert.equal(d.players, r.params.players, backend);
-      assert.ok(d.spins > 0, `${backend}: some spins settled`);
-      assert.deepEqual(d.errors, {}, backend);
+      const d = r.detail[backend] as { seat: { seated: number }; spin: { spins: number; errors: Record<string, number> } };
+      assert.equal(d.seat.seated, r.params.players, backend);
+      assert.ok(d.spin.spins > 0, `${backend}: some spins settled`);
+      assert.deepEqual(d.spin.errors, {}, backend);
     }
   });
 
