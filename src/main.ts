@@ -12,12 +12,13 @@ import type { FastifyInstance } from 'fastify';
 import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, start, stop, type Pid } from './runtime/index.ts';
 import { Endpoint, LocalPubSub, type PubSub } from './wire/index.ts';
 import { openStore } from './store/index.ts';
-import { Ledger } from './ledger/index.ts';
+import { Ledger, defaultReplayers as tableReplayers } from './ledger/index.ts';
 import type { Config } from './config.ts';
 import { Tokens } from './casino/auth/tokens.ts';
 import { PlayerStore } from './casino/player_store.ts';
 import { lobbyChannel } from './casino/lobby_channel.ts';
 import { tableChannel } from './casino/table_channel.ts';
+import { playerChannel } from './casino/player_channel.ts';
 import { TableManager } from './casino/tables/manager.ts';
 import { tableGames } from './casino/games/index.ts';
 import { tableRoutes } from './http/routes/tables.ts';
@@ -45,7 +46,13 @@ class LedgerServer extends GenServer<Services> {
   override async init(s: Services): Promise<void> {
     this.services = s;
     const store = await openStore(s.config.database);
-    s.ledger = new Ledger(store, { groupCommit: true, nodeId: s.config.nodeId });
+    // Group commit pays on PGlite (one connection, one fsync per commit); PostgreSQL
+    // already merges concurrent commits' flushes, so there it only adds round trips.
+    s.ledger = new Ledger(store, { groupCommit: s.config.database.kind !== 'postgres', nodeId: s.config.nodeId, replayers: await tableReplayers() });
+    // Rounds a previous run left open (a crash, a kill -9) are resolved before anyone plays:
+    // completed if their outcome was journaled, otherwise refunded; players are notified.
+    // A single node owns every round; cluster nodes resolve their own (stable PITBOSS_NODE_ID).
+    await s.ledger.rounds.recover(s.config.redisUrl ? { nodeId: s.config.nodeId } : { allNodes: true, actor: 'startup' });
   }
   override async terminate(): Promise<void> {
     await this.services.ledger?.store.close();
@@ -67,6 +74,7 @@ class EdgeServer extends GenServer<Services> {
       channels: [
         ['lobby', lobbyChannel({ tables: s.tables!, tracker })],
         ['table:*', tableChannel({ tables: s.tables!, tracker })],
+        ['player:*', playerChannel({ ledger, tracker })],
       ],
       pubsub: s.pubsub,
       supervisor: s.channels!,

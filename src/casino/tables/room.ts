@@ -17,9 +17,11 @@ import type { JsonObject, PubSub } from '../../wire/index.ts';
 import { EventLog } from './event_log.ts';
 import { ActCache, type CachedReply } from './act_cache.ts';
 import { Seating } from './seating.ts';
+import { deliverNotices, playerTopic } from '../player_channel.ts';
 import type { Effect, GameContext, Handled, Input, TableConfig, TableEvent, TableGame } from './types.ts';
 
-export const CURRENCY = 'PLAY';
+export { CURRENCY } from '../currency.ts';
+import { CURRENCY } from '../currency.ts';
 
 export interface RoomArgs {
   config: TableConfig;
@@ -75,7 +77,9 @@ export class TableRoom extends GenServer<RoomArgs> {
     // A restart after a crash: settle or refund what the previous incarnation left open.
     const recovered = await args.ledger.rounds.recover({ tableId: args.config.id, allNodes: true, actor: `table:${args.config.id}` });
     if (recovered.length > 0) {
-      await this.pushNotices();
+      void this.a.pubsub.broadcast(this.topic, 'event', this.log.append({ type: 'table_restarted', resolved: recovered.length }));
+      const players = new Set(recovered.flatMap((r) => Object.keys(r.payouts)));
+      for (const p of players) await this.notifyPlayer(p);
     }
     this.armIdle();
   }
@@ -256,6 +260,7 @@ export class TableRoom extends GenServer<RoomArgs> {
         });
         if (opened.replayed) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
         this.round = { id, rng: new FairRng(seeds), serverSeedHash: opened.serverSeedHash };
+        for (const st of e.stakes) await this.balanceEvent(st.playerId, -st.amount, 'stake');
         return { moved: true, event: { type: 'round_opened', round_id: id, server_seed_hash: opened.serverSeedHash } };
       }
       case 'add_stake': {
@@ -263,6 +268,7 @@ export class TableRoom extends GenServer<RoomArgs> {
         const key = idem ? `${idem.playerId}:${idem.key}` : randomBytes(9).toString('base64url');
         const added = await ledger.rounds.addStake(round.id, { player: e.stake.playerId, amount: e.stake.amount, bet: e.stake.bet, key });
         if (added.replayed) throw new PitbossError('round_closed', 'that key already placed this stake');
+        await this.balanceEvent(e.stake.playerId, -e.stake.amount, 'stake');
         return { moved: true };
       }
       case 'record_outcome':
@@ -273,6 +279,7 @@ export class TableRoom extends GenServer<RoomArgs> {
         const s = await ledger.rounds.settle(round.id, { outcome: e.outcome, payouts: e.payouts });
         this.round = null;
         const seed = (await ledger.rounds.get(round.id))?.serverSeed ?? null;
+        for (const x of s.results) await this.balanceEvent(x.player, x.payout, 'payout', x.balanceAfter);
         return {
           moved: true,
           event: {
@@ -324,9 +331,16 @@ export class TableRoom extends GenServer<RoomArgs> {
     };
   }
 
-  private async pushNotices(): Promise<void> {
-    // Members re-attach after a restart; their channels drain the notices for their player.
-    void this.a.pubsub.broadcast(this.topic, 'event', this.log.append({ type: 'table_restarted' }));
+  /** Delivers a player's waiting notices now if their player channel is open; else they wait in the outbox. */
+  private async notifyPlayer(playerId: string): Promise<void> {
+    if (this.a.pubsub.localSubscriberCount(playerTopic(playerId)) === 0) return;
+    await deliverNotices(this.a.ledger, (t, e, p) => this.a.pubsub.broadcast(t, e, p), playerId);
+  }
+
+  private async balanceEvent(playerId: string, delta: number, reason: string, balance?: number): Promise<void> {
+    if (this.a.pubsub.localSubscriberCount(playerTopic(playerId)) === 0) return;
+    const now = balance ?? (await this.a.ledger.wallet.playerBalance(playerId, CURRENCY));
+    void this.a.pubsub.broadcast(playerTopic(playerId), 'balance', { balance: now, delta, reason, table_id: this.a.config.id });
   }
 
   private summary(): JsonObject {

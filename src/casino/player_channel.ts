@@ -1,0 +1,45 @@
+// `player:<id>`: a player's private channel — only that player may join. It carries
+// `balance` {balance, delta, reason} after every money movement at a table, and `notice`
+// {kind, text} (e.g. a round resolved after an interruption). Notices wait in the ledger's
+// outbox until a channel of the player is there to take them.
+import { Channel, type ChannelSocket, type JsonObject } from '../wire/index.ts';
+import { send, type Pid } from '../runtime/index.ts';
+import { PitbossError } from '../errors.ts';
+import type { Ledger } from '../ledger/index.ts';
+import type { PlayerAssigns } from './socket_auth.ts';
+import { CURRENCY } from './currency.ts';
+
+export const playerTopic = (playerId: string): string => `player:${playerId}`;
+
+/** Pushes the player's undelivered notices on their topic (a no-op when nobody listens). */
+export async function deliverNotices(ledger: Ledger, broadcast: (topic: string, event: string, payload: JsonObject) => Promise<void>, playerId: string): Promise<number> {
+  const notes = await ledger.drainNotifications({ playerId });
+  for (const n of notes) {
+    const text = typeof n.body['text'] === 'string' ? (n.body['text'] as string) : n.kind;
+    await broadcast(playerTopic(playerId), 'notice', { kind: n.kind, text, ...n.body } as JsonObject);
+  }
+  return notes.length;
+}
+
+export function playerChannel(deps: { ledger: Ledger; tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void } }) {
+  return class PlayerChannel extends Channel<PlayerAssigns> {
+    async join(topic: string, _payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<JsonObject> {
+      const id = topic.slice('player:'.length);
+      if (id !== socket.assigns.playerId) throw new PitbossError('forbidden', 'a player channel is its own player’s only');
+      deps.tracker?.track('player_channel', socket.pid, { player_id: id });
+      // After the join reply has gone out, hand over what waited in the outbox.
+      send(socket.pid as Pid, { t: 'drain' });
+      return { balance: await deps.ledger.wallet.playerBalance(id, CURRENCY) };
+    }
+
+    override async handleIn(event: string, _payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<unknown> {
+      if (event === 'balance') return { balance: await deps.ledger.wallet.playerBalance(socket.assigns.playerId, CURRENCY) };
+      throw new PitbossError('unknown_event', `the player channel does not handle "${event}"`, { event });
+    }
+
+    override async handleInfo(msg: unknown, socket: ChannelSocket<PlayerAssigns>): Promise<void> {
+      if ((msg as { t?: string }).t !== 'drain') return;
+      await deliverNotices(deps.ledger, (topic, event, payload) => socket.broadcastTo(topic, event, payload), socket.assigns.playerId);
+    }
+  };
+}
