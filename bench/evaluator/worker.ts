@@ -1,8 +1,9 @@
 // Runs in its own pinned process: times each 7-card evaluator over the same
 // hands for at least `minMs` (after a warm-up pass, so the JIT has compiled the
 // hot loop), checks that they agree on which of two hands wins, and prints one
-// JSON line. Pitboss takes card ints, phe its card codes, pokersolver strings:
-// each library's documented fastest input, prepared before timing.
+// JSON line. Pitboss takes card ints, phe its card codes (through its public
+// `evaluateCardCodes`, and through its internal 7-card function as its best
+// case), pokersolver strings: each library's own input, prepared before timing.
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { evaluate7 } from '../../src/games/poker/index.ts';
@@ -10,6 +11,8 @@ import { randomHands, handStrings } from './hands.ts';
 
 const require = createRequire(import.meta.url);
 const phe = require('phe') as { cardCodes(s: string[]): number[]; evaluateCardCodes(c: number[]): number };
+// phe's own 7-card function, without the array/apply wrapper: its fastest path.
+const phe7 = require('phe/lib/evaluator7') as (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => number;
 const { Hand } = require('pokersolver') as { Hand: { solve(c: string[]): object; winners(h: object[]): object[] } };
 
 const count = Number(process.argv[2] ?? 262_144);
@@ -30,6 +33,14 @@ const batches: Record<string, Batch> = {
   phe: (from, to) => {
     let sum = 0;
     for (let i = from; i < to; i++) sum += phe.evaluateCardCodes(codes[i]);
+    return sum;
+  },
+  'phe-direct': (from, to) => {
+    let sum = 0;
+    for (let i = from; i < to; i++) {
+      const h = codes[i];
+      sum += phe7(h[0], h[1], h[2], h[3], h[4], h[5], h[6]);
+    }
     return sum;
   },
   pokersolver: (from, to) => {
