@@ -26,13 +26,28 @@ function parseWindow(text: string): Window {
   if (!m) throw new RangeError(`"${text.trim()}" is not of the form 20/1s, 5/10s or 10/1m`);
   const points = Number(m[1]);
   const seconds = (m[2] === '' ? 1 : Number(m[2])) * UNIT_SECONDS[m[3]!.toLowerCase()]!;
-  if (!Number.isSafeInteger(points) || points < 1 || points > MAX_POINTS) {
+  return checkWindow({ points, seconds });
+}
+
+function checkWindow(w: Window): Window {
+  if (!Number.isSafeInteger(w.points) || w.points < 1 || w.points > MAX_POINTS) {
     throw new RangeError(`points must be from 1 to ${MAX_POINTS}`);
   }
-  if (!Number.isSafeInteger(seconds) || seconds < 1 || seconds > MAX_SECONDS) {
+  if (!Number.isSafeInteger(w.seconds) || w.seconds < 1 || w.seconds > MAX_SECONDS) {
     throw new RangeError(`the window must be from 1 s to ${MAX_SECONDS} s`);
   }
-  return { points, seconds };
+  return w;
+}
+
+/** The same bounds for a RateSpec built in code (tests, embedders) as for one parsed. */
+export function checkRate(spec: RateSpec): RateSpec {
+  checkWindow(spec);
+  if (spec.burst) {
+    checkWindow(spec.burst);
+    // A burst window shorter than the main one would just raise the steady rate.
+    if (spec.burst.seconds < spec.seconds) throw new RangeError('the burst window must be at least as long as the main window');
+  }
+  return spec;
 }
 
 /** "20/1s+10/10s" → {points: 20, seconds: 1, burst: {points: 10, seconds: 10}}. Throws RangeError. */
@@ -41,10 +56,7 @@ export function parseRate(text: string): RateSpec {
   if (pieces.length > 2) throw new RangeError('at most one "+burst" part');
   const main = parseWindow(pieces[0]!);
   if (pieces.length === 1) return main;
-  const burst = parseWindow(pieces[1]!);
-  // A burst window shorter than the main one would just raise the steady rate.
-  if (burst.seconds < main.seconds) throw new RangeError('the burst window must be at least as long as the main window');
-  return { ...main, burst };
+  return checkRate({ ...main, burst: parseWindow(pieces[1]!) });
 }
 
 /** The inverse of parseRate, in seconds: for logs and `pitboss config` output. */

@@ -14,6 +14,7 @@ import type { Redis } from 'ioredis';
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { PitbossError } from '../../errors.ts';
 import { BUCKETS, DEFAULT_RATES, MESSAGES, type Bucket, type RateSpec } from './buckets.ts';
+import { checkRate } from './config.ts';
 
 export interface LimitsOptions {
   /** Per-bucket overrides of DEFAULT_RATES (see ratesFromEnv). */
@@ -37,7 +38,9 @@ export class Limits {
   readonly #limiters: Record<Bucket, Consumer>;
 
   constructor(opts: LimitsOptions = {}) {
-    this.rates = { ...DEFAULT_RATES, ...opts.rates };
+    const rates = {} as Record<Bucket, RateSpec>;
+    for (const bucket of BUCKETS) rates[bucket] = checkRate(opts.rates?.[bucket] ?? DEFAULT_RATES[bucket]);
+    this.rates = rates;
     const prefix = opts.keyPrefix ?? 'pitboss:rl';
     const limiters = {} as Record<Bucket, Consumer>;
     for (const bucket of BUCKETS) {

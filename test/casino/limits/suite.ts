@@ -94,6 +94,12 @@ export function limitsSuite(store: string, make: MakeLimits): void {
       await refused(limits.take('chat', 'p4'));
     });
 
+    it('refuses rates outside the bounds the env parser enforces', () => {
+      assert.throws(() => make({ chat: { points: 0, seconds: 10 } }), /points must be from 1/);
+      assert.throws(() => make({ chat: { points: 5, seconds: 0.5 } }), /window must be from 1 s/);
+      assert.throws(() => make({ action: { points: 5, seconds: 10, burst: { points: 1, seconds: 1 } } }), /burst window/);
+    });
+
     it('refuses an empty or oversized key and an unknown bucket as programming errors', async () => {
       const limits = make({});
       await assert.rejects(limits.take('chat', ''), RangeError);
