@@ -62,5 +62,27 @@ describe('Stakes added to an open round', () => {
       assert.equal(await l.wallet.playerBalance('sa4a', 'EUR'), 1000);
       assert.equal(await l.wallet.playerBalance('sa4b', 'EUR'), 1000);
     });
+    it('draws stakes from, and pays back to, a table-chips account when the stake names one', async () => {
+      const l = new Ledger(ctx.store, { nodeId: `n-chips-${Math.random()}` });
+      const chips = (p: string) => accountId('escrow', `holdem-1/${p}`, 'EUR');
+      for (const p of ['cha', 'chb']) {
+        await l.wallet.deposit({ player: p, currency: 'EUR', amount: 1000, key: `${p}-dep` });
+        await l.wallet.transfer({ key: `${p}-buyin`, kind: 'buy_in', currency: 'EUR',
+          entries: [{ account: accountId('player', p, 'EUR'), amount: -600 }, { account: chips(p), amount: 600 }] });
+      }
+      await l.rounds.open({ roundId: 'ch-R', game: 'holdem', tableId: 'holdem-1', rulesVersion: '1', currency: 'EUR',
+        seeds: { serverSeed: 's', clientSeed: 'c', nonce: 0 }, stakes: [{ player: 'cha', amount: 10, account: chips('cha') }] });
+      await l.rounds.addStake('ch-R', { player: 'chb', amount: 20, key: 'bb', account: chips('chb') });
+      await l.rounds.addStake('ch-R', { player: 'cha', amount: 190, key: 'raise' });
+      assert.equal(await l.wallet.balance(chips('cha')), 400);
+      assert.equal(await l.wallet.playerBalance('cha', 'EUR'), 400, 'the wallet is not touched by the hand');
+      const s = await l.rounds.settle('ch-R', { outcome: {}, payouts: { cha: 220, chb: 0 } });
+      assert.deepEqual(s.results.map((x) => [x.player, x.stake, x.payout, x.balanceBefore, x.balanceAfter]), [['cha', 200, 220, 600, 620], ['chb', 20, 0, 600, 580]]);
+      assert.equal(await l.wallet.balance(chips('cha')), 620);
+      await assert.rejects(l.rounds.open({ roundId: 'ch-bad', game: 'holdem', tableId: 'holdem-1', rulesVersion: '1', currency: 'EUR',
+        seeds: { serverSeed: 's', clientSeed: 'c', nonce: 1 }, stakes: [{ player: 'cha', amount: 10, account: accountId('house', 'holdem-1', 'EUR') }] }),
+        (e) => e instanceof PitbossError && e.reason === 'invalid_payload');
+      assert.equal((await l.check()).sum, 0);
+    });
   });
 });

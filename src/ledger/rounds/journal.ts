@@ -3,11 +3,21 @@ import type { Store, Tx } from '../../store/types.ts';
 import { PitbossError } from '../../errors.ts';
 import { hashServerSeed } from '../../games/rng/fair.ts';
 import { postTx } from '../post.ts';
-import { accountId, amount, canonicalJson, currency } from '../money.ts';
+import { accountId, amount, canonicalJson, currency, parseAccountId } from '../money.ts';
 import type { OpenRoundRequest, Outcome, Payouts, RoundContext, RoundJournal, JournalStake } from './types.ts';
 
 export function escrowAccount(tableId: string, ccy: string): string {
   return accountId('escrow', tableId, ccy);
+}
+
+/** The account a stake is drawn from and paid back to: the wallet, or a player's table chips. */
+export function stakeAccount(player: string, ccy: string, account?: string | null): string {
+  if (account === undefined || account === null) return accountId('player', player, ccy);
+  const parsed = parseAccountId(account);
+  if ((parsed.kind !== 'player' && parsed.kind !== 'escrow') || parsed.currency !== ccy) {
+    throw new PitbossError('invalid_payload', `a stake may come from a player or escrow account in ${ccy}, not ${account}`);
+  }
+  return account;
 }
 
 function validateOpen(req: OpenRoundRequest): void {
@@ -49,17 +59,17 @@ export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundReque
   const posted = await postTx(tx, {
     key: `round:${req.roundId}:stake`, kind: 'stake', currency: req.currency, roundId: req.roundId,
     entries: [
-      ...req.stakes.map((st) => ({ account: accountId('player', st.player, req.currency), amount: -st.amount })),
+      ...req.stakes.map((st) => ({ account: stakeAccount(st.player, req.currency, st.account), amount: -st.amount })),
       { account: escrowAccount(req.tableId, req.currency), amount: amount(total, 'total stake') },
     ],
   });
   const after = new Map(posted.entries.map((e) => [e.account, e.balanceAfter]));
-  const before = req.stakes.map((st) => after.get(accountId('player', st.player, req.currency))! + st.amount);
+  const before = req.stakes.map((st) => after.get(stakeAccount(st.player, req.currency, st.account))! + st.amount);
   await tx.query(
-    `INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before)
-     SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::jsonb[], $5::bigint[])`,
+    `INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account)
+     SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::jsonb[], $5::bigint[], $6::text[])`,
     [req.roundId, req.stakes.map((s) => s.player), req.stakes.map((s) => String(s.amount)),
-      req.stakes.map((s) => JSON.stringify(s.bet ?? {})), before.map(String)]);
+      req.stakes.map((s) => JSON.stringify(s.bet ?? {})), before.map(String), req.stakes.map((s) => s.account ?? null)]);
   return { serverSeedHash, replayed: false };
 }
 
@@ -134,24 +144,25 @@ export async function loadJournal(db: Tx | Store, roundId: string, reveal = fals
  * second bet), in one transaction with its journal row. Idempotent by `key`: the same
  * key moves nothing again. A player new to the round gets its round_stakes row here.
  */
-export async function addStakeTx(tx: Tx, roundId: string, st: { player: string; amount: number; bet?: unknown; key: string }): Promise<{ replayed: boolean }> {
+export async function addStakeTx(tx: Tx, roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string }): Promise<{ replayed: boolean }> {
   amount(st.amount, 'stake');
   if (typeof st.key !== 'string' || st.key.length === 0 || st.key.length > 200) throw new PitbossError('invalid_payload', 'a stake needs a key');
   const [r] = await tx.query<{ status: string; table_id: string; currency: string }>(
     'SELECT status, table_id, currency FROM rounds WHERE id = $1 FOR SHARE', [roundId]);
   if (!r) throw new PitbossError('not_found', `no round ${roundId}`);
   if (r.status !== 'open') throw new PitbossError('round_closed', undefined, { roundId });
-  const player = accountId('player', st.player, r.currency);
+  // A player already in the round keeps staking from the account of their first stake.
+  const [first] = await tx.query<{ account: string | null }>('SELECT account FROM round_stakes WHERE round_id = $1 AND player_id = $2', [roundId, st.player]);
+  const player = stakeAccount(st.player, r.currency, first ? first.account : st.account);
   const posted = await postTx(tx, {
     key: `round:${roundId}:add:${st.key}`, kind: 'stake', currency: r.currency, roundId,
     entries: [{ account: player, amount: -st.amount }, { account: escrowAccount(r.table_id, r.currency), amount: st.amount }],
   });
   if (posted.replayed) return { replayed: true };
-  const known = await tx.query('SELECT 1 FROM round_stakes WHERE round_id = $1 AND player_id = $2', [roundId, st.player]);
-  if (known.length === 0) {
+  if (!first) {
     const after = posted.entries.find((e) => e.account === player)!.balanceAfter;
-    await tx.query('INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before) VALUES ($1, $2, $3, $4, $5)',
-      [roundId, st.player, st.amount, JSON.stringify(st.bet ?? {}), after + st.amount]);
+    await tx.query('INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account) VALUES ($1, $2, $3, $4, $5, $6)',
+      [roundId, st.player, st.amount, JSON.stringify(st.bet ?? {}), after + st.amount, st.account ?? null]);
   } else {
     await tx.query(
       `INSERT INTO round_stake_adds (round_id, seq, player_id, amount, bet)

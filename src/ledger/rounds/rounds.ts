@@ -28,7 +28,7 @@ export class Rounds {
   }
 
   /** One more stake into the open round's escrow (double, split, insurance, another bet); idempotent by key. */
-  addStake(roundId: string, st: { player: string; amount: number; bet?: unknown; key: string }): Promise<{ replayed: boolean }> {
+  addStake(roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string }): Promise<{ replayed: boolean }> {
     return this.run((tx) => addStakeTx(tx, roundId, st));
   }
 

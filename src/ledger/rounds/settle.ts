@@ -8,7 +8,7 @@ import { postTx, type Entry } from '../post.ts';
 import { accountId } from '../money.ts';
 import { appendAuditTx } from '../audit.ts';
 import { awardTx, planContributionTx } from '../jackpots.ts';
-import { escrowAccount, recordOutcomeTx, validatePayouts } from './journal.ts';
+import { escrowAccount, recordOutcomeTx, stakeAccount, validatePayouts } from './journal.ts';
 import type { Outcome, Resolution, RoundContext, RoundResult, SettleResult } from './types.ts';
 
 type Locked = { id: string; table_id: string; currency: string; status: string; resolution: Resolution | null; jackpot_pool: string | null };
@@ -38,8 +38,8 @@ export async function settleRoundTx(tx: Tx, ctx: RoundContext, roundId: string, 
   const [r] = await tx.query<Locked>('SELECT id, table_id, currency, status, resolution, jackpot_pool FROM rounds WHERE id = $1 FOR UPDATE', [roundId]);
   if (!r) throw new PitbossError('not_found', `no round ${roundId}`);
   if (r.status !== 'open') return priorSettlement(tx, r);
-  const stakes = await tx.query<{ player_id: string; amount: number; balance_before: number }>(
-    'SELECT player_id, amount, balance_before FROM round_player_stakes WHERE round_id = $1 ORDER BY player_id', [roundId]);
+  const stakes = await tx.query<{ player_id: string; amount: number; balance_before: number; account: string | null }>(
+    'SELECT player_id, amount, balance_before, account FROM round_player_stakes WHERE round_id = $1 ORDER BY player_id', [roundId]);
   const players = stakes.map((s) => ({ player: s.player_id, amount: s.amount }));
   validatePayouts(o.payouts, players);
   if (resolution === 'normal' || resolution === 'completed') await recordOutcomeTx(tx, roundId, o, players);
@@ -51,7 +51,8 @@ export async function settleRoundTx(tx: Tx, ctx: RoundContext, roundId: string, 
   const plan = contributes ? await planContributionTx(tx, r.jackpot_pool!, players) : null;
   const entries = mergeEntries([
     { account: escrowAccount(r.table_id, ccy), amount: -total },
-    ...stakes.map((s) => ({ account: accountId('player', s.player_id, ccy), amount: o.payouts[s.player_id] ?? 0 })),
+    // Payouts go back where the stake came from: the wallet, or the player's table chips.
+    ...stakes.map((s) => ({ account: stakeAccount(s.player_id, ccy, s.account), amount: o.payouts[s.player_id] ?? 0 })),
     ...(plan?.entries ?? []),
     // The table's own house account: one global house row would serialise every settlement.
     { account: accountId('house', r.table_id, ccy), amount: total - paid - (plan?.total ?? 0) },
@@ -62,7 +63,7 @@ export async function settleRoundTx(tx: Tx, ctx: RoundContext, roundId: string, 
     : null;
 
   // Balance after: from the entries just posted, else (no payout, or a jackpot moved it since) read it.
-  const accounts = stakes.map((s) => accountId('player', s.player_id, ccy));
+  const accounts = stakes.map((s) => stakeAccount(s.player_id, ccy, s.account));
   const after = new Map(jackpot?.won ? [] : posted.entries.map((e) => [e.account, e.balanceAfter]));
   const unknown = accounts.filter((a) => !after.has(a));
   if (unknown.length > 0) {

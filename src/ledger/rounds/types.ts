@@ -8,6 +8,8 @@ export interface Seeds {
 export interface Stake {
   player: string;
   amount: number;
+  /** Where the stake comes from and the payout goes (default: the player's wallet), e.g. table chips. */
+  account?: string;
   /** Game-specific bet description (e.g. {pick: 'high'}), journaled as JSON. */
   bet?: unknown;
 }
