@@ -3,6 +3,7 @@
 // the published tables are generated from a results file, never typed in.
 import { readFileSync } from 'node:fs';
 import { markdownTable, tableRows } from './harness/report.ts';
+import { checkTargets } from './harness/targets.ts';
 import type { BenchRun } from './run.ts';
 
 const file = process.argv[2];
@@ -21,4 +22,8 @@ for (const r of run.results) {
   if (r.metrics.length > 0) out.push(markdownTable(tableRows(r)), '');
   for (const n of r.notes) out.push(`- ${n}`);
 }
+out.push('', '### Targets', '', markdownTable([
+  ['target (issue #6)', 'measured', 'met'],
+  ...checkTargets(run.results).map((t) => [t.target, t.measured, t.met === null ? '—' : t.met ? 'yes' : '**no**']),
+]));
 process.stdout.write(`${out.join('\n')}\n`);
