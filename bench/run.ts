@@ -85,8 +85,14 @@ if (import.meta.main) {
       'json-out': { type: 'string' },
       'no-pin': { type: 'boolean', default: false },
       target: { type: 'string', default: 'bench' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(`usage: npm run bench -- [scenario...] [--quick|--tiny] [--servers ${SERVER_KINDS.join(',')}] [--json-out path] [--no-pin] [--target bench|tables]\n`);
+    for (const s of SCENARIOS) process.stdout.write(`  ${s.name.padEnd(11)} ${s.summary}\n`);
+    process.exit(0);
+  }
   await runBench({
     scenarios: positionals, size: values.tiny ? 'tiny' : values.quick ? 'quick' : 'full', servers: parseServers(values.servers), pin: !values['no-pin'],
     jsonOut: values['json-out'], target: values.target === 'tables' ? 'tables' : 'bench',
