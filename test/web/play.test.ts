@@ -1,0 +1,223 @@
+// The web page in Debian's headless Chromium against a real server in this process: a
+// guest signs in, sees the lobby's presence, spins a slot machine, is told plainly when
+// a bet is refused, plays roulette, baccarat and a blackjack round — and every time the
+// balance on the page, the server's balance and the "Last rounds" panel agree.
+// Screenshots go to .tmp/web/ (gitignored).
+import { describe, it, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Socket } from 'phoenix';
+import type { RunningServer } from '../../src/main.ts';
+import { clientSocket, joinAsync, newGuest, startTestServer } from '../integration/helpers.ts';
+
+const SHOTS = fileURLToPath(new URL('../../.tmp/web/', import.meta.url));
+const START = 5000;
+
+describe('the web page, driven by headless Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let token: string;
+  const problems: string[] = [];
+
+  const tid = (id: string) => page.getByTestId(id);
+  const pageBalance = async () => Number(await tid('balance').getAttribute('data-value'));
+  const serverBalance = async () => {
+    const res = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    return ((await res.json()) as { balance: number }).balance;
+  };
+  /** The page's balance settles on the server's; returns it. */
+  const balanceAgrees = async (expected: number) => {
+    await page.waitForFunction((v) => document.querySelector('[data-testid="balance"]')?.getAttribute('data-value') === String(v), expected, { timeout: 5000 });
+    assert.equal(await serverBalance(), expected);
+    assert.equal(await tid('balance').textContent(), expected.toLocaleString('en-US'));
+    return expected;
+  };
+  const settledCount = () => page.locator('[data-testid="events"] li[data-type="settled"]').count();
+  const openGame = async (game: string, title: RegExp) => {
+    if (await tid('table').isVisible()) await tid('back-to-lobby').click();
+    await tid(`play-${game}`).click();
+    await page.waitForFunction((t) => new RegExp(t).test(document.querySelector('[data-testid="table-title"]')?.textContent ?? ''), title.source);
+    await tid('controls').locator('button').first().waitFor();
+  };
+
+  before(async () => {
+    [server, browser] = await Promise.all([
+      startTestServer({ PITBOSS_GUEST_BALANCE: String(START), PITBOSS_BETTING_MS: '800' }),
+      chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      }),
+    ]);
+    await mkdir(SHOTS, { recursive: true });
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    page.setDefaultTimeout(8000);
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+  });
+  afterEach(async (t) => {
+    // A failing step leaves a picture of the page behind.
+    // (Node 24 sets `passed` on the hook's context; @types/node does not declare it yet.)
+    if ((t as { passed?: boolean }).passed === false && page) await page.screenshot({ path: `${SHOTS}failed-${t.name.replace(/\W+/g, '-').slice(0, 60)}.png` }).catch(() => {});
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('signs in as a guest and shows the name, the balance and itself online in the lobby', async () => {
+    const res = await page.goto(server.url);
+    assert.equal(res?.status(), 200);
+    await tid('guest-name').fill('alice');
+    await tid('sign-in').click();
+    await tid('presence').locator('li', { hasText: 'alice' }).waitFor();
+    assert.match((await tid('presence').textContent()) ?? '', /alice \(you\)/);
+    assert.equal(await tid('me-name').textContent(), 'alice');
+    token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('pitboss.session')!).token);
+    await balanceAgrees(START);
+    await tid('connection').filter({ hasText: 'online' }).waitFor();
+    // The lobby lists the default tables, one per game the server hosts.
+    await page.locator('[data-testid="tables"] tr[data-table-id="slots-1"]').waitFor();
+    for (const g of ['slots', 'roulette', 'blackjack', 'baccarat']) assert.equal(await tid(`play-${g}`).isEnabled(), true, g);
+    await page.screenshot({ path: `${SHOTS}lobby.png` });
+  });
+
+  it('shows another player arrive in the lobby and leave it', async () => {
+    const bob = await newGuest(server.url, 'bob');
+    const socket: Socket = clientSocket(server.port, { params: { token: bob.token } });
+    socket.connect();
+    assert.equal((await joinAsync(socket.channel('lobby', {}))).status, 'ok');
+    const bobRow = tid('presence').locator(`li[data-player-id="${bob.player_id}"]`);
+    await bobRow.waitFor();
+    assert.equal(await bobRow.textContent(), 'bob');
+    socket.disconnect();
+    await bobRow.waitFor({ state: 'detached' });
+  });
+
+  let balance = START;
+
+  it('opens a slots table, spins, and shows the window, the win, the balance and the round in "Last rounds"', async () => {
+    await openGame('slots', /Slots/);
+    assert.equal(await tid('slot-window').locator('.reel-cell').count(), 15);
+    await tid('bet-amount').fill('100');
+    await tid('spin').click();
+    const result = tid('slot-result');
+    await page.locator('[data-testid="slot-result"][data-win]').waitFor();
+    const win = Number(await result.getAttribute('data-win'));
+    assert.ok(Number.isSafeInteger(win) && win >= 0);
+    assert.match((await result.textContent()) ?? '', win > 0 ? new RegExp(`You win ${win.toLocaleString('en-US')}`) : /No win/);
+    // Every cell of the 5×3 window shows a symbol now.
+    assert.equal(await tid('slot-window').locator('.reel-cell.blank').count(), 0);
+    balance = await balanceAgrees(START - 100 + win);
+    const row = tid('rounds').locator('tr[data-game="slots"]');
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-stake'), '100');
+    assert.equal(await row.getAttribute('data-payout'), String(win));
+    await page.locator('[data-testid="events"] li[data-type="settled"]').first().waitFor();
+    await page.screenshot({ path: `${SHOTS}slots.png` });
+  });
+
+  it('shows a refused bet plainly and moves no money', async () => {
+    await tid('bet-amount').fill('6000');
+    await tid('spin').click();
+    const err = tid('table-error');
+    await err.waitFor();
+    assert.equal(await err.getAttribute('data-reason'), 'insufficient_funds');
+    assert.equal(await err.textContent(), 'Your balance is too low for that amount.');
+    assert.equal(await serverBalance(), balance);
+    assert.equal(await pageBalance(), balance);
+  });
+
+  it('plays roulette: a bet on red, then the spin', async () => {
+    await openGame('roulette', /Roulette/);
+    await tid('bet-type').selectOption('red');
+    await tid('bet-amount').fill('100');
+    await tid('place-bet').click();
+    await tid('bets').filter({ hasText: '100 on red' }).waitFor();
+    await balanceAgrees(balance - 100);
+    await tid('spin').click();
+    const number = Number(await tid('roulette-number').textContent());
+    assert.ok(number >= 0 && number <= 36);
+    const red = new Set([1, 3, 5, 7, 9, 12, 14, 16, 18, 19, 21, 23, 25, 27, 30, 32, 34, 36]);
+    const back = red.has(number) ? 200 : 0;
+    assert.equal(await tid('last-payout').textContent(), back ? 'You got back 200' : 'Your bets lost');
+    balance = await balanceAgrees(balance - 100 + back);
+    await tid('rounds').locator('tr[data-game="roulette"]').waitFor();
+  });
+
+  it('plays baccarat at a shared table: sits, bets on banker, and sees the coup', async () => {
+    await openGame('baccarat', /Baccarat/);
+    await tid('sit').click();
+    await page.locator('.seat.mine').waitFor();
+    await tid('bet-amount').fill('100');
+    await tid('bet-banker').click();
+    await tid('bets').filter({ hasText: '100 on banker' }).waitFor();
+    await tid('coup').waitFor(); // the betting window (800 ms here) closes and the coup is dealt
+    await page.locator('[data-testid="events"] li[data-type="settled"]').first().waitFor();
+    const banker = await tid('banker-cards').getAttribute('data-cards');
+    assert.match(banker ?? '', /^(10|[2-9AJQK])[♣♦♥♠]( (10|[2-9AJQK])[♣♦♥♠]){1,2}$/);
+    const headline = (await tid('coup').locator('.headline').textContent()) ?? '';
+    const back = headline === 'Banker wins' ? 195 : headline === 'Tie' ? 100 : 0;
+    balance = await balanceAgrees(balance - 100 + back);
+    await tid('rounds').locator('tr[data-game="baccarat"]').waitFor();
+    await tid('leave-seat').click();
+    await tid('sit').waitFor();
+  });
+
+  it('plays a blackjack round: sits, bets, hits or stands until it settles', async () => {
+    await openGame('blackjack', /Blackjack/);
+    await tid('sit').click();
+    await page.locator('.seat.mine').waitFor();
+    const settledBefore = await settledCount();
+    await tid('bet-amount').fill('100');
+    await tid('bet').click();
+    for (let i = 0; i < 20 && (await settledCount()) === settledBefore; i++) {
+      // Whichever comes first: my turn, the insurance question, or the settlement.
+      await page.waitForFunction((n) => {
+        const q = (s: string) => document.querySelector(s) as HTMLButtonElement | null;
+        return document.querySelectorAll('[data-testid="events"] li[data-type="settled"]').length > n
+          || q('[data-testid="stand"]')?.disabled === false || q('[data-testid="no-insurance"]')?.disabled === false;
+      }, settledBefore);
+      if ((await settledCount()) > settledBefore) break;
+      if (await tid('no-insurance').isEnabled()) {
+        await tid('no-insurance').click();
+      } else {
+        const hand = (await tid('my-hand-0').textContent()) ?? '';
+        const total = Number(/= (\d+)/.exec(hand)?.[1]);
+        await tid(total < 13 ? 'hit' : 'stand').click();
+      }
+      await page.waitForTimeout(50);
+    }
+    const mine = tid('bj-results').locator('li.headline');
+    await mine.waitFor();
+    const staked = Number(await mine.getAttribute('data-staked'));
+    const won = Number(await mine.getAttribute('data-won'));
+    assert.equal(staked, 100);
+    assert.match((await mine.textContent()) ?? '', new RegExp(`You staked 100 and got back ${won.toLocaleString('en-US')}`));
+    assert.match((await tid('dealer-cards').getAttribute('data-cards')) ?? '', /^(10|[2-9AJQK])[♣♦♥♠]( (10|[2-9AJQK])[♣♦♥♠])+$/);
+    balance = await balanceAgrees(balance - staked + won);
+    const row = tid('rounds').locator('tr[data-game="blackjack"]');
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-payout'), String(won));
+    await page.screenshot({ path: `${SHOTS}blackjack.png` });
+  });
+
+  it('keeps the session over a reload and returns to the same table', async () => {
+    const url = page.url();
+    assert.match(url, /#table=/);
+    await page.reload();
+    await tid('table-title').filter({ hasText: 'Blackjack' }).waitFor();
+    assert.equal(await tid('me-name').textContent(), 'alice');
+    await balanceAgrees(balance);
+    await tid('rounds').locator('tr').nth(3).waitFor();
+    assert.equal(await tid('rounds').locator('tr').count(), 4, 'slots, roulette, baccarat, blackjack');
+  });
+
+  it('loaded without script errors, CSP violations or failed requests', () => {
+    assert.deepEqual(problems, []);
+  });
+});
