@@ -22,6 +22,7 @@ import { playerChannel } from './casino/player_channel.ts';
 import { TableManager } from './casino/tables/manager.ts';
 import { tableGames } from './casino/games/index.ts';
 import { tableRoutes } from './http/routes/tables.ts';
+import { webRoutes } from './http/routes/web.ts';
 import { socketConnect, playerSocketId, type PlayerAssigns } from './casino/socket_auth.ts';
 import { buildHttp } from './http/app.ts';
 import { createMetrics } from './ops/metrics.ts';
@@ -96,7 +97,7 @@ class EdgeServer extends GenServer<Services> {
     };
     const http = await buildHttp({
       tokens, players, metrics, readiness, logger: log.child({ component: 'http' }),
-      extend: [(app) => tableRoutes(app, { tokens, tables: s.tables!, ledger })],
+      extend: [(app) => tableRoutes(app, { tokens, tables: s.tables!, ledger }), webRoutes],
     });
     endpoint.attach(http.server);
     await http.listen({ port: config.port, host: config.host });
