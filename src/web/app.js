@@ -224,7 +224,8 @@ function setConn(text, ok) {
 }
 
 function connect() {
-  socket = new Socket('/socket', { params: { token: session.token } });
+  // The token travels in the WebSocket subprotocol (authToken), not in the URL, so it stays out of access logs.
+  socket = new Socket('/socket', { authToken: session.token });
   socket.onOpen(() => setConn('online', true));
   socket.onError(() => {
     setConn('reconnecting…', false);
@@ -338,7 +339,8 @@ function openTable(id) {
   const ch = socket.channel(`table:${id}`, {});
   const t = { id, ch, state: null, seq: 0, events: [], controls: null, deadline: null, timer: null };
   table = t;
-  history.replaceState(null, '', `#table=${encodeURIComponent(id)}`);
+  // A history entry per table: the browser's Back button returns to the lobby.
+  if (new URLSearchParams(location.hash.slice(1)).get('table') !== id) history.pushState(null, '', `#table=${encodeURIComponent(id)}`);
   $('lobby').hidden = true;
   $('table').hidden = false;
   $('table-title').textContent = `Joining ${id}…`;
@@ -738,7 +740,9 @@ const ROULETTE_TYPES = [
 
 function betText(b) {
   if (b.on) return `${fmt(b.amount)} on ${b.on.replace('_', ' ')}`;
-  const nums = b.type === 'dozen' || b.type === 'column' || !b.covers ? '' : ` ${b.covers.join('-')}`;
+  // Inside bets name their numbers; red, dozen and the other outside bets speak for themselves.
+  const inside = ['straight', 'split', 'street', 'corner', 'six_line'].includes(b.type);
+  const nums = inside && b.covers ? ` ${b.covers.join('-')}` : '';
   return `${fmt(b.amount)} on ${b.type.replace('_', ' ')}${nums}`;
 }
 

@@ -21,6 +21,7 @@ describe('the web page, driven by headless Chromium', () => {
   let page: Page;
   let token: string;
   const problems: string[] = [];
+  const sockets: string[] = [];
 
   const tid = (id: string) => page.getByTestId(id);
   const pageBalance = async () => Number(await tid('balance').getAttribute('data-value'));
@@ -55,6 +56,7 @@ describe('the web page, driven by headless Chromium', () => {
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.setDefaultTimeout(8000);
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('websocket', (ws) => sockets.push(ws.url()));
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`console: ${m.text()}`);
     });
@@ -73,6 +75,7 @@ describe('the web page, driven by headless Chromium', () => {
     const res = await page.goto(server.url);
     assert.equal(res?.status(), 200);
     await tid('guest-name').fill('alice');
+    await page.screenshot({ path: `${SHOTS}signin.png` });
     await tid('sign-in').click();
     await tid('presence').locator('li', { hasText: 'alice' }).waitFor();
     assert.match((await tid('presence').textContent()) ?? '', /alice \(you\)/);
@@ -147,6 +150,7 @@ describe('the web page, driven by headless Chromium', () => {
     assert.equal(await tid('last-payout').textContent(), back ? 'You got back 200' : 'Your bets lost');
     balance = await balanceAgrees(balance - 100 + back);
     await tid('rounds').locator('tr[data-game="roulette"]').waitFor();
+    await page.screenshot({ path: `${SHOTS}roulette.png` });
   });
 
   it('plays baccarat at a shared table: sits, bets on banker, and sees the coup', async () => {
@@ -164,6 +168,7 @@ describe('the web page, driven by headless Chromium', () => {
     const back = headline === 'Banker wins' ? 195 : headline === 'Tie' ? 100 : 0;
     balance = await balanceAgrees(balance - 100 + back);
     await tid('rounds').locator('tr[data-game="baccarat"]').waitFor();
+    await page.screenshot({ path: `${SHOTS}baccarat.png` });
     await tid('leave-seat').click();
     await tid('sit').waitFor();
   });
@@ -206,7 +211,7 @@ describe('the web page, driven by headless Chromium', () => {
     await page.screenshot({ path: `${SHOTS}blackjack.png` });
   });
 
-  it('keeps the session over a reload and returns to the same table', async () => {
+  it('keeps the session over a reload, returns to the same table, and Back goes to the lobby', async () => {
     const url = page.url();
     assert.match(url, /#table=/);
     await page.reload();
@@ -215,9 +220,18 @@ describe('the web page, driven by headless Chromium', () => {
     await balanceAgrees(balance);
     await tid('rounds').locator('tr').nth(3).waitFor();
     assert.equal(await tid('rounds').locator('tr').count(), 4, 'slots, roulette, baccarat, blackjack');
+    // The browser's Back button leaves the table for the lobby.
+    await page.goBack();
+    await tid('lobby').waitFor();
+    assert.equal(await tid('table').isHidden(), true);
   });
 
-  it('loaded without script errors, CSP violations or failed requests', () => {
+  it('loaded without script errors, CSP violations or failed requests, and kept the token out of socket URLs', () => {
     assert.deepEqual(problems, []);
+    assert.ok(sockets.length >= 2, 'a socket before and after the reload');
+    for (const url of sockets) {
+      assert.match(url, /\/socket\/websocket\?vsn=2\.0\.0/);
+      assert.doesNotMatch(url, /token/, 'the token goes in the authToken subprotocol');
+    }
   });
 });
