@@ -2,6 +2,8 @@
 // override it). Everything else receives a Config; nothing else reads process.env.
 import { z } from 'zod';
 import { resolve } from 'node:path';
+import { ratesFromEnv, type Bucket, type RateSpec } from './casino/limits/index.ts';
+import { DEFAULT_BLOCKED_WORDS, parseBlockedWords } from './casino/chat/index.ts';
 
 const DEV_SECRET = 'pitboss-dev-secret-change-me-0123456789';
 
@@ -29,6 +31,9 @@ const EnvSchema = z.object({
   PITBOSS_JWT_AUDIENCE: z.string().min(1).optional(),
   PITBOSS_BETTING_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   PITBOSS_TURN_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  PITBOSS_CHAT_MAX_LENGTH: z.coerce.number().int().min(1).max(2000).default(280),
+  PITBOSS_CHAT_HISTORY: z.coerce.number().int().min(0).max(500).default(50),
+  PITBOSS_CHAT_BLOCKED: z.string().optional(),
   PITBOSS_GUEST_BALANCE: z.coerce.number().int().min(0).max(1e12).default(100000),
   PITBOSS_NODE_ID: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -62,6 +67,9 @@ export interface Config {
   bettingMs: number | undefined;
   /** Time a player has to act on their turn before the table acts for them (ms); unset: game default. */
   turnMs: number | undefined;
+  /** Rate limits per bucket (connect, join, action, chat, guest); PITBOSS_RATE_* overrides. */
+  rates: Record<Bucket, RateSpec>;
+  chat: { maxLength: number; history: number; blocked: string[] };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -78,8 +86,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Empty strings count as unset, as shells and .env files often produce them.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const { rates, issues } = ratesFromEnv(cleaned);
+  let blocked: string[] = DEFAULT_BLOCKED_WORDS.slice();
+  try {
+    if (cleaned['PITBOSS_CHAT_BLOCKED'] !== undefined) blocked = parseBlockedWords(cleaned['PITBOSS_CHAT_BLOCKED']);
+  } catch (err) {
+    issues.push(`PITBOSS_CHAT_BLOCKED: ${(err as Error).message}`);
+  }
+  if (!parsed.success || issues.length > 0) {
+    throw new ConfigError([...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)), ...issues]);
   }
   const e = parsed.data;
   const dataDir = resolve(e.PITBOSS_DATA_DIR);
@@ -103,6 +118,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwks: e.PITBOSS_JWKS_URL ? { url: e.PITBOSS_JWKS_URL, issuer: e.PITBOSS_JWT_ISSUER, audience: e.PITBOSS_JWT_AUDIENCE } : undefined,
     guestBalance: e.PITBOSS_GUEST_BALANCE,
     bettingMs: e.PITBOSS_BETTING_MS,
+    rates,
+    chat: { maxLength: e.PITBOSS_CHAT_MAX_LENGTH, history: e.PITBOSS_CHAT_HISTORY, blocked },
     turnMs: e.PITBOSS_TURN_MS,
     logLevel: e.LOG_LEVEL,
   };

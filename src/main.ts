@@ -28,6 +28,9 @@ import { buildHttp } from './http/app.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { ConnectionTracker } from './ops/connection_tracker.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
+import { Limits } from './casino/limits/index.ts';
+import { BlockedWords } from './casino/chat/index.ts';
+import { Redis } from 'ioredis';
 
 /** What the tree's children share; each slot is filled by the child that owns it. */
 export interface Services {
@@ -35,6 +38,8 @@ export interface Services {
   log: Logger;
   tracker: ConnectionTracker;
   pubsub: PubSub;
+  /** REDIS_URL set: the client shared by the parts that run across nodes (rate limits so far) */
+  redis?: Redis;
   ledger?: Ledger;
   tables?: TableManager;
   channels?: Pid;
@@ -69,12 +74,15 @@ class EdgeServer extends GenServer<Services> {
     const ledger = s.ledger!;
     const tokens = new Tokens({ secret: config.secret, ttlSeconds: config.tokenTtl, jwks: config.jwks });
     const players = new PlayerStore(ledger, { guestBalance: config.guestBalance });
+    // In cluster mode limits count across nodes in Redis; alone, in memory.
+    const limits = new Limits({ rates: config.rates, ...(s.redis ? { redis: s.redis } : {}) });
+    const chat = { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) };
     const endpoint = new Endpoint<PlayerAssigns>({
-      connect: socketConnect(tokens),
+      connect: socketConnect(tokens, limits),
       socketId: playerSocketId,
       channels: [
-        ['lobby', lobbyChannel({ tables: s.tables!, tracker })],
-        ['table:*', tableChannel({ tables: s.tables!, tracker })],
+        ['lobby', lobbyChannel({ tables: s.tables!, limits, tracker })],
+        ['table:*', tableChannel({ tables: s.tables!, limits, chat, tracker })],
         ['player:*', playerChannel({ ledger, tracker })],
       ],
       pubsub: s.pubsub,
@@ -96,7 +104,7 @@ class EdgeServer extends GenServer<Services> {
       }),
     };
     const http = await buildHttp({
-      tokens, players, metrics, readiness, logger: log.child({ component: 'http' }),
+      tokens, players, limits, metrics, readiness, logger: log.child({ component: 'http' }),
       extend: [(app) => tableRoutes(app, { tokens, tables: s.tables!, ledger }), webRoutes],
     });
     endpoint.attach(http.server);
@@ -115,6 +123,7 @@ async function startTables(s: Services): Promise<Pid> {
   const sup = await DynamicSupervisor.start({ maxChildren: 10_000 });
   s.tables = new TableManager({
     supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames,
+    chatHistory: s.config.chat.history,
     defaultOptions: {
       ...(s.config.bettingMs !== undefined ? { betting_ms: s.config.bettingMs } : {}),
       ...(s.config.turnMs !== undefined ? { turn_ms: s.config.turnMs } : {}),
@@ -138,6 +147,7 @@ export interface RunningServer {
 export async function startServer(config: Config, opts: { logger?: Logger } = {}): Promise<RunningServer> {
   const services: Services = {
     config, log: opts.logger ?? createLogger(config.logLevel, config.nodeId), tracker: new ConnectionTracker(), pubsub: new LocalPubSub(),
+    ...(config.redisUrl ? { redis: new Redis(config.redisUrl, { commandTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),
   };
   const root = await Supervisor.start(
     {
@@ -162,6 +172,7 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
     async stop({ drain = false } = {}) {
       if (drain) await services.endpoint?.drain({ batchSize: 10_000, intervalMs: 2_000 });
       await stop(root, 'shutdown');
+      services.redis?.disconnect();
     },
   };
 }

@@ -6,6 +6,7 @@ import { Channel, type ChannelSocket, type JsonObject } from '../wire/index.ts';
 import { PitbossError } from '../errors.ts';
 import type { PlayerAssigns } from './socket_auth.ts';
 import type { GameId } from './tables/types.ts';
+import { ipKey, type Limits } from './limits/index.ts';
 
 export interface TableDirectory {
   list(): Promise<JsonObject[]>;
@@ -17,18 +18,20 @@ const FindTable = z
   .object({ game: z.string(), min_bet: z.number().int().positive().optional(), shared: z.boolean().optional() })
   .strict();
 
-export function lobbyChannel(deps: { tables: TableDirectory; tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void } }) {
+export function lobbyChannel(deps: { tables: TableDirectory; limits?: Limits; tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void } }) {
   return class LobbyChannel extends Channel<PlayerAssigns> {
     static override presence = true;
 
     async join(_topic: string, _payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<JsonObject> {
       const { playerId, name } = socket.assigns;
+      await deps.limits?.take('join', ipKey(socket.assigns.ip));
       await socket.track(playerId, { name, online_at: Date.now() });
       deps.tracker?.track('lobby_channel', socket.pid, { player_id: playerId });
       return { tables: await deps.tables.list() };
     }
 
-    override async handleIn(event: string, payload: JsonObject): Promise<unknown> {
+    override async handleIn(event: string, payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<unknown> {
+      await deps.limits?.take('action', socket.assigns.playerId);
       if (event === 'tables') return { tables: await deps.tables.list() };
       if (event !== 'find_table') throw new PitbossError('unknown_event', `the lobby does not handle "${event}"`, { event });
       const r = FindTable.safeParse(payload);

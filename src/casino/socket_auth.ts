@@ -1,8 +1,9 @@
 // The socket's `connect`: a connection is accepted only with a valid token, taken from
 // the `authToken` subprotocol (kept out of access logs) or the `token` param. What the
 // token proves becomes the socket's assigns; every channel acts only as that player.
-import type { ConnectInfo, Params } from '../wire/index.ts';
+import { ConnectRefusal, type ConnectInfo, type Params } from '../wire/index.ts';
 import type { Tokens } from './auth/tokens.ts';
+import { ipKey, type Limits } from './limits/index.ts';
 
 export interface PlayerAssigns {
   playerId: string;
@@ -11,8 +12,13 @@ export interface PlayerAssigns {
   ip: string | undefined;
 }
 
-export function socketConnect(tokens: Tokens) {
-  return async (params: Params, info: ConnectInfo): Promise<PlayerAssigns | null> => {
+export function socketConnect(tokens: Tokens, limits?: Limits) {
+  return async (params: Params, info: ConnectInfo): Promise<PlayerAssigns | null | ConnectRefusal> => {
+    // Counted before the token is checked, so guessing tokens costs connects too.
+    if (limits) {
+      const c = await limits.check('connect', ipKey(info.ip));
+      if (!c.ok) return new ConnectRefusal(429, c.retryAfterMs / 1000);
+    }
     const token = info.authToken ?? params['token'];
     try {
       const id = await tokens.verify(token);

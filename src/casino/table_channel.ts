@@ -10,11 +10,14 @@ import { call, onExit, send, type Pid } from '../runtime/index.ts';
 import { PitbossError } from '../errors.ts';
 import type { PlayerAssigns } from './socket_auth.ts';
 import type { TableManager } from './tables/manager.ts';
+import { ipKey, type Limits } from './limits/index.ts';
+import { prepareChat, type ChatOptions } from './chat/index.ts';
 import { roomResult, type RoomCall, type RoomPush, type RoomReply } from './tables/room.ts';
 
 const Sit = z.object({ seat: z.number().int().min(0).max(99).optional(), buy_in: z.number().int().positive().optional() }).strict();
 const Act = z.object({ action: z.string().min(1).max(32), key: z.string().min(1).max(64).optional() }).passthrough();
 const Resume = z.object({ since: z.number().int().min(0) }).strict();
+const Chat = z.object({ text: z.unknown() }).strict();
 
 function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
   const r = schema.safeParse(payload);
@@ -25,6 +28,8 @@ function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
 
 export interface TableChannelDeps {
   tables: TableManager;
+  limits?: Limits;
+  chat?: ChatOptions;
   tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void };
 }
 
@@ -34,6 +39,7 @@ export function tableChannel(deps: TableChannelDeps) {
   return class TableChannel extends Channel<Assigns> {
     async join(topic: string, _payload: JsonObject, socket: ChannelSocket<Assigns>): Promise<JsonObject> {
       const id = topic.slice('table:'.length);
+      await deps.limits?.take('join', ipKey(socket.assigns.ip));
       const room = deps.tables.lookup(id);
       if (!room) throw new PitbossError('not_found', `no table ${id}`);
       socket.assigns.tableId = id;
@@ -44,6 +50,12 @@ export function tableChannel(deps: TableChannelDeps) {
 
     override async handleIn(event: string, payload: JsonObject, socket: ChannelSocket<Assigns>): Promise<unknown> {
       const { playerId, name } = socket.assigns;
+      if (event === 'chat') {
+        await deps.limits?.take('chat', playerId);
+        const { text } = prepareChat(parse(Chat, payload).text, deps.chat);
+        return this.room(socket, { t: 'chat', playerId, name, text });
+      }
+      if (event === 'sit' || event === 'leave_seat' || event === 'act') await deps.limits?.take('action', playerId);
       switch (event) {
         case 'sit': {
           const p = parse(Sit, payload);

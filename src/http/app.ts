@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Tokens } from '../casino/auth/tokens.ts';
 import type { PlayerDirectory } from '../casino/players.ts';
+import type { Limits } from '../casino/limits/index.ts';
 import { errorHandler } from './errors.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
 import { playerRoutes } from './routes/players.ts';
@@ -12,6 +13,7 @@ import { playerRoutes } from './routes/players.ts';
 export interface HttpDeps {
   tokens: Tokens;
   players: PlayerDirectory;
+  limits?: Limits;
   metrics: Registry;
   readiness: Readiness;
   logger?: Logger | false;

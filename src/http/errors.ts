@@ -20,6 +20,8 @@ export function statusFor(reason: Reason): number {
 
 export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
   if (err instanceof PitbossError) {
+    const retry = err.details['retry_after'];
+    if (err.reason === 'rate_limited' && typeof retry === 'number') void reply.header('retry-after', String(Math.max(1, Math.ceil(retry / 1000))));
     void reply.code(statusFor(err.reason)).send(err.toReply());
     return;
   }

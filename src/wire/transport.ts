@@ -9,7 +9,17 @@ import type { ConnectInfo, Params } from './handshake.ts';
 import { checkHandshake } from './handshake.ts';
 import type { Transport } from './socket.ts';
 
-export type ConnectFn<A> = (params: Params, info: ConnectInfo) => A | null | Promise<A | null>;
+/** A refusal with a status of the app's choosing (e.g. 429 with Retry-After), instead of the plain 403 of `null`. */
+export class ConnectRefusal {
+  readonly status: number;
+  readonly retryAfterSeconds: number | undefined;
+  constructor(status: number, retryAfterSeconds?: number) {
+    this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export type ConnectFn<A> = (params: Params, info: ConnectInfo) => A | null | ConnectRefusal | Promise<A | null | ConnectRefusal>;
 
 export interface UpgradeOptions<A> {
   path: string;
@@ -84,6 +94,7 @@ export class Upgrader<A> {
           if (sock.destroyed) return;
           if (assigns === 'timeout') return refuse(sock, 503);
           if (assigns === null || assigns === undefined) return refuse(sock, 403);
+          if (assigns instanceof ConnectRefusal) return refuse(sock, assigns.status, assigns.retryAfterSeconds);
           this.#wss.handleUpgrade(req, sock, head, (ws) => this.#opts.accept(ws, assigns as A));
         },
         (err) => {
@@ -101,7 +112,8 @@ export class Upgrader<A> {
   }
 }
 
-function refuse(sock: Duplex, status: number): void {
+function refuse(sock: Duplex, status: number, retryAfterSeconds?: number): void {
   if (sock.destroyed) return;
-  sock.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  const retry = retryAfterSeconds !== undefined ? `Retry-After: ${Math.max(1, Math.ceil(retryAfterSeconds))}\r\n` : '';
+  sock.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${retry}Connection: close\r\nContent-Length: 0\r\n\r\n`);
 }

@@ -16,6 +16,7 @@ export interface ManagerDeps {
   games: Partial<Record<GameId, TableGame<any>>>;
   graceMs?: number;
   idleMs?: number;
+  chatHistory?: number;
   /** options every new table starts with (e.g. betting_ms), under its own */
   defaultOptions?: Record<string, unknown>;
 }
@@ -61,7 +62,7 @@ export class TableManager {
     if (!config.shared) config.seats = 1;
     else if (config.seats === 1 && over.seats === undefined) config.seats = 8;
     const args: RoomArgs = { config, game: impl, ledger: this.#deps.ledger, pubsub: this.#deps.pubsub,
-      graceMs: this.#deps.graceMs ?? 30_000, idleMs: this.#deps.idleMs ?? 300_000 };
+      graceMs: this.#deps.graceMs ?? 30_000, idleMs: this.#deps.idleMs ?? 300_000, chatHistory: this.#deps.chatHistory ?? 50 };
     this.#configs.set(config.id, config);
     await DynamicSupervisor.startChild(this.#deps.supervisor, {
       id: config.id,

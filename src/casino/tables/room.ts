@@ -17,6 +17,7 @@ import type { JsonObject, PubSub } from '../../wire/index.ts';
 import { EventLog } from './event_log.ts';
 import { ActCache, type CachedReply } from './act_cache.ts';
 import { Seating } from './seating.ts';
+import { ChatHistory } from '../chat/index.ts';
 import { deliverNotices, playerTopic } from '../player_channel.ts';
 import type { Effect, GameContext, Handled, Input, TableConfig, TableEvent, TableGame } from './types.ts';
 
@@ -32,6 +33,8 @@ export interface RoomArgs {
   graceMs: number;
   /** an ephemeral table with no members and no round closes after this (ms) */
   idleMs: number;
+  /** chat lines kept for players who join (0: none) */
+  chatHistory?: number;
 }
 
 /** Messages the channel sends to the table. */
@@ -41,6 +44,7 @@ export type RoomCall =
   | { t: 'leave_seat'; playerId: string }
   | { t: 'act'; playerId: string; payload: JsonObject; key: string | null }
   | { t: 'resume'; since: number }
+  | { t: 'chat'; playerId: string; name: string; text: string }
   | { t: 'info' };
 
 /** The answer to every RoomCall: a value, or a refusal to rethrow as a PitbossError. */
@@ -66,6 +70,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   private round: OpenRound | null = null;
   private readonly timers = new Map<string, TimerRef>();
   private idleTimer: TimerRef | null = null;
+  private chat!: ChatHistory;
 
   get topic(): string {
     return `table:${this.a.config.id}`;
@@ -73,6 +78,7 @@ export class TableRoom extends GenServer<RoomArgs> {
 
   override async init(args: RoomArgs): Promise<void> {
     this.a = args;
+    this.chat = new ChatHistory(args.chatHistory ?? 50);
     this.state = args.game.init(args.config);
     // A restart after a crash: settle or refund what the previous incarnation left open.
     const recovered = await args.ledger.rounds.recover({ tableId: args.config.id, allNodes: true, actor: `table:${args.config.id}` });
@@ -118,6 +124,13 @@ export class TableRoom extends GenServer<RoomArgs> {
       }
       case 'info':
         return this.summary();
+      case 'chat': {
+        // The text arrives cleaned and length-checked by the channel (prepareChat).
+        const line = { player_id: msg.playerId, name: msg.name, text: msg.text, at: Date.now() };
+        this.chat.push(line);
+        void this.a.pubsub.broadcast(this.topic, 'chat', line);
+        return {};
+      }
     }
   }
 
@@ -149,7 +162,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   private join(playerId: string, name: string, pid: Pid): JsonObject {
     if (this.seating.addMember(pid, playerId, name)) this.monitor(pid);
     this.disarmIdle();
-    return { state: this.viewFor(playerId), seq: this.log.seq };
+    return { state: this.viewFor(playerId), seq: this.log.seq, chat: this.chat.recent() as unknown as JsonObject[] };
   }
 
   private memberDown(pid: Pid): void {

@@ -4,6 +4,7 @@ import type { Tokens } from '../../casino/auth/tokens.ts';
 import type { PlayerDirectory } from '../../casino/players.ts';
 import { PitbossError } from '../../errors.ts';
 import { requirePlayer } from '../auth.ts';
+import { ipKey, type Limits } from '../../casino/limits/index.ts';
 
 const GuestBody = z
   .object({
@@ -17,8 +18,9 @@ const GuestBody = z
   })
   .strict();
 
-export function playerRoutes(app: FastifyInstance, deps: { tokens: Tokens; players: PlayerDirectory }): void {
+export function playerRoutes(app: FastifyInstance, deps: { tokens: Tokens; players: PlayerDirectory; limits?: Limits }): void {
   app.post('/api/guests', async (req, reply) => {
+    await deps.limits?.take('guest', ipKey(req.ip));
     const parsed = GuestBody.safeParse(req.body ?? {});
     if (!parsed.success) {
       throw new PitbossError('invalid_payload', parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ` : '') + i.message).join('; '));
