@@ -656,7 +656,8 @@ function outcomeText(game, o) {
     case 'roulette':
       return `${o.number} ${colourOf(o.number)}`;
     case 'baccarat':
-      return `${o.winner === 'tie' ? 'tie' : `${o.winner} wins`} ${o.player}–${o.banker}`;
+      if (o.winner === 'tie') return `tie at ${o.player}`;
+      return o.winner === 'player' ? `player wins ${o.player}–${o.banker}` : `banker wins ${o.banker}–${o.player}`;
     case 'blackjack':
       return `dealer ${o.blackjack ? 'blackjack' : o.total > 21 ? `busts with ${o.total}` : `has ${o.total}`}`;
     case 'holdem':
