@@ -142,6 +142,7 @@ async function refreshBalance() {
 async function boot() {
   $('signin-form').addEventListener('submit', onSignIn);
   $('sign-out').addEventListener('click', () => signOut());
+  $('chat-form').addEventListener('submit', onChat);
   $('back').addEventListener('click', () => {
     leaveTable();
     showLobby();
@@ -349,6 +350,7 @@ function openTable(id) {
   $('game').replaceChildren();
   $('controls').replaceChildren();
   $('events').replaceChildren();
+  $('chat').replaceChildren();
   tableError(null);
 
   ch.on('state', (s) => {
@@ -359,12 +361,13 @@ function openTable(id) {
   });
   ch.on('event', (e) => table === t && onEvent(e));
   ch.on('notice', (n) => table === t && logLine({ type: 'notice', text: n.text }));
-  ch.on('chat', (c) => table === t && logLine({ type: 'chat', ...c }));
+  ch.on('chat', (c) => table === t && chatLine(c));
   ch.join()
     .receive('ok', (reply) => {
       if (table !== t) return;
       const missedFrom = t.seq;
       t.state = reply.state;
+      if (Array.isArray(reply.chat)) $('chat').replaceChildren(...reply.chat.map(chatNode));
       // A rejoin after a reconnect: fetch what happened meanwhile, in order.
       if (missedFrom > 0 && (reply.seq ?? 0) > missedFrom) resume(t, missedFrom);
       t.seq = Math.max(t.seq, reply.seq ?? reply.state?.seq ?? 0);
@@ -590,8 +593,6 @@ function describe(e) {
       return 'The table closed.';
     case 'notice':
       return e.text;
-    case 'chat':
-      return `${e.name ?? nameOf(e.player_id)}: ${e.text}`;
     default: {
       const { seq, type, ...rest } = e;
       const body = JSON.stringify(rest);
@@ -613,6 +614,28 @@ function logLine(e) {
   const list = $('events');
   list.prepend(li);
   while (list.children.length > MAX_EVENTS) list.lastElementChild.remove();
+}
+
+// ---- table chat -------------------------------------------------------------------------------
+
+function chatNode(c) {
+  return h('li', { dataset: { playerId: c.player_id } },
+    h('span', { class: 'muted' }, `${time(c.at)} `), h('strong', {}, c.player_id === session.player_id ? 'You' : c.name), `: ${c.text}`);
+}
+
+function chatLine(c) {
+  const list = $('chat');
+  list.append(chatNode(c));
+  while (list.children.length > MAX_EVENTS) list.firstElementChild.remove();
+  list.scrollTop = list.scrollHeight;
+}
+
+async function onChat(ev) {
+  ev.preventDefault();
+  const input = $('chat-text');
+  if (!table || !input.value.trim()) return;
+  const ok = await push('chat', { text: input.value });
+  if (ok) input.value = '';
 }
 
 // ---- last rounds (game recall) ----------------------------------------------------------------

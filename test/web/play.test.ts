@@ -211,6 +211,28 @@ describe('the web page, driven by headless Chromium', () => {
     await page.screenshot({ path: `${SHOTS}blackjack.png` });
   });
 
+  it('chats at the table: the line shows for the writer and for another player at the table', async () => {
+    const carol = await newGuest(server.url, 'carol');
+    const socket: Socket = clientSocket(server.port, { params: { token: carol.token } });
+    socket.connect();
+    const heard: Array<{ name: string; text: string }> = [];
+    const ch = socket.channel('table:blackjack-1', {});
+    ch.on('chat', (c) => heard.push(c));
+    assert.equal((await joinAsync(ch)).status, 'ok');
+    await tid('chat-text').fill('good luck, everyone <b>!</b>');
+    await tid('chat-send').click();
+    const line = tid('chat').locator('li').last();
+    await line.filter({ hasText: 'good luck' }).waitFor();
+    assert.match((await line.textContent()) ?? '', /You: good luck, everyone/);
+    assert.equal(await tid('chat').locator('b').count(), 0, 'chat text is never HTML');
+    assert.equal(await tid('chat-text').inputValue(), '');
+    for (let i = 0; i < 100 && heard.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(heard[0]?.name, 'alice');
+    ch.push('chat', { text: 'thanks alice' });
+    await tid('chat').locator('li', { hasText: 'carol: thanks alice' }).waitFor();
+    socket.disconnect();
+  });
+
   it('keeps the session over a reload, returns to the same table, and Back goes to the lobby', async () => {
     const url = page.url();
     assert.match(url, /#table=/);
