@@ -217,7 +217,9 @@ describe('the web page, driven by headless Chromium', () => {
     socket.connect();
     const heard: Array<{ name: string; text: string }> = [];
     const ch = socket.channel('table:blackjack-1', {});
-    ch.on('chat', (c) => heard.push(c));
+    ch.on('chat', (c) => {
+      heard.push(c);
+    });
     assert.equal((await joinAsync(ch)).status, 'ok');
     await tid('chat-text').fill('good luck, everyone <b>!</b>');
     await tid('chat-send').click();
