@@ -20,6 +20,7 @@ import { lobbyChannel } from './casino/lobby_channel.ts';
 import { tableChannel } from './casino/table_channel.ts';
 import { playerChannel } from './casino/player_channel.ts';
 import { TableManager } from './casino/tables/manager.ts';
+import { cashOutAll } from './casino/tables/chips.ts';
 import { tableGames } from './casino/games/index.ts';
 import { tableRoutes } from './http/routes/tables.ts';
 import { webRoutes } from './http/routes/web.ts';
@@ -59,6 +60,8 @@ class LedgerServer extends GenServer<Services> {
     // completed if their outcome was journaled, otherwise refunded; players are notified.
     // A single node owns every round; cluster nodes resolve their own (stable PITBOSS_NODE_ID).
     await s.ledger.rounds.recover(s.config.redisUrl ? { nodeId: s.config.nodeId } : { allNodes: true, actor: 'startup' });
+    // Then nobody is seated anywhere yet: stacks a crash left at tables go back to wallets.
+    if (!s.config.redisUrl) await cashOutAll(s.ledger);
   }
   override async terminate(): Promise<void> {
     await this.services.ledger?.store.close();

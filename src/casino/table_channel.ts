@@ -59,7 +59,7 @@ export function tableChannel(deps: TableChannelDeps) {
       switch (event) {
         case 'sit': {
           const p = parse(Sit, payload);
-          return this.room(socket, { t: 'sit', playerId, name, ...(p.seat !== undefined ? { seat: p.seat } : {}) });
+          return this.room(socket, { t: 'sit', playerId, name, ...(p.seat !== undefined ? { seat: p.seat } : {}), ...(p.buy_in !== undefined ? { buyIn: p.buy_in } : {}) });
         }
         case 'leave_seat':
           return this.room(socket, { t: 'leave_seat', playerId });

@@ -4,10 +4,12 @@ import { slotsGame } from './slots.ts';
 import { rouletteGame } from './roulette.ts';
 import { baccaratGame } from './baccarat.ts';
 import { blackjackGame } from './blackjack.ts';
+import { holdemGame } from './holdem.ts';
 
 export const tableGames: Partial<Record<GameId, TableGame<any>>> = {
   slots: slotsGame,
   roulette: rouletteGame,
   baccarat: baccaratGame,
   blackjack: blackjackGame,
+  holdem: holdemGame,
 };

@@ -17,6 +17,7 @@ import type { JsonObject, PubSub } from '../../wire/index.ts';
 import { EventLog } from './event_log.ts';
 import { ActCache, type CachedReply } from './act_cache.ts';
 import { Seating } from './seating.ts';
+import { buyIn, cashOut, chipsAccount } from './chips.ts';
 import { ChatHistory } from '../chat/index.ts';
 import { deliverNotices, playerTopic } from '../player_channel.ts';
 import type { Effect, GameContext, Handled, Input, TableConfig, TableEvent, TableGame } from './types.ts';
@@ -40,7 +41,7 @@ export interface RoomArgs {
 /** Messages the channel sends to the table. */
 export type RoomCall =
   | { t: 'join'; playerId: string; name: string; pid: Pid }
-  | { t: 'sit'; playerId: string; name: string; seat?: number }
+  | { t: 'sit'; playerId: string; name: string; seat?: number; buyIn?: number }
   | { t: 'leave_seat'; playerId: string }
   | { t: 'act'; playerId: string; payload: JsonObject; key: string | null }
   | { t: 'resume'; since: number }
@@ -112,7 +113,7 @@ export class TableRoom extends GenServer<RoomArgs> {
       case 'join':
         return this.join(msg.playerId, msg.name, msg.pid);
       case 'sit':
-        return this.sit(msg.playerId, msg.name, msg.seat);
+        return this.sit(msg.playerId, msg.name, msg.seat, msg.buyIn);
       case 'leave_seat':
         return this.leaveSeat(msg.playerId);
       case 'act':
@@ -172,9 +173,16 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.armIdle();
   }
 
-  private async sit(playerId: string, name: string, want?: number): Promise<JsonObject> {
+  private async sit(playerId: string, name: string, want?: number, buyIn?: number): Promise<JsonObject> {
     const seat = this.seating.sit(playerId, name, want, this.a.config.seats);
-    await this.run({ type: 'seated', seat }, null);
+    try {
+      // Chips left here by an earlier seat (a crash) count toward the stack.
+      const chips = await this.a.ledger.wallet.balance(chipsAccount(this.a.config.id, playerId));
+      await this.run({ type: 'seated', seat, chips, ...(buyIn !== undefined ? { buyIn } : {}) }, null);
+    } catch (err) {
+      this.seating.unsit(playerId);
+      throw err;
+    }
     this.emit([{ type: 'seated', seat: seat.seat, player_id: playerId, name }]);
     return { seat: seat.seat };
   }
@@ -268,8 +276,8 @@ export class TableRoom extends GenServer<RoomArgs> {
         const id = idem && !moved ? roundIdFor(this.a.config.id, idem.playerId, idem.key) : `r_${randomBytes(9).toString('base64url')}`;
         const seeds = { serverSeed: newServerSeed(), clientSeed: this.a.config.id, nonce: this.log.seq };
         const opened = await ledger.rounds.open({
-          roundId: id, game: this.a.config.game, tableId: this.a.config.id, rulesVersion: this.a.game.rulesVersion,
-          currency: CURRENCY, seeds, stakes: e.stakes.map((s) => ({ player: s.playerId, amount: s.amount, bet: s.bet })),
+          roundId: id, game: this.a.config.game, tableId: this.a.config.id, rulesVersion: this.a.game.rulesVersion, currency: CURRENCY, seeds,
+          stakes: e.stakes.map((s) => ({ player: s.playerId, amount: s.amount, bet: s.bet, ...(s.fromChips ? { account: chipsAccount(this.a.config.id, s.playerId) } : {}) })),
         });
         if (opened.replayed) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
         this.round = { id, rng: new FairRng(seeds), serverSeedHash: opened.serverSeedHash };
@@ -279,7 +287,10 @@ export class TableRoom extends GenServer<RoomArgs> {
       case 'add_stake': {
         const round = this.requireRound();
         const key = idem ? `${idem.playerId}:${idem.key}` : randomBytes(9).toString('base64url');
-        const added = await ledger.rounds.addStake(round.id, { player: e.stake.playerId, amount: e.stake.amount, bet: e.stake.bet, key });
+        const added = await ledger.rounds.addStake(round.id, {
+          player: e.stake.playerId, amount: e.stake.amount, bet: e.stake.bet, key,
+          ...(e.stake.fromChips ? { account: chipsAccount(this.a.config.id, e.stake.playerId) } : {}),
+        });
         if (added.replayed) throw new PitbossError('round_closed', 'that key already placed this stake');
         await this.balanceEvent(e.stake.playerId, -e.stake.amount, 'stake');
         return { moved: true };
@@ -300,6 +311,16 @@ export class TableRoom extends GenServer<RoomArgs> {
             results: s.results.map((x) => ({ player_id: x.player, staked: x.stake, won: x.payout })),
           },
         };
+      }
+      case 'buy_in': {
+        await buyIn(ledger, this.a.config.id, e.playerId, e.amount, idem ? `${idem.playerId}:${idem.key}` : undefined);
+        await this.balanceEvent(e.playerId, -e.amount, 'buy_in');
+        return { moved: true };
+      }
+      case 'cash_out': {
+        const back = await cashOut(ledger, this.a.config.id, e.playerId);
+        if (back > 0) await this.balanceEvent(e.playerId, back, 'cash_out');
+        return { moved: back > 0 };
       }
       case 'timer': {
         const old = this.timers.get(e.name);

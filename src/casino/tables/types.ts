@@ -43,6 +43,8 @@ export interface Stake {
   playerId: string;
   amount: number;
   bet: unknown;
+  /** stake from the player's table chips (hold'em) instead of the wallet */
+  fromChips?: boolean;
 }
 
 export type Effect =
@@ -54,6 +56,10 @@ export type Effect =
   | { type: 'record_outcome'; outcome: JsonObject; payouts: Record<string, number> }
   /** Settle in one ledger transaction; the room emits the `settled` event with the results. */
   | { type: 'settle'; outcome: JsonObject; payouts: Record<string, number> }
+  /** Wallet → table chips (hold'em buy-in); insufficient_funds refuses the seat. */
+  | { type: 'buy_in'; playerId: string; amount: number }
+  /** Table chips → wallet, the whole stack. */
+  | { type: 'cash_out'; playerId: string }
   | { type: 'timer'; name: string; ms: number }
   | { type: 'cancel_timer'; name: string }
   /** After the effects before it succeed, feed {type:'continue'} back with the round's Rng. */
@@ -64,7 +70,7 @@ export type Input =
   | { type: 'timer'; name: string }
   | { type: 'continue' }
   /** A seat was taken or given up (the room keeps the seat map; games may react). */
-  | { type: 'seated'; seat: Seat }
+  | { type: 'seated'; seat: Seat; buyIn?: number; chips: number }
   | { type: 'unseated'; seat: Seat };
 
 export interface Handled<S> {
