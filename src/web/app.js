@@ -207,6 +207,12 @@ function signOut(message) {
   session = null;
   tables = null;
   sessionStorage.removeItem(SESSION_KEY);
+  // Nothing of this player stays on screen for the next one.
+  for (const id of ['presence', 'tables', 'rounds']) $(id).replaceChildren();
+  $('online-count').textContent = '';
+  $('balance').textContent = '–';
+  delete $('balance').dataset.value;
+  renderGames();
   history.replaceState(null, '', location.pathname);
   flash(message ?? '', message ? 'error' : 'info');
   showSignIn();
@@ -412,6 +418,7 @@ function onEvent(e, replayed = false) {
     t.deadline = null;
     renderCountdown();
   }
+  if (e.type === 'settled' && t.state?.table?.game === 'holdem') t.holdemLast = { outcome: e.outcome, results: e.results };
   if (e.type === 'settled' && (e.results ?? []).some((r) => r.player_id === session.player_id)) {
     refreshBalance();
     loadRounds();
@@ -433,8 +440,12 @@ function seatOfMe(state = table?.state) {
   return state?.seats?.find((s) => s.player_id === session.player_id)?.seat ?? null;
 }
 
+/** Names of players seen at tables, for lines about players who have since left. */
+const knownNames = new Map();
+
 function nameOf(playerId) {
   if (playerId === session.player_id) return 'You';
+  if (knownNames.has(playerId)) return knownNames.get(playerId);
   const seat = table?.state?.seats?.find((s) => s.player_id === playerId);
   if (seat) return seat.name;
   const p = presence?.list((id, { metas }) => (id === playerId ? metas[0]?.name : null)).find(Boolean);
@@ -446,7 +457,9 @@ function renderTable() {
   if (!s) return;
   const tbl = s.table;
   const gameName = GAME_NAME[tbl.game] ?? tbl.game;
-  $('table-title').textContent = tbl.name && tbl.name !== gameName ? `${gameName} · ${tbl.name}` : gameName;
+  const plainName = !tbl.name || tbl.name === gameName || tbl.name.toLowerCase() === tbl.game;
+  $('table-title').textContent = plainName ? gameName : `${gameName} · ${tbl.name}`;
+  for (const x of s.seats ?? []) knownNames.set(x.player_id, x.name);
   $('table-info').textContent = `Table ${tbl.id} · bets ${fmt(tbl.min_bet)} to ${fmt(tbl.max_bet)} · ${tbl.shared ? `shared, ${tbl.seats} seats` : 'just you'}`;
   renderSeats(s);
   const game = GAME_VIEWS[tbl.game] ?? genericGame;
@@ -476,8 +489,9 @@ function renderSeats(s) {
   $('seats').replaceChildren(
     h('ul', { class: 'seat-list' }, items),
     mine === null
-      ? h('button', { type: 'button', class: 'primary', testid: 'sit', onclick: sit }, 'Take a seat')
-      : h('button', { type: 'button', testid: 'leave-seat', onclick: leaveSeat }, 'Leave my seat'),
+      ? h('div', { class: 'control-form' }, s.table.game === 'holdem' ? buyInField() : null,
+          h('button', { type: 'button', class: 'primary', testid: 'sit', onclick: sit }, 'Take a seat'))
+      : h('button', { type: 'button', testid: 'leave-seat', onclick: leaveSeat }, s.table.game === 'holdem' ? 'Leave my seat and cash out' : 'Leave my seat'),
   );
 }
 
@@ -509,14 +523,22 @@ async function act(action, fields = {}) {
   try {
     const reply = await push('act', { action, ...fields, key: newKey() }, { retries: 2 });
     if (reply && 'balance' in reply) showBalance(reply.balance);
-    if (reply) table.lastReply = { action, ...reply };
     return reply;
   } finally {
     buttons.forEach((b) => b.classList.remove('working'));
   }
 }
 
-const sit = () => push('sit', {});
+/** Poker: chips to take to the table; blank takes the table's usual buy-in. */
+function buyInField() {
+  const input = h('input', { type: 'number', inputmode: 'numeric', min: 1, id: 'buy-in', testid: 'buy-in', placeholder: 'table default' });
+  return h('label', { class: 'field', for: 'buy-in' }, 'Buy-in', input);
+}
+
+function sit() {
+  const buyIn = Number($('buy-in')?.value || 0);
+  return push('sit', buyIn > 0 ? { buy_in: buyIn } : {});
+}
 const leaveSeat = () => push('leave_seat', {});
 
 function tableError(err) {
@@ -585,6 +607,26 @@ function describe(e) {
       return `The dealer turns over: ${cardsPlain(e.cards)} (total ${e.total})`;
     case 'dealer_card':
       return `The dealer draws ${cardsPlain([e.card])} (total ${e.total})`;
+    case 'bought_in':
+      return e.player_id === session.player_id ? `You buy in: ${fmt(e.stack)} in chips` : `${nameOf(e.player_id)} buys in: ${fmt(e.stack)} in chips`;
+    case 'hand_started':
+      return `New hand: blinds ${fmt(e.small_blind)}/${fmt(e.big_blind)}${e.ante ? `, ante ${fmt(e.ante)}` : ''}; the button is at ${seatName(e.button)}`;
+    case 'blinds_posted':
+      return (e.posts ?? []).map((p) => `${seatName(p.seat)} posts ${p.kind.replace('_', ' ')} ${fmt(p.amount)}`).join('; ');
+    case 'action': {
+      const what = { fold: 'folds', check: 'checks', call: `calls ${fmt(e.amount)}`, bet: `bets ${fmt(e.to)}`, raise: `raises to ${fmt(e.to)}`, all_in: `is all in (${fmt(e.to)})` }[e.action] ?? e.action;
+      return `${seatName(e.seat)} ${what}${e.timeout ? ' (out of time)' : ''}`;
+    }
+    case 'bet_returned':
+      return `${fmt(e.amount)} uncalled goes back to ${seatName(e.seat)}`;
+    case 'street':
+      return `${STREET[e.street] ?? e.street}: ${cardsPlain(e.cards)} — the board is ${cardsPlain(e.board)}`;
+    case 'pots':
+      return `Pot${e.pots.length > 1 ? 's' : ''}: ${e.pots.map((p) => fmt(p.amount)).join(' + ')}`;
+    case 'showdown':
+      return `Showdown: ${(e.hands ?? []).map((x) => (x.mucked ? `${seatName(x.seat)} mucks` : `${seatName(x.seat)} ${cardsPlain(x.cards)} (${x.description})`)).join('; ')}`;
+    case 'pot_awarded':
+      return `${e.pot === 0 ? 'The pot' : `Side pot ${e.pot}`} of ${fmt(e.amount)} goes to ${(e.winners ?? []).map((w) => `${seatName(w.seat)} (${fmt(w.amount)})`).join(' and ')}`;
     case 'shuffled':
       return `A fresh shoe of ${e.cards} cards is shuffled`;
     case 'table_restarted':
@@ -684,7 +726,7 @@ function outcomeText(game, o) {
     case 'blackjack':
       return `dealer ${o.blackjack ? 'blackjack' : o.total > 21 ? `busts with ${o.total}` : `has ${o.total}`}`;
     case 'holdem':
-      return o.board ? `board ${cardsPlain(o.board)}` : 'hand over';
+      return o.board?.length ? `board ${cardsPlain(o.board)}` : 'ended before the flop';
     default:
       return JSON.stringify(o).slice(0, 60);
   }
@@ -954,36 +996,61 @@ function blackjackControls(s) {
 }
 
 // Hold'em -----------------------------------------------------------------------------------
-// The engine's view (src/games/holdem/view.ts): {street, board, pots, seats[{seat, stack, committed, status, cards}],
-// to_act, current_bet, legal{canFold, canCheck, canCall, callAmount, canBet, canRaise, minRaiseTo, maxRaiseTo}, result}.
+// The adapter's view (src/casino/games/holdem.ts): {stacks: {player_id: chips}, button, dealing, hand}, where hand
+// is the engine's view (src/games/holdem/view.ts) or null between hands: {street, board, pots, seats[{seat,
+// player_id, stack, committed, status, cards}], to_act, current_bet, legal{canFold, canCheck, canCall, callAmount,
+// canBet, canRaise, minRaiseTo, maxRaiseTo}, result}. A finished hand leaves the view at once, so the page keeps
+// the last one from its `settled` event.
+
+const STREET = { preflop: 'Pre-flop', flop: 'Flop', turn: 'Turn', river: 'River', complete: 'Hand over' };
 
 function holdemView(g, s) {
-  const v = g.engine ?? g;
-  const names = new Map((s.seats ?? []).map((x) => [x.seat, x.name]));
+  const v = g.hand;
   const mine = seatOfMe(s);
-  return h('div', { class: 'holdem' },
-    h('p', { class: 'status', testid: 'phase' }, v.street ? `Street: ${v.street}` : 'Waiting for players', v.to_act !== null && v.to_act !== undefined ? ` · seat ${v.to_act + 1} to act${v.to_act === mine ? ' — your turn' : ''}` : ''),
-    h('p', {}, h('strong', {}, 'Board '), cardsNode(v.board, 'board')),
-    (v.pots ?? []).length ? h('p', {}, `Pot${v.pots.length > 1 ? 's' : ''}: ${v.pots.map((p) => fmt(p.amount)).join(' + ')}`) : null,
-    h('ul', { class: 'seat-list' }, (v.seats ?? []).map((p) => h('li', { class: `seat taken${p.seat === mine ? ' mine' : ''}${v.to_act === p.seat ? ' turn' : ''}` },
-      h('span', { class: 'seat-no' }, names.get(p.seat) ?? `Seat ${p.seat + 1}`),
-      cardsNode(p.cards ?? [null, null]), ` stack ${fmt(p.stack)}`, p.committed ? ` · in ${fmt(p.committed)}` : '', p.status && p.status !== 'active' ? ` · ${p.status}` : ''))));
+  const stacks = g.stacks ?? {};
+  const myChips = stacks[session.player_id];
+  const parts = [];
+  if (v) {
+    parts.push(h('p', { class: 'status', testid: 'phase' }, `${STREET[v.street] ?? v.street}`,
+      v.to_act !== null && v.to_act !== undefined ? ` · ${seatName(v.to_act)} to act${v.to_act === mine ? ' — your turn' : ''}` : '',
+      v.current_bet ? ` · bet to call ${fmt(v.current_bet)}` : ''));
+    parts.push(h('p', {}, h('strong', {}, 'Board '), cardsNode(v.board, 'board'),
+      (v.pots ?? []).length ? ` · pot ${v.pots.map((p) => fmt(p.amount)).join(' + ')}` : ''));
+    parts.push(h('ul', { class: 'seat-list' }, (v.seats ?? []).map((p) => h('li', {
+      class: `seat taken${p.seat === mine ? ' mine' : ''}${v.to_act === p.seat ? ' turn' : ''}`, testid: p.seat === mine ? 'my-seat' : undefined },
+      h('span', { class: 'seat-no' }, `${seatName(p.seat)}${p.seat === v.button ? ' · dealer button' : ''}`),
+      cardsNode(p.cards ?? [null, null], p.seat === mine ? 'my-cards' : undefined),
+      h('span', {}, `stack ${fmt(p.stack)}${p.committed ? ` · in ${fmt(p.committed)}` : ''}${p.status && p.status !== 'active' ? ` · ${p.status.replace('_', ' ')}` : ''}`)))));
+  } else {
+    const withChips = (s.seats ?? []).filter((x) => (stacks[x.player_id] ?? 0) > 0).length;
+    parts.push(h('p', { class: 'status', testid: 'phase' }, g.dealing ? 'Dealing…' : withChips >= 2 ? 'The next hand starts in a moment.' : 'Waiting for a second player to sit down.'));
+    const last = table.holdemLast;
+    if (last) {
+      const o = last.outcome ?? {};
+      parts.push(h('div', { testid: 'last-hand' }, h('h4', {}, 'Last hand'),
+        o.board?.length ? h('p', {}, h('strong', {}, 'Board '), cardsNode(o.board, 'board')) : h('p', {}, 'The hand ended before the flop.'),
+        (o.shown ?? []).map((x) => h('p', {}, `${seatName(x.seat)}: `, cardsNode(x.cards), ` ${x.description ?? ''}`)),
+        h('ul', { class: 'results plain' }, (last.results ?? []).map((r) => h('li', { class: r.player_id === session.player_id ? 'headline' : '' },
+          `${nameOf(r.player_id)} put in ${fmt(r.staked)} and took ${fmt(r.won)}`)))));
+    }
+  }
+  if (typeof myChips === 'number') parts.push(h('p', { testid: 'my-chips' }, `Your chips at this table: ${fmt(myChips)}`));
+  return h('div', { class: 'holdem' }, parts);
 }
 
 function holdemControls(s) {
-  const amount = numberInput('bet-amount', 'Amount (raise to)', Math.max(s.table.min_bet, 100), { min: 1 });
+  const amount = numberInput('bet-amount', 'Amount (bet or raise to)', Math.max(s.table.min_bet, 100), { min: 1 });
   const mk = (action, label, withAmount) => h('button', { type: 'button', testid: action, dataset: { action }, onclick: () => act(action, withAmount ? { amount: amountOf(amount.input) } : {}) }, label);
   const buttons = { fold: mk('fold', 'Fold'), check: mk('check', 'Check'), call: mk('call', 'Call'), bet: mk('bet', 'Bet', true), raise: mk('raise', 'Raise', true), all_in: mk('all_in', 'All in') };
   const update = (st) => {
-    const v = st.game?.engine ?? st.game ?? {};
-    const l = v.legal;
+    const l = st.game?.hand?.legal ?? null;
     const can = { fold: l?.canFold, check: l?.canCheck, call: l?.canCall, bet: l?.canBet, raise: l?.canRaise, all_in: !!l };
     for (const [k, b] of Object.entries(buttons)) b.disabled = !l || !can[k];
-    if (l?.canCall) buttons.call.textContent = `Call ${fmt(l.callAmount)}`;
+    buttons.call.textContent = l?.canCall ? `Call ${fmt(l.callAmount)}` : 'Call';
     if (l && (l.canBet || l.canRaise)) {
       amount.input.min = l.minRaiseTo;
       amount.input.max = l.maxRaiseTo;
-      if (amountOf(amount.input) < l.minRaiseTo) amount.input.value = l.minRaiseTo;
+      if (amountOf(amount.input) < l.minRaiseTo || amountOf(amount.input) > l.maxRaiseTo) amount.input.value = l.minRaiseTo;
     }
   };
   return { node: h('div', { class: 'control-form' }, amount.node, buttonRow(Object.values(buttons))), update };

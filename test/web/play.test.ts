@@ -1,7 +1,8 @@
 // The web page in Debian's headless Chromium against a real server in this process: a
 // guest signs in, sees the lobby's presence, spins a slot machine, is told plainly when
-// a bet is refused, plays roulette, baccarat and a blackjack round — and every time the
-// balance on the page, the server's balance and the "Last rounds" panel agree.
+// a bet is refused, plays roulette, baccarat, a blackjack round and a hand of hold'em
+// against a second player, chats — and every time the balance on the page, the server's
+// balance and the "Last rounds" panel agree.
 // Screenshots go to .tmp/web/ (gitignored).
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -85,7 +86,7 @@ describe('the web page, driven by headless Chromium', () => {
     await tid('connection').filter({ hasText: 'online' }).waitFor();
     // The lobby lists the default tables, one per game the server hosts.
     await page.locator('[data-testid="tables"] tr[data-table-id="slots-1"]').waitFor();
-    for (const g of ['slots', 'roulette', 'blackjack', 'baccarat']) assert.equal(await tid(`play-${g}`).isEnabled(), true, g);
+    for (const g of ['slots', 'roulette', 'blackjack', 'baccarat', 'holdem']) assert.equal(await tid(`play-${g}`).isEnabled(), true, g);
     await page.screenshot({ path: `${SHOTS}lobby.png` });
   });
 
@@ -211,12 +212,63 @@ describe('the web page, driven by headless Chromium', () => {
     await page.screenshot({ path: `${SHOTS}blackjack.png` });
   });
 
+  it("plays a hand of hold'em against another player: buys in, acts, sees the hand end, cashes out", async () => {
+    // bob, a Node client, sits first and folds whenever it is his turn.
+    const bob = await newGuest(server.url, 'bob');
+    const socket: Socket = clientSocket(server.port, { params: { token: bob.token } });
+    socket.connect();
+    const ch = socket.channel('table:holdem-1', {});
+    let bobSettled = 0;
+    ch.on('state', (st) => {
+      if (st.game?.hand?.legal) ch.push('act', { action: 'fold', key: crypto.randomUUID() });
+    });
+    ch.on('event', (e) => {
+      if (e.type === 'settled') bobSettled++;
+    });
+    assert.equal((await joinAsync(ch)).status, 'ok');
+    await new Promise<void>((resolve, reject) => {
+      ch.push('sit', { buy_in: 2000 }).receive('ok', () => resolve()).receive('error', (e) => reject(new Error(JSON.stringify(e))));
+    });
+
+    await openGame('holdem', /Hold'em/);
+    const before = await pageBalance();
+    await tid('buy-in').fill('2000');
+    await tid('sit').click();
+    await tid('my-chips').filter({ hasText: '2,000' }).waitFor();
+    balance = await balanceAgrees(before - 2000);
+    // The hand starts by itself; on alice's turn she checks or calls, bob folds on his.
+    for (let i = 0; i < 20 && bobSettled === 0; i++) {
+      await page.waitForFunction(() => {
+        const b = (id: string) => document.querySelector(`[data-testid="${id}"]`) as HTMLButtonElement | null;
+        return b('check')?.disabled === false || b('call')?.disabled === false || document.querySelector('[data-testid="last-hand"]') !== null;
+      });
+      if (await tid('last-hand').count()) break;
+      await tid((await tid('check').isEnabled()) ? 'check' : 'call').click();
+      await page.waitForTimeout(50);
+    }
+    await tid('last-hand').waitFor();
+    ch.push('leave_seat', {}); // bob goes, so no next hand starts
+    const mine = tid('last-hand').locator('li.headline');
+    const text = (await mine.textContent()) ?? '';
+    const [, put, took] = /You put in ([\d,]+) and took ([\d,]+)/.exec(text)!.map((x) => Number(x.replaceAll(',', '')));
+    assert.ok(took > put, `bob folded, so alice wins the pot: ${text}`);
+    const chips = 2000 - put + took;
+    await tid('my-chips').filter({ hasText: chips.toLocaleString('en-US') }).waitFor();
+    await tid('rounds').locator('tr[data-game="holdem"]').waitFor();
+    await page.screenshot({ path: `${SHOTS}holdem.png` });
+    await tid('leave-seat').click();
+    await tid('sit').waitFor();
+    balance = await balanceAgrees(balance + chips);
+    socket.disconnect();
+  });
+
   it('chats at the table: the line shows for the writer and for another player at the table', async () => {
     const carol = await newGuest(server.url, 'carol');
     const socket: Socket = clientSocket(server.port, { params: { token: carol.token } });
     socket.connect();
     const heard: Array<{ name: string; text: string }> = [];
-    const ch = socket.channel('table:blackjack-1', {});
+    const here = decodeURIComponent(new URL(page.url()).hash.slice('#table='.length));
+    const ch = socket.channel(`table:${here}`, {});
     ch.on('chat', (c) => {
       heard.push(c);
     });
@@ -238,16 +290,27 @@ describe('the web page, driven by headless Chromium', () => {
   it('keeps the session over a reload, returns to the same table, and Back goes to the lobby', async () => {
     const url = page.url();
     assert.match(url, /#table=/);
+    const title = await tid('table-title').textContent();
     await page.reload();
-    await tid('table-title').filter({ hasText: 'Blackjack' }).waitFor();
+    await tid('table-title').filter({ hasText: title! }).waitFor();
     assert.equal(await tid('me-name').textContent(), 'alice');
     await balanceAgrees(balance);
-    await tid('rounds').locator('tr').nth(3).waitFor();
-    assert.equal(await tid('rounds').locator('tr').count(), 4, 'slots, roulette, baccarat, blackjack');
+    await tid('rounds').locator('tr').nth(4).waitFor();
+    assert.equal(await tid('rounds').locator('tr').count(), 5, 'slots, roulette, baccarat, blackjack, hold\'em');
     // The browser's Back button leaves the table for the lobby.
     await page.goBack();
     await tid('lobby').waitFor();
     assert.equal(await tid('table').isHidden(), true);
+  });
+
+  it('signs out: back to the sign-in form, the session forgotten', async () => {
+    await tid('sign-out').click();
+    await tid('signin').waitFor();
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('pitboss.session')), null);
+    assert.equal(await tid('rounds').locator('tr').count(), 0);
+    await page.reload();
+    await tid('signin').waitFor();
+    assert.equal(await tid('lobby').isVisible(), false);
   });
 
   it('loaded without script errors, CSP violations or failed requests, and kept the token out of socket URLs', () => {
