@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   PITBOSS_JWT_ISSUER: z.string().min(1).optional(),
   PITBOSS_JWT_AUDIENCE: z.string().min(1).optional(),
   PITBOSS_BETTING_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  PITBOSS_JACKPOT_TICK_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   PITBOSS_TURN_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   PITBOSS_CHAT_MAX_LENGTH: z.coerce.number().int().min(1).max(2000).default(280),
   PITBOSS_CHAT_HISTORY: z.coerce.number().int().min(0).max(500).default(50),
@@ -65,6 +66,8 @@ export interface Config {
   guestBalance: number;
   /** Betting window of shared roulette and baccarat tables (ms); unset: each game's default. */
   bettingMs: number | undefined;
+  /** How often jackpot meters are checked and broadcast when they moved (ms); at least every 30 s regardless. */
+  jackpotTickMs: number;
   /** Time a player has to act on their turn before the table acts for them (ms); unset: game default. */
   turnMs: number | undefined;
   /** Rate limits per bucket (connect, join, action, chat, guest); PITBOSS_RATE_* overrides. */
@@ -121,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rates,
     chat: { maxLength: e.PITBOSS_CHAT_MAX_LENGTH, history: e.PITBOSS_CHAT_HISTORY, blocked },
     turnMs: e.PITBOSS_TURN_MS,
+    jackpotTickMs: e.PITBOSS_JACKPOT_TICK_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

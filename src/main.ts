@@ -5,6 +5,7 @@
 //   root (rest_for_one)
 //   ├── ledger     store + migrations + Ledger
 //   ├── tables     DynamicSupervisor: one transient child per table (restarted on a crash)
+//   ├── jackpot_ticker  broadcasts jackpot meters to the lobby
 //   ├── channels   DynamicSupervisor: one temporary child per joined channel
 //   └── edge       fastify + the wire Endpoint on one http.Server
 import type { AddressInfo } from 'node:net';
@@ -21,6 +22,10 @@ import { tableChannel } from './casino/table_channel.ts';
 import { playerChannel } from './casino/player_channel.ts';
 import { TableManager } from './casino/tables/manager.ts';
 import { cashOutAll } from './casino/tables/chips.ts';
+import { ensurePromotions, MEGA_JACKPOT } from './casino/promotions/defaults.ts';
+import { JackpotTicker } from './casino/promotions/ticker.ts';
+import { jackpotsChannel, tournamentChannel } from './casino/promotions/channels.ts';
+import { onSettled } from './casino/promotions/on_settled.ts';
 import { tableGames } from './casino/games/index.ts';
 import { tableRoutes } from './http/routes/tables.ts';
 import { webRoutes } from './http/routes/web.ts';
@@ -62,6 +67,7 @@ class LedgerServer extends GenServer<Services> {
     await s.ledger.rounds.recover(s.config.redisUrl ? { nodeId: s.config.nodeId } : { allNodes: true, actor: 'startup' });
     // Then nobody is seated anywhere yet: stacks a crash left at tables go back to wallets.
     if (!s.config.redisUrl) await cashOutAll(s.ledger);
+    await ensurePromotions(s.ledger);
   }
   override async terminate(): Promise<void> {
     await this.services.ledger?.store.close();
@@ -87,6 +93,8 @@ class EdgeServer extends GenServer<Services> {
         ['lobby', lobbyChannel({ tables: s.tables!, limits, tracker })],
         ['table:*', tableChannel({ tables: s.tables!, limits, chat, tracker })],
         ['player:*', playerChannel({ ledger, tracker })],
+        ['jackpots', jackpotsChannel({ ledger })],
+        ['tournament:*', tournamentChannel({ ledger })],
       ],
       pubsub: s.pubsub,
       supervisor: s.channels!,
@@ -127,6 +135,9 @@ async function startTables(s: Services): Promise<Pid> {
   s.tables = new TableManager({
     supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames,
     chatHistory: s.config.chat.history,
+    gameOptions: { slots: { jackpot: MEGA_JACKPOT.id } },
+    onSettled: onSettled({ ledger: s.ledger!, pubsub: s.pubsub }),
+    log: s.log.child({ component: 'tables' }),
     defaultOptions: {
       ...(s.config.bettingMs !== undefined ? { betting_ms: s.config.bettingMs } : {}),
       ...(s.config.turnMs !== undefined ? { turn_ms: s.config.turnMs } : {}),
@@ -160,6 +171,7 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
       children: [
         { id: 'ledger', start: () => start(LedgerServer, services), shutdown: 10_000 },
         { id: 'tables', type: 'supervisor', start: () => startTables(services) },
+        { id: 'jackpot_ticker', start: () => start(JackpotTicker, { ledger: services.ledger!, pubsub: services.pubsub, everyMs: config.jackpotTickMs }) },
         { id: 'channels', type: 'supervisor', start: () => DynamicSupervisor.start({}).then((pid) => (services.channels = pid)) },
         { id: 'edge', start: () => start(EdgeServer, services), shutdown: 35_000 },
       ],

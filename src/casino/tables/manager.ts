@@ -19,6 +19,10 @@ export interface ManagerDeps {
   chatHistory?: number;
   /** options every new table starts with (e.g. betting_ms), under its own */
   defaultOptions?: Record<string, unknown>;
+  /** per game, options every new table of that game starts with (e.g. slots: {jackpot: 'mega'}) */
+  gameOptions?: Partial<Record<GameId, Record<string, unknown>>>;
+  onSettled?: RoomArgs['onSettled'];
+  log?: RoomArgs['log'];
 }
 
 /** Defaults per game: seats, stakes, whether players share the table. */
@@ -55,14 +59,15 @@ export class TableManager {
       ...(over.minBet !== undefined ? { minBet: over.minBet } : {}),
       ...(over.maxBet !== undefined ? { maxBet: over.maxBet } : {}),
       ...(over.shared !== undefined ? { shared: over.shared } : {}),
-      options: { ...this.#deps.defaultOptions, ...over.options },
+      options: { ...this.#deps.defaultOptions, ...this.#deps.gameOptions?.[game], ...over.options },
       ephemeral: over.ephemeral ?? true,
     };
     // A single-player table has one seat; a shared roulette table gets a full layout's worth.
     if (!config.shared) config.seats = 1;
     else if (config.seats === 1 && over.seats === undefined) config.seats = 8;
     const args: RoomArgs = { config, game: impl, ledger: this.#deps.ledger, pubsub: this.#deps.pubsub,
-      graceMs: this.#deps.graceMs ?? 30_000, idleMs: this.#deps.idleMs ?? 300_000, chatHistory: this.#deps.chatHistory ?? 50 };
+      graceMs: this.#deps.graceMs ?? 30_000, idleMs: this.#deps.idleMs ?? 300_000, chatHistory: this.#deps.chatHistory ?? 50,
+      ...(this.#deps.onSettled ? { onSettled: this.#deps.onSettled } : {}), ...(this.#deps.log ? { log: this.#deps.log } : {}) };
     this.#configs.set(config.id, config);
     await DynamicSupervisor.startChild(this.#deps.supervisor, {
       id: config.id,

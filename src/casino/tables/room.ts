@@ -19,6 +19,7 @@ import { ActCache, type CachedReply } from './act_cache.ts';
 import { Seating } from './seating.ts';
 import { buyIn, cashOut, chipsAccount } from './chips.ts';
 import { ChatHistory } from '../chat/index.ts';
+import type { Settlement } from '../promotions/on_settled.ts';
 import { deliverNotices, playerTopic } from '../player_channel.ts';
 import type { Effect, GameContext, Handled, Input, TableConfig, TableEvent, TableGame } from './types.ts';
 
@@ -36,6 +37,9 @@ export interface RoomArgs {
   idleMs: number;
   /** chat lines kept for players who join (0: none) */
   chatHistory?: number;
+  /** after every settlement: jackpot announcements, tournament entries (must not throw into the table) */
+  onSettled?: (s: Settlement) => Promise<void>;
+  log?: { error(obj: object, msg: string): void };
 }
 
 /** Messages the channel sends to the table. */
@@ -277,6 +281,7 @@ export class TableRoom extends GenServer<RoomArgs> {
         const seeds = { serverSeed: newServerSeed(), clientSeed: this.a.config.id, nonce: this.log.seq };
         const opened = await ledger.rounds.open({
           roundId: id, game: this.a.config.game, tableId: this.a.config.id, rulesVersion: this.a.game.rulesVersion, currency: CURRENCY, seeds,
+          ...(typeof this.a.config.options['jackpot'] === 'string' ? { jackpotPool: this.a.config.options['jackpot'] } : {}),
           stakes: e.stakes.map((s) => ({ player: s.playerId, amount: s.amount, bet: s.bet, ...(s.fromChips ? { account: chipsAccount(this.a.config.id, s.playerId) } : {}) })),
         });
         if (opened.replayed) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
@@ -304,6 +309,9 @@ export class TableRoom extends GenServer<RoomArgs> {
         this.round = null;
         const seed = (await ledger.rounds.get(round.id))?.serverSeed ?? null;
         for (const x of s.results) await this.balanceEvent(x.player, x.payout, 'payout', x.balanceAfter);
+        // Promotions run beside the table, never inside its failure domain.
+        this.a.onSettled?.({ roundId: round.id, results: s.results, jackpot: s.jackpot })
+          .catch((err: unknown) => this.a.log?.error({ err, table: this.a.config.id }, 'after-settlement hook failed'));
         return {
           moved: true,
           event: {

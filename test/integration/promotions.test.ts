@@ -1,0 +1,88 @@
+// Jackpots and tournaments over the official client: the meter grows with slot stakes
+// and is broadcast; a must-hit-by pool is won exactly once and announced; winnings enter
+// the daily tournament with rank changes.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Channel, Socket } from 'phoenix';
+import type { RunningServer } from '../../src/main.ts';
+import { clientSocket, joinAsync, newGuest, pushAsync, startTestServer, waitFor, type Guest } from './helpers.ts';
+
+describe('jackpots and tournaments', () => {
+  let server: RunningServer;
+  let alice: Guest;
+  let socket: Socket;
+  let lobby: Channel;
+  const jackpotEvents: any[] = [];
+  const won: any[] = [];
+
+  const spinAt = async (id: string, bet: number) => {
+    const t = socket.channel(`table:${id}`, {});
+    await joinAsync(t);
+    return (await pushAsync(t, 'act', { action: 'spin', bet })).response;
+  };
+
+  before(async () => {
+    server = await startTestServer({ PITBOSS_JACKPOT_TICK_MS: '100' });
+    alice = await newGuest(server.url, 'alice');
+    socket = clientSocket(server.port, { params: { token: alice.token } });
+    socket.connect();
+    lobby = socket.channel('lobby', {});
+    await joinAsync(lobby);
+  });
+  after(async () => {
+    socket.disconnect();
+    await server.stop();
+  });
+
+  it('shows the jackpot meters on join and broadcasts them as slot stakes feed the pool', async () => {
+    const jp = socket.channel('jackpots', {});
+    jp.on('jackpot', (e) => {
+      jackpotEvents.push(e);
+    });
+    jp.on('jackpot_won', (e) => {
+      won.push(e);
+    });
+    const joined = await joinAsync(jp);
+    assert.deepEqual(joined.response.jackpots, [{ id: 'mega', name: 'Mega Jackpot', amount: 50_000 }]);
+    const id = (await pushAsync(lobby, 'find_table', { game: 'slots' })).response.id;
+    await spinAt(id, 1000);
+    await waitFor('meter event', () => jackpotEvents.some((e) => e.id === 'mega' && e.amount === 50_010));
+  });
+
+  it('pays a must-hit-by jackpot exactly once and announces it', async () => {
+    await server.services.ledger!.jackpots.create({ id: 'mini', currency: 'PLAY', contributionBps: 1000, seed: 1000, mustHitBy: 1050 });
+    const cfg = await server.services.tables!.create('slots', { options: { jackpot: 'mini' } });
+    const r = await spinAt(cfg.id, 600);
+    await waitFor('jackpot_won', () => won.some((w) => w.id === 'mini'));
+    const w = won.find((x) => x.id === 'mini');
+    assert.equal(w.player_id, alice.player_id);
+    assert.equal(w.round_id, r.round_id);
+    assert.ok(w.amount >= 1050);
+    const pool = (await server.services.ledger!.jackpots.get('mini'))!;
+    assert.equal(pool.cycle, 2, 'the pool moved on to its next cycle');
+    assert.equal(pool.meter, 1000, 'and was reseeded');
+    const check = await server.services.ledger!.check();
+    assert.deepEqual([check.sum, check.ok], [0, true]);
+  });
+
+  it('enters winnings in the daily tournament and broadcasts rank changes', async () => {
+    const none = await joinAsync(socket.channel('tournament:nope', {}));
+    assert.equal(none.response.reason, 'not_found');
+    const t = socket.channel('tournament:daily-biggest-win', {});
+    const changes: any[] = [];
+    t.on('rank_changed', (e) => {
+      changes.push(e);
+    });
+    await joinAsync(t);
+    const id = (await pushAsync(lobby, 'find_table', { game: 'slots' })).response.id;
+    let best = 0;
+    for (let i = 0; i < 40 && best === 0; i++) best = Math.max(best, (await spinAt(id, 100)).win);
+    assert.ok(best > 0, 'a winning spin in 40 tries');
+    await waitFor('rank_changed', () => changes.some((c) => c.player_id === alice.player_id && c.from === null && c.to >= 1));
+    const again = await joinAsync(socket.channel('tournament:daily-biggest-win', {}));
+    const me = again.response.leaderboard.find((r: any) => r.player_id === alice.player_id);
+    assert.equal(me.name, 'alice');
+    assert.ok(me.score >= best);
+    assert.deepEqual(again.response.me, { rank: me.rank, score: me.score });
+  });
+});
