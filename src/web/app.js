@@ -818,7 +818,7 @@ function roulettePocket(n, big = false) {
 
 function bettingStatus(g, s) {
   return h('p', { class: 'status', testid: 'phase' },
-    g.phase === 'betting' ? 'Bets are in for this round.' : 'Place a bet to start the round.', ' ',
+    g.phase !== 'betting' ? 'Place a bet to start the round.' : s.table.shared ? 'Betting is open.' : 'Your bets are in: add more, or spin.', ' ',
     s.table.shared ? h('strong', { testid: 'countdown' }) : null);
 }
 
