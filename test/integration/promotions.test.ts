@@ -66,23 +66,35 @@ describe('jackpots and tournaments', () => {
   });
 
   it('enters winnings in the daily tournament and broadcasts rank changes', async () => {
-    const none = await joinAsync(socket.channel('tournament:nope', {}));
-    assert.equal(none.response.reason, 'not_found');
-    const t = socket.channel('tournament:daily-biggest-win', {});
-    const changes: any[] = [];
-    t.on('rank_changed', (e) => {
-      changes.push(e);
-    });
-    await joinAsync(t);
-    const id = (await pushAsync(lobby, 'find_table', { game: 'slots' })).response.id;
-    let best = 0;
-    for (let i = 0; i < 40 && best === 0; i++) best = Math.max(best, (await spinAt(id, 100)).win);
-    assert.ok(best > 0, 'a winning spin in 40 tries');
-    await waitFor('rank_changed', () => changes.some((c) => c.player_id === alice.player_id && c.from === null && c.to >= 1));
-    const again = await joinAsync(socket.channel('tournament:daily-biggest-win', {}));
-    const me = again.response.leaderboard.find((r: any) => r.player_id === alice.player_id);
-    assert.equal(me.name, 'alice');
-    assert.ok(me.score >= best);
-    assert.deepEqual(again.response.me, { rank: me.rank, score: me.score });
+    // A player new to the board, so their first win is a change from "unranked".
+    const bob = await newGuest(server.url, 'bob');
+    const bs = clientSocket(server.port, { params: { token: bob.token } });
+    bs.connect();
+    try {
+      const none = await joinAsync(bs.channel('tournament:nope', {}));
+      assert.equal(none.response.reason, 'not_found');
+      const t = bs.channel('tournament:daily-biggest-win', {});
+      const changes: any[] = [];
+      t.on('rank_changed', (e) => {
+        changes.push(e);
+      });
+      await joinAsync(t);
+      const bl = bs.channel('lobby', {});
+      await joinAsync(bl);
+      const id = (await pushAsync(bl, 'find_table', { game: 'slots' })).response.id;
+      const table = bs.channel(`table:${id}`, {});
+      await joinAsync(table);
+      let best = 0;
+      for (let i = 0; i < 40 && best === 0; i++) best = Math.max(best, (await pushAsync(table, 'act', { action: 'spin', bet: 100 })).response.win);
+      assert.ok(best > 0, 'a winning spin in 40 tries');
+      await waitFor('rank_changed', () => changes.some((c) => c.player_id === bob.player_id && c.from === null && c.to >= 1));
+      const again = await joinAsync(bs.channel('tournament:daily-biggest-win', {}));
+      const me = again.response.leaderboard.find((r: any) => r.player_id === bob.player_id);
+      assert.equal(me.name, 'bob');
+      assert.equal(me.score, best);
+      assert.deepEqual(again.response.me, { rank: me.rank, score: me.score });
+    } finally {
+      bs.disconnect();
+    }
   });
 });
