@@ -72,6 +72,25 @@ describe('the web page, driven by headless Chromium', () => {
     await server?.stop();
   });
 
+  it('serves the page with a CSP, the official phoenix client, and JSON 404s elsewhere', async () => {
+    const html = await fetch(server.url);
+    assert.equal(html.status, 200);
+    assert.match(html.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(html.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    assert.match(await html.text(), /<script type="module" src="\/app.js">/);
+    for (const [path, type] of [['/app.js', /javascript/], ['/style.css', /text\/css/], ['/vendor/phoenix.mjs', /javascript/]] as const) {
+      const res = await fetch(`${server.url}${path}`);
+      assert.equal(res.status, 200, path);
+      assert.match(res.headers.get('content-type') ?? '', type, path);
+    }
+    assert.match(await (await fetch(`${server.url}/vendor/phoenix.mjs`)).text(), /export \{[^}]*Presence[^}]*Socket/s);
+    for (const path of ['/nope', '/vendor/phoenix.cjs.js', '/../package.json']) {
+      const res = await fetch(`${server.url}${path}`);
+      assert.equal(res.status, 404, path);
+      assert.equal(((await res.json()) as { reason: string }).reason, 'not_found', path);
+    }
+  });
+
   it('signs in as a guest and shows the name, the balance and itself online in the lobby', async () => {
     const res = await page.goto(server.url);
     assert.equal(res?.status(), 200);
