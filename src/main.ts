@@ -13,7 +13,8 @@ import type { FastifyInstance } from 'fastify';
 import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, start, stop, type Pid } from './runtime/index.ts';
 import { Endpoint, LocalPubSub, type PubSub } from './wire/index.ts';
 import { openStore } from './store/index.ts';
-import { Ledger, defaultReplayers as tableReplayers } from './ledger/index.ts';
+import { Ledger } from './ledger/index.ts';
+import { casinoReplayers } from './casino/games/replayers.ts';
 import type { Config } from './config.ts';
 import { Tokens } from './casino/auth/tokens.ts';
 import { PlayerStore } from './casino/player_store.ts';
@@ -60,7 +61,7 @@ class LedgerServer extends GenServer<Services> {
     const store = await openStore(s.config.database);
     // Group commit pays on PGlite (one connection, one fsync per commit); PostgreSQL
     // already merges concurrent commits' flushes, so there it only adds round trips.
-    s.ledger = new Ledger(store, { groupCommit: s.config.database.kind !== 'postgres', nodeId: s.config.nodeId, replayers: await tableReplayers() });
+    s.ledger = new Ledger(store, { groupCommit: s.config.database.kind !== 'postgres', nodeId: s.config.nodeId, replayers: await casinoReplayers() });
     // Rounds a previous run left open (a crash, a kill -9) are resolved before anyone plays:
     // completed if their outcome was journaled, otherwise refunded; players are notified.
     // A single node owns every round; cluster nodes resolve their own (stable PITBOSS_NODE_ID).

@@ -42,7 +42,7 @@ export const slotsGame: TableGame<SlotsState> = {
           ok: true,
           state: { ...state, tag: 'staked', playerId: input.playerId, bet },
           events: [],
-          effects: [{ type: 'open_round', stakes: [{ playerId: input.playerId, amount: bet, bet: { spin: bet } }] }, { type: 'continue' }],
+          effects: [{ type: 'open_round', stakes: [{ playerId: input.playerId, amount: bet, bet: { spin: bet, machine: state.machine.id } }] }, { type: 'continue' }],
         };
       }
       case 'continue': {

@@ -254,10 +254,10 @@ export class TableRoom extends GenServer<RoomArgs> {
         if (res.reply) reply = { ...reply, ...res.reply };
         if (e.type === 'continue') cont = true;
       }
-      // Every step inside an open round (a `continue` too: it carries the draws that
-      // follow a stake) is journaled before anyone sees its result.
-      if (before !== null && this.round === before) {
-        await this.a.ledger.rounds.appendAction(before.id, input, r.events);
+      // Every step inside an open round — the one that opened it, and `continue` steps
+      // with the draws that follow a stake — is journaled before anyone sees its result.
+      if (this.round !== null && (before === null || this.round === before)) {
+        await this.a.ledger.rounds.appendAction(this.round.id, input, r.events);
       }
     } catch (err) {
       // Refusals before any money moved leave everything as it was; after, let it crash.

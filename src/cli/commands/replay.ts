@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { openStore } from '../../store/open.ts';
-import { defaultReplayers, replayRound } from '../../ledger/rounds/replay.ts';
+import { replayRound } from '../../ledger/rounds/replay.ts';
+import { casinoReplayers } from '../../casino/games/replayers.ts';
 
 export function register(program: Command): void {
   program
@@ -13,7 +14,7 @@ export function register(program: Command): void {
     .action(async (roundId: string, o: { json?: boolean }) => {
       const store = await openStore(loadConfig().database);
       try {
-        const report = await replayRound(store, roundId, await defaultReplayers());
+        const report = await replayRound(store, roundId, await casinoReplayers());
         if (!report) {
           if (o.json) process.stdout.write(JSON.stringify({ ok: false, roundId, error: 'not_found' }) + '\n');
           else process.stderr.write(`no round ${roundId}\n`);

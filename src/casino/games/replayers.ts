@@ -1,0 +1,59 @@
+// Replayers for table rounds: re-run a round from its journal (seeds, stakes, journaled
+// inputs) and return what it produced, so `pitboss replay` can check a recorded outcome
+// and recovery can complete a round the journal already decides. They read the journal
+// the way the adapters wrote it (room.ts journals every input within an open round).
+import { FairRng } from '../../games/rng/fair.ts';
+import { machineFromOption, playRound, spinReply } from '../../games/slots/index.ts';
+import * as roulette from '../../games/roulette/index.ts';
+import * as baccarat from '../../games/baccarat/index.ts';
+import { Replayers, defaultReplayers, type ReplayResult, type RoundJournal } from '../../ledger/index.ts';
+
+const rngOf = (j: RoundJournal) => new FairRng({ serverSeed: j.serverSeed!, clientSeed: j.clientSeed, nonce: j.nonce });
+
+/** Every bet list a betting-round game received, by player, from the journaled `bet` acts. */
+function betLists(j: RoundJournal): Array<{ player: string; bets: unknown }> {
+  const out: Array<{ player: string; bets: unknown }> = [];
+  for (const a of j.actions) {
+    const input = a.action as { type?: string; playerId?: string; payload?: { action?: string; bets?: unknown } };
+    if (input.type === 'act' && input.payload?.action === 'bet') out.push({ player: input.playerId!, bets: input.payload.bets });
+  }
+  return out;
+}
+
+const noEvents = (j: RoundJournal) => j.actions.map((a) => a.events);
+
+export function slotsReplayer(j: RoundJournal): ReplayResult {
+  const stake = j.stakes[0]!;
+  const bet = stake.bet as { spin: number; machine?: string };
+  const played = playRound(machineFromOption(bet.machine), bet.spin, rngOf(j));
+  if (!played.ok) return { final: false, outcome: null, payouts: {}, events: [] };
+  return { final: true, outcome: spinReply(played.state), payouts: { [stake.player]: played.state.win }, events: noEvents(j) };
+}
+
+export function rouletteReplayer(j: RoundJournal): ReplayResult {
+  const number = rngOf(j).int(37);
+  const payouts: Record<string, number> = {};
+  for (const { player, bets } of betLists(j)) {
+    const parsed = roulette.parseBets(0, bets);
+    if (!Array.isArray(parsed)) continue;
+    payouts[player] = (payouts[player] ?? 0) + parsed.reduce((t, b) => t + roulette.returnOf(b, number), 0);
+  }
+  return { final: true, outcome: { number }, payouts, events: noEvents(j) };
+}
+
+export function baccaratReplayer(j: RoundJournal): ReplayResult {
+  const coup = baccarat.dealCoup(rngOf(j));
+  const payouts: Record<string, number> = {};
+  for (const { player, bets } of betLists(j)) {
+    const parsed = baccarat.parseBets(0, bets);
+    if (!Array.isArray(parsed)) continue;
+    payouts[player] = (payouts[player] ?? 0) + parsed.reduce((t, b) => t + baccarat.returnOf(b.on, b.amount, coup), 0);
+  }
+  return { final: true, outcome: baccarat.outcomeOf(coup), payouts, events: noEvents(j) };
+}
+
+/** The ledger's defaults plus every table game that can be replayed from its journal. */
+export async function casinoReplayers(): Promise<Replayers> {
+  const r = await defaultReplayers();
+  return r.registerReplayer('slots', slotsReplayer).registerReplayer('roulette', rouletteReplayer).registerReplayer('baccarat', baccaratReplayer);
+}
