@@ -30,6 +30,9 @@ const url = db === 'postgres' ? await freshPostgres() : 'memory://';
 const server = await startServer(loadConfig({
   DATABASE_URL: url, PORT: String(portArg()), HOST: '127.0.0.1', LOG_LEVEL: 'silent',
   PITBOSS_GUEST_BALANCE: String(1e11),
+  // Every bench player comes from 127.0.0.1, so the per-address buckets (meant for
+  // one person's address) are raised; the per-player action limit stays default.
+  PITBOSS_RATE_GUESTS: '1000000/60s', PITBOSS_RATE_CONNECTS: '1000000/10s', PITBOSS_RATE_JOINS: '1000000/10s',
 }));
 serveControl(server.port, {
   connections: () => server.services.endpoint?.stats().sockets ?? 0,
