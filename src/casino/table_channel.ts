@@ -18,6 +18,7 @@ const Sit = z.object({ seat: z.number().int().min(0).max(99).optional(), buy_in:
 const Act = z.object({ action: z.string().min(1).max(32), key: z.string().min(1).max(64).optional() }).passthrough();
 const Resume = z.object({ since: z.number().int().min(0) }).strict();
 const Chat = z.object({ text: z.unknown() }).strict();
+const Empty = z.object({}).strict();
 
 function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
   const r = schema.safeParse(payload);
@@ -62,6 +63,7 @@ export function tableChannel(deps: TableChannelDeps) {
           return this.room(socket, { t: 'sit', playerId, name, ...(p.seat !== undefined ? { seat: p.seat } : {}), ...(p.buy_in !== undefined ? { buyIn: p.buy_in } : {}) });
         }
         case 'leave_seat':
+          parse(Empty, payload);
           return this.room(socket, { t: 'leave_seat', playerId });
         case 'act': {
           const p = parse(Act, payload);

@@ -68,7 +68,7 @@ export function bettingGame<E extends EngineState>(eng: BettingEngine<E>): Table
           if (action === eng.resolve) {
             if (shared || !eng.playerResolves) return ruleError('invalid_action', `this table's ${eng.resolve} happens when betting closes`);
             if (!s.open) return ruleError('invalid_action', `place a bet before the ${eng.resolve}`);
-            return { ok: true, state: s, events: [], effects: draw() };
+            return { ok: true, state: s, events: [{ type: 'betting_closed' }], effects: draw() };
           }
           const p = parsePayload(Bet, input.payload);
           if (!p.ok) return action === 'bet' ? p : ruleError('invalid_action', `${eng.game} takes "bet"${eng.playerResolves ? ` and "${eng.resolve}"` : ''}`);
@@ -87,7 +87,11 @@ export function bettingGame<E extends EngineState>(eng: BettingEngine<E>): Table
             effects.push({ type: 'timer', name: 'close', ms: Number(ctx.config.options['betting_ms'] ?? eng.windowMs) });
             events.push({ type: 'betting_open', ms: Number(ctx.config.options['betting_ms'] ?? eng.windowMs) });
           }
-          if (!shared && !eng.playerResolves) effects.push(...draw());
+          // The journal shows the draw was triggered (replay and recovery read it): betting_closed.
+          if (!shared && !eng.playerResolves) {
+            effects.push(...draw());
+            events.push({ type: 'betting_closed' });
+          }
           return {
             ok: true,
             state: { ...s, engine: stepped.state, open: true, bettors: { ...s.bettors, [input.seat]: input.playerId }, staked: { ...s.staked, [input.playerId]: total } },

@@ -22,6 +22,14 @@ function betLists(j: RoundJournal): Array<{ player: string; bets: unknown }> {
 
 const noEvents = (j: RoundJournal) => j.actions.map((a) => a.events);
 
+/**
+ * Was the draw triggered (a spin, a deal, the betting window's close)? Only then is the
+ * outcome the round's; before it, an interrupted round has won nothing yet and recovery
+ * returns the stakes.
+ */
+const drawTriggered = (j: RoundJournal) => j.status === 'settled' || j.actions.some((a) => (a.events as Array<{ type?: string }>).some((e) => e.type === 'betting_closed'));
+const notYet = (j: RoundJournal): ReplayResult => ({ final: false, outcome: null, payouts: {}, events: noEvents(j) });
+
 export function slotsReplayer(j: RoundJournal): ReplayResult {
   const stake = j.stakes[0]!;
   const bet = stake.bet as { spin: number; machine?: string };
@@ -31,6 +39,7 @@ export function slotsReplayer(j: RoundJournal): ReplayResult {
 }
 
 export function rouletteReplayer(j: RoundJournal): ReplayResult {
+  if (!drawTriggered(j)) return notYet(j);
   const number = rngOf(j).int(37);
   const payouts: Record<string, number> = {};
   for (const { player, bets } of betLists(j)) {
@@ -42,6 +51,7 @@ export function rouletteReplayer(j: RoundJournal): ReplayResult {
 }
 
 export function baccaratReplayer(j: RoundJournal): ReplayResult {
+  if (!drawTriggered(j)) return notYet(j);
   const coup = baccarat.dealCoup(rngOf(j));
   const payouts: Record<string, number> = {};
   for (const { player, bets } of betLists(j)) {
