@@ -66,16 +66,22 @@ describe('the player channel', () => {
     const id = (await pushAsync(lobby, 'find_table', { game: 'blackjack', shared: false })).response.id;
     const table = socket.channel(`table:${id}`, {});
     let state: any;
+    const settledRounds = new Set<string>();
     table.on('state', (s) => {
       state = s;
     });
-    await joinAsync(table);
-    // Play until a round stops on the player's turn (no natural settled it at once).
+    table.on('event', (e) => {
+      if (e.type === 'settled') settledRounds.add(e.round_id);
+    });
+    state = (await joinAsync(table)).response.state;
+    // Bet until a round stops on the player's turn (a natural settles at once; bet again).
     for (let i = 0; ; i++) {
       assert.ok(i < 20, 'a round that waits for the player');
-      await pushAsync(table, 'act', { action: 'bet', amount: 100 });
-      await waitFor('dealt', () => state?.game?.tag === 'playing' || state?.game?.tag === 'betting');
-      if (state.game.tag === 'playing') break;
+      const bet = await pushAsync(table, 'act', { action: 'bet', amount: 100 });
+      assert.equal(bet.status, 'ok', JSON.stringify(bet.response));
+      const round = bet.response.round_id;
+      await waitFor('dealt', () => settledRounds.has(round) || (state?.round_id === round && state.game.tag === 'playing'));
+      if (!settledRounds.has(round)) break;
     }
     const before = (await (await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${alice.token}` } })).json()) as any;
     exit(server.services.tables!.lookup(id)!, 'kill');
