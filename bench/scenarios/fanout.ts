@@ -3,8 +3,9 @@
 // reply. A step passes when p99 action→broadcast latency ≤ 15 ms, ≥ 99.9 % of
 // deliveries and replies arrived and the generator kept ≥ 95 % of the asked
 // rate; saturation is the best passing step's throughput. Steps go on past it
-// while the server still keeps up, for the peak throughput at any latency. A
+// while the server still keeps up, for the peak rate with p50 ≤ 15 ms. A
 // final step at half the saturation rate gives the latency there.
+import { performance } from 'node:perf_hooks';
 import { ROOM_SIZE } from '../protocol.ts';
 import type { StepResult } from '../load/fanout.ts';
 import type { ScenarioResult } from '../harness/report.ts';
@@ -24,10 +25,12 @@ export function passes(s: StepResult): boolean {
 
 async function step(server: ServerHandle, load: LoadHandle, rate: number, durationMs: number): Promise<Step> {
   const a = await server.stats();
+  const t0 = performance.now();
   const reply = await load.send({ cmd: 'fanout', rate, durationMs, drainMs: 1000 });
   const b = await server.stats();
   const s = reply.step as StepResult;
-  const serverCpu = (b.cpuUser + b.cpuSystem - a.cpuUser - a.cpuSystem) / 1000 / s.durationMs;
+  // Over the whole sampled interval (step + drain), not the step alone.
+  const serverCpu = (b.cpuUser + b.cpuSystem - a.cpuUser - a.cpuSystem) / 1000 / (performance.now() - t0);
   return { ...s, serverCpu, pass: passes(s) };
 }
 
@@ -38,8 +41,9 @@ export function keepsUp(s: StepResult): boolean {
 
 /**
  * Up by 1.5× while the server keeps up: `best` is the last step within the
- * latency limit (saturation), `peak` the last that kept up at all (throughput,
- * robust to a noisy machine). If no step met the latency limit, halve below the
+ * p99 limit (saturation), `peak` the last whose *median* stayed within it — the
+ * rate the server sustains without queueing, which a noisy machine's stalls
+ * (they land in the tail) disturb far less than p99. If no step met the latency limit, halve below the
  * first rate (at most three times) so a slow or busy machine still finds one.
  */
 export async function climb(run: (rate: number) => Promise<Step>, firstRate: number, maxSteps: number): Promise<{ steps: Step[]; best: Step | null; peak: Step | null }> {
@@ -50,7 +54,7 @@ export async function climb(run: (rate: number) => Promise<Step>, firstRate: num
     const s = await run(rate);
     steps.push(s);
     if (!keepsUp(s)) break;
-    peak = s;
+    if (s.p50Ms <= P99_LIMIT_MS) peak = s;
     if (s.pass) best = s;
   }
   for (let i = 0, rate = Math.round(firstRate / 2); best === null && i < 3 && maxSteps > 1; i++, rate = Math.max(1, Math.round(rate / 2))) {
@@ -75,7 +79,7 @@ export const fanout: Scenario = {
       metrics: [
         { key: 'satActions', label: 'saturation actions/s', better: 'higher' },
         { key: 'satDeliveries', label: 'saturation deliveries/s', better: 'higher' },
-        { key: 'peakActions', label: 'peak actions/s, any latency', better: 'higher' },
+        { key: 'peakActions', label: 'peak actions/s with p50 ≤ 15 ms', better: 'higher' },
         { key: 'halfP50', label: 'p50 at half saturation (ms)', better: 'lower', digits: 2 },
         { key: 'halfP99', label: 'p99 at half saturation (ms)', better: 'lower', digits: 2 },
         { key: 'halfP999', label: 'p99.9 at half saturation (ms)', better: 'lower', digits: 2 },
