@@ -682,7 +682,7 @@ async function onChat(ev) {
 
 // ---- last rounds (game recall) ----------------------------------------------------------------
 
-// The recall rows come in camelCase today (roundId, stake, balanceAfter); snake_case is read too.
+// Recall rows are snake_case (docs/protocol.md); the camelCase names of early servers are read too.
 const pick = (r, camel, snake) => r[camel] ?? r[snake];
 
 async function loadRounds() {

@@ -111,7 +111,13 @@ describe('a slots table over the official phoenix client', () => {
     const res = await fetch(`${server.url}/api/rounds?limit=5`, { headers: { authorization: `Bearer ${alice.token}` } });
     const body = (await res.json()) as { rounds: any[] };
     assert.equal(body.rounds.length, 1);
-    assert.equal(body.rounds[0].game, 'slots');
+    const [r] = body.rounds;
+    assert.equal(r.game, 'slots');
+    assert.equal(r.stake, 100);
+    assert.equal(r.balance_before, 5000);
+    assert.equal(r.balance_after, 5000 - 100 + r.payout);
+    assert.equal(typeof r.server_seed, 'string', 'revealed once settled');
+    assert.equal(r.outcome.window.length, 5);
   });
 
   it('resumes missed events from a seq, or says too_old', async () => {

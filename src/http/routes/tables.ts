@@ -16,6 +16,17 @@ export function tableRoutes(app: FastifyInstance, deps: { tokens: Tokens; tables
     const who = await requirePlayer(req, deps.tokens);
     const q = RoundsQuery.safeParse(req.query ?? {});
     if (!q.success) throw new PitbossError('invalid_payload', q.error.issues[0]!.message);
-    return { rounds: await deps.ledger.rounds.recent(who.playerId, q.data.limit) };
+    const rounds = await deps.ledger.rounds.recent(who.playerId, q.data.limit);
+    // The wire speaks snake_case (docs/protocol.md); the ledger's records are camelCase.
+    return {
+      rounds: rounds.map((r) => ({
+        round_id: r.roundId, game: r.game, table_id: r.tableId, rules_version: r.rulesVersion, currency: r.currency,
+        status: r.status, resolution: r.resolution, opened_at: r.openedAt, settled_at: r.settledAt,
+        bet: r.bet, stake: r.stake, payout: r.payout, jackpot_win: r.jackpotWin,
+        balance_before: r.balanceBefore, balance_after: r.balanceAfter, outcome: r.outcome,
+        steps: r.steps.map((st) => ({ seq: st.seq, action: st.action, events: st.events, at: st.at })),
+        server_seed_hash: r.serverSeedHash, server_seed: r.serverSeed, client_seed: r.clientSeed, nonce: r.nonce,
+      })),
+    };
   });
 }
