@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ChannelClass } from './channel.ts';
-import type { Limits, Logger, SocketContext } from './context.ts';
+import type { Counters, Limits, Logger, SocketContext } from './context.ts';
 import { defaultLimits, newCounters, silentLogger } from './context.ts';
 import type { BinaryPayload, JsonObject } from './message.ts';
 import { CloseCodes } from './message.ts';
@@ -37,16 +37,10 @@ export interface EndpointOptions<A> {
   logger?: Logger;
 }
 
-export interface EndpointStats {
+/** The socket counters plus what the endpoint itself knows: live sockets and channels by topic prefix. */
+export interface EndpointStats extends Counters {
   sockets: number;
   channels: { total: number; byPrefix: Record<string, number> };
-  messagesIn: number;
-  messagesOut: number;
-  broadcastEncodes: number;
-  joins: number;
-  joinErrors: number;
-  channelCrashes: number;
-  malformedFrames: number;
 }
 
 export type EndpointState = { tag: 'open' } | { tag: 'draining' } | { tag: 'closed' };
