@@ -62,8 +62,33 @@ describe('blackjack tables over the official phoenix client', () => {
     }
   };
 
+  const balanceOf = async (p: Seat) =>
+    ((await (await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${p.guest.token}` } })).json()) as any).balance as number;
+
+  /**
+   * Deals rounds until `ready()` holds when the cards are out (a natural can settle a round
+   * at once; then the next round is dealt). Returns that round's id; assertions that
+   * follow run every time, never behind an `if`.
+   */
+  const dealUntil = async (bettors: Seat[], amount: (p: Seat) => Promise<number>, ready: () => boolean): Promise<string> => {
+    for (let i = 0; i < 20; i++) {
+      const first = bettors[0]!;
+      const before = settledCount(first);
+      let round = '';
+      for (const p of bettors) {
+        const r = await pushAsync(p.ch!, 'act', { action: 'bet', amount: await amount(p) });
+        assert.equal(r.status, 'ok', JSON.stringify(r.response));
+        round = r.response.round_id;
+      }
+      await waitFor('dealt', () => settledCount(first) > before || (first.state.round_id === round && first.state.game.tag !== 'betting'));
+      if (settledCount(first) === before && ready()) return round;
+      await Promise.all(bettors.map((p) => playOut(p, before)));
+    }
+    assert.fail('20 rounds dealt without the situation the test needs');
+  };
+
   before(async () => {
-    server = await startTestServer({ PITBOSS_GUEST_BALANCE: '2000', PITBOSS_TURN_MS: '400', PITBOSS_BETTING_MS: '300' });
+    server = await startTestServer({ PITBOSS_GUEST_BALANCE: '2000', PITBOSS_TURN_MS: '1000', PITBOSS_BETTING_MS: '300' });
   });
   after(async () => {
     for (const p of seats) p.socket.disconnect();
@@ -74,27 +99,29 @@ describe('blackjack tables over the official phoenix client', () => {
     const alice = await player('alice');
     const id = (await pushAsync(alice.lobby, 'find_table', { game: 'blackjack', shared: false })).response.id;
     await open(alice, id);
-    const bet = await pushAsync(alice.ch!, 'act', { action: 'bet', amount: 100, key: 'bet-1' });
-    assert.equal(bet.status, 'ok', JSON.stringify(bet.response));
-    assert.match(bet.response.round_id, /^k_/);
-    await waitFor('dealt', () => alice.state.game.tag !== 'betting' || settledCount(alice) > 0);
-    if (alice.state.game.tag === 'playing') {
-      assert.equal(alice.state.game.dealer.length, 2);
-      assert.equal(alice.state.game.dealer[1], null, 'hole card hidden');
-      const dealt = alice.events.find((e) => e.type === 'dealt');
-      assert.equal(typeof dealt.dealer_up, 'string', 'only the up card is dealt in public');
-      assert.ok(!('dealer' in dealt));
-      assert.ok(!alice.events.some((e) => e.type === 'dealer_revealed'), 'no reveal before the dealer plays');
-    }
+    const keyed = await pushAsync(alice.ch!, 'act', { action: 'bet', amount: 100, key: 'bet-1' });
+    assert.equal(keyed.status, 'ok', JSON.stringify(keyed.response));
+    assert.match(keyed.response.round_id, /^k_/, 'a keyed bet opens a round whose id derives from the key');
+    await waitFor('first round dealt or settled', () => alice.state.game.tag !== 'betting' || settledCount(alice) > 0);
     await playOut(alice, 0);
-    const settled = alice.events.find((e) => e.type === 'settled');
+    const round = await dealUntil([alice], async () => 100, () => alice.state.game.tag === 'playing');
+    assert.equal(alice.state.game.dealer.length, 2);
+    assert.equal(alice.state.game.dealer[1], null, 'hole card hidden');
+    const dealt = alice.events.filter((e) => e.type === 'dealt').at(-1);
+    assert.equal(typeof dealt.dealer_up, 'string', 'only the up card is dealt in public');
+    assert.ok(!('dealer' in dealt));
+    const since = alice.events.indexOf(dealt);
+    assert.ok(!alice.events.slice(since).some((e) => e.type === 'dealer_revealed'), 'no reveal before the dealer plays');
+    const bet = { response: { round_id: round } };
+    const already = settledCount(alice);
+    await playOut(alice, already);
+    const settled = alice.events.filter((e) => e.type === 'settled').at(-1);
     assert.equal(settled.round_id, bet.response.round_id);
     assert.equal(settled.outcome.dealer.length >= 2, true);
     assert.equal(typeof settled.outcome.total, 'number');
-    const [r] = settled.results;
-    assert.equal(r.player_id, alice.guest.player_id);
-    const me = (await (await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${alice.guest.token}` } })).json()) as any;
-    assert.equal(me.balance, 2000 - r.staked + r.won);
+    const all = alice.events.filter((e) => e.type === 'settled').flatMap((e) => e.results);
+    assert.ok(all.every((r: any) => r.player_id === alice.guest.player_id));
+    assert.equal(await balanceOf(alice), 2000 + all.reduce((n: number, r: any) => n - r.staked + r.won, 0), 'the balance is the sum of the settled rounds');
   });
 
   it('refuses a double the player cannot afford and a bet out of limits, changing nothing', async () => {
@@ -105,16 +132,24 @@ describe('blackjack tables over the official phoenix client', () => {
     assert.equal((await pushAsync(carol.ch!, 'act', { action: 'bet', amount: 100.5 })).response.reason, 'invalid_payload');
     assert.equal((await pushAsync(carol.ch!, 'act', { action: 'hit' })).response.reason, 'not_your_turn');
     assert.equal((await pushAsync(carol.ch!, 'act', { action: 'bet', amount: 2001 })).response.reason, 'insufficient_funds');
-    // Stake most of the balance, then try to double: the double cannot be covered.
-    await pushAsync(carol.ch!, 'act', { action: 'bet', amount: 1500 });
-    await waitFor('dealt', () => carol.state.game.tag !== 'betting' || settledCount(carol) > 0);
-    if (myTurn(carol) && carol.state.game.legal.includes('double')) {
-      const before = JSON.stringify(carol.state.game);
-      const d = await pushAsync(carol.ch!, 'act', { action: 'double' });
-      assert.equal(d.response.reason, 'insufficient_funds');
-      assert.equal(JSON.stringify(carol.state.game), before);
-    }
-    await playOut(carol, 0);
+    // Stake more than half the balance, so a double cannot be covered; deal until a double is on offer.
+    let staked = 0;
+    let wallet = 0;
+    await dealUntil([carol], async () => {
+      const b = await balanceOf(carol);
+      staked = Math.floor(b / 2) + 1;
+      wallet = b - staked;
+      return staked;
+    }, () => myTurn(carol) && carol.state.game.legal.includes('double'));
+    // Ask at once, while the turn clock runs; check the books after.
+    const before = JSON.stringify(carol.state.game);
+    const pending = settledCount(carol);
+    const d = await pushAsync(carol.ch!, 'act', { action: 'double' });
+    assert.equal(d.response.reason, 'insufficient_funds');
+    assert.equal(JSON.stringify(carol.state.game), before, 'the hand is as it was');
+    assert.ok(wallet < staked, 'the double needed more than the wallet held');
+    assert.equal(await balanceOf(carol), wallet, 'no money moved');
+    await playOut(carol, pending);
   });
 
   it('runs a shared table: two seats, turns in order, out-of-turn refused, the timer stands for an absent player', async () => {
@@ -124,17 +159,14 @@ describe('blackjack tables over the official phoenix client', () => {
     await open(eve, 'blackjack-1');
     await pushAsync(dan.ch!, 'sit', { seat: 1 });
     await pushAsync(eve.ch!, 'sit', { seat: 2 });
-    await pushAsync(dan.ch!, 'act', { action: 'bet', amount: 100 });
-    await pushAsync(eve.ch!, 'act', { action: 'bet', amount: 100 });
-    await waitFor('dealt', () => dan.state.game.tag !== 'betting' || settledCount(dan) > 0);
-    if (dan.state.game.tag === 'playing' && dan.state.game.turn.seat === 1) {
-      const wrong = await pushAsync(eve.ch!, 'act', { action: 'hit' });
-      assert.equal(wrong.response.reason, 'not_your_turn');
-      // Dan never acts: his turn times out and the table stands for him.
-      await waitFor('timed out', () => dan.events.some((e) => e.type === 'timed_out' && e.seat === 1), 3000);
-    }
-    await playOut(eve, 0);
-    const s = eve.events.find((e) => e.type === 'settled');
+    await dealUntil([dan, eve], async () => 100, () => dan.state.game.tag === 'playing' && dan.state.game.turn.seat === 1);
+    const done = settledCount(eve);
+    const wrong = await pushAsync(eve.ch!, 'act', { action: 'hit' });
+    assert.equal(wrong.response.reason, 'not_your_turn');
+    // Dan never acts: his turn times out and the table stands for him.
+    await waitFor('timed out', () => dan.events.some((e) => e.type === 'timed_out' && e.seat === 1), 5000);
+    await playOut(eve, done);
+    const s = eve.events.filter((e) => e.type === 'settled').at(-1);
     assert.deepEqual(s.results.map((r: any) => r.player_id).sort(), [dan.guest.player_id, eve.guest.player_id].sort());
   });
 
