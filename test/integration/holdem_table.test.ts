@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import type { Channel, Socket } from 'phoenix';
 import type { RunningServer } from '../../src/main.ts';
 import { chipsAccount } from '../../src/casino/tables/chips.ts';
-import { accountId } from '../../src/ledger/index.ts';
+import { accountId, replayRound } from '../../src/ledger/index.ts';
+import { casinoReplayers } from '../../src/casino/games/replayers.ts';
 import { clientSocket, joinAsync, newGuest, pushAsync, startTestServer, waitFor, type Guest } from './helpers.ts';
 
 interface P {
@@ -87,6 +88,9 @@ describe("hold'em tables over the official phoenix client", () => {
     assert.ok(ps[0]!.events.some((e) => e.type === 'action' && e.timeout === true));
     const settled = ps[0]!.events.find((e) => e.type === 'settled');
     assert.ok(Array.isArray(settled.outcome.board) && Array.isArray(settled.outcome.pots));
+    const replayed = (await replayRound(server.services.ledger!.store, settled.round_id, await casinoReplayers()))!;
+    assert.equal(replayed.ok, true, replayed.mismatches.join());
+    assert.deepEqual(replayed.replayed.outcome, settled.outcome, 'the hand replays from its journal to the same board, pots and shown hands');
     const stacks = await Promise.all(ps.map((p) => server.services.ledger!.wallet.balance(chipsAccount('holdem-1', p.guest.player_id))));
     assert.equal(stacks.reduce((a, b) => a + b, 0), 12_000, 'chips are conserved across the hand');
   });

@@ -67,6 +67,33 @@ describe('replaying table rounds', () => {
     assert.equal((report.replayed.outcome as any).winner, events.find((e) => e.type === 'settled').outcome.winner);
   });
 
+  it('replays a blackjack round through its adapter, every hit and stand included', async () => {
+    const id = (await pushAsync(lobby, 'find_table', { game: 'blackjack', shared: false })).response.id;
+    const ch = socket.channel(`table:${id}`, {});
+    let state: any;
+    const settled: any[] = [];
+    ch.on('state', (x) => {
+      state = x;
+    });
+    ch.on('event', (e) => {
+      if (e.type === 'settled') settled.push(e);
+    });
+    state = (await joinAsync(ch)).response.state;
+    const bet = await pushAsync(ch, 'act', { action: 'bet', amount: 100 });
+    const round = bet.response.round_id;
+    while (!settled.some((e) => e.round_id === round)) {
+      if (state?.round_id === round && state.game.tag === 'playing') {
+        const hand = state.game.seats[0].hands[state.game.turn.hand];
+        await pushAsync(ch, 'act', { action: hand.total < 15 ? 'hit' : 'stand' });
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const report = (await replay(round))!;
+    assert.equal(report.ok, true, report.mismatches.join());
+    assert.equal(report.replayed.final, true);
+    assert.deepEqual(report.replayed.outcome, settled.find((e) => e.round_id === round).outcome);
+  });
+
   it('depends on the revealed seed: a forged seed lands on other pockets', async () => {
     const { ch } = await table('roulette');
     await pushAsync(ch, 'act', { action: 'bet', bets: [{ type: 'odd', amount: 50 }] });

@@ -65,6 +65,7 @@ export const blackjackGame: TableGame<State> = {
   rulesVersion: 'blackjack-1',
   init: (config) => ({ engine: freshRound(bj.newTable(rulesOf(config))), bettors: {}, pending: null, open: false }),
   busy: (s) => s.open,
+  journalState: true,
 
   handle(s, input, rng, ctx): Handled<State> | RuleError {
     const turnMs = Number(ctx.config.options['turn_ms'] ?? TURN_MS);

@@ -55,6 +55,7 @@ export const holdemGame: TableGame<State> = {
   rulesVersion: 'nlhe-1',
   init: () => ({ stacks: {}, seats: {}, button: -1, hand: null, pending: null, startStacks: {}, staked: {} }),
   busy: (s) => s.hand !== null || s.pending !== null,
+  journalState: true,
 
   handle(s, input, rng, ctx): Handled<State> | RuleError {
     const cfg = ctx.config;

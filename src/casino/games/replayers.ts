@@ -6,7 +6,10 @@ import { FairRng } from '../../games/rng/fair.ts';
 import { machineFromOption, playRound, spinReply } from '../../games/slots/index.ts';
 import * as roulette from '../../games/roulette/index.ts';
 import * as baccarat from '../../games/baccarat/index.ts';
-import { Replayers, defaultReplayers, type ReplayResult, type RoundJournal } from '../../ledger/index.ts';
+import { Replayers, defaultReplayers, type Replayer, type ReplayResult, type RoundJournal } from '../../ledger/index.ts';
+import type { GameContext, Input, Seat, TableConfig, TableGame } from '../tables/types.ts';
+import { blackjackGame } from './blackjack.ts';
+import { holdemGame } from './holdem.ts';
 
 const rngOf = (j: RoundJournal) => new FairRng({ serverSeed: j.serverSeed!, clientSeed: j.clientSeed, nonce: j.nonce });
 
@@ -62,8 +65,35 @@ export function baccaratReplayer(j: RoundJournal): ReplayResult {
   return { final: true, outcome: baccarat.outcomeOf(coup), payouts, events: noEvents(j) };
 }
 
+/**
+ * A round replayed through its game's own adapter: start from the state journaled with the
+ * opening step, feed every journaled input in order (the opening one without an Rng, as
+ * the table did, the rest with the round's stream), and read the settlement the adapter
+ * asks for. A journal that ends before it is a round not yet decided.
+ */
+export function adapterReplayer(game: TableGame<any>): Replayer {
+  return (j) => {
+    const open = j.actions[0]?.action as { table?: { config: TableConfig; seats: Seat[]; state?: unknown } } | undefined;
+    if (!open?.table || open.table.state === undefined) return notYet(j);
+    const ctx: GameContext = { config: open.table.config, seats: new Map(open.table.seats.map((x) => [x.seat, x])), roundId: j.id };
+    const rng = rngOf(j);
+    let state = open.table.state;
+    const events: unknown[][] = [];
+    for (const [i, a] of j.actions.entries()) {
+      const r = game.handle(state, a.action as Input, i === 0 ? null : rng, ctx);
+      if (!r.ok) return { final: false, outcome: null, payouts: {}, events };
+      state = r.state;
+      events.push(r.events);
+      const settle = r.effects.find((e) => e.type === 'settle');
+      if (settle && settle.type === 'settle') return { final: true, outcome: settle.outcome, payouts: settle.payouts, events };
+    }
+    return { final: false, outcome: null, payouts: {}, events };
+  };
+}
+
 /** The ledger's defaults plus every table game that can be replayed from its journal. */
 export async function casinoReplayers(): Promise<Replayers> {
   const r = await defaultReplayers();
-  return r.registerReplayer('slots', slotsReplayer).registerReplayer('roulette', rouletteReplayer).registerReplayer('baccarat', baccaratReplayer);
+  return r.registerReplayer('slots', slotsReplayer).registerReplayer('roulette', rouletteReplayer).registerReplayer('baccarat', baccaratReplayer)
+    .registerReplayer('blackjack', adapterReplayer(blackjackGame)).registerReplayer('holdem', adapterReplayer(holdemGame));
 }

@@ -246,8 +246,18 @@ export class TableRoom extends GenServer<RoomArgs> {
     let cont = false;
     const extra: TableEvent[] = [];
     let reply: JsonObject = { ...(r.reply ?? {}) };
+    // The step that opens a round carries what a replay starts from: the table and, for
+    // games that ask, the game's state before it.
+    const opening = before === null ? { table: { config: this.a.config, seats: [...this.seating.seats.values()], ...(this.a.game.journalState ? { state: this.state } : {}) } } : {};
+    const journal = async () => this.a.ledger.rounds.appendAction(this.round!.id, { ...input, ...opening }, r.events);
+    let journaled = false;
     try {
       for (const e of r.effects) {
+        // The step that settles is journaled too, just before the settlement closes the round.
+        if (e.type === 'settle' && this.round !== null && !journaled && (before === null || this.round === before)) {
+          await journal();
+          journaled = true;
+        }
         const res = await this.effect(e, idem, moved);
         if (res.moved) moved = true;
         if (res.event) extra.push(res.event);
@@ -256,9 +266,7 @@ export class TableRoom extends GenServer<RoomArgs> {
       }
       // Every step inside an open round — the one that opened it, and `continue` steps
       // with the draws that follow a stake — is journaled before anyone sees its result.
-      if (this.round !== null && (before === null || this.round === before)) {
-        await this.a.ledger.rounds.appendAction(this.round.id, input, r.events);
-      }
+      if (!journaled && this.round !== null && (before === null || this.round === before)) await journal();
     } catch (err) {
       // Refusals before any money moved leave everything as it was; after, let it crash.
       if (err instanceof PitbossError && !moved) throw err;

@@ -100,4 +100,10 @@ export interface TableGame<S> {
   view(state: S, viewer: string | null, ctx: GameContext): JsonObject;
   /** A round is in progress: the table must not close, seats are held. */
   busy(state: S): boolean;
+  /**
+   * Journal the game's state with the step that opens a round, so the round can be
+   * replayed through this adapter (games whose rounds depend on earlier ones: the
+   * hold'em button, for one). Games with their own replayer leave it off.
+   */
+  readonly journalState?: boolean;
 }
