@@ -62,7 +62,8 @@ export const holdemGame: TableGame<State> = {
     const L = limits(cfg);
     // After an engine step: stake new chips, settle a finished hand, keep the turn clock.
     const after = (hand: he.HoldemState, events: he.HoldemEvent[], stakes: Stake[], first: boolean): Handled<State> => {
-      const effects: Effect[] = stakes.map((stake) => (first ? null : ({ type: 'add_stake', stake }) as Effect)).filter((e): e is Effect => e !== null);
+      // The hand's first stakes (blinds, antes) were taken by open_round; later ones are added.
+      const effects: Effect[] = first ? [] : stakes.map((stake): Effect => ({ type: 'add_stake', stake }));
       const staked = { ...s.staked };
       for (const st of stakes) staked[st.playerId] = (staked[st.playerId] ?? 0) + st.amount;
       effects.push({ type: 'cancel_timer', name: 'turn' });

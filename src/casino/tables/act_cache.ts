@@ -2,7 +2,8 @@
 // again gets that answer without acting twice. Bounded per player (oldest forgotten
 // first); round-opening actions are also protected across restarts by the ledger, whose
 // round id is derived from the key.
-export type CachedReply = { ok: true; response: Record<string, unknown> } | { ok: false; error: Record<string, unknown> };
+/** A table's answer: a value, or a refusal the caller rethrows as a PitbossError. */
+export type CachedReply = { ok: true; value: unknown } | { ok: false; error: Record<string, unknown> };
 
 export class ActCache {
   readonly #perPlayer: number;

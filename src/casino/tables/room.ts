@@ -21,9 +21,8 @@ import { buyIn, cashOut, chipsAccount } from './chips.ts';
 import { ChatHistory } from '../chat/index.ts';
 import type { Settlement } from '../promotions/on_settled.ts';
 import { deliverNotices, playerTopic } from '../player_channel.ts';
-import type { Effect, GameContext, Handled, Input, TableConfig, TableEvent, TableGame } from './types.ts';
+import type { Effect, GameContext, Input, TableConfig, TableEvent, TableGame } from './types.ts';
 
-export { CURRENCY } from '../currency.ts';
 import { CURRENCY } from '../currency.ts';
 
 export interface RoomArgs {
@@ -52,8 +51,8 @@ export type RoomCall =
   | { t: 'chat'; playerId: string; name: string; text: string }
   | { t: 'info' };
 
-/** The answer to every RoomCall: a value, or a refusal to rethrow as a PitbossError. */
-export type RoomReply = { ok: true; value: unknown } | { ok: false; error: Record<string, unknown> };
+/** The answer to every RoomCall (the same shape the idempotency cache keeps). */
+export type RoomReply = CachedReply;
 
 /** Unwraps a RoomReply on the caller's side. */
 export function roomResult<T>(r: RoomReply): T {
@@ -214,7 +213,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   private async act(playerId: string, payload: JsonObject, key: string | null): Promise<JsonObject> {
     if (key !== null) {
       const seen = this.acts.get(playerId, key);
-      if (seen) return unwrap(seen);
+      if (seen) return roomResult(seen);
     }
     let reply: CachedReply;
     try {
@@ -225,13 +224,13 @@ export class TableRoom extends GenServer<RoomArgs> {
         seat = this.seating.seatOf(playerId);
       }
       const handled = await this.run({ type: 'act', playerId, seat, payload }, key === null ? null : { playerId, key });
-      reply = { ok: true, response: { ...handled, balance: await this.a.ledger.wallet.playerBalance(playerId, CURRENCY) } };
+      reply = { ok: true, value: { ...handled, balance: await this.a.ledger.wallet.playerBalance(playerId, CURRENCY) } };
     } catch (err) {
       if (!(err instanceof PitbossError)) throw err;
       reply = { ok: false, error: err.toReply() };
     }
     if (key !== null) this.acts.set(playerId, key, reply);
-    return unwrap(reply);
+    return roomResult(reply);
   }
 
   /**
@@ -410,13 +409,8 @@ export class TableRoom extends GenServer<RoomArgs> {
   }
 }
 
-function unwrap(r: CachedReply): JsonObject {
-  if (r.ok) return r.response as JsonObject;
-  throw new PitbossError(r.error['reason'] as never, r.error['message'] as string, r.error);
-}
 
 export function roundIdFor(tableId: string, playerId: string, key: string): string {
   return `k_${createHash('sha256').update(`${tableId}\0${playerId}\0${key}`).digest('base64url').slice(0, 22)}`;
 }
 
-export type { Handled };
