@@ -80,7 +80,13 @@ describe('the player channel', () => {
       const bet = await pushAsync(table, 'act', { action: 'bet', amount: 100 });
       assert.equal(bet.status, 'ok', JSON.stringify(bet.response));
       const round = bet.response.round_id;
-      await waitFor('dealt', () => settledRounds.has(round) || (state?.round_id === round && state.game.tag === 'playing'));
+      const at = (tag: string) => state?.round_id === round && state.game.tag === tag;
+      await waitFor('dealt', () => settledRounds.has(round) || at('playing') || at('insurance'));
+      // A dealer ace offers insurance first: decline it, then the round goes on (or settles on a dealer natural).
+      if (at('insurance')) {
+        await pushAsync(table, 'act', { action: 'no_insurance' });
+        await waitFor('insurance decided', () => settledRounds.has(round) || at('playing'));
+      }
       if (!settledRounds.has(round)) break;
     }
     const before = (await (await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${alice.token}` } })).json()) as any;

@@ -82,6 +82,7 @@ describe('replaying table rounds', () => {
     const bet = await pushAsync(ch, 'act', { action: 'bet', amount: 100 });
     const round = bet.response.round_id;
     while (!settled.some((e) => e.round_id === round)) {
+      if (state?.round_id === round && state.game.tag === 'insurance') await pushAsync(ch, 'act', { action: 'no_insurance' });
       if (state?.round_id === round && state.game.tag === 'playing') {
         const hand = state.game.seats[0].hands[state.game.turn.hand];
         await pushAsync(ch, 'act', { action: hand.total < 15 ? 'hit' : 'stand' });
