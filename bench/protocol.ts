@@ -30,10 +30,20 @@ export interface ServerStats {
   rooms: number;
 }
 
-export type ServerRequest = { id: number; cmd: 'stats' | 'gc' };
+export type ServerRequest = { id: number; cmd: 'stats' | 'gc' | 'ledger-check' };
 export type ServerMessage =
   | { type: 'ready'; port: number }
-  | { type: 'reply'; id: number; stats: ServerStats };
+  | { type: 'reply'; id: number; stats: ServerStats }
+  /** The answer to 'ledger-check' (servers with a ledger only): `ledger.check()`, or an error. */
+  | { type: 'ledger'; id: number; check: Record<string, unknown> | null; error?: string };
+
+/**
+ * `--target tables`: the game whose table processes host the fanout and idle rooms. Each
+ * room asks the lobby for a table of its own (`find_table {game, shared: false}`), and its
+ * six members join that table's channel as spectators; chat needs no seat.
+ */
+export const TABLES_GAME = 'baccarat';
+
 
 /** Commands the runner sends to the load process; each gets one reply with the same id. */
 export type LoadCommand =

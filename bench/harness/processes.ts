@@ -83,6 +83,8 @@ export interface ServerHandle {
   stats(): Promise<ServerStats>;
   /** Stats after forced full collections. */
   gcStats(): Promise<ServerStats>;
+  /** The ledger's conservation check (`ledger.check()`); rejects for servers without a ledger. */
+  ledgerCheck(): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
@@ -92,8 +94,20 @@ export async function startServer(kind: ServerKind | 'casino', pin: Pinned, extr
     const msg = m as ServerMessage;
     return msg.type === 'reply' ? { id: msg.id, rep: msg.stats } : null;
   });
+  // Its own id space: ids of the two channels never meet because replies carry their type.
+  const ledger = new Rpc<{ id: number; cmd: 'ledger-check' }, { check: Record<string, unknown> | null; error?: string }>(child, (m) => {
+    const msg = m as ServerMessage;
+    return msg.type === 'ledger' ? { id: msg.id, rep: msg } : null;
+  });
   const port = await firstMessage(child, `server ${kind}`, (m) => ((m as ServerMessage).type === 'ready' ? (m as { port: number }).port : null));
-  return { kind, port, stats: () => rpc.request({ cmd: 'stats' }), gcStats: () => rpc.request({ cmd: 'gc' }), stop: () => rpc.stop() };
+  return {
+    kind, port, stats: () => rpc.request({ cmd: 'stats' }), gcStats: () => rpc.request({ cmd: 'gc' }), stop: () => rpc.stop(),
+    ledgerCheck: async () => {
+      const r = await ledger.request({ cmd: 'ledger-check' });
+      if (r.check === null) throw new Error(`ledger check: ${r.error ?? 'no answer'}`);
+      return r.check;
+    },
+  };
 }
 
 export type LoadRequest = LoadCommand extends infer C ? (C extends { id: number } ? Omit<C, 'id'> : never) : never;

@@ -2,8 +2,13 @@
 // JSON text frames [join_ref, ref, topic, event, payload]. The official client
 // keeps timers, buffers and channel objects per socket, which caps how many fit
 // in one load process; this speaks the same frames with a few fields each.
+//
+// With the topic prefix `table:` (`--target tables`, the real server) a room is a real
+// table: the room's first member asks the lobby for a table of its own and the others
+// join the same `table:<id>`; an action is a table `chat` whose text carries the
+// sequence number and scheduled time, parsed back from every member's `chat` push.
 import WebSocket from 'ws';
-import type { ActPayload, EventPayload } from '../protocol.ts';
+import { TABLES_GAME, type ActPayload, type EventPayload } from '../protocol.ts';
 import type { BenchClient, ConnectOptions } from './client.ts';
 
 type Frame = [string | null, string | null, string, string, Record<string, unknown>];
@@ -24,11 +29,15 @@ export class PhoenixClient implements BenchClient {
   private joinRef: string | null = null;
   private pending = new Map<string, (f: Frame) => void>();
   private joinRefs = new Map<string, string>();
+  private readonly tables: boolean;
+  /** Every other push (not a reply, not a bench broadcast): table `state`, `event`, … */
+  onPush: ((topic: string, event: string, payload: Record<string, unknown>) => void) | null = null;
 
   constructor(ws: WebSocket, o: ConnectOptions) {
     this.ws = ws;
     this.o = o;
     this.idx = o.idx;
+    this.tables = o.topicPrefix === 'table:';
     ws.on('message', (data) => this.onFrame(JSON.parse(data.toString()) as Frame));
     ws.on('close', () => o.hooks.onClose(this));
   }
@@ -37,6 +46,11 @@ export class PhoenixClient implements BenchClient {
     if (f[3] === 'ev') {
       this.received++;
       this.o.hooks.onEvent(this, f[4] as unknown as EventPayload);
+    } else if (f[3] === 'chat' && this.tables) {
+      const ev = parseChat(f[4]['text']);
+      if (ev === null) return;
+      this.received++;
+      this.o.hooks.onEvent(this, ev);
     } else if (f[3] === 'phx_reply' && f[1] !== null) {
       const resolve = this.pending.get(f[1]);
       if (resolve === undefined) {
@@ -46,6 +60,8 @@ export class PhoenixClient implements BenchClient {
       }
       this.pending.delete(f[1]);
       resolve(f);
+    } else if (this.onPush !== null && f[3] !== 'phx_reply') {
+      this.onPush(f[2], f[3], f[4]);
     }
   }
 
@@ -55,9 +71,24 @@ export class PhoenixClient implements BenchClient {
     return ref;
   }
 
-  join(room: number): Promise<string> {
-    this.topic = `${this.o.topicPrefix}${room}`;
-    return this.joinTopic(this.topic).then(() => this.topic);
+  /** Bench rooms: topic `room:<n>`. Tables: the first member finds a table (returned as the key), the others join it. */
+  async join(room: number, key?: string): Promise<string> {
+    if (!this.tables) {
+      this.topic = `${this.o.topicPrefix}${room}`;
+      return this.joinTopic(this.topic).then(() => this.topic);
+    }
+    let id = key;
+    if (id === undefined) {
+      // `shared: false` makes a table of its own for every room (O(1), never an existing one);
+      // the lobby is left again so only the table channels stay joined.
+      await this.joinTopic('lobby');
+      const found = await this.call('lobby', 'find_table', { game: TABLES_GAME, shared: false });
+      if (found.status !== 'ok') throw new Error(`find_table: ${JSON.stringify(found.response)}`);
+      id = String(found.response['id']);
+      await this.leaveTopic('lobby');
+    }
+    await this.joinTopic(`table:${id}`);
+    return id;
   }
 
   /** Join any topic; acts then go to the last topic joined. */
@@ -71,6 +102,12 @@ export class PhoenixClient implements BenchClient {
     return r.response;
   }
 
+  async leaveTopic(topic: string): Promise<void> {
+    const r = await this.call(topic, 'phx_leave', {});
+    if (r.status !== 'ok') throw new Error(`leave ${topic}: ${JSON.stringify(r.response)}`);
+    this.joinRefs.delete(topic);
+  }
+
   /** A push on a joined topic, resolved with its reply. */
   call(topic: string, event: string, payload: object): Promise<Reply> {
     return this.await(this.push(topic, event, payload, this.joinRefs.get(topic) ?? null));
@@ -81,7 +118,8 @@ export class PhoenixClient implements BenchClient {
   }
 
   act(payload: ActPayload): void {
-    this.push(this.topic, 'act', payload, this.joinRef);
+    if (this.tables) this.push(this.topic, 'chat', { text: `${payload.s} ${payload.t.toFixed(3)} ${payload.p}` }, this.joinRef);
+    else this.push(this.topic, 'act', payload, this.joinRef);
   }
 
   heartbeat(): void {
@@ -95,6 +133,15 @@ export class PhoenixClient implements BenchClient {
   close(): void {
     this.ws.terminate();
   }
+}
+
+/** A bench chat line "<seq> <scheduled time> <padding>" back as an event; null for any other text. */
+function parseChat(text: unknown): EventPayload | null {
+  if (typeof text !== 'string') return null;
+  const [s, t] = text.split(' ', 2);
+  const seq = Number(s);
+  const at = Number(t);
+  return Number.isInteger(seq) && Number.isFinite(at) ? { s: seq, t: at, p: '', f: 0 } : null;
 }
 
 export function connectPhoenix(o: ConnectOptions, params: Record<string, string> = {}): Promise<PhoenixClient> {

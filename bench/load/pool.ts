@@ -1,8 +1,11 @@
 // The load process's clients: opened with a bounded number in flight, spread
 // over loopback source addresses, seated in rooms of ROOM_SIZE in order
 // (clients 0..5 → room 0, 6..11 → room 1, …), kept alive by heartbeats.
+// Pitboss with the `table:` prefix is the real server: every client signs up as a
+// guest first and connects with its token.
 import { ROOM_SIZE, type EventPayload, type ServerKind } from '../protocol.ts';
-import { connectorFor, type BenchClient, type ClientHooks } from './client.ts';
+import { connectorFor, type BenchClient, type ClientHooks, type Connector } from './client.ts';
+import { connectGuest } from './guests.ts';
 
 /** Run `task(i)` for i in [0, n) with at most `limit` in flight. */
 export async function inWindow(n: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
@@ -25,6 +28,8 @@ export class Pool {
   clients: BenchClient[] = [];
   closed = 0;
   errors: string[] = [];
+  /** Distinct rooms (bench topics, or table ids with `--target tables`) the last join seated clients in. */
+  rooms = 0;
   onEvent: (c: BenchClient, ev: EventPayload) => void = () => {};
   private readonly o: PoolOptions;
   private beat: NodeJS.Timeout;
@@ -45,7 +50,9 @@ export class Pool {
   };
 
   async connect(count: number, concurrency: number): Promise<void> {
-    const connect = await connectorFor(this.o.kind);
+    const connect: Connector = this.o.kind === 'pitboss' && this.o.topicPrefix === 'table:'
+      ? async (co) => (await connectGuest(co)).client
+      : await connectorFor(this.o.kind);
     const base = this.clients.length;
     const fresh = new Array<BenchClient>(count);
     await inWindow(count, concurrency, async (i) => {
@@ -66,16 +73,19 @@ export class Pool {
     // A partial room would skew broadcasts per action: let its clients go.
     for (const c of this.clients.splice(rooms * ROOM_SIZE)) c.close();
     let joined = 0;
+    const keys = new Set<string>();
     await inWindow(rooms, Math.max(1, Math.floor(concurrency / ROOM_SIZE)), async (r) => {
       const members = this.clients.slice(r * ROOM_SIZE, (r + 1) * ROOM_SIZE);
       try {
         const key = await members[0].join(r);
         await Promise.all(members.slice(1).map((c) => c.join(r, key)));
         joined += ROOM_SIZE;
+        keys.add(key);
       } catch (e) {
         this.errors.push(`join room ${r}: ${(e as Error).message}`);
       }
     });
+    this.rooms = keys.size;
     return joined;
   }
 

@@ -27,7 +27,7 @@ async function handle(c: LoadCommand): Promise<Omit<LoadReply, 'id' | 'ok'>> {
       const p = need();
       const t0 = performance.now();
       const joined = await p.join(c.concurrency);
-      return { joined, ms: performance.now() - t0, errors: p.errors.slice(0, 5), errorCount: p.errors.length };
+      return { joined, tables: p.rooms, ms: performance.now() - t0, errors: p.errors.slice(0, 5), errorCount: p.errors.length };
     }
     case 'storm':
       pool ??= new Pool({ kind: c.kind, port: c.port, addresses: c.addresses, topicPrefix: c.topicPrefix });

@@ -1,6 +1,6 @@
 // What every scenario receives from the runner, and the one helper they all use
 // to give each implementation a fresh server and load process.
-import type { ServerKind } from '../protocol.ts';
+import { ROOM_SIZE, TABLES_GAME, type ServerKind } from '../protocol.ts';
 import type { Progress } from '../harness/progress.ts';
 import type { ScenarioResult } from '../harness/report.ts';
 import { placement, startLoad, startServer, type LoadHandle, type ServerHandle } from '../harness/processes.ts';
@@ -44,6 +44,15 @@ export async function withPair<T>(ctx: RunContext, kind: ServerKind, body: (s: S
 
 export function topicPrefix(ctx: RunContext, kind: ServerKind): string {
   return kind === 'pitboss' ? ctx.topicPrefix : 'room:';
+}
+
+/**
+ * With `--target tables`, what the Pitboss column measured — the same metric keys, a
+ * different path; every scenario that honours the target says so in its notes.
+ */
+export function tablesNote(ctx: RunContext, what: string): string | null {
+  if (ctx.topicPrefix !== 'table:' || !ctx.servers.includes('pitboss')) return null;
+  return `pitboss --target tables: the real server (src/main.ts, in-memory PGlite); every client signs up as a guest (POST /api/guests) and connects with its token; each room of ${ROOM_SIZE} is a real table channel table:<id> — its first member asks the lobby for a table of its own (find_table {game: "${TABLES_GAME}", shared: false}, then leaves the lobby), all six join it as spectators; ${what}. Peers are unchanged.`;
 }
 
 /** Source addresses to spread `n` connections over (≤ 5,000 per address). */

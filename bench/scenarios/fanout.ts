@@ -10,7 +10,7 @@ import { ROOM_SIZE } from '../protocol.ts';
 import type { StepResult } from '../load/fanout.ts';
 import type { ScenarioResult } from '../harness/report.ts';
 import type { LoadHandle, ServerHandle } from '../harness/processes.ts';
-import { bySize, perServer, topicPrefix, withPair, type RunContext, type Scenario } from './context.ts';
+import { bySize, perServer, tablesNote, topicPrefix, withPair, type RunContext, type Scenario } from './context.ts';
 
 export const P99_LIMIT_MS = 15;
 
@@ -119,6 +119,8 @@ export const fanout: Scenario = {
         await load.send({ cmd: 'close' });
       });
     });
+    const tables = tablesNote(ctx, 'the action is a table `chat` (channel process → table process → PubSub → fastlane to every member, answered ok to the sender), its sequence number and scheduled time written in the text and parsed back from each member\'s `chat` push; the per-player chat limit (default 5/10 s) is raised for the bench (PITBOSS_RATE_CHAT in bench/servers/casino.ts)');
+    if (tables) r.notes.push(tables);
     return r;
   },
 };

@@ -5,7 +5,7 @@ import { ROOM_SIZE, type ServerStats } from '../protocol.ts';
 
 const COLYSEUS_CAP = 3000;
 import type { ScenarioResult } from '../harness/report.ts';
-import { addressesFor, bySize, perServer, sleep, topicPrefix, withPair, type RunContext, type Scenario } from './context.ts';
+import { addressesFor, bySize, perServer, sleep, tablesNote, topicPrefix, withPair, type RunContext, type Scenario } from './context.ts';
 
 export const idle: Scenario = {
   name: 'idle',
@@ -60,6 +60,8 @@ export const idle: Scenario = {
       });
     });
     r.notes.push('heap/table = (heap seated − heap connected) / tables: the cost of 6 joins and the room itself.');
+    const tables = tablesNote(ctx, '"not seated" = signed-up guests with an open socket; heap/table = a real table process (its game state, seating, event log, chat history) and six table channels');
+    if (tables) r.notes.push(tables);
     return r;
   },
 };

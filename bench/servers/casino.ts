@@ -3,6 +3,10 @@
 // `--db memory` uses in-memory PGlite; `--db postgres` a fresh database
 // `pitboss_bench` on the local PostgreSQL, dropped and re-created per run so the
 // bench never touches another database.
+// `--betting-ms N` / `--turn-ms N` shorten the betting window of shared tables and the
+// turn clock (PITBOSS_BETTING_MS / PITBOSS_TURN_MS) so a scenario plays more rounds.
+// The ledger's conservation check is served over the control channel ('ledger-check').
+// `bench/servers/pitboss.ts --target tables` boots this same server.
 import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
 import { startServer } from '../../src/main.ts';
@@ -10,6 +14,10 @@ import { serveControl, portArg } from './control.ts';
 
 const dbIdx = process.argv.indexOf('--db');
 const db = dbIdx >= 0 ? process.argv[dbIdx + 1] : 'memory';
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
 const PG_ADMIN = process.env.PITBOSS_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function freshPostgres(): Promise<string> {
@@ -33,8 +41,13 @@ const server = await startServer(loadConfig({
   // Every bench player comes from 127.0.0.1, so the per-address buckets (meant for
   // one person's address) are raised; the per-player action limit stays default.
   PITBOSS_RATE_GUESTS: '1000000/60s', PITBOSS_RATE_CONNECTS: '1000000/10s', PITBOSS_RATE_JOINS: '1000000/10s',
+  // Chat per player (default 5/10 s) is raised: fanout with `--target tables` broadcasts
+  // through table chat at rates far above one person's typing.
+  PITBOSS_RATE_CHAT: '1000000/10s',
+  PITBOSS_BETTING_MS: arg('--betting-ms'), PITBOSS_TURN_MS: arg('--turn-ms'),
 }));
 serveControl(server.port, {
   connections: () => server.services.endpoint?.stats().sockets ?? 0,
   rooms: () => server.services.endpoint?.stats().channels.byPrefix['table'] ?? 0,
+  ledgerCheck: async () => ({ ...(await server.services.ledger!.check()) }),
 });

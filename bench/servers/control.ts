@@ -6,6 +6,8 @@ import type { ServerMessage, ServerRequest, ServerStats } from '../protocol.ts';
 export interface Counts {
   connections(): number;
   rooms(): number;
+  /** Servers with a ledger (the real server): its conservation check, `ledger.check()`. */
+  ledgerCheck?(): Promise<Record<string, unknown>>;
 }
 
 function snapshot(counts: Counts): ServerStats {
@@ -33,7 +35,14 @@ export function serveControl(port: number, counts: Counts): void {
   const send = (m: ServerMessage) => process.send?.(m);
   process.on('message', (raw) => {
     const req = raw as ServerRequest;
-    if (req.cmd === 'gc') void collect().then(() => send({ type: 'reply', id: req.id, stats: snapshot(counts) }));
+    if (req.cmd === 'ledger-check') {
+      const check = counts.ledgerCheck;
+      if (!check) return send({ type: 'ledger', id: req.id, check: null, error: 'this server has no ledger' });
+      void check().then(
+        (c) => send({ type: 'ledger', id: req.id, check: c }),
+        (e: Error) => send({ type: 'ledger', id: req.id, check: null, error: e.message }),
+      );
+    } else if (req.cmd === 'gc') void collect().then(() => send({ type: 'reply', id: req.id, stats: snapshot(counts) }));
     else send({ type: 'reply', id: req.id, stats: snapshot(counts) });
   });
   // The runner owns our lifetime: when it goes, we go, even if it crashed.
