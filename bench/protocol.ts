@@ -44,6 +44,11 @@ export type ServerMessage =
  */
 export const TABLES_GAME = 'baccarat';
 
+/** The games a `mixed` run seats bots at. */
+export const MIXED_GAMES = ['slots', 'roulette', 'baccarat', 'blackjack', 'holdem'] as const;
+export type MixedGame = (typeof MIXED_GAMES)[number];
+/** mixed: a slots bot's pause between a spin's reply and its next spin. */
+export const MIXED_SLOTS_THINK_MS = 100;
 
 /** Commands the runner sends to the load process; each gets one reply with the same id. */
 export type LoadCommand =
@@ -53,6 +58,8 @@ export type LoadCommand =
   | { id: number; cmd: 'fanout'; rate: number; durationMs: number; drainMs: number }
   | { id: number; cmd: 'slots-seat'; port: number; players: number }
   | { id: number; cmd: 'slots-spin'; durationMs: number; bet: number }
+  | { id: number; cmd: 'mixed-seat'; port: number; players: Record<MixedGame, number> }
+  | { id: number; cmd: 'mixed-play'; durationMs: number; windDownMs: number }
   | { id: number; cmd: 'check' }
   | { id: number; cmd: 'close' };
 

@@ -6,6 +6,7 @@ import { Pool } from './pool.ts';
 import { fanoutStep } from './fanout.ts';
 import { seatPlayers, spin, type Player } from './slots.ts';
 import { storm } from './storm.ts';
+import { mixedClose, mixedPlay, mixedSeat } from './mixed.ts';
 
 let pool: Pool | null = null;
 let players: Player[] = [];
@@ -38,6 +39,10 @@ async function handle(c: LoadCommand): Promise<Omit<LoadReply, 'id' | 'ok'>> {
       return seatPlayers(c.port, c.players, players);
     case 'slots-spin':
       return spin(players, c.durationMs, c.bet);
+    case 'mixed-seat':
+      return mixedSeat(c.port, c.players);
+    case 'mixed-play':
+      return mixedPlay(c.durationMs, c.windDownMs);
     case 'check': {
       const p = need();
       const perClient = p.clients.map((x) => x.received);
@@ -48,6 +53,7 @@ async function handle(c: LoadCommand): Promise<Omit<LoadReply, 'id' | 'ok'>> {
       pool = null;
       for (const p of players) p.client.close();
       players = [];
+      mixedClose();
       return {};
   }
 }

@@ -6,7 +6,7 @@ import { joinStorm } from './join-storm.ts';
 import { evaluator } from './evaluator.ts';
 import { ledger } from './ledger.ts';
 import { slots } from './slots.ts';
-import { mixed } from './pending.ts';
+import { mixed } from './mixed.ts';
 
 export const SCENARIOS: Scenario[] = [evaluator, fanout, joinStorm, idle, ledger, slots, mixed];
 

@@ -1,0 +1,287 @@
+// The `mixed` load: bot players at all five games of the real server at once. Each bot
+// signs up as a guest, connects with its token, joins the lobby, asks it for a table
+// (`find_table`: slots and single-player tables of their own; roulette, baccarat,
+// blackjack and hold'em shared tables, filled seat by seat because bots of one game are
+// seated one after another), joins `table:<id>` and sits (hold'em with a buy-in).
+//
+// Bots are driven by the table's pushes, like a real client: every `state` push is the
+// bot's personal view, and the bot decides from it with a simple legal policy —
+//   slots        spin (bet 100), then think SLOTS_THINK_MS, then spin again
+//   roulette     one even-money bet per round (red/black), at the table minimum or 100
+//   baccarat     one bet per round on banker or player, likewise
+//   blackjack    bet when the table is betting; decline insurance; hit below 17, else stand
+//   hold'em      on its turn (the view's `legal`): check, else call, else fold
+// New rounds (bets, spins) start only while the run plays; turns are always answered, so
+// a hand that began while bots were still being seated is played, not timed out. After
+// an action's reply a bot waits for its next `state` push (the reply overtakes the push
+// that action caused, so the view in hand is stale) or FALLBACK_MS, whichever is first.
+//
+// Wind-down: bots stop starting rounds, play out what is open, hold'em bots leave their
+// seats between hands (chips go back to the wallet); it ends when every bot is idle.
+import { performance } from 'node:perf_hooks';
+import * as hdr from 'hdr-histogram-js';
+import { MIXED_GAMES, MIXED_SLOTS_THINK_MS as SLOTS_THINK_MS, type MixedGame } from '../protocol.ts';
+import type { PhoenixClient } from './phoenix-client.ts';
+import { connectGuest, type Guest } from './guests.ts';
+import { inWindow } from './pool.ts';
+
+const SLOTS_BET = 100;
+const FALLBACK_MS = 500;
+
+type View = Record<string, any>;
+type Phase = 'seating' | 'play' | 'wind' | 'done';
+
+interface Bot {
+  game: MixedGame;
+  idx: number;
+  guest: Guest;
+  client: PhoenixClient;
+  topic: string;
+  state: View | null;
+  inflight: boolean;
+  waitFresh: boolean;
+  timer: NodeJS.Timeout | null;
+  /** Round of this bot's last accepted bet or spin, until its `settled` event is seen. */
+  openRound: string | null;
+  seated: boolean;
+  n: number;
+}
+
+interface GameStats {
+  actions: number;
+  ok: number;
+  hist: hdr.Histogram;
+  refused: Record<string, number>;
+  /** Refusals while seating or winding down (leave_seat between hands races a new deal, …). */
+  refusedOutsidePlay: Record<string, number>;
+  settledInPlay: Set<string>;
+  settledAll: Set<string>;
+  /** Moves sent while playing, by action (spin, bet, hit, stand, no_insurance, check, call, fold, …). */
+  moves: Record<string, number>;
+  /** Turn clocks that ran out and acted for a bot (blackjack `timed_out`, hold'em `action` with timeout). */
+  turnTimeouts: Set<string>;
+}
+
+const newStats = (): GameStats => ({
+  actions: 0, ok: 0, hist: hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 }),
+  refused: {}, refusedOutsidePlay: {}, moves: {}, settledInPlay: new Set(), settledAll: new Set(), turnTimeouts: new Set(),
+});
+
+let bots: Bot[] = [];
+let phase: Phase = 'seating';
+let stats = Object.fromEntries(MIXED_GAMES.map((g) => [g, newStats()])) as Record<MixedGame, GameStats>;
+
+function mySeat(b: Bot): number | null {
+  const s = (b.state?.['seats'] as Array<{ seat: number; player_id: string }> | undefined)?.find((x) => x.player_id === b.guest.player_id);
+  return s ? s.seat : null;
+}
+
+/** A bet within the table's limits: 100, raised to the minimum, capped at the maximum. */
+function stakeFor(b: Bot): number {
+  const t = b.state?.['table'] as { min_bet: number; max_bet: number } | undefined;
+  return t ? Math.min(t.max_bet, Math.max(t.min_bet, 100)) : 100;
+}
+
+type Move = { event: 'act' | 'leave_seat'; payload: Record<string, unknown> };
+
+/** What the bot does now, or null to wait for the next push. */
+function policy(b: Bot): Move | null {
+  const g = b.state?.['game'] as View | undefined;
+  if (!g) return null;
+  const starting = phase === 'play';
+  switch (b.game) {
+    case 'slots':
+      return starting ? { event: 'act', payload: { action: 'spin', bet: SLOTS_BET } } : null;
+    case 'roulette':
+    case 'baccarat': {
+      if (!starting || b.openRound !== null || (g['staked'] as Record<string, number>)[b.guest.player_id] !== undefined) return null;
+      const amount = stakeFor(b);
+      const even = b.n % 2 === 0;
+      return b.game === 'roulette'
+        ? { event: 'act', payload: { action: 'bet', bets: [{ type: even ? 'red' : 'black', amount }] } }
+        : { event: 'act', payload: { action: 'bet', bets: [{ on: even ? 'banker' : 'player', amount }] } };
+    }
+    case 'blackjack': {
+      const seat = mySeat(b);
+      if (seat === null) return null;
+      if (g['tag'] === 'betting') {
+        const bets = (g['bets'] as Array<{ seat: number }> | undefined) ?? [];
+        return starting && b.openRound === null && !bets.some((x) => x.seat === seat) ? { event: 'act', payload: { action: 'bet', amount: stakeFor(b) } } : null;
+      }
+      const mine = (g['seats'] as Array<{ seat: number; insurance?: number; hands: Array<{ total: number }> }> | undefined)?.find((x) => x.seat === seat);
+      if (!mine) return null;
+      if (g['tag'] === 'insurance') return mine.insurance === undefined ? { event: 'act', payload: { action: 'no_insurance' } } : null;
+      const turn = g['turn'] as { seat: number; hand: number } | undefined;
+      if (g['tag'] !== 'playing' || !turn || turn.seat !== seat) return null;
+      const legal = (g['legal'] as string[] | undefined) ?? [];
+      const total = mine.hands[turn.hand]?.total ?? 21;
+      return { event: 'act', payload: { action: total < 17 && legal.includes('hit') ? 'hit' : 'stand' } };
+    }
+    case 'holdem': {
+      const hand = g['hand'] as View | null;
+      const legal = hand?.['legal'] as { canCheck: boolean; canCall: boolean } | null | undefined;
+      if (legal) return { event: 'act', payload: { action: legal.canCheck ? 'check' : legal.canCall ? 'call' : 'fold' } };
+      // Leave between hands when the run is over (a hand in progress is played first).
+      if (phase === 'wind' && b.seated && hand === null && g['dealing'] !== true) return { event: 'leave_seat', payload: {} };
+      return null;
+    }
+  }
+}
+
+function count(map: Record<string, number>, k: string): void {
+  map[k] = (map[k] ?? 0) + 1;
+}
+
+function decide(b: Bot): void {
+  if (b.inflight || b.waitFresh || phase === 'done') return;
+  const move = policy(b);
+  if (move === null) return;
+  const st = stats[b.game];
+  const inPlay = phase === 'play';
+  b.inflight = true;
+  b.n++;
+  if (inPlay) {
+    st.actions++;
+    count(st.moves, String(move.payload['action'] ?? move.event));
+  }
+  const t0 = performance.now();
+  // Only the actions that open a round carry a key (idempotent against a retry); turns need none.
+  const payload = move.payload['action'] === 'bet' || move.payload['action'] === 'spin' ? { ...move.payload, key: `m${b.idx}-${b.n}` } : move.payload;
+  void b.client.call(b.topic, move.event, payload).then((r) => {
+    b.inflight = false;
+    if (r.status === 'ok') {
+      if (inPlay) {
+        st.ok++;
+        st.hist.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
+      }
+      if (move.event === 'leave_seat') b.seated = false;
+      const round = r.response['round_id'];
+      if ((payload['action'] === 'bet' || payload['action'] === 'spin') && typeof round === 'string' && !st.settledAll.has(round)) b.openRound = round;
+    } else {
+      count(inPlay ? st.refused : st.refusedOutsidePlay, String(r.response['reason'] ?? r.status));
+    }
+    // Slots think, then spin again; the others wait for the push their action caused.
+    b.waitFresh = b.game !== 'slots';
+    if (b.timer) clearTimeout(b.timer);
+    b.timer = setTimeout(() => {
+      b.timer = null;
+      b.waitFresh = false;
+      decide(b);
+    }, b.game === 'slots' ? SLOTS_THINK_MS : FALLBACK_MS);
+  });
+}
+
+function onPush(b: Bot, topic: string, event: string, payload: View): void {
+  if (topic !== b.topic) return;
+  if (event === 'state') {
+    b.state = payload;
+    if (b.game === 'slots') return; // slots bots run on their own clock
+    if (b.waitFresh) {
+      b.waitFresh = false;
+      if (b.timer) clearTimeout(b.timer);
+      b.timer = null;
+    }
+    decide(b);
+  } else if (event === 'event') {
+    const st = stats[b.game];
+    if (payload['type'] === 'settled') {
+      const id = String(payload['round_id']);
+      st.settledAll.add(id);
+      if (phase === 'play') st.settledInPlay.add(id);
+      if (b.openRound === id) b.openRound = null;
+    } else if (payload['type'] === 'timed_out' || (payload['type'] === 'action' && payload['timeout'] === true)) {
+      st.turnTimeouts.add(`${topic}:${String(payload['seq'])}`);
+    }
+  }
+}
+
+async function seatBot(port: number, game: MixedGame, idx: number): Promise<Bot> {
+  const { guest, client } = await connectGuest({ port, idx, topicPrefix: 'table:', hooks: { onEvent: () => {}, onClose: () => {} } });
+  const b: Bot = { game, idx, guest, client, topic: '', state: null, inflight: false, waitFresh: false, timer: null, openRound: null, seated: false, n: 0 };
+  client.onPush = (topic, event, payload) => onPush(b, topic, event, payload);
+  await client.joinTopic('lobby');
+  for (let attempt = 0; ; attempt++) {
+    const found = await client.call('lobby', 'find_table', { game, ...(game === 'roulette' ? { shared: true } : {}) });
+    if (found.status !== 'ok') throw new Error(`find_table ${game}: ${JSON.stringify(found.response)}`);
+    b.topic = `table:${String(found.response['id'])}`;
+    const joined = await client.joinTopic(b.topic);
+    b.state = joined['state'] as View;
+    if (game === 'slots') return b; // a single-player table seats its player on the first spin
+    const buyIn = game === 'holdem' ? { buy_in: Math.min(stakeFor(b) * 50, (b.state['table'] as { max_bet: number }).max_bet) } : {};
+    const sat = await client.call(b.topic, 'sit', buyIn);
+    if (sat.status === 'ok') {
+      b.seated = true;
+      return b;
+    }
+    const reason = String(sat.response['reason']);
+    if (attempt >= 3 || (reason !== 'table_full' && reason !== 'seat_taken')) throw new Error(`sit ${game}: ${JSON.stringify(sat.response)}`);
+    await client.leaveTopic(b.topic);
+  }
+}
+
+/** Seat `players[game]` bots per game: games side by side, the bots of one game one after another. */
+export async function mixedSeat(port: number, players: Record<MixedGame, number>): Promise<Record<string, unknown>> {
+  phase = 'seating';
+  stats = Object.fromEntries(MIXED_GAMES.map((g) => [g, newStats()])) as Record<MixedGame, GameStats>;
+  const t0 = performance.now();
+  const errors: string[] = [];
+  let idx = 0;
+  await Promise.all(MIXED_GAMES.map(async (game) => {
+    const first = idx;
+    idx += players[game];
+    // Single-player tables never collide: seat those with more in flight.
+    await inWindow(players[game], game === 'slots' ? 16 : 1, async (i) => {
+      try {
+        bots.push(await seatBot(port, game, first + i));
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+    });
+  }));
+  const seated = Object.fromEntries(MIXED_GAMES.map((g) => [g, bots.filter((b) => b.game === g).length]));
+  const tables = Object.fromEntries(MIXED_GAMES.map((g) => [g, new Set(bots.filter((b) => b.game === g).map((b) => b.topic)).size]));
+  return { seated, total: bots.length, tables, ms: performance.now() - t0, errors: errors.slice(0, 5), errorCount: errors.length };
+}
+
+const idle = (b: Bot): boolean => !b.inflight && b.openRound === null && !(b.game === 'holdem' && b.seated);
+
+/** Play for `durationMs`, then wind down (at most `windDownMs`); per-game figures. */
+export async function mixedPlay(durationMs: number, windDownMs: number): Promise<Record<string, unknown>> {
+  phase = 'play';
+  const start = performance.now();
+  for (const b of bots) decide(b);
+  await new Promise((r) => setTimeout(r, durationMs));
+  const playMs = performance.now() - start;
+  phase = 'wind';
+  const windStart = performance.now();
+  // Hold'em bots leave on their next push; nudge those whose table is quiet now.
+  for (const b of bots) if (!b.waitFresh) decide(b);
+  while (!bots.every(idle) && performance.now() - windStart < windDownMs) {
+    await new Promise((r) => setTimeout(r, 50));
+    for (const b of bots) if (b.game === 'holdem' && b.seated && !b.waitFresh) decide(b);
+  }
+  const stuck = bots.filter((b) => !idle(b)).map((b) => `${b.game} ${b.topic}${b.inflight ? ' in flight' : ''}${b.openRound ? ` round ${b.openRound}` : ''}${b.game === 'holdem' && b.seated ? ' still seated' : ''}`);
+  phase = 'done';
+  for (const b of bots) if (b.timer) clearTimeout(b.timer);
+  const games = Object.fromEntries(MIXED_GAMES.map((g) => {
+    const st = stats[g];
+    return [g, {
+      players: bots.filter((b) => b.game === g).length,
+      tables: new Set(bots.filter((b) => b.game === g).map((b) => b.topic)).size,
+      actions: st.actions, ok: st.ok,
+      rounds: st.settledInPlay.size, roundsPerSec: (st.settledInPlay.size * 1000) / playMs, roundsAll: st.settledAll.size,
+      p50Ms: st.hist.getValueAtPercentile(50) / 1000, p99Ms: st.hist.getValueAtPercentile(99) / 1000, maxMs: st.hist.maxValue / 1000,
+      moves: st.moves, refused: st.refused, refusedOutsidePlay: st.refusedOutsidePlay, turnTimeouts: st.turnTimeouts.size,
+    }];
+  }));
+  return { playMs, windDownMs: performance.now() - windStart, games, stuck: stuck.slice(0, 10), stuckCount: stuck.length };
+}
+
+export function mixedClose(): void {
+  for (const b of bots) {
+    if (b.timer) clearTimeout(b.timer);
+    b.client.close();
+  }
+  bots = [];
+  phase = 'seating';
+}
