@@ -48,7 +48,12 @@ export const TABLES_GAME = 'baccarat';
 export const MIXED_GAMES = ['slots', 'roulette', 'baccarat', 'blackjack', 'holdem'] as const;
 export type MixedGame = (typeof MIXED_GAMES)[number];
 /** mixed: a slots bot's pause between a spin's reply and its next spin. */
-export const MIXED_SLOTS_THINK_MS = 100;
+export const MIXED_SLOTS_THINK_MS = 500;
+/**
+ * mixed: hold'em bots per table. Each group asks for its own big blind (min_bet 100, 101,
+ * …) so `find_table` gives every group a table of its own instead of filling nine seats.
+ */
+export const MIXED_HOLDEM_PER_TABLE = 4;
 
 /** Commands the runner sends to the load process; each gets one reply with the same id. */
 export type LoadCommand =

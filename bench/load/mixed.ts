@@ -1,12 +1,14 @@
 // The `mixed` load: bot players at all five games of the real server at once. Each bot
 // signs up as a guest, connects with its token, joins the lobby, asks it for a table
-// (`find_table`: slots and single-player tables of their own; roulette, baccarat,
-// blackjack and hold'em shared tables, filled seat by seat because bots of one game are
-// seated one after another), joins `table:<id>` and sits (hold'em with a buy-in).
+// (`find_table`: slots tables of their own; roulette, baccarat, blackjack and hold'em
+// shared tables, filled seat by seat because bots of one game are seated one after
+// another — hold'em in groups of MIXED_HOLDEM_PER_TABLE, each group asking for its own
+// big blind so it gets a table of its own), joins `table:<id>` and sits (hold'em with a
+// buy-in of 50 big blinds).
 //
 // Bots are driven by the table's pushes, like a real client: every `state` push is the
 // bot's personal view, and the bot decides from it with a simple legal policy —
-//   slots        spin (bet 100), then think SLOTS_THINK_MS, then spin again
+//   slots        spin (bet 100), then think MIXED_SLOTS_THINK_MS, then spin again
 //   roulette     one even-money bet per round (red/black), at the table minimum or 100
 //   baccarat     one bet per round on banker or player, likewise
 //   blackjack    bet when the table is betting; decline insurance; hit below 17, else stand
@@ -16,17 +18,25 @@
 // an action's reply a bot waits for its next `state` push (the reply overtakes the push
 // that action caused, so the view in hand is stale) or FALLBACK_MS, whichever is first.
 //
+// At most one action per MIN_GAP_MS per bot, under the server's per-player action limit.
+//
 // Wind-down: bots stop starting rounds, play out what is open, hold'em bots leave their
 // seats between hands (chips go back to the wallet); it ends when every bot is idle.
 import { performance } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
-import { MIXED_GAMES, MIXED_SLOTS_THINK_MS as SLOTS_THINK_MS, type MixedGame } from '../protocol.ts';
+import { MIXED_GAMES, MIXED_HOLDEM_PER_TABLE, MIXED_SLOTS_THINK_MS as SLOTS_THINK_MS, type MixedGame } from '../protocol.ts';
 import type { PhoenixClient } from './phoenix-client.ts';
 import { connectGuest, type Guest } from './guests.ts';
 import { inWindow } from './pool.ts';
 
 const SLOTS_BET = 100;
 const FALLBACK_MS = 500;
+/**
+ * At least this long between two actions of one bot (≤ 13/s): the server's per-player
+ * action limit (20/s + 10 per 10 s, left at its default) is meant for people, and a
+ * blackjack bot on an idle server can otherwise out-click it.
+ */
+const MIN_GAP_MS = 75;
 
 type View = Record<string, any>;
 type Phase = 'seating' | 'play' | 'wind' | 'done';
@@ -45,6 +55,7 @@ interface Bot {
   openRound: string | null;
   seated: boolean;
   n: number;
+  lastAt: number;
 }
 
 interface GameStats {
@@ -136,6 +147,14 @@ function decide(b: Bot): void {
   if (b.inflight || b.waitFresh || phase === 'done') return;
   const move = policy(b);
   if (move === null) return;
+  const wait = b.lastAt + MIN_GAP_MS - performance.now();
+  if (wait > 0) {
+    b.timer ??= setTimeout(() => {
+      b.timer = null;
+      decide(b);
+    }, wait);
+    return;
+  }
   const st = stats[b.game];
   const inPlay = phase === 'play';
   b.inflight = true;
@@ -145,6 +164,7 @@ function decide(b: Bot): void {
     count(st.moves, String(move.payload['action'] ?? move.event));
   }
   const t0 = performance.now();
+  b.lastAt = t0;
   // Only the actions that open a round carry a key (idempotent against a retry); turns need none.
   const payload = move.payload['action'] === 'bet' || move.payload['action'] === 'spin' ? { ...move.payload, key: `m${b.idx}-${b.n}` } : move.payload;
   void b.client.call(b.topic, move.event, payload).then((r) => {
@@ -195,13 +215,14 @@ function onPush(b: Bot, topic: string, event: string, payload: View): void {
   }
 }
 
-async function seatBot(port: number, game: MixedGame, idx: number): Promise<Bot> {
+async function seatBot(port: number, game: MixedGame, idx: number, nth: number): Promise<Bot> {
   const { guest, client } = await connectGuest({ port, idx, topicPrefix: 'table:', hooks: { onEvent: () => {}, onClose: () => {} } });
-  const b: Bot = { game, idx, guest, client, topic: '', state: null, inflight: false, waitFresh: false, timer: null, openRound: null, seated: false, n: 0 };
+  const b: Bot = { game, idx, guest, client, topic: '', state: null, inflight: false, waitFresh: false, timer: null, openRound: null, seated: false, n: 0, lastAt: 0 };
   client.onPush = (topic, event, payload) => onPush(b, topic, event, payload);
   await client.joinTopic('lobby');
   for (let attempt = 0; ; attempt++) {
-    const found = await client.call('lobby', 'find_table', { game, ...(game === 'roulette' ? { shared: true } : {}) });
+    const where = game === 'roulette' ? { shared: true } : game === 'holdem' ? { min_bet: 100 + Math.floor(nth / MIXED_HOLDEM_PER_TABLE) } : {};
+    const found = await client.call('lobby', 'find_table', { game, ...where });
     if (found.status !== 'ok') throw new Error(`find_table ${game}: ${JSON.stringify(found.response)}`);
     b.topic = `table:${String(found.response['id'])}`;
     const joined = await client.joinTopic(b.topic);
@@ -232,7 +253,7 @@ export async function mixedSeat(port: number, players: Record<MixedGame, number>
     // Single-player tables never collide: seat those with more in flight.
     await inWindow(players[game], game === 'slots' ? 16 : 1, async (i) => {
       try {
-        bots.push(await seatBot(port, game, first + i));
+        bots.push(await seatBot(port, game, first + i, i));
       } catch (e) {
         errors.push((e as Error).message);
       }

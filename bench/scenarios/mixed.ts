@@ -6,7 +6,7 @@
 // the server: CPU while playing and heap per seated player. Then the bots wind down
 // (no new rounds, open ones played out, hold'em seats left) and the ledger's
 // conservation check runs against the server's database. No peers: none has games.
-import { MIXED_GAMES, MIXED_SLOTS_THINK_MS, type MixedGame } from '../protocol.ts';
+import { MIXED_GAMES, MIXED_HOLDEM_PER_TABLE, MIXED_SLOTS_THINK_MS, type MixedGame } from '../protocol.ts';
 import type { ScenarioResult } from '../harness/report.ts';
 import { placement, startLoad, startServer } from '../harness/processes.ts';
 import { performance } from 'node:perf_hooks';
@@ -39,7 +39,7 @@ export const mixed: Scenario = {
     const per = bySize(ctx, { tiny: 2, quick: 8, full: 60 });
     // Hold'em needs two players at a table for a hand; tiny gives it a third so a fold still leaves a hand.
     const players = Object.fromEntries(MIXED_GAMES.map((g) => [g, g === 'holdem' ? Math.max(3, per) : per])) as Record<MixedGame, number>;
-    const durationMs = bySize(ctx, { tiny: 5000, quick: 8000, full: 25_000 });
+    const durationMs = bySize(ctx, { tiny: 5000, quick: 10_000, full: 25_000 });
     const bettingMs = bySize(ctx, { tiny: 300, quick: 500, full: 1000 });
     const turnMs = bySize(ctx, { tiny: 3000, quick: 5000, full: 10_000 });
     const windDownMs = 4 * turnMs + bettingMs + 5000;
@@ -125,7 +125,7 @@ export const mixed: Scenario = {
     } catch (e) {
       r.notes.push(`mixed failed: ${(e as Error).message.split('\n')[0]}`);
     }
-    r.notes.push(`in-memory PGlite; betting window ${bettingMs} ms and turn clock ${turnMs} ms (PITBOSS_BETTING_MS / PITBOSS_TURN_MS via bench/servers/casino.ts); hold'em waits 2 s between hands (its default); slots bots think ${MIXED_SLOTS_THINK_MS} ms between spins; latency = action → its ok reply`);
+    r.notes.push(`in-memory PGlite; betting window ${bettingMs} ms and turn clock ${turnMs} ms (PITBOSS_BETTING_MS / PITBOSS_TURN_MS via bench/servers/casino.ts); hold'em ${MIXED_HOLDEM_PER_TABLE} bots per table (each table its own big blind, 100, 101, …), 2 s between hands (its default); slots bots think ${MIXED_SLOTS_THINK_MS} ms between spins; latency = action → its ok reply`);
     r.notes.push('heap per seated player = (heap seated − heap empty) / players: guest, socket, lobby and table channels, and its share of the tables');
     r.notes.push('no peers: none of them has games or a ledger (as for slots)');
     ctx.progress.tick();

@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .option('--servers <list>', 'comma-separated: pitboss,ws-raw,socketio,colyseus (default all)')
     .option('--json-out <path>', 'where to write the results JSON (default bench/results/<timestamp>.json)')
     .option('--no-pin', 'do not pin server and load to separate cores with taskset')
-    .option('--target <target>', 'Pitboss side: "bench" (bench rooms) or "tables" (casino tables, needs #5)', 'bench')
+    .option('--target <target>', 'Pitboss side of fanout and idle: "bench" (bench rooms) or "tables" (the real server, real table channels)', 'bench')
     .action(async (scenarios: string[], opts: { quick: boolean; tiny: boolean; servers?: string; jsonOut?: string; pin: boolean; target: string }) => {
       const { runBench, parseServers } = await import('../../../bench/run.ts');
       await runBench({
