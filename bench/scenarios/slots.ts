@@ -16,7 +16,8 @@ export const slots: Scenario = {
   summary: 'spins settled through the ledger by the real server, PGlite and PostgreSQL',
   steps: () => BACKENDS.length,
   async run(ctx) {
-    const players = bySize(ctx, { tiny: 6, quick: 24, full: 120 });
+    // Enough players that the ledger, not one reply at a time per player, is the limit.
+    const players = bySize(ctx, { tiny: 6, quick: 60, full: 600 });
     const durationMs = bySize(ctx, { tiny: 500, quick: 2000, full: 10_000 });
     const bet = 100;
     const r: ScenarioResult = {

@@ -34,7 +34,7 @@ export type AwardResult =
   | { won: true; pool: string; cycle: number; player: string; amount: number; replayed: boolean }
   | { won: false; pool: string; cycle: number; reason: 'already_won' };
 
-type PoolRow = { id: string; currency: string; contribution_bps: number; seed: number; ceiling: number | null; must_hit_by: number | null; cycle: number };
+export type PoolRow = { id: string; currency: string; contribution_bps: number; seed: number; ceiling: number | null; must_hit_by: number | null; cycle: number };
 
 export const poolAccount = (id: string, ccy: string) => accountId('jackpot', id, ccy);
 export const overflowAccount = (id: string, ccy: string) => accountId('jackpot', `${id}.overflow`, ccy);
@@ -113,6 +113,12 @@ export interface ContributionPlan {
 export async function planContributionTx(tx: Tx, poolId: string, stakes: { player: string; amount: number }[]): Promise<ContributionPlan> {
   const p = await lockPool(tx, poolId);
   const [meter] = await balances(tx, [poolAccount(poolId, p.currency)]);
+  return planContribution(p, meter, stakes);
+}
+
+/** Where each stake's contribution goes, given the locked pool and its meter (pure). */
+export function planContribution(p: PoolRow, meter: number, stakes: { player: string; amount: number }[]): ContributionPlan {
+  const poolId = p.id;
   let toPool = 0;
   let toOverflow = 0;
   let mustHit: ContributionPlan['mustHit'] = null;

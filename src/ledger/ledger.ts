@@ -2,6 +2,7 @@
 // rounds, jackpots, leaderboards, audit and notifications. main.ts creates one.
 import type { Store } from '../store/types.ts';
 import type { GroupCommitOptions } from '../store/group-commit.ts';
+import type { InstantOptions } from './rounds/instant.ts';
 import { makeRunner, type Runner } from './runner.ts';
 import { Wallet } from './wallet.ts';
 import { Rounds } from './rounds/rounds.ts';
@@ -16,6 +17,8 @@ import { checkLedger, type LedgerCheckDetail } from './check.ts';
 export interface LedgerOptions {
   /** Batch small transactions into shared commits (default false). */
   groupCommit?: boolean | GroupCommitOptions;
+  /** Batching of one-step rounds (slots); see rounds/instant.ts. */
+  instant?: InstantOptions;
   /** Stamped on rounds; recovery at start-up resolves this node's open rounds. */
   nodeId?: string;
   /** Payouts at or above this are audited as large wins (default 1 000 000 minor units). */
@@ -61,7 +64,7 @@ export class Ledger {
     const run = makeRunner(store, opts.groupCommit);
     const replayers = opts.replayers ?? new Replayers().registerReplayer(TEST_DICE, diceReplayer);
     this.wallet = new Wallet(store, run);
-    this.rounds = new Rounds(store, run, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000 }, replayers);
+    this.rounds = new Rounds(store, run, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000 }, replayers, opts.instant);
     this.jackpots = new Jackpots(store, run);
     this.leaderboards = new Leaderboards(store, opts.now);
   }

@@ -67,14 +67,15 @@ export function validateTransfer(req: TransferRequest): TransferRequest {
   return req;
 }
 
-function requestHash(req: TransferRequest): string {
+export function requestHash(req: TransferRequest): string {
   const entries = [...req.entries].sort((a, b) => (a.account < b.account ? -1 : 1));
   return createHash('sha256').update(canonicalJson({ kind: req.kind, currency: req.currency, entries })).digest('hex');
 }
 
-type AccountRow = { id: string; balance: number; overdraft: boolean };
+export type AccountRow = { id: string; balance: number; overdraft: boolean };
 
-async function lockAccounts(tx: Tx, ids: string[]): Promise<Map<string, AccountRow>> {
+/** Locks the accounts FOR UPDATE in id order (creating missing ones) and returns them by id. */
+export async function lockAccounts(tx: Tx, ids: string[]): Promise<Map<string, AccountRow>> {
   const sorted = [...ids].sort();
   const lock = `SELECT id, balance, overdraft FROM accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`;
   let rows = await tx.query<AccountRow>(lock, [sorted]);

@@ -17,6 +17,7 @@ const Spin = z.object({ action: z.literal('spin'), bet: z.unknown() }).passthrou
 export const slotsGame: TableGame<SlotsState> = {
   game: 'slots',
   rulesVersion: 'slots-1',
+  instant: true,
 
   init(config) {
     return { tag: 'idle', machine: machineFromOption(config.options['machine']), last: null };

@@ -21,7 +21,7 @@ import { buyIn, cashOut, chipsAccount } from './chips.ts';
 import { ChatHistory } from '../chat/index.ts';
 import type { Settlement } from '../promotions/on_settled.ts';
 import { deliverNotices, playerTopic } from '../player_channel.ts';
-import type { Effect, GameContext, Input, TableConfig, TableEvent, TableGame } from './types.ts';
+import type { Effect, GameContext, Handled, Input, TableConfig, TableEvent, TableGame } from './types.ts';
 
 import { CURRENCY } from '../currency.ts';
 
@@ -75,6 +75,8 @@ export class TableRoom extends GenServer<RoomArgs> {
   private readonly timers = new Map<string, TimerRef>();
   private idleTimer: TimerRef | null = null;
   private chat!: ChatHistory;
+  /** The player's balance as the last instant round left it, so the reply needs no query. */
+  private lastBalance: { playerId: string; balance: number } | null = null;
 
   get topic(): string {
     return `table:${this.a.config.id}`;
@@ -223,8 +225,11 @@ export class TableRoom extends GenServer<RoomArgs> {
         await this.sit(playerId, this.seating.nameOf(playerId) ?? playerId);
         seat = this.seating.seatOf(playerId);
       }
+      this.lastBalance = null;
       const handled = await this.run({ type: 'act', playerId, seat, payload }, key === null ? null : { playerId, key });
-      reply = { ok: true, value: { ...handled, balance: await this.a.ledger.wallet.playerBalance(playerId, CURRENCY) } };
+      const known = this.lastBalance as { playerId: string; balance: number } | null;
+      const balance = known?.playerId === playerId ? known.balance : await this.a.ledger.wallet.playerBalance(playerId, CURRENCY);
+      reply = { ok: true, value: { ...handled, balance } };
     } catch (err) {
       if (!(err instanceof PitbossError)) throw err;
       reply = { ok: false, error: err.toReply() };
@@ -241,6 +246,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     const before = this.round;
     const r = this.a.game.handle(this.state, input, this.round?.rng ?? null, this.ctx());
     if (!r.ok) throw new PitbossError(isReason(r.reason) ? r.reason : 'invalid_action', r.message);
+    if (this.a.game.instant && before === null && isInstantOpening(r.effects)) return this.runInstant(input, r, idem);
     let moved = false;
     let cont = false;
     const extra: TableEvent[] = [];
@@ -276,6 +282,48 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.emit([...r.events, ...extra]);
     if (cont) reply = { ...reply, ...(await this.run({ type: 'continue' }, idem)) };
     return reply;
+  }
+
+  /**
+   * A one-step round (slots): the draw is made in memory and staked, journaled and
+   * settled in one ledger unit (ledger/rounds/instant.ts), which batches it with other
+   * tables' rounds. Nobody sees the outcome before that unit commits; if the stake is
+   * refused the outcome is discarded unseen — so money still comes before outcome.
+   */
+  private async runInstant(input: Input, r: Handled<unknown>, idem: { playerId: string; key: string } | null): Promise<JsonObject> {
+    const stake = (r.effects[0] as Extract<Effect, { type: 'open_round' }>).stakes[0];
+    const c = this.a.config;
+    const id = idem ? roundIdFor(c.id, idem.playerId, idem.key) : `r_${randomBytes(9).toString('base64url')}`;
+    const seeds = { serverSeed: newServerSeed(), clientSeed: c.id, nonce: this.log.seq };
+    const r2 = this.a.game.handle(r.state, { type: 'continue' }, new FairRng(seeds), { ...this.ctx(), roundId: id });
+    if (!r2.ok) throw new PitbossError(isReason(r2.reason) ? r2.reason : 'invalid_action', r2.message);
+    const settle = r2.effects[0];
+    if (r2.effects.length !== 1 || settle.type !== 'settle' || Object.keys(settle.payouts).some((p) => p !== stake.playerId)) {
+      throw new Error(`instant game ${c.game} must settle its one player's round in the step after the stake`);
+    }
+    const opening = { table: { config: c, seats: [...this.seating.seats.values()], ...(this.a.game.journalState ? { state: this.state } : {}) } };
+    const played = await this.a.ledger.rounds.playInstant({
+      roundId: id, game: c.game, tableId: c.id, rulesVersion: this.a.game.rulesVersion, currency: CURRENCY, seeds,
+      ...(typeof c.options['jackpot'] === 'string' ? { jackpotPool: c.options['jackpot'] } : {}),
+      player: stake.playerId, stake: stake.amount, bet: stake.bet, ...(stake.fromChips ? { account: chipsAccount(c.id, stake.playerId) } : {}),
+      steps: [{ action: { ...input, ...opening }, events: r.events }, { action: { type: 'continue' }, events: r2.events }],
+      outcome: settle.outcome, payout: settle.payouts[stake.playerId] ?? 0,
+    });
+    if (played.replayed || played.settle === null) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
+    const s = played.settle;
+    const x = s.results[0];
+    this.state = r2.state;
+    this.lastBalance = { playerId: x.player, balance: x.balanceAfter };
+    this.emit([
+      ...r.events, { type: 'round_opened', round_id: id, server_seed_hash: played.serverSeedHash },
+      ...r2.events, { type: 'settled', round_id: id, outcome: settle.outcome, server_seed: seeds.serverSeed,
+        results: s.results.map((y) => ({ player_id: y.player, staked: y.stake, won: y.payout })) },
+    ]);
+    await this.balanceEvent(x.player, -x.stake, 'stake', x.balanceBefore - x.stake);
+    await this.balanceEvent(x.player, x.payout, 'payout', x.balanceAfter);
+    this.a.onSettled?.({ roundId: id, results: s.results, jackpot: s.jackpot })
+      .catch((err: unknown) => this.a.log?.error({ err, table: c.id }, 'after-settlement hook failed'));
+    return { round_id: id, ...(r.reply ?? {}), ...(r2.reply ?? {}) };
   }
 
   private async effect(e: Effect, idem: { playerId: string; key: string } | null, moved: boolean): Promise<{ moved?: boolean; event?: TableEvent; reply?: JsonObject }> {
@@ -409,6 +457,11 @@ export class TableRoom extends GenServer<RoomArgs> {
   }
 }
 
+
+/** A one-player stake followed by `continue`: the shape of a round an instant game opens. */
+function isInstantOpening(effects: Effect[]): boolean {
+  return effects.length === 2 && effects[0].type === 'open_round' && effects[0].stakes.length === 1 && effects[1].type === 'continue';
+}
 
 export function roundIdFor(tableId: string, playerId: string, key: string): string {
   return `k_${createHash('sha256').update(`${tableId}\0${playerId}\0${key}`).digest('base64url').slice(0, 22)}`;

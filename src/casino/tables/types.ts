@@ -106,4 +106,9 @@ export interface TableGame<S> {
    * hold'em button, for one). Games with their own replayer leave it off.
    */
   readonly journalState?: boolean;
+  /**
+   * Every round is one player's stake and one draw (`open_round` + `continue`, then
+   * `settle`): the room plays it as one batched ledger unit (see room.ts runInstant).
+   */
+  readonly instant?: boolean;
 }

@@ -4,6 +4,7 @@ import type { Store } from '../../store/types.ts';
 import type { Runner } from '../runner.ts';
 import { addStakeTx, appendActionTx, loadJournal, openRoundTx, recordOutcomeTx } from './journal.ts';
 import { settleRoundTx } from './settle.ts';
+import { InstantRounds, type InstantOptions, type InstantResult, type InstantRound } from './instant.ts';
 import { recoverOpenRounds, type Recovered } from './recovery.ts';
 import { recentRounds, type RecalledRound } from './recall.ts';
 import { replayRound, type Replayers, type ReplayReport } from './replay.ts';
@@ -15,11 +16,19 @@ export class Rounds {
   private readonly run: Runner;
   private readonly ctx: RoundContext;
   private readonly replayers: Replayers;
-  constructor(store: Store, run: Runner, ctx: RoundContext, replayers: Replayers) {
+  /** Batches one-step rounds (slots) into shared, set-based transactions. */
+  readonly instant: InstantRounds;
+  constructor(store: Store, run: Runner, ctx: RoundContext, replayers: Replayers, instant: InstantOptions = {}) {
     this.store = store;
     this.run = run;
     this.ctx = ctx;
     this.replayers = replayers;
+    this.instant = new InstantRounds(store, run, ctx, instant);
+  }
+
+  /** Stake, journal and settle a one-step round in one unit (batched with others); see instant.ts. */
+  playInstant(r: InstantRound): Promise<InstantResult> {
+    return this.instant.play(r);
   }
 
   /** Stakes move to the table's escrow; insufficient_funds if any player cannot cover it. */

@@ -13,7 +13,7 @@ import type { Outcome, Resolution, RoundContext, RoundResult, SettleResult } fro
 
 type Locked = { id: string; table_id: string; currency: string; status: string; resolution: Resolution | null; jackpot_pool: string | null };
 
-function mergeEntries(entries: Entry[]): Entry[] {
+export function mergeEntries(entries: Entry[]): Entry[] {
   const m = new Map<string, number>();
   for (const e of entries) m.set(e.account, (m.get(e.account) ?? 0) + e.amount);
   return [...m].filter(([, v]) => v !== 0).map(([account, amount]) => ({ account, amount }));
