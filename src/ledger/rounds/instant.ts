@@ -254,8 +254,13 @@ export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: Insta
 export interface InstantOptions {
   /** Most rounds per transaction (default 256). */
   maxBatch?: number;
-  /** Batches in flight at once (default: 2, or 1 on a single-connection store). */
+  /**
+   * Batches in flight at once (default 1: batches share the jackpot pool row, so a
+   * second one would only wait for its lock while the queue could be filling).
+   */
   maxInFlight?: number;
+  /** Longest wait for a batch to fill back up after a large one (default 10 ms); see pump(). */
+  lingerMs?: number;
 }
 
 type Waiting = { r: InstantRound; resolve: (v: InstantResult) => void; reject: (e: unknown) => void };
@@ -273,6 +278,9 @@ export class InstantRounds {
   private readonly maxInFlight: number;
   private readonly queue: Waiting[] = [];
   private inFlight = 0;
+  private lastBatch = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly lingerMs: number;
   readonly stats = { batches: 0, rounds: 0, alone: 0 };
 
   constructor(store: Store, run: Runner, ctx: RoundContext, opts: InstantOptions = {}) {
@@ -280,7 +288,8 @@ export class InstantRounds {
     this.run = run;
     this.ctx = ctx;
     this.maxBatch = opts.maxBatch ?? 256;
-    this.maxInFlight = opts.maxInFlight ?? Math.min(2, store.concurrency);
+    this.maxInFlight = opts.maxInFlight ?? 1;
+    this.lingerMs = opts.lingerMs ?? 10;
   }
 
   play(r: InstantRound): Promise<InstantResult> {
@@ -291,14 +300,34 @@ export class InstantRounds {
   }
 
   private pump(): void {
-    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
-      this.inFlight++;
-      void this.write(batch).finally(() => {
-        this.inFlight--;
+    if (this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
+    // The players a big batch just answered come back over the next milliseconds. A batch
+    // of the first caller back would make the rest wait behind it, so while the queue is
+    // below 90 % of the last batch, wait for it to fill (1 ms steps, at most lingerMs).
+    if (this.queue.length < this.lastBatch * 0.9) {
+      if (this.timer) return;
+      const started = performance.now();
+      const step = () => {
+        if (this.queue.length < this.lastBatch * 0.9 && performance.now() - started < this.lingerMs) {
+          this.timer = setTimeout(step, 1);
+          return;
+        }
+        this.timer = null;
+        this.lastBatch = 0; // go now, whatever the size
         this.pump();
-      });
+      };
+      this.timer = setTimeout(step, 1);
+      return;
     }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.queue.splice(0, this.maxBatch);
+    this.lastBatch = batch.length;
+    this.inFlight++;
+    void this.write(batch).finally(() => {
+      this.inFlight--;
+      this.pump();
+    });
   }
 
   private async write(batch: Waiting[]): Promise<void> {
