@@ -78,7 +78,7 @@ export class GroupCommitter {
   private async runBatch(batch: Unit[]): Promise<void> {
     let outcomes: Outcome[];
     try {
-      outcomes = await this.store.transaction((tx) => runUnits(tx, batch, this.lockTimeoutMs), { retries: 0 });
+      outcomes = await this.store.transaction((tx) => runUnits(tx, batch, this.lockTimeoutMs, this.store.concurrency > 1), { retries: 0 });
     } catch (err) {
       if (batch.length === 1 && !isRetryable(err)) {
         batch[0].reject(err);
@@ -105,8 +105,12 @@ export class GroupCommitter {
   }
 }
 
-async function runUnits(tx: Tx, batch: Unit[], lockTimeoutMs: number): Promise<Outcome[]> {
-  await tx.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.floor(lockTimeoutMs))}ms'`);
+async function runUnits(tx: Tx, batch: Unit[], lockTimeoutMs: number, concurrent: boolean): Promise<Outcome[]> {
+  // A batch of one is a plain transaction: its failure is its own, so no savepoint is
+  // needed, and runBatch already re-runs a lone retryable failure with the usual retry.
+  if (batch.length === 1) return [{ ok: true, value: await batch[0].fn(tx) }];
+  // Lock waits only exist between connections; a single-connection store (PGlite) has none.
+  if (concurrent) await tx.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.floor(lockTimeoutMs))}ms'`);
   const outcomes: Outcome[] = [];
   for (const unit of batch) {
     await tx.query('SAVEPOINT gc_unit');

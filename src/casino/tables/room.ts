@@ -63,7 +63,7 @@ export function roomResult<T>(r: RoomReply): T {
 /** What the table sends to a member's channel process. */
 export type RoomPush = { t: 'push'; event: string; payload: JsonObject };
 
-type OpenRound = { id: string; rng: FairRng; serverSeedHash: string };
+type OpenRound = { id: string; rng: FairRng; serverSeed: string; serverSeedHash: string };
 
 export class TableRoom extends GenServer<RoomArgs> {
   private a!: RoomArgs;
@@ -340,7 +340,7 @@ export class TableRoom extends GenServer<RoomArgs> {
           stakes: e.stakes.map((s) => ({ player: s.playerId, amount: s.amount, bet: s.bet, ...(s.fromChips ? { account: chipsAccount(this.a.config.id, s.playerId) } : {}) })),
         });
         if (opened.replayed) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
-        this.round = { id, rng: new FairRng(seeds), serverSeedHash: opened.serverSeedHash };
+        this.round = { id, rng: new FairRng(seeds), serverSeed: seeds.serverSeed, serverSeedHash: opened.serverSeedHash };
         for (const st of e.stakes) await this.balanceEvent(st.playerId, -st.amount, 'stake');
         return { moved: true, event: { type: 'round_opened', round_id: id, server_seed_hash: opened.serverSeedHash } };
       }
@@ -362,7 +362,7 @@ export class TableRoom extends GenServer<RoomArgs> {
         const round = this.requireRound();
         const s = await ledger.rounds.settle(round.id, { outcome: e.outcome, payouts: e.payouts });
         this.round = null;
-        const seed = (await ledger.rounds.get(round.id))?.serverSeed ?? null;
+        const seed = round.serverSeed; // revealed now that the round is settled
         for (const x of s.results) await this.balanceEvent(x.player, x.payout, 'payout', x.balanceAfter);
         // Promotions run beside the table, never inside its failure domain.
         this.a.onSettled?.({ roundId: round.id, results: s.results, jackpot: s.jackpot })

@@ -75,14 +75,16 @@ export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundReque
 
 /** Locks the round against settlement while an action is appended; returns its seq. */
 export async function appendActionTx(tx: Tx, roundId: string, action: unknown, events: unknown[] = []): Promise<number> {
-  const [r] = await tx.query<{ status: string }>('SELECT status FROM rounds WHERE id = $1 FOR SHARE', [roundId]);
-  if (!r) throw new PitbossError('not_found', `no round ${roundId}`);
-  if (r.status !== 'open') throw new PitbossError('round_closed', undefined, { roundId });
+  // One statement on the common path: lock the open round and append after its last step.
   const [row] = await tx.query<{ seq: number }>(
-    `INSERT INTO round_actions (round_id, seq, action, events)
-     SELECT $1, coalesce(max(seq), 0) + 1, $2, $3 FROM round_actions WHERE round_id = $1 RETURNING seq`,
+    `WITH r AS (SELECT id FROM rounds WHERE id = $1 AND status = 'open' FOR SHARE)
+     INSERT INTO round_actions (round_id, seq, action, events)
+     SELECT r.id, (SELECT coalesce(max(seq), 0) + 1 FROM round_actions WHERE round_id = $1), $2, $3 FROM r RETURNING seq`,
     [roundId, JSON.stringify(action), JSON.stringify(events)]);
-  return row.seq;
+  if (row) return row.seq;
+  const [r] = await tx.query<{ status: string }>('SELECT status FROM rounds WHERE id = $1', [roundId]);
+  if (!r) throw new PitbossError('not_found', `no round ${roundId}`);
+  throw new PitbossError('round_closed', undefined, { roundId });
 }
 
 export function validatePayouts(payouts: Payouts, stakes: { player: string }[]): void {
