@@ -63,7 +63,7 @@ class DynamicSupervisorServer extends GenServer<DynamicSupervisorOptions> {
       case 'adopt': {
         // A task spawned synchronously by its caller (asyncNoLink) joins the tree here.
         if (this.children.size >= this.maxChildren) return this.full();
-        this.children.set(req.pid, this.spec(req.spec));
+        this.children.set(req.pid, keep(this.spec(req.spec)));
         this.link(req.pid);
         return req.pid;
       }
@@ -112,7 +112,7 @@ class DynamicSupervisorServer extends GenServer<DynamicSupervisorOptions> {
 
   private async startChild(spec: FullSpec): Promise<Pid> {
     const pid = await startSpec(spec);
-    this.children.set(pid, spec);
+    this.children.set(pid, keep(spec));
     this.link(pid);
     return pid;
   }
@@ -124,6 +124,25 @@ class DynamicSupervisorServer extends GenServer<DynamicSupervisorOptions> {
   private full(): ProcessError {
     return new ProcessError('max_children', `dynamic supervisor ${this.self} has reached maxChildren (${this.maxChildren})`);
   }
+}
+
+// A temporary child is never restarted, so its start function (and everything it closes
+// over) need not be kept — as OTP does not keep a temporary child's start arguments. Such
+// children share one frozen record per (id, shutdown, type): tens of thousands of channel
+// processes then cost the supervisor a map entry each, not a spec and a closure each.
+const slim = new Map<string, FullSpec>();
+const notRestartable = (): Promise<Pid> => Promise.reject(new ProcessError('start_failed', 'a temporary child is not restarted'));
+
+function keep(spec: FullSpec): FullSpec {
+  if (spec.restart !== 'temporary') return spec;
+  const key = `${spec.id}\0${String(spec.shutdown)}\0${spec.type}`;
+  let s = slim.get(key);
+  if (s === undefined) {
+    if (slim.size >= 1024) slim.clear(); // ids are few in practice; never let the cache grow unbounded
+    s = Object.freeze({ id: spec.id, start: notRestartable, restart: 'temporary', shutdown: spec.shutdown, type: spec.type });
+    slim.set(key, s);
+  }
+  return s;
 }
 
 async function request<T>(sup: Pid, req: Request): Promise<T> {

@@ -83,7 +83,9 @@ export class Upgrader<A> {
       return true;
     }
     this.#pending.add(sock);
-    sock.on('error', () => sock.destroy());
+    // Not a closure: a listener made here would keep this call's scope — the request, its
+    // headers, the timer — alive as long as the connection (a kilobyte or so each).
+    sock.on('error', destroySelf);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(r, this.#opts.connectTimeoutMs, 'timeout')));
     Promise.race([Promise.resolve().then(() => this.#opts.connect(hs.params, hs.info)), timeout])
@@ -110,6 +112,10 @@ export class Upgrader<A> {
     for (const s of this.#pending) s.destroy();
     this.#pending.clear();
   }
+}
+
+function destroySelf(this: Duplex): void {
+  this.destroy();
 }
 
 function refuse(sock: Duplex, status: number, retryAfterSeconds?: number): void {
