@@ -1,4 +1,5 @@
 // Read-only views of a process for logs, the admin API and tests.
+import { fewSize } from './few.ts';
 import type { Pid } from './pid.ts';
 import { procOf } from './pid.ts';
 import type { Phase } from './process.ts';
@@ -26,9 +27,9 @@ export function processInfo(pid: Pid): ProcessInfo {
     mailboxLength: c.queueLength,
     handled: c.handled,
     trapExits: c.trapping,
-    links: c.links?.size ?? 0,
-    monitoredBy: c.monitors?.size ?? 0,
-    monitoring: c.watching?.size ?? 0,
+    links: fewSize(c.links),
+    monitoredBy: fewSize(c.monitors),
+    monitoring: fewSize(c.watching),
     timers: c.timers?.size ?? 0,
     parent: c.parent?.pid,
   };

@@ -12,6 +12,7 @@
 import type { Core } from './process.ts';
 import type { ExitReason } from './reasons.ts';
 import type { Pid } from './pid.ts';
+import { fewAdd, fewDelete, fewItems } from './few.ts';
 
 let nextRef = 1;
 
@@ -41,14 +42,14 @@ export function addMonitor(target: Core, watcher: Core | ((reason: ExitReason) =
     fire(ref, 'noproc');
     return ref;
   }
-  (target.monitors ??= new Set()).add(ref);
-  if (typeof watcher !== 'function') (watcher.watching ??= new Set()).add(ref);
+  target.monitors = fewAdd(target.monitors, ref);
+  if (typeof watcher !== 'function') watcher.watching = fewAdd(watcher.watching, ref);
   return ref;
 }
 
 export function removeMonitor(ref: MonitorRef): void {
-  ref.target.monitors?.delete(ref);
-  if (typeof ref.watcher !== 'function') ref.watcher.watching?.delete(ref);
+  ref.target.monitors = fewDelete(ref.target.monitors, ref);
+  if (typeof ref.watcher !== 'function') ref.watcher.watching = fewDelete(ref.watcher.watching, ref);
 }
 
 function fire(ref: MonitorRef, reason: ExitReason): void {
@@ -62,7 +63,7 @@ function fire(ref: MonitorRef, reason: ExitReason): void {
     }
     return;
   }
-  w.watching?.delete(ref);
+  w.watching = fewDelete(w.watching, ref);
   w.enqueueSystem('info', { type: 'DOWN', ref, pid: ref.target.pid, reason } satisfies DownMessage);
 }
 
@@ -73,13 +74,13 @@ export function link(a: Core, b: Core): void {
     signal(a, 'noproc', b, false);
     return;
   }
-  (a.links ??= new Set()).add(b);
-  (b.links ??= new Set()).add(a);
+  a.links = fewAdd(a.links, b);
+  b.links = fewAdd(b.links, a);
 }
 
 export function unlink(a: Core, b: Core): void {
-  a.links?.delete(b);
-  b.links?.delete(a);
+  a.links = fewDelete(a.links, b);
+  b.links = fewDelete(b.links, a);
 }
 
 /** Delivers an exit signal from `from` to `target`. */
@@ -99,19 +100,19 @@ export function signal(target: Core, reason: ExitReason, from: Core | undefined,
 /** Called once by a dying process: tells links and monitors, and drops its own edges. */
 export function notifyExit(core: Core, reason: ExitReason): void {
   if (core.watching !== null) {
-    for (const ref of core.watching) ref.target.monitors?.delete(ref);
+    for (const ref of fewItems(core.watching)) ref.target.monitors = fewDelete(ref.target.monitors, ref);
     core.watching = null;
   }
   if (core.links !== null) {
-    const links = core.links;
+    const links = fewItems(core.links);
     core.links = null;
     for (const other of links) {
-      other.links?.delete(core);
+      other.links = fewDelete(other.links, core);
       signal(other, reason, core, false);
     }
   }
   if (core.monitors !== null) {
-    const monitors = core.monitors;
+    const monitors = fewItems(core.monitors);
     core.monitors = null;
     for (const ref of monitors) fire(ref, reason);
   }

@@ -14,6 +14,7 @@ import { Pid } from './pid.ts';
 import { Mailbox, type MessageKind } from './mailbox.ts';
 import { runAs, type Activation } from './context.ts';
 import { notifyExit, type MonitorRef } from './links.ts';
+import type { Few } from './few.ts';
 import { exited } from './errors.ts';
 import { isCleanExit, type ExitReason } from './reasons.ts';
 import { countExit, countSpawn, type ProcessStats } from './stats.ts';
@@ -59,9 +60,9 @@ export class Core {
   inflight: CallFrom | null = null;
   deferred: Set<CallFrom> | null = null;
   timers: Set<NodeJS.Timeout> | null = null;
-  links: Set<Core> | null = null;
-  monitors: Set<MonitorRef> | null = null;
-  watching: Set<MonitorRef> | null = null;
+  links: Few<Core> = null;
+  monitors: Few<MonitorRef> = null;
+  watching: Few<MonitorRef> = null;
   runFn: (() => void) | null = null;
   /** The live activation while init, a drain or terminate runs; see context.ts. */
   activation: Activation | null = null;
