@@ -79,7 +79,7 @@ export class Endpoint<A = unknown> {
       checkOrigin: opts.checkOrigin ?? false,
       connect: opts.connect,
       accepting: () => this.#state.tag === 'open' && this.#sockets.size < limits.maxSockets,
-      accept: (ws, assigns) => this.#accept(ws, assigns),
+      accept: (ws, assigns, sock) => this.#accept(ws, assigns, sock),
       onError: (err) => log.error({ err }, 'connect failed'),
     });
   }
@@ -148,9 +148,9 @@ export class Endpoint<A = unknown> {
     s.close(code, reason);
   }
 
-  #accept(ws: import('ws').WebSocket, assigns: A): void {
+  #accept(ws: import('ws').WebSocket, assigns: A, sock: import('node:stream').Duplex): void {
     if (this.#state.tag !== 'open') return ws.close(CloseCodes.restart, 'server restart');
-    const socket = new Socket(this.ctx, new WsTransport(ws), assigns, this.#socketId(assigns));
+    const socket = new Socket(this.ctx, new WsTransport(ws, sock), assigns, this.#socketId(assigns));
     this.#sockets.add(socket);
     ws.on('message', (data, isBinary) => socket.receive(data as Buffer, isBinary));
     ws.on('error', () => {}); // ws emits the close that follows; nothing to add
