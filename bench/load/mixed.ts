@@ -56,6 +56,8 @@ interface Bot {
   seated: boolean;
   n: number;
   lastAt: number;
+  /** `state` pushes seen, to tell whether the push an action caused came before its reply was handled. */
+  pushes: number;
 }
 
 interface GameStats {
@@ -167,6 +169,7 @@ function decide(b: Bot): void {
   b.lastAt = t0;
   // Only the actions that open a round carry a key (idempotent against a retry); turns need none.
   const payload = move.payload['action'] === 'bet' || move.payload['action'] === 'spin' ? { ...move.payload, key: `m${b.idx}-${b.n}` } : move.payload;
+  const pushesAtSend = b.pushes;
   void b.client.call(b.topic, move.event, payload).then((r) => {
     b.inflight = false;
     if (r.status === 'ok') {
@@ -180,7 +183,16 @@ function decide(b: Bot): void {
     } else {
       count(inPlay ? st.refused : st.refusedOutsidePlay, String(r.response['reason'] ?? r.status));
     }
-    // Slots think, then spin again; the others wait for the push their action caused.
+    // Slots think, then spin again; the others wait for the push their action caused —
+    // unless it already came: the server writes a turn's frames together, so the push
+    // can be read in the same chunk as the reply and handled before this callback runs.
+    if (b.game !== 'slots' && b.pushes > pushesAtSend) {
+      b.waitFresh = false;
+      if (b.timer) clearTimeout(b.timer);
+      b.timer = null;
+      decide(b);
+      return;
+    }
     b.waitFresh = b.game !== 'slots';
     if (b.timer) clearTimeout(b.timer);
     b.timer = setTimeout(() => {
@@ -195,6 +207,7 @@ function onPush(b: Bot, topic: string, event: string, payload: View): void {
   if (topic !== b.topic) return;
   if (event === 'state') {
     b.state = payload;
+    b.pushes++;
     if (b.game === 'slots') return; // slots bots run on their own clock
     if (b.waitFresh) {
       b.waitFresh = false;
@@ -217,7 +230,7 @@ function onPush(b: Bot, topic: string, event: string, payload: View): void {
 
 async function seatBot(port: number, game: MixedGame, idx: number, nth: number): Promise<Bot> {
   const { guest, client } = await connectGuest({ port, idx, topicPrefix: 'table:', hooks: { onEvent: () => {}, onClose: () => {} } });
-  const b: Bot = { game, idx, guest, client, topic: '', state: null, inflight: false, waitFresh: false, timer: null, openRound: null, seated: false, n: 0, lastAt: 0 };
+  const b: Bot = { game, idx, guest, client, topic: '', state: null, inflight: false, waitFresh: false, timer: null, openRound: null, seated: false, n: 0, lastAt: 0, pushes: 0 };
   client.onPush = (topic, event, payload) => onPush(b, topic, event, payload);
   await client.joinTopic('lobby');
   for (let attempt = 0; ; attempt++) {

@@ -45,6 +45,7 @@ export class GroupCommitter {
   private readonly lockTimeoutMs: number;
   private readonly queue: Unit[] = [];
   private inFlight = 0;
+  private immediate = false;
   /** Batches committed and units carried, for metrics and the benchmark. */
   readonly stats = { batches: 0, units: 0, deferred: 0 };
 
@@ -60,6 +61,20 @@ export class GroupCommitter {
     if (this.queue.length >= this.maxQueue) return Promise.reject(new PitbossError('unavailable', `group commit queue is full (${this.maxQueue} waiting)`));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      this.soon();
+    });
+  }
+
+  /**
+   * Forms the next batch after this turn's I/O: an embedded database (PGlite) runs its
+   * queries without yielding to I/O, so a batch formed at once would never include the
+   * work still waiting in the sockets.
+   */
+  private soon(): void {
+    if (this.immediate) return;
+    this.immediate = true;
+    setImmediate(() => {
+      this.immediate = false;
       this.pump();
     });
   }
@@ -70,7 +85,7 @@ export class GroupCommitter {
       this.inFlight++;
       void this.runBatch(batch).finally(() => {
         this.inFlight--;
-        this.pump();
+        this.soon();
       });
     }
   }

@@ -279,6 +279,7 @@ export class InstantRounds {
   private readonly queue: Waiting[] = [];
   private inFlight = 0;
   private lastBatch = 0;
+  private immediate = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly lingerMs: number;
   readonly stats = { batches: 0, rounds: 0, alone: 0 };
@@ -295,6 +296,20 @@ export class InstantRounds {
   play(r: InstantRound): Promise<InstantResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ r, resolve, reject });
+      this.soon();
+    });
+  }
+
+  /**
+   * Starts the next batch after this turn's I/O. An embedded database (PGlite) runs its
+   * queries without ever yielding to I/O, so a batch started at once would never see
+   * the rounds still sitting in the sockets: every batch would be a batch of one.
+   */
+  private soon(): void {
+    if (this.immediate) return;
+    this.immediate = true;
+    setImmediate(() => {
+      this.immediate = false;
       this.pump();
     });
   }
@@ -326,7 +341,7 @@ export class InstantRounds {
     this.inFlight++;
     void this.write(batch).finally(() => {
       this.inFlight--;
-      this.pump();
+      this.soon();
     });
   }
 
