@@ -12,9 +12,25 @@ export function shippedMachineIds(): string[] {
   return Object.keys(files);
 }
 
+// Parsed once and shared by every table: a machine is read-only data (deep-frozen, so a
+// stray write throws instead of changing another table's machine), and a parsed copy per
+// slots table was most of an idle table's memory.
+const parsed = new Map<string, Machine>();
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
 /** A shipped machine by id (validated like any file), or undefined. */
 export function shippedMachine(id: string): Machine | undefined {
-  return Object.hasOwn(files, id) ? parseMachine(files[id]) : undefined;
+  if (!Object.hasOwn(files, id)) return undefined;
+  let m = parsed.get(id);
+  if (m === undefined) parsed.set(id, (m = deepFreeze(parseMachine(files[id]))));
+  return m;
 }
 
 export function defaultMachine(): Machine {
