@@ -39,11 +39,14 @@ const server = await startServer(loadConfig({
   DATABASE_URL: url, PORT: String(portArg()), HOST: '127.0.0.1', LOG_LEVEL: 'silent',
   PITBOSS_GUEST_BALANCE: String(1e11),
   // Every bench player comes from 127.0.0.1, so the per-address buckets (meant for
-  // one person's address) are raised; the per-player action limit stays default.
+  // one person's address) are raised; the per-player action limit stays default (but see below).
   PITBOSS_RATE_GUESTS: '1000000/60s', PITBOSS_RATE_CONNECTS: '1000000/10s', PITBOSS_RATE_JOINS: '1000000/10s',
   // Chat per player (default 5/10 s) is raised: fanout with `--target tables` broadcasts
   // through table chat at rates far above one person's typing.
   PITBOSS_RATE_CHAT: '1000000/10s',
+  // The slots scenario measures the ledger, not one person's clicking: with
+  // `--unlimited-actions` a player may spin faster than the default 20/s allows.
+  ...(process.argv.includes('--unlimited-actions') ? { PITBOSS_RATE_ACTIONS: '1000000/1s' } : {}),
   PITBOSS_BETTING_MS: arg('--betting-ms'), PITBOSS_TURN_MS: arg('--turn-ms'),
 }));
 serveControl(server.port, {
