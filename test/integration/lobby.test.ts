@@ -3,9 +3,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Presence } from 'phoenix';
-import { exit } from '../../src/runtime/index.ts';
+import { exit, stop } from '../../src/runtime/index.ts';
 import type { RunningServer } from '../../src/main.ts';
-import { clientSocket, joinAsync, newGuest, startTestServer, waitFor, type Guest } from './helpers.ts';
+import { clientSocket, joinAsync, newGuest, pushAsync, startTestServer, waitFor, type Guest } from './helpers.ts';
 
 describe('lobby over the official phoenix client', () => {
   let server: RunningServer;
@@ -96,6 +96,31 @@ describe('lobby over the official phoenix client', () => {
     await waitFor('bob leaves', () => leaves.includes(bob.player_id));
     assert.deepEqual(presence.list((id) => id), [alice.player_id]);
     a.disconnect();
+  });
+
+  it('lists tables with their taken seats as the tables report them: sit, leave, close', async () => {
+    const socket = clientSocket(server.port, { params: { token: alice.token } });
+    socket.connect();
+    try {
+      const lobby = socket.channel('lobby', {});
+      assert.equal((await joinAsync(lobby)).status, 'ok');
+      const id = (await pushAsync(lobby, 'find_table', { game: 'blackjack', shared: false })).response.id as string;
+      const row = async () => ((await pushAsync(lobby, 'tables', {})).response.tables as Array<Record<string, unknown>>).find((t) => t['id'] === id);
+      assert.deepEqual(await row(), { id, game: 'blackjack', name: 'Blackjack', seats: 1, players: 0, min_bet: 100, max_bet: 50_000, shared: false });
+      const table = socket.channel(`table:${id}`, {});
+      assert.equal((await joinAsync(table)).status, 'ok');
+      assert.equal((await pushAsync(table, 'sit', {})).status, 'ok');
+      assert.equal((await row())!['players'], 1);
+      assert.equal((await pushAsync(table, 'leave_seat', {})).status, 'ok');
+      assert.equal((await row())!['players'], 0);
+      // A table that closes is gone from the listing (and from the manager's directory).
+      const pid = server.services.tables!.lookup(id)!;
+      stop(pid, 'normal');
+      await waitFor('the closed table to leave the listing', () => server.services.tables!.lookup(id) === undefined);
+      assert.equal(await row(), undefined);
+    } finally {
+      socket.disconnect();
+    }
   });
 
   it('answers a join of an unknown topic with an error reply', async () => {

@@ -2,11 +2,11 @@
 // restarts it (and its init resolves the interrupted round), an idle close does not.
 // A unique Registry maps table id → the live pid; the registry forgets a pid when it exits.
 import { randomBytes } from 'node:crypto';
-import { DynamicSupervisor, Registry, call, start, type Pid } from '../../runtime/index.ts';
+import { DynamicSupervisor, Registry, isCleanExit, onExit, start, type Pid } from '../../runtime/index.ts';
 import { PitbossError } from '../../errors.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
-import { TableRoom, roomResult, type RoomArgs, type RoomReply } from './room.ts';
+import { TableRoom, tableSummary, type RoomArgs } from './room.ts';
 import type { GameId, TableConfig, TableGame } from './types.ts';
 
 export interface ManagerDeps {
@@ -38,6 +38,8 @@ export class TableManager {
   readonly #deps: ManagerDeps;
   readonly #registry = new Registry<TableConfig>({ keys: 'unique', name: 'tables' });
   readonly #configs = new Map<string, TableConfig>();
+  /** Seats taken per table, as each table reports them: listing tables calls none of them. */
+  readonly #players = new Map<string, number>();
 
   constructor(deps: ManagerDeps) {
     this.#deps = deps;
@@ -67,6 +69,7 @@ export class TableManager {
     else if (config.seats === 1 && over.seats === undefined) config.seats = 8;
     const args: RoomArgs = { config, game: impl, ledger: this.#deps.ledger, pubsub: this.#deps.pubsub,
       graceMs: this.#deps.graceMs ?? 30_000, idleMs: this.#deps.idleMs ?? 300_000, chatHistory: this.#deps.chatHistory ?? 50,
+      onSeats: (n) => this.#players.set(config.id, n),
       ...(this.#deps.onSettled ? { onSettled: this.#deps.onSettled } : {}), ...(this.#deps.log ? { log: this.#deps.log } : {}) };
     this.#configs.set(config.id, config);
     await DynamicSupervisor.startChild(this.#deps.supervisor, {
@@ -76,6 +79,13 @@ export class TableManager {
       start: async () => {
         const pid = await start(TableRoom, args, { name: `table:${config.id}` });
         this.#registry.register(config.id, pid, config);
+        // A table that closed (idle, or the server stopping) is not coming back: forget it.
+        // A crash keeps it: the supervisor restarts the table under the same id.
+        onExit(pid, (reason) => {
+          if (!isCleanExit(reason)) return;
+          this.#configs.delete(config.id);
+          this.#players.delete(config.id);
+        });
         return pid;
       },
     });
@@ -96,17 +106,17 @@ export class TableManager {
     }
   }
 
-  /** Every live table, for the lobby and GET /api/tables. */
+  /**
+   * Every live table, for the lobby and GET /api/tables — from the directory the tables
+   * keep up to date, not by asking each one: a lobby join asking thousands of tables in
+   * turn made joins quadratic in the number of tables.
+   */
   async list(): Promise<JsonObject[]> {
     const out: JsonObject[] = [];
     for (const key of this.#registry.keys()) {
-      const pid = this.lookup(key);
-      if (!pid) continue;
-      try {
-        out.push(roomResult<JsonObject>(await call<RoomReply>(pid, { t: 'info' }, 1000)));
-      } catch {
-        // a table that is restarting or busy past the deadline is left out of this listing
-      }
+      const config = this.#configs.get(key);
+      if (config === undefined || !this.lookup(key)) continue;
+      out.push(tableSummary(config, this.#players.get(key) ?? 0));
     }
     return out.sort((a, b) => String(a['id']).localeCompare(String(b['id'])));
   }

@@ -36,6 +36,8 @@ export interface RoomArgs {
   idleMs: number;
   /** chat lines kept for players who join (0: none) */
   chatHistory?: number;
+  /** the number of taken seats, at start and whenever it changes (the manager's directory) */
+  onSeats?: (players: number) => void;
   /** after every settlement: jackpot announcements, tournament entries (must not throw into the table) */
   onSettled?: (s: Settlement) => Promise<void>;
   log?: { error(obj: object, msg: string): void };
@@ -86,6 +88,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.a = args;
     this.chat = new ChatHistory(args.chatHistory ?? 50);
     this.state = args.game.init(args.config);
+    this.seatsChanged(); // a restarted table starts with no one seated
     // A restart after a crash: settle or refund what the previous incarnation left open.
     const recovered = await args.ledger.rounds.recover({ tableId: args.config.id, allNodes: true, actor: `table:${args.config.id}` });
     if (recovered.length > 0) {
@@ -188,6 +191,7 @@ export class TableRoom extends GenServer<RoomArgs> {
       this.seating.unsit(playerId);
       throw err;
     }
+    this.seatsChanged();
     this.emit([{ type: 'seated', seat: seat.seat, player_id: playerId, name }]);
     return { seat: seat.seat };
   }
@@ -202,6 +206,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   private async unseat(playerId: string): Promise<void> {
     const seat = this.seating.unsit(playerId);
     if (seat === null) return;
+    this.seatsChanged();
     await this.run({ type: 'unseated', seat }, null);
     this.emit([{ type: 'left_seat', seat: seat.seat, player_id: playerId }]);
   }
@@ -441,9 +446,12 @@ export class TableRoom extends GenServer<RoomArgs> {
   }
 
   private summary(): JsonObject {
-    const c = this.a.config;
-    return { id: c.id, game: c.game, name: c.name, seats: c.seats, players: this.seating.seats.size,
-      min_bet: c.minBet, max_bet: c.maxBet, shared: c.shared };
+    return tableSummary(this.a.config, this.seating.seats.size);
+  }
+
+  /** Tells the manager's directory how many seats are taken (the lobby lists tables from it). */
+  private seatsChanged(): void {
+    this.a.onSeats?.(this.seating.seats.size);
   }
 
   private armIdle(): void {
@@ -461,6 +469,11 @@ export class TableRoom extends GenServer<RoomArgs> {
 /** A one-player stake followed by `continue`: the shape of a round an instant game opens. */
 function isInstantOpening(effects: Effect[]): boolean {
   return effects.length === 2 && effects[0].type === 'open_round' && effects[0].stakes.length === 1 && effects[1].type === 'continue';
+}
+
+/** A table as the lobby and GET /api/tables list it. */
+export function tableSummary(c: TableConfig, players: number): JsonObject {
+  return { id: c.id, game: c.game, name: c.name, seats: c.seats, players, min_bet: c.minBet, max_bet: c.maxBet, shared: c.shared };
 }
 
 export function roundIdFor(tableId: string, playerId: string, key: string): string {
