@@ -33,14 +33,19 @@ export class Pool {
   onEvent: (c: BenchClient, ev: EventPayload) => void = () => {};
   private readonly o: PoolOptions;
   private beat: NodeJS.Timeout;
+  /** The clients of a connect() still in progress (sparse, in index order). */
+  private filling: BenchClient[] = [];
 
   constructor(o: PoolOptions) {
     this.o = o;
     // Phoenix clients heartbeat every 30 s; spread so they don't all fire at once.
     let cursor = 0;
     this.beat = setInterval(() => {
-      const slice = Math.ceil(this.clients.length / 30);
-      for (let k = 0; k < slice && this.clients.length > 0; k++) this.clients[cursor++ % this.clients.length].heartbeat();
+      // Clients still being filled in count too: a slow fill (guests signing up on the real
+      // server) can outlast the server's heartbeat timeout, which would close the first ones.
+      const all = this.filling.length > 0 ? this.clients.concat(this.filling.filter(Boolean)) : this.clients;
+      const slice = Math.ceil(all.length / 30);
+      for (let k = 0; k < slice && all.length > 0; k++) all[cursor++ % all.length].heartbeat();
     }, 1000);
   }
 
@@ -55,6 +60,7 @@ export class Pool {
       : await connectorFor(this.o.kind);
     const base = this.clients.length;
     const fresh = new Array<BenchClient>(count);
+    this.filling = fresh;
     await inWindow(count, concurrency, async (i) => {
       const idx = base + i;
       const localAddress = this.o.addresses > 0 ? `127.0.0.${1 + (idx % this.o.addresses)}` : undefined;
@@ -65,6 +71,7 @@ export class Pool {
       }
     });
     this.clients.push(...fresh.filter(Boolean));
+    this.filling = [];
   }
 
   /** Seat every client; the first of each room joins first so the others can follow it. */
