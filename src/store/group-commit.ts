@@ -16,10 +16,11 @@
 //    one bad unit cannot fail its neighbours;
 //  - row locks, constraints and idempotency keys are all in SQL, so batching changes
 //    who shares a COMMIT, never what is checked.
-// Batches form naturally: while one batch is in flight the queue fills, and the next
-// batch takes up to maxBatch waiting units. No timer, so an idle system adds no latency.
+// Batches form naturally (batch_queue.ts): while one batch is in flight the queue fills,
+// and the next batch takes up to maxBatch waiting units.
 import type { Store, Tx } from './types.ts';
 import { isRetryable } from './retry.ts';
+import { BatchQueue } from './batch_queue.ts';
 import { PitbossError } from '../errors.ts';
 
 type Unit = { fn: (tx: Tx) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
@@ -39,55 +40,22 @@ export interface GroupCommitOptions {
 
 export class GroupCommitter {
   private readonly store: Store;
-  private readonly maxBatch: number;
-  private readonly maxInFlight: number;
   private readonly maxQueue: number;
   private readonly lockTimeoutMs: number;
-  private readonly queue: Unit[] = [];
-  private inFlight = 0;
-  private immediate = false;
+  private readonly queue: BatchQueue<Unit>;
   /** Batches committed and units carried, for metrics and the benchmark. */
   readonly stats = { batches: 0, units: 0, deferred: 0 };
 
   constructor(store: Store, opts: GroupCommitOptions = {}) {
     this.store = store;
-    this.maxBatch = opts.maxBatch ?? 64;
-    this.maxInFlight = opts.maxInFlight ?? store.concurrency;
     this.maxQueue = opts.maxQueue ?? 100_000;
     this.lockTimeoutMs = opts.lockTimeoutMs ?? 100;
+    this.queue = new BatchQueue((batch) => this.runBatch(batch), { maxBatch: opts.maxBatch ?? 64, maxInFlight: opts.maxInFlight ?? store.concurrency });
   }
 
   run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     if (this.queue.length >= this.maxQueue) return Promise.reject(new PitbossError('unavailable', `group commit queue is full (${this.maxQueue} waiting)`));
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      this.soon();
-    });
-  }
-
-  /**
-   * Forms the next batch after this turn's I/O: an embedded database (PGlite) runs its
-   * queries without yielding to I/O, so a batch formed at once would never include the
-   * work still waiting in the sockets.
-   */
-  private soon(): void {
-    if (this.immediate) return;
-    this.immediate = true;
-    setImmediate(() => {
-      this.immediate = false;
-      this.pump();
-    });
-  }
-
-  private pump(): void {
-    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
-      this.inFlight++;
-      void this.runBatch(batch).finally(() => {
-        this.inFlight--;
-        this.soon();
-      });
-    }
+    return new Promise<T>((resolve, reject) => this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject }));
   }
 
   private async runBatch(batch: Unit[]): Promise<void> {

@@ -11,7 +11,7 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { GenServer, type Pid, type DownMessage, type TimerRef, send } from '../../runtime/index.ts';
 import { FairRng, newServerSeed } from '../../games/rng/fair.ts';
-import type { Ledger } from '../../ledger/index.ts';
+import type { Ledger, Seeds, SettleResult } from '../../ledger/index.ts';
 import { PitbossError, isReason } from '../../errors.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
 import { EventLog } from './event_log.ts';
@@ -21,7 +21,7 @@ import { buyIn, cashOut, chipsAccount } from './chips.ts';
 import { ChatHistory } from '../chat/index.ts';
 import type { Settlement } from '../promotions/on_settled.ts';
 import { deliverNotices, playerTopic } from '../player_channel.ts';
-import type { Effect, GameContext, Handled, Input, TableConfig, TableEvent, TableGame } from './types.ts';
+import type { Effect, GameContext, Handled, Input, Stake, TableConfig, TableEvent, TableGame } from './types.ts';
 
 import { CURRENCY } from '../currency.ts';
 
@@ -256,9 +256,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     let cont = false;
     const extra: TableEvent[] = [];
     let reply: JsonObject = { ...(r.reply ?? {}) };
-    // The step that opens a round carries what a replay starts from: the table and, for
-    // games that ask, the game's state before it.
-    const opening = before === null ? { table: { config: this.a.config, seats: [...this.seating.seats.values()], ...(this.a.game.journalState ? { state: this.state } : {}) } } : {};
+    const opening = before === null ? this.opening() : {};
     const journal = async () => this.a.ledger.rounds.appendAction(this.round!.id, { ...input, ...opening }, r.events);
     let journaled = false;
     try {
@@ -298,20 +296,17 @@ export class TableRoom extends GenServer<RoomArgs> {
   private async runInstant(input: Input, r: Handled<unknown>, idem: { playerId: string; key: string } | null): Promise<JsonObject> {
     const stake = (r.effects[0] as Extract<Effect, { type: 'open_round' }>).stakes[0];
     const c = this.a.config;
-    const id = idem ? roundIdFor(c.id, idem.playerId, idem.key) : `r_${randomBytes(9).toString('base64url')}`;
-    const seeds = { serverSeed: newServerSeed(), clientSeed: c.id, nonce: this.log.seq };
+    const { id, seeds } = this.newRound(idem);
     const r2 = this.a.game.handle(r.state, { type: 'continue' }, new FairRng(seeds), { ...this.ctx(), roundId: id });
     if (!r2.ok) throw new PitbossError(isReason(r2.reason) ? r2.reason : 'invalid_action', r2.message);
     const settle = r2.effects[0];
     if (r2.effects.length !== 1 || settle.type !== 'settle' || Object.keys(settle.payouts).some((p) => p !== stake.playerId)) {
       throw new Error(`instant game ${c.game} must settle its one player's round in the step after the stake`);
     }
-    const opening = { table: { config: c, seats: [...this.seating.seats.values()], ...(this.a.game.journalState ? { state: this.state } : {}) } };
     const played = await this.a.ledger.rounds.playInstant({
-      roundId: id, game: c.game, tableId: c.id, rulesVersion: this.a.game.rulesVersion, currency: CURRENCY, seeds,
-      ...(typeof c.options['jackpot'] === 'string' ? { jackpotPool: c.options['jackpot'] } : {}),
-      player: stake.playerId, stake: stake.amount, bet: stake.bet, ...(stake.fromChips ? { account: chipsAccount(c.id, stake.playerId) } : {}),
-      steps: [{ action: { ...input, ...opening }, events: r.events }, { action: { type: 'continue' }, events: r2.events }],
+      ...this.roundHeader(id, seeds),
+      player: stake.playerId, stake: stake.amount, bet: stake.bet, ...this.stakeSource(stake),
+      steps: [{ action: { ...input, ...this.opening() }, events: r.events }, { action: { type: 'continue' }, events: r2.events }],
       outcome: settle.outcome, payout: settle.payouts[stake.playerId] ?? 0,
     });
     if (played.replayed || played.settle === null) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
@@ -321,13 +316,11 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.lastBalance = { playerId: x.player, balance: x.balanceAfter };
     this.emit([
       ...r.events, { type: 'round_opened', round_id: id, server_seed_hash: played.serverSeedHash },
-      ...r2.events, { type: 'settled', round_id: id, outcome: settle.outcome, server_seed: seeds.serverSeed,
-        results: s.results.map((y) => ({ player_id: y.player, staked: y.stake, won: y.payout })) },
+      ...r2.events, settledEvent(id, settle.outcome, seeds.serverSeed, s.results),
     ]);
     await this.balanceEvent(x.player, -x.stake, 'stake', x.balanceBefore - x.stake);
     await this.balanceEvent(x.player, x.payout, 'payout', x.balanceAfter);
-    this.a.onSettled?.({ roundId: id, results: s.results, jackpot: s.jackpot })
-      .catch((err: unknown) => this.a.log?.error({ err, table: c.id }, 'after-settlement hook failed'));
+    this.afterSettled(id, s);
     return { round_id: id, ...(r.reply ?? {}), ...(r2.reply ?? {}) };
   }
 
@@ -336,13 +329,10 @@ export class TableRoom extends GenServer<RoomArgs> {
     switch (e.type) {
       case 'open_round': {
         if (this.round !== null) throw new Error('the game opened a round while one is open');
-        // Keyed acts get a round id derived from the key: a retried key after a crash can never stake twice.
-        const id = idem && !moved ? roundIdFor(this.a.config.id, idem.playerId, idem.key) : `r_${randomBytes(9).toString('base64url')}`;
-        const seeds = { serverSeed: newServerSeed(), clientSeed: this.a.config.id, nonce: this.log.seq };
+        const { id, seeds } = this.newRound(moved ? null : idem);
         const opened = await ledger.rounds.open({
-          roundId: id, game: this.a.config.game, tableId: this.a.config.id, rulesVersion: this.a.game.rulesVersion, currency: CURRENCY, seeds,
-          ...(typeof this.a.config.options['jackpot'] === 'string' ? { jackpotPool: this.a.config.options['jackpot'] } : {}),
-          stakes: e.stakes.map((s) => ({ player: s.playerId, amount: s.amount, bet: s.bet, ...(s.fromChips ? { account: chipsAccount(this.a.config.id, s.playerId) } : {}) })),
+          ...this.roundHeader(id, seeds),
+          stakes: e.stakes.map((s) => ({ player: s.playerId, amount: s.amount, bet: s.bet, ...this.stakeSource(s) })),
         });
         if (opened.replayed) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
         this.round = { id, rng: new FairRng(seeds), serverSeed: seeds.serverSeed, serverSeedHash: opened.serverSeedHash };
@@ -353,8 +343,7 @@ export class TableRoom extends GenServer<RoomArgs> {
         const round = this.requireRound();
         const key = idem ? `${idem.playerId}:${idem.key}` : randomBytes(9).toString('base64url');
         const added = await ledger.rounds.addStake(round.id, {
-          player: e.stake.playerId, amount: e.stake.amount, bet: e.stake.bet, key,
-          ...(e.stake.fromChips ? { account: chipsAccount(this.a.config.id, e.stake.playerId) } : {}),
+          player: e.stake.playerId, amount: e.stake.amount, bet: e.stake.bet, key, ...this.stakeSource(e.stake),
         });
         if (added.replayed) throw new PitbossError('round_closed', 'that key already placed this stake');
         await this.balanceEvent(e.stake.playerId, -e.stake.amount, 'stake');
@@ -367,18 +356,10 @@ export class TableRoom extends GenServer<RoomArgs> {
         const round = this.requireRound();
         const s = await ledger.rounds.settle(round.id, { outcome: e.outcome, payouts: e.payouts });
         this.round = null;
-        const seed = round.serverSeed; // revealed now that the round is settled
         for (const x of s.results) await this.balanceEvent(x.player, x.payout, 'payout', x.balanceAfter);
-        // Promotions run beside the table, never inside its failure domain.
-        this.a.onSettled?.({ roundId: round.id, results: s.results, jackpot: s.jackpot })
-          .catch((err: unknown) => this.a.log?.error({ err, table: this.a.config.id }, 'after-settlement hook failed'));
-        return {
-          moved: true,
-          event: {
-            type: 'settled', round_id: round.id, outcome: e.outcome, server_seed: seed,
-            results: s.results.map((x) => ({ player_id: x.player, staked: x.stake, won: x.payout })),
-          },
-        };
+        this.afterSettled(round.id, s);
+        // The seed is revealed now that the round is settled.
+        return { moved: true, event: settledEvent(round.id, e.outcome, round.serverSeed, s.results) };
       }
       case 'buy_in': {
         await buyIn(ledger, this.a.config.id, e.playerId, e.amount, idem ? `${idem.playerId}:${idem.key}` : undefined);
@@ -405,6 +386,36 @@ export class TableRoom extends GenServer<RoomArgs> {
       case 'continue':
         return {};
     }
+  }
+
+  /** A fresh round's id and seeds. Keyed acts get an id derived from the key: a retried key after a crash can never stake twice. */
+  private newRound(idem: { playerId: string; key: string } | null): { id: string; seeds: Seeds } {
+    const c = this.a.config;
+    const id = idem ? roundIdFor(c.id, idem.playerId, idem.key) : `r_${randomBytes(9).toString('base64url')}`;
+    return { id, seeds: { serverSeed: newServerSeed(), clientSeed: c.id, nonce: this.log.seq } };
+  }
+
+  /** What the ledger records of every round of this table. */
+  private roundHeader(roundId: string, seeds: Seeds) {
+    const c = this.a.config;
+    return { roundId, game: c.game, tableId: c.id, rulesVersion: this.a.game.rulesVersion, currency: CURRENCY, seeds,
+      ...(typeof c.options['jackpot'] === 'string' ? { jackpotPool: c.options['jackpot'] } : {}) };
+  }
+
+  /** A stake from the player's table chips (hold'em) names that account; else the wallet. */
+  private stakeSource(s: Stake): { account?: string } {
+    return s.fromChips ? { account: chipsAccount(this.a.config.id, s.playerId) } : {};
+  }
+
+  /** The step that opens a round carries what a replay starts from: the table and, for games that ask, the game's state. */
+  private opening(): JsonObject {
+    return { table: { config: this.a.config, seats: [...this.seating.seats.values()], ...(this.a.game.journalState ? { state: this.state } : {}) } } as unknown as JsonObject;
+  }
+
+  /** Promotions run beside the table, never inside its failure domain. */
+  private afterSettled(roundId: string, s: SettleResult): void {
+    this.a.onSettled?.({ roundId, results: s.results, jackpot: s.jackpot })
+      .catch((err: unknown) => this.a.log?.error({ err, table: this.a.config.id }, 'after-settlement hook failed'));
   }
 
   private requireRound(): OpenRound {
@@ -465,6 +476,12 @@ export class TableRoom extends GenServer<RoomArgs> {
   }
 }
 
+
+/** The public `settled` event: the outcome, each player's stake and win, and the revealed seed. */
+function settledEvent(roundId: string, outcome: JsonObject, serverSeed: string, results: SettleResult['results']): TableEvent {
+  return { type: 'settled', round_id: roundId, outcome, server_seed: serverSeed,
+    results: results.map((x) => ({ player_id: x.player, staked: x.stake, won: x.payout })) };
+}
 
 /** A one-player stake followed by `continue`: the shape of a round an instant game opens. */
 function isInstantOpening(effects: Effect[]): boolean {

@@ -12,6 +12,7 @@
 // batch (a round id seen before, a jackpot reaching must-hit-by, a missing pool) is
 // handed back to the step-by-step path, which already handles it exactly.
 import type { Store, Tx } from '../../store/types.ts';
+import { BatchQueue } from '../../store/batch_queue.ts';
 import type { Runner } from '../runner.ts';
 import { PitbossError } from '../../errors.ts';
 import { hashServerSeed } from '../../games/rng/fair.ts';
@@ -21,16 +22,10 @@ import { appendAuditTx } from '../audit.ts';
 import { planContribution, poolAccount, type PoolRow } from '../jackpots.ts';
 import { appendActionTx, escrowAccount, openRoundTx, stakeAccount } from './journal.ts';
 import { mergeEntries, settleRoundTx } from './settle.ts';
-import type { RoundContext, RoundResult, Seeds, SettleResult } from './types.ts';
+import type { OpenRoundRequest, RoundContext, RoundResult, SettleResult } from './types.ts';
 
-export interface InstantRound {
-  roundId: string;
-  game: string;
-  tableId: string;
-  rulesVersion: string;
-  currency: string;
-  seeds: Seeds;
-  jackpotPool?: string;
+/** One round's header (as opened step by step) with its single stake, steps and result. */
+export interface InstantRound extends Omit<OpenRoundRequest, 'stakes'> {
   player: string;
   stake: number;
   bet?: unknown;
@@ -259,90 +254,34 @@ export interface InstantOptions {
    * second one would only wait for its lock while the queue could be filling).
    */
   maxInFlight?: number;
-  /** Longest wait for a batch to fill back up after a large one (default 10 ms); see pump(). */
+  /** Longest wait for a batch to fill back up after a large one (default 10 ms); see batch_queue.ts. */
   lingerMs?: number;
 }
 
 type Waiting = { r: InstantRound; resolve: (v: InstantResult) => void; reject: (e: unknown) => void };
 
 /**
- * Queues instant rounds from every table and writes them in shared transactions. Like
- * group commit: no timer — while a batch is in flight the queue fills, so an idle
- * system adds no latency and a busy one writes large batches.
+ * Queues instant rounds from every table and writes them in shared transactions
+ * (batch_queue.ts: an idle system adds no latency, a busy one writes large batches).
  */
 export class InstantRounds {
   private readonly store: Store;
   private readonly run: Runner;
   private readonly ctx: RoundContext;
-  private readonly maxBatch: number;
-  private readonly maxInFlight: number;
-  private readonly queue: Waiting[] = [];
-  private inFlight = 0;
-  private lastBatch = 0;
-  private immediate = false;
-  private timer: NodeJS.Timeout | null = null;
-  private readonly lingerMs: number;
+  private readonly queue: BatchQueue<Waiting>;
   readonly stats = { batches: 0, rounds: 0, alone: 0 };
 
   constructor(store: Store, run: Runner, ctx: RoundContext, opts: InstantOptions = {}) {
     this.store = store;
     this.run = run;
     this.ctx = ctx;
-    this.maxBatch = opts.maxBatch ?? 256;
-    this.maxInFlight = opts.maxInFlight ?? 1;
-    this.lingerMs = opts.lingerMs ?? 10;
+    this.queue = new BatchQueue((batch) => this.write(batch), {
+      maxBatch: opts.maxBatch ?? 256, maxInFlight: opts.maxInFlight ?? 1, lingerMs: opts.lingerMs ?? 10,
+    });
   }
 
   play(r: InstantRound): Promise<InstantResult> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ r, resolve, reject });
-      this.soon();
-    });
-  }
-
-  /**
-   * Starts the next batch after this turn's I/O. An embedded database (PGlite) runs its
-   * queries without ever yielding to I/O, so a batch started at once would never see
-   * the rounds still sitting in the sockets: every batch would be a batch of one.
-   */
-  private soon(): void {
-    if (this.immediate) return;
-    this.immediate = true;
-    setImmediate(() => {
-      this.immediate = false;
-      this.pump();
-    });
-  }
-
-  private pump(): void {
-    if (this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
-    // The players a big batch just answered come back over the next milliseconds. A batch
-    // of the first caller back would make the rest wait behind it, so while the queue is
-    // below 90 % of the last batch, wait for it to fill (1 ms steps, at most lingerMs).
-    if (this.queue.length < this.lastBatch * 0.9) {
-      if (this.timer) return;
-      const started = performance.now();
-      const step = () => {
-        if (this.queue.length < this.lastBatch * 0.9 && performance.now() - started < this.lingerMs) {
-          this.timer = setTimeout(step, 1);
-          return;
-        }
-        this.timer = null;
-        this.lastBatch = 0; // go now, whatever the size
-        this.pump();
-      };
-      this.timer = setTimeout(step, 1);
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const batch = this.queue.splice(0, this.maxBatch);
-    this.lastBatch = batch.length;
-    this.inFlight++;
-    void this.write(batch).finally(() => {
-      this.inFlight--;
-      this.soon();
-    });
+    return new Promise((resolve, reject) => this.queue.push({ r, resolve, reject }));
   }
 
   private async write(batch: Waiting[]): Promise<void> {
