@@ -3,6 +3,7 @@
 // socket answers with an error reply or a close. Encoders build the JSON array once.
 import type { BinaryPayload, DecodeError, InMessage, JsonObject } from './message.ts';
 import { isBinary, isJsonObject } from './message.ts';
+import { badText, checkJson, DEFAULT_JSON_LIMITS, type JsonLimits } from './json_guard.ts';
 
 const KIND_PUSH = 0;
 const KIND_REPLY = 1;
@@ -18,8 +19,12 @@ function fail(error: string, joinRef: string | null = null, ref: string | null =
   return { error, joinRef, ref, topic };
 }
 
-/** Decodes a text frame `[join_ref, ref, topic, event, payload]`. */
-export function decodeText(raw: string): Decoded {
+/**
+ * Decodes a text frame `[join_ref, ref, topic, event, payload]`. Every string in it —
+ * refs, topic, event, payload keys and values — must be text (json_guard.ts): a frame
+ * with a NUL or a lone surrogate never reaches a channel.
+ */
+export function decodeText(raw: string, limits: JsonLimits = DEFAULT_JSON_LIMITS): Decoded {
   let arr: unknown;
   try {
     arr = JSON.parse(raw);
@@ -36,8 +41,14 @@ export function decodeText(raw: string): Decoded {
   if (joinRef !== null && jr === null) return fail('join_ref must be a string or null', null, r, t);
   if (ref !== null && r === null) return fail('ref must be a string or null', jr, null, t);
   if (t === null) return fail('topic must be a string', jr, r, null);
+  // A ref or topic that is not text cannot be echoed in a reply: the socket closes.
+  if ((jr !== null && badText(jr)) || (r !== null && badText(r)) || badText(t)) return fail('refs and topic must be text');
   if (typeof event !== 'string') return fail('event must be a string', jr, r, t);
+  const badEvent = badText(event);
+  if (badEvent) return fail(`event: ${badEvent}`, jr, r, t);
   if (!isJsonObject(payload)) return fail('payload must be a JSON object', jr, r, t);
+  const bad = checkJson(payload, limits);
+  if (bad) return fail(`payload: ${bad}`, jr, r, t);
   return { joinRef: jr, ref: r, topic: t, event, payload };
 }
 
@@ -55,6 +66,7 @@ export function decodeBinary(buf: Uint8Array): Decoded {
     const ref = utf8.decode(buf.subarray(off, (off += rl)));
     const topic = utf8.decode(buf.subarray(off, (off += tl)));
     const event = utf8.decode(buf.subarray(off, (off += el)));
+    if ([joinRef, ref, topic, event].some((f) => badText(f) !== null)) return fail('binary frame fields must be text');
     // The client encodes a null join_ref as "" in binary frames.
     return { joinRef: joinRef || null, ref: ref || null, topic, event, payload: buf.subarray(off) };
   } catch {
