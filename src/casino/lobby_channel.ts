@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Channel, type ChannelSocket, type JsonObject } from '../wire/index.ts';
 import { PitbossError } from '../errors.ts';
+import { parseOrRefuse } from '../parse.ts';
 import type { PlayerAssigns } from './socket_auth.ts';
 import type { GameId } from './tables/types.ts';
 import { ipKey, type Limits } from './limits/index.ts';
@@ -15,8 +16,10 @@ export interface TableDirectory {
 }
 
 const FindTable = z
-  .object({ game: z.string(), min_bet: z.number().int().positive().optional(), shared: z.boolean().optional() })
+  .object({ game: z.string().max(32), min_bet: z.number().int().positive().optional(), shared: z.boolean().optional() })
   .strict();
+
+const Empty = z.object({}).strict();
 
 export function lobbyChannel(deps: { tables: TableDirectory; limits?: Limits; tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void } }) {
   return class LobbyChannel extends Channel<PlayerAssigns> {
@@ -32,10 +35,12 @@ export function lobbyChannel(deps: { tables: TableDirectory; limits?: Limits; tr
 
     override async handleIn(event: string, payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<unknown> {
       await deps.limits?.take('action', socket.assigns.playerId);
-      if (event === 'tables') return { tables: await deps.tables.list() };
+      if (event === 'tables') {
+        parseOrRefuse(Empty, payload);
+        return { tables: await deps.tables.list() };
+      }
       if (event !== 'find_table') throw new PitbossError('unknown_event', `the lobby does not handle "${event}"`, { event });
-      const r = FindTable.safeParse(payload);
-      if (!r.success) throw new PitbossError('invalid_payload', r.error.issues[0]!.message);
+      const r = { data: parseOrRefuse(FindTable, payload) };
       const game = r.data.game as GameId;
       if (!deps.tables.games().includes(game)) {
         throw new PitbossError('not_found', `no game "${r.data.game}"; games: ${deps.tables.games().join(', ')}`);

@@ -4,7 +4,9 @@
 // outbox until a channel of the player is there to take them.
 import { Channel, type ChannelSocket, type JsonObject } from '../wire/index.ts';
 import { send, type Pid } from '../runtime/index.ts';
+import { z } from 'zod';
 import { PitbossError } from '../errors.ts';
+import { parseOrRefuse } from '../parse.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { PlayerAssigns } from './socket_auth.ts';
 import { CURRENCY } from './currency.ts';
@@ -21,6 +23,8 @@ export async function deliverNotices(ledger: Ledger, broadcast: (topic: string, 
   return notes.length;
 }
 
+const Empty = z.object({}).strict();
+
 export function playerChannel(deps: { ledger: Ledger; tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void } }) {
   return class PlayerChannel extends Channel<PlayerAssigns> {
     async join(topic: string, _payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<JsonObject> {
@@ -32,7 +36,8 @@ export function playerChannel(deps: { ledger: Ledger; tracker?: { track(kind: st
       return { balance: await deps.ledger.wallet.playerBalance(id, CURRENCY) };
     }
 
-    override async handleIn(event: string, _payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<unknown> {
+    override async handleIn(event: string, payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<unknown> {
+      if (event === 'balance') parseOrRefuse(Empty, payload);
       if (event === 'balance') return { balance: await deps.ledger.wallet.playerBalance(socket.assigns.playerId, CURRENCY) };
       throw new PitbossError('unknown_event', `the player channel does not handle "${event}"`, { event });
     }

@@ -13,19 +13,14 @@ import type { TableManager } from './tables/manager.ts';
 import { ipKey, type Limits } from './limits/index.ts';
 import { prepareChat, type ChatOptions } from './chat/index.ts';
 import { roomResult, type RoomCall, type RoomPush, type RoomReply } from './tables/room.ts';
+import { parseAct } from './tables/actions.ts';
+import type { TableGame } from './tables/types.ts';
+import { parseOrRefuse as parse } from '../parse.ts';
 
 const Sit = z.object({ seat: z.number().int().min(0).max(99).optional(), buy_in: z.number().int().positive().optional() }).strict();
-const Act = z.object({ action: z.string().min(1).max(32), key: z.string().min(1).max(64).optional() }).passthrough();
 const Resume = z.object({ since: z.number().int().min(0) }).strict();
 const Chat = z.object({ text: z.unknown() }).strict();
 const Empty = z.object({}).strict();
-
-function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
-  const r = schema.safeParse(payload);
-  if (r.success) return r.data;
-  const i = r.error.issues[0]!;
-  throw new PitbossError('invalid_payload', `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
-}
 
 export interface TableChannelDeps {
   tables: TableManager;
@@ -34,7 +29,7 @@ export interface TableChannelDeps {
   tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void };
 }
 
-type Assigns = PlayerAssigns & { tableId?: string; room?: Pid; unwatch?: () => void };
+type Assigns = PlayerAssigns & { tableId?: string; game?: TableGame<unknown>; room?: Pid; unwatch?: () => void };
 
 export function tableChannel(deps: TableChannelDeps) {
   return class TableChannel extends Channel<Assigns> {
@@ -44,6 +39,7 @@ export function tableChannel(deps: TableChannelDeps) {
       const room = deps.tables.lookup(id);
       if (!room) throw new PitbossError('not_found', `no table ${id}`);
       socket.assigns.tableId = id;
+      socket.assigns.game = deps.tables.gameOf(id);
       const joined = await this.attach(room, socket);
       deps.tracker?.track('table_channel', socket.pid, { player_id: socket.assigns.playerId, table_id: id });
       return joined;
@@ -66,8 +62,9 @@ export function tableChannel(deps: TableChannelDeps) {
           parse(Empty, payload);
           return this.room(socket, { t: 'leave_seat', playerId });
         case 'act': {
-          const p = parse(Act, payload);
-          return this.room(socket, { t: 'act', playerId, payload, key: p.key ?? null });
+          // Only the parsed action goes on: it is what the table handles and journals.
+          const { action, key } = parseAct(socket.assigns.game!, payload);
+          return this.room(socket, { t: 'act', playerId, payload: action, key });
         }
         case 'resume':
           return this.room(socket, { t: 'resume', since: parse(Resume, payload).since });

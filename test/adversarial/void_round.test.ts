@@ -32,12 +32,12 @@ describe('a hostile act in the middle of a blackjack round', () => {
       const id = found.response.id as string;
       const ch = s.channel(`table:${id}`, {});
       const notices: any[] = [];
-      ch.on('notice', (n) => notices.push(n));
+      ch.on('notice', (n) => { notices.push(n); });
       let state: any = null;
-      ch.on('state', (st) => (state = st));
+      ch.on('state', (st) => { state = st; });
       await joinAsync(ch);
       await pushAsync(ch, 'sit', {});
-      const bet = await pushAsync(ch, 'act', { action: 'bet', amount: 100, key: `bet-${name}` });
+      const bet = await pushAsync(ch, 'act', { action: 'bet', amount: 100, key: crypto.randomUUID() });
       assert.equal(bet.status, 'ok', JSON.stringify(bet.response));
       await waitFor('the deal', () => state?.game?.tag === 'playing' || state?.game?.tag === 'insurance' || state?.round_id === null);
       if (state.round_id === null) return; // a natural settled it at once: nothing to void
@@ -47,7 +47,7 @@ describe('a hostile act in the middle of a blackjack round', () => {
       assert.equal(r.response.reason, 'invalid_payload', JSON.stringify(r.response));
       await new Promise((res) => setTimeout(res, 200));
       assert.deepEqual(notices.filter((n) => n.kind === 'table_restarted'), [], 'the table did not restart');
-      const rounds = await server.services.ledger.store.query<{ status: string; resolution: string | null }>('SELECT status, resolution FROM rounds WHERE id = $1', [roundId]);
+      const rounds = await server.services.ledger!.store.query<{ status: string; resolution: string | null }>('SELECT status, resolution FROM rounds WHERE id = $1', [roundId]);
       assert.deepEqual(rounds[0], { status: 'open', resolution: null }, 'the round is still open, not refunded');
       assert.equal(state.round_id, roundId);
     });

@@ -80,7 +80,8 @@ describe("hold'em tables over the official phoenix client", () => {
     const other = ps.find((p) => p !== actor)!;
     assert.equal((await pushAsync(other.ch, 'act', { action: 'call' })).response.reason, 'not_your_turn');
     assert.equal((await pushAsync(actor.ch, 'act', { action: 'raise', amount: -5 })).response.reason, 'invalid_payload');
-    assert.equal((await pushAsync(actor.ch, 'act', { action: 'shove' })).response.reason, 'invalid_payload');
+    assert.equal((await pushAsync(actor.ch, 'act', { action: 'shove' })).response.reason, 'invalid_action');
+    assert.equal((await pushAsync(actor.ch, 'act', { action: 'call', amount: 5 })).response.reason, 'invalid_payload', 'call takes no amount');
     const raise = await pushAsync(actor.ch, 'act', { action: 'raise', amount: 300 });
     assert.equal(raise.status, 'ok', JSON.stringify(raise.response));
     // Nobody else acts: the clock folds (or checks) for them until the hand ends.

@@ -40,7 +40,9 @@ describe('security at the tables', () => {
     const a = open(alice.token).channel('table:blackjack-1', {});
     await joinAsync(a);
     const forged = await pushAsync(a, 'act', { action: 'bet', amount: 100, player_id: bob.player_id, seat: 3, playerId: bob.player_id });
-    assert.deepEqual([forged.status, forged.response.reason], ['error', 'not_seated']);
+    assert.deepEqual([forged.status, forged.response.reason], ['error', 'invalid_payload'], 'unknown fields are refused at the boundary');
+    const plain = await pushAsync(a, 'act', { action: 'bet', amount: 100 });
+    assert.deepEqual([plain.status, plain.response.reason], ['error', 'not_seated'], 'and the table acts only for the socket’s own player');
     const leave = await pushAsync(a, 'leave_seat', { player_id: bob.player_id });
     assert.equal(leave.response.reason, 'invalid_payload', 'unknown fields are refused outright');
     assert.equal(await balance(bob), 100000);

@@ -78,12 +78,15 @@ describe('a slots table over the official phoenix client', () => {
       assert.equal(r.response.reason, reason, `bet ${bet}: ${r.response.message}`);
       assert.equal(typeof r.response.message, 'string');
     }
-    const junk = [{ action: 'spin' }, { action: 'hit' }, { bet: 100 }, { action: 5 }, { action: 'spin', bet: 100, key: 7 }];
+    const junk = [{ action: 'spin' }, { bet: 100 }, { action: 5 }, { action: 'spin', bet: 100, key: 7 }, { action: 'spin', bet: 100, extra: 1 }];
     for (const p of junk) {
       const r = await pushAsync(table, 'act', p);
       assert.equal(r.status, 'error', JSON.stringify(p));
       assert.equal(r.response.reason, 'invalid_payload', JSON.stringify(p));
     }
+    // An action the game does not have is invalid_action, as in every game.
+    const hit = await pushAsync(table, 'act', { action: 'hit' });
+    assert.deepEqual([hit.status, hit.response.reason], ['error', 'invalid_action']);
     assert.equal(await balanceOf(server, alice.token), 5000);
   });
 

@@ -9,6 +9,7 @@ import type { Rng } from '../../games/rng/types.ts';
 import type { JsonObject } from '../../wire/index.ts';
 import type { Effect, GameId, TableEvent, TableGame } from '../tables/types.ts';
 import { parsePayload } from './parse.ts';
+import type { ActionSchemas } from '../tables/actions.ts';
 
 interface EngineState {
   tag: string;
@@ -21,6 +22,10 @@ export interface BettingEngine<E extends EngineState> {
   newRound(): E;
   nextRound(s: E): E;
   parseBets(seat: number, raw: unknown): Array<{ amount: number }> | RuleError;
+  /** the strict shape of one bet in a `bet` action's list (the engine's parseBets checks the rest) */
+  betSchema: z.ZodType;
+  /** the most bets one `bet` action may carry */
+  maxBets: number;
   step(s: E, action: { type: 'bet'; seat: number; bets: unknown } | { type: 'spin' | 'deal' }, rng: Rng): StepResult<E, { type: string; [k: string]: unknown }>;
   /** the action that draws the outcome */
   resolve: 'spin' | 'deal';
@@ -46,9 +51,14 @@ const noRng: Rng = { int: () => { throw new Error('no draw while betting'); } };
 export function bettingGame<E extends EngineState>(eng: BettingEngine<E>): TableGame<State<E>> {
   const fresh = (engine: E, last: JsonObject | null): State<E> => ({ engine, bettors: {}, staked: {}, open: false, last });
 
+  const actions: ActionSchemas = {
+    bet: z.strictObject({ bets: z.array(eng.betSchema).min(1).max(eng.maxBets) }) as z.ZodType<JsonObject>,
+    ...(eng.playerResolves ? { [eng.resolve]: z.strictObject({}) } : {}),
+  };
   return {
     game: eng.game,
     rulesVersion: eng.rulesVersion,
+    actions,
     init: () => fresh(eng.newRound(), null),
     busy: (s) => s.open,
 

@@ -13,6 +13,7 @@ import type { JsonObject } from '../../wire/index.ts';
 import type { Effect, GameContext, Handled, TableConfig, TableEvent, TableGame } from '../tables/types.ts';
 import { checkStake } from './limits.ts';
 import { parsePayload } from './parse.ts';
+import { Amount } from '../tables/actions.ts';
 
 interface State {
   engine: bj.BlackjackState;
@@ -66,6 +67,10 @@ export const blackjackGame: TableGame<State> = {
   init: (config) => ({ engine: freshRound(bj.newTable(rulesOf(config))), bettors: {}, pending: null, open: false }),
   busy: (s) => s.open,
   journalState: true,
+  actions: {
+    bet: z.strictObject({ amount: Amount }),
+    ...Object.fromEntries(['hit', 'stand', 'double', 'split', 'surrender', 'insurance', 'no_insurance'].map((a) => [a, z.strictObject({})])),
+  },
 
   handle(s, input, rng, ctx): Handled<State> | RuleError {
     const turnMs = Number(ctx.config.options['turn_ms'] ?? TURN_MS);

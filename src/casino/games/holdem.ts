@@ -10,6 +10,8 @@ import { ruleError, type RuleError } from '../../games/types.ts';
 import type { Rng } from '../../games/rng/types.ts';
 import type { JsonObject } from '../../wire/index.ts';
 import type { Effect, GameContext, Handled, Stake, TableConfig, TableEvent, TableGame } from '../tables/types.ts';
+import { z } from 'zod';
+import { Amount } from '../tables/actions.ts';
 
 interface State {
   /** chips of each seated player (mirrors their table-chips account) */
@@ -56,6 +58,11 @@ export const holdemGame: TableGame<State> = {
   init: () => ({ stacks: {}, seats: {}, button: -1, hand: null, pending: null, startStacks: {}, staked: {} }),
   busy: (s) => s.hand !== null || s.pending !== null,
   journalState: true,
+  actions: {
+    ...Object.fromEntries(['fold', 'check', 'call', 'all_in'].map((a) => [a, z.strictObject({})])),
+    bet: z.strictObject({ amount: Amount }),
+    raise: z.strictObject({ amount: Amount }),
+  },
 
   handle(s, input, rng, ctx): Handled<State> | RuleError {
     const cfg = ctx.config;

@@ -1,11 +1,11 @@
-// Boundary validation of act payloads with zod, mapped to the contract's invalid_payload.
+// Boundary validation inside an adapter, as a RuleError value (adapters never throw);
+// the message format is the project's one (src/parse.ts).
 import type { z } from 'zod';
 import { ruleError, type RuleError } from '../../games/types.ts';
+import { describeIssue } from '../../parse.ts';
 
 export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): { ok: true; value: T } | RuleError {
   const r = schema.safeParse(payload);
   if (r.success) return { ok: true, value: r.data };
-  const issue = r.error.issues[0]!;
-  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-  return ruleError('invalid_payload', `${where}${issue.message}`);
+  return ruleError('invalid_payload', describeIssue(r.error));
 }

@@ -5,6 +5,7 @@ import { machineFromOption, playRound, spinReply, type Machine } from '../../gam
 import { ruleError } from '../../games/types.ts';
 import type { JsonObject } from '../../wire/index.ts';
 import type { TableGame } from '../tables/types.ts';
+import { Amount } from '../tables/actions.ts';
 import { checkStake } from './limits.ts';
 import { parsePayload } from './parse.ts';
 
@@ -18,6 +19,7 @@ export const slotsGame: TableGame<SlotsState> = {
   game: 'slots',
   rulesVersion: 'slots-1',
   instant: true,
+  actions: { spin: z.strictObject({ bet: Amount }) },
 
   init(config) {
     return { tag: 'idle', machine: machineFromOption(config.options['machine']), last: null };

@@ -92,6 +92,12 @@ export class TableManager {
     return config;
   }
 
+  /** The game adapter of a table (the channel parses actions with its schemas). */
+  gameOf(id: string): TableGame<unknown> | undefined {
+    const config = this.#configs.get(id);
+    return config === undefined ? undefined : this.#deps.games[config.game];
+  }
+
   lookup(id: string): Pid | undefined {
     return this.#registry.whereis(id);
   }

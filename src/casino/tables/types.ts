@@ -9,6 +9,7 @@
 import type { Rng } from '../../games/rng/types.ts';
 import type { RuleError } from '../../games/types.ts';
 import type { JsonObject } from '../../wire/index.ts';
+import type { ActionSchemas } from './actions.ts';
 
 export type GameId = 'slots' | 'roulette' | 'blackjack' | 'baccarat' | 'holdem';
 
@@ -93,6 +94,11 @@ export interface TableGame<S> {
   readonly game: GameId;
   /** stamped on every round (lab requirement: the rules version in force) */
   readonly rulesVersion: string;
+  /**
+   * The actions a client may send and the strict schema of each one's fields: the table
+   * channel refuses anything else before the table sees it (tables/actions.ts).
+   */
+  readonly actions: ActionSchemas;
   init(config: TableConfig): S;
   /** `rng` is the open round's provably fair stream, or null when no round is open. */
   handle(state: S, input: Input, rng: Rng | null, ctx: GameContext): Handled<S> | RuleError;

@@ -1,0 +1,36 @@
+// The `act` payload at the boundary: `{action, key?, ...fields}`. The action must be one
+// the table's game defines (else `invalid_action`, the same in every game), its fields
+// must match that action's strict schema (else `invalid_payload`: unknown fields, wrong
+// types), and the key is a short printable token. What comes out — the action name and
+// its parsed fields, without the key — is all the table sees and all it journals.
+import { z } from 'zod';
+import { PitbossError } from '../../errors.ts';
+import { parseOrRefuse } from '../../parse.ts';
+import type { JsonObject } from '../../wire/index.ts';
+import type { TableGame } from './types.ts';
+
+/** An idempotency key: 1–64 printable ASCII characters (a UUID fits). */
+export const IdempotencyKey = z.string().min(1).max(64).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+const Head = z.object({ action: z.string().min(1).max(32), key: IdempotencyKey.optional() }).passthrough();
+
+/** Strict schemas of each action's fields (without `action` and `key`), by action name. */
+export type ActionSchemas = Readonly<Record<string, z.ZodType<JsonObject>>>;
+
+/** An amount field as it arrives: any JSON number; the game refuses floats and bounds with its own reasons. */
+export const Amount = z.number();
+
+export interface ParsedAct {
+  action: JsonObject & { action: string };
+  key: string | null;
+}
+
+export function parseAct(game: Pick<TableGame<unknown>, 'game' | 'actions'>, payload: JsonObject): ParsedAct {
+  const head = parseOrRefuse(Head, payload);
+  const schema = Object.hasOwn(game.actions, head.action) ? game.actions[head.action] : undefined;
+  if (schema === undefined) {
+    throw new PitbossError('invalid_action', `${game.game} has no action "${head.action}"; it takes ${Object.keys(game.actions).join(', ')}`);
+  }
+  const { action: _a, key: _k, ...fields } = payload;
+  return { action: { ...parseOrRefuse(schema, fields), action: head.action }, key: head.key ?? null };
+}
