@@ -16,6 +16,14 @@ export interface ChildSpec {
   /** Default 5000 for workers; Infinity for supervisors, which need time to stop their own tree. */
   shutdown?: Shutdown;
   type?: ChildType;
+  /**
+   * A restart budget of the child's own (DynamicSupervisor only): its restarts count
+   * against this instead of the supervisor's intensity, and past it the child is given
+   * up — `onGiveUp` is told — while the supervisor and its other children carry on. One
+   * table that keeps crashing is then closed, and never takes its siblings down.
+   */
+  intensity?: { maxRestarts: number; maxSeconds: number };
+  onGiveUp?: (reason: ExitReason) => void;
 }
 
 export interface ChildInfo {
@@ -25,7 +33,7 @@ export interface ChildInfo {
   type: ChildType;
 }
 
-export type FullSpec = Required<ChildSpec>;
+export type FullSpec = Required<Omit<ChildSpec, 'intensity' | 'onGiveUp'>> & Pick<ChildSpec, 'intensity' | 'onGiveUp'>;
 
 export const DEFAULT_WORKER_SHUTDOWN = 5000;
 
@@ -37,6 +45,8 @@ export function normalize(spec: ChildSpec): FullSpec {
     restart: spec.restart ?? 'permanent',
     type,
     shutdown: spec.shutdown ?? (type === 'supervisor' ? Infinity : DEFAULT_WORKER_SHUTDOWN),
+    ...(spec.intensity ? { intensity: spec.intensity } : {}),
+    ...(spec.onGiveUp ? { onGiveUp: spec.onGiveUp } : {}),
   };
 }
 

@@ -42,6 +42,8 @@ class DynamicSupervisorServer extends GenServer<DynamicSupervisorOptions> {
   private children = new Map<Pid, FullSpec>();
   private maxChildren = Infinity;
   private intensity = new RestartIntensity();
+  /** Budgets of children that carry their own (keyed by the spec, which a restart keeps). */
+  private own = new WeakMap<FullSpec, RestartIntensity>();
 
   override init(opts: DynamicSupervisorOptions): void {
     this.trapExits(true);
@@ -91,7 +93,7 @@ class DynamicSupervisorServer extends GenServer<DynamicSupervisorOptions> {
     const spec = this.children.get(m.pid);
     if (!spec) return;
     this.children.delete(m.pid);
-    if (shouldRestart(spec.restart, m.reason)) await this.restart(spec);
+    if (shouldRestart(spec.restart, m.reason)) await this.restart(spec, m.reason);
   }
 
   override async terminate(_reason: ExitReason): Promise<void> {
@@ -101,12 +103,25 @@ class DynamicSupervisorServer extends GenServer<DynamicSupervisorOptions> {
     }
   }
 
-  private async restart(spec: FullSpec): Promise<void> {
-    if (!this.intensity.allow()) return this.stop(INTENSITY_EXCEEDED);
+  private async restart(spec: FullSpec, reason: ExitReason = 'restart_failed'): Promise<void> {
+    if (spec.intensity) {
+      let budget = this.own.get(spec);
+      if (!budget) this.own.set(spec, (budget = new RestartIntensity(spec.intensity.maxRestarts, spec.intensity.maxSeconds)));
+      if (!budget.allow()) return this.giveUp(spec, reason);
+    } else if (!this.intensity.allow()) return this.stop(INTENSITY_EXCEEDED);
     try {
       await this.startChild(spec);
     } catch {
       this.sendAfter({ type: '$restart', spec } satisfies Retry, 0);
+    }
+  }
+
+  private giveUp(spec: FullSpec, reason: ExitReason): void {
+    this.own.delete(spec);
+    try {
+      spec.onGiveUp?.(reason);
+    } catch {
+      // the callback's failure is the caller's concern, never the supervisor's
     }
   }
 

@@ -7,3 +7,4 @@ export { BatchQueue, type BatchQueueOptions } from './batch_queue.ts';
 export { isRetryable, withRetry } from './retry.ts';
 export { PgliteStore } from './pglite.ts';
 export { PostgresStore, type PostgresOptions } from './postgres.ts';
+export { isDataError, sqlState } from './errors.ts';

@@ -36,7 +36,7 @@ describe('CLI: migrate, ledger check, audit, replay', () => {
     assert.deepEqual(JSON.parse(pitboss(env, 'migrate', '--json').out), { applied: [] });
   });
 
-  it('ledger check --json prints exactly the five counters', async () => {
+  it('ledger check --json prints exactly the six counters, and exits 1 when an open round has no table finishing it', async () => {
     const store = await openStore({ kind: 'postgres', url: PG_URL }, { schema });
     const ledger = new Ledger(store);
     await ledger.wallet.deposit({ player: 'c1', currency: 'EUR', amount: 1000, key: 'c1-dep' });
@@ -46,7 +46,11 @@ describe('CLI: migrate, ledger check, audit, replay', () => {
     // external cashier, player c1, escrow and house of table-1; deposit + two stakes + one settlement
     const r = pitboss(env, 'ledger', 'check', '--json');
     assert.equal(r.code, 0, r.err);
-    assert.deepEqual(JSON.parse(r.out), { accounts: 4, transactions: 4, sum: 0, negative_balances: 0, open_rounds: 1 });
+    assert.deepEqual(JSON.parse(r.out), { accounts: 4, transactions: 4, sum: 0, negative_balances: 0, open_rounds: 1, stale_rounds: 0 });
+    // The same open round, judged with no patience at all: nobody is finishing it.
+    const stale = pitboss(env, 'ledger', 'check', '--json', '--stale-after', '0');
+    assert.equal(stale.code, 1);
+    assert.equal(JSON.parse(stale.out).stale_rounds, 1);
   });
 
   it('replay reproduces a settled round and exits 1 for an unknown one', () => {
@@ -84,7 +88,7 @@ describe('CLI: migrate, ledger check, audit, replay', () => {
     try {
       const r = pitboss({ PITBOSS_DATA_DIR: dir }, 'ledger', 'check', '--json');
       assert.equal(r.code, 0, r.err);
-      assert.deepEqual(JSON.parse(r.out), { accounts: 0, transactions: 0, sum: 0, negative_balances: 0, open_rounds: 0 });
+      assert.deepEqual(JSON.parse(r.out), { accounts: 0, transactions: 0, sum: 0, negative_balances: 0, open_rounds: 0, stale_rounds: 0 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

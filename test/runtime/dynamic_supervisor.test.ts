@@ -69,4 +69,23 @@ describe('DynamicSupervisor', () => {
     await assert.rejects(call(second, { op: 'crash' }));
     assert.deepEqual(await down, { shutdown: 'reached_max_restart_intensity' });
   });
+
+  it('gives up a child that overruns its own budget without escalating: the supervisor and its siblings live on', async () => {
+    const sup = await DynamicSupervisor.start({ maxRestarts: 1, maxSeconds: 60 });
+    const given: unknown[] = [];
+    const sibling = await DynamicSupervisor.startChild(sup, recorder());
+    await DynamicSupervisor.startChild(sup, recorder({ intensity: { maxRestarts: 2, maxSeconds: 60 }, onGiveUp: (r: unknown) => given.push(r) }));
+    for (let crash = 0; crash < 3; crash++) {
+      const kids = await waitFor(async () => {
+        const k = (await DynamicSupervisor.whichChildren(sup)).filter((c) => c.pid !== sibling);
+        return k.length === 1 ? k : undefined;
+      });
+      await assert.rejects(call(kids[0].pid!, { op: 'crash' }));
+    }
+    await waitFor(async () => (given.length === 1 ? true : undefined));
+    assert.equal((await DynamicSupervisor.whichChildren(sup)).length, 1, 'the crashing child is gone');
+    assert.ok(isAlive(sup), 'three crashes of one child did not exhaust the supervisor’s own intensity of 1');
+    assert.ok(isAlive(sibling));
+    await DynamicSupervisor.stop(sup);
+  });
 });

@@ -67,6 +67,10 @@ export const blackjackGame: TableGame<State> = {
   init: (config) => ({ engine: freshRound(bj.newTable(rulesOf(config))), bettors: {}, pending: null, open: false }),
   busy: (s) => s.open,
   journalState: true,
+  // A staked double/split waits for its card; then the clock's own defaults.
+  clock: (s) => (!s.open ? null : s.pending ? { type: 'continue' }
+    : s.engine.tag === 'insurance' ? { type: 'timer', name: 'insurance' }
+    : s.engine.tag === 'playing' ? { type: 'timer', name: 'turn' } : null),
   actions: {
     bet: z.strictObject({ amount: Amount }),
     ...Object.fromEntries(['hit', 'stand', 'double', 'split', 'surrender', 'insurance', 'no_insurance'].map((a) => [a, z.strictObject({})])),

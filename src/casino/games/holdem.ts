@@ -58,6 +58,8 @@ export const holdemGame: TableGame<State> = {
   init: () => ({ stacks: {}, seats: {}, button: -1, hand: null, pending: null, startStacks: {}, staked: {} }),
   busy: (s) => s.hand !== null || s.pending !== null,
   journalState: true,
+  // Blinds staked but no card dealt yet (pending) is refunded; a dealt hand plays on by the clock.
+  clock: (s) => (s.hand !== null && s.hand.tag !== 'complete' ? { type: 'timer', name: 'turn' } : null),
   actions: {
     ...Object.fromEntries(['fold', 'check', 'call', 'all_in'].map((a) => [a, z.strictObject({})])),
     bet: z.strictObject({ amount: Amount }),

@@ -65,11 +65,23 @@ export function baccaratReplayer(j: RoundJournal): ReplayResult {
   return { final: true, outcome: baccarat.outcomeOf(coup), payouts, events: noEvents(j) };
 }
 
+/** What a table takes back after its interrupted round was completed: its seats and the game's state. */
+export interface ResumedTable {
+  seats: Seat[];
+  state: unknown;
+}
+
+/** The most default steps an interrupted round may take (every game ends far sooner). */
+const MAX_DEFAULT_STEPS = 1000;
+
 /**
  * A round replayed through its game's own adapter: start from the state journaled with the
  * opening step, feed every journaled input in order (the opening one without an Rng, as
  * the table did, the rest with the round's stream), and read the settlement the adapter
- * asks for. A journal that ends before it is a round not yet decided.
+ * asks for. A journal that ends before it is an interrupted round: it is played on with
+ * the turn clock's defaults (`game.clock`) — the same decisions the table would have taken
+ * for an absent player — so a crash never changes an outcome. Only where the clock has
+ * nothing to do (no card drawn yet) is the round left undecided, and then refunded.
  */
 export function adapterReplayer(game: TableGame<any>): Replayer {
   return (j) => {
@@ -79,13 +91,29 @@ export function adapterReplayer(game: TableGame<any>): Replayer {
     const rng = rngOf(j);
     let state = open.table.state;
     const events: unknown[][] = [];
+    const done = (outcome: unknown, payouts: Record<string, number>, defaults: number): ReplayResult =>
+      ({ final: true, outcome: defaults > 0 ? { ...(outcome as object), completed_by_clock: defaults } : outcome, payouts, events,
+        resume: { seats: open.table!.seats, state } satisfies ResumedTable });
+    let next: Input | null = null;
     for (const [i, a] of j.actions.entries()) {
       const r = game.handle(state, a.action as Input, i === 0 ? null : rng, ctx);
       if (!r.ok) return { final: false, outcome: null, payouts: {}, events };
       state = r.state;
       events.push(r.events);
       const settle = r.effects.find((e) => e.type === 'settle');
-      if (settle && settle.type === 'settle') return { final: true, outcome: settle.outcome, payouts: settle.payouts, events };
+      if (settle && settle.type === 'settle') return done(settle.outcome, settle.payouts, 0);
+      next = r.effects.some((e) => e.type === 'continue') ? { type: 'continue' } : null;
+    }
+    // The journal ends mid-round: a pending `continue` first, then the clock's defaults.
+    for (let n = 1; n <= MAX_DEFAULT_STEPS; n++) {
+      const input = next ?? game.clock?.(state) ?? null;
+      if (input === null) break;
+      const r = game.handle(state, input, rng, ctx);
+      if (!r.ok) break;
+      state = r.state;
+      const settle = r.effects.find((e) => e.type === 'settle');
+      if (settle && settle.type === 'settle') return done(settle.outcome, settle.payouts, n);
+      next = r.effects.some((e) => e.type === 'continue') ? { type: 'continue' } : null;
     }
     return { final: false, outcome: null, payouts: {}, events };
   };

@@ -23,6 +23,8 @@ export interface ManagerDeps {
   gameOptions?: Partial<Record<GameId, Record<string, unknown>>>;
   onSettled?: RoomArgs['onSettled'];
   log?: RoomArgs['log'];
+  /** a table crashing more often than this is closed, its round completed (default 3 in 10 s) */
+  restartBudget?: { maxRestarts: number; maxSeconds: number };
 }
 
 /** Defaults per game: seats, stakes, whether players share the table. */
@@ -76,6 +78,10 @@ export class TableManager {
       id: config.id,
       restart: 'transient',
       shutdown: 5000,
+      // Each table has its own restart budget: a table that keeps crashing is closed on
+      // its own, and never exhausts the supervisor that all tables share.
+      intensity: this.#deps.restartBudget ?? { maxRestarts: 3, maxSeconds: 10 },
+      onGiveUp: (reason) => void this.#abandon(config, reason),
       start: async () => {
         const pid = await start(TableRoom, args, { name: `table:${config.id}` });
         this.#registry.register(config.id, pid, config);
@@ -96,6 +102,22 @@ export class TableManager {
   gameOf(id: string): TableGame<unknown> | undefined {
     const config = this.#configs.get(id);
     return config === undefined ? undefined : this.#deps.games[config.game];
+  }
+
+  /**
+   * A table given up after too many crashes: forget it, and complete its open round from
+   * the journal with the clock's defaults (refund only where nothing was drawn), so no
+   * round is left without a table to finish it.
+   */
+  async #abandon(config: TableConfig, reason: unknown): Promise<void> {
+    this.#configs.delete(config.id);
+    this.#players.delete(config.id);
+    this.#deps.log?.error({ table: config.id, reason }, 'table closed after crashing too often');
+    try {
+      await this.#deps.ledger.rounds.recover({ tableId: config.id, allNodes: true, actor: `table:${config.id}` });
+    } catch (err) {
+      this.#deps.log?.error({ err, table: config.id }, 'could not complete the round of a closed table');
+    }
   }
 
   lookup(id: string): Pid | undefined {

@@ -24,6 +24,8 @@ import { deliverNotices, playerTopic } from '../player_channel.ts';
 import type { Effect, GameContext, Handled, Input, Stake, TableConfig, TableEvent, TableGame } from './types.ts';
 
 import { CURRENCY } from '../currency.ts';
+import type { ResumedTable } from '../games/replayers.ts';
+import { isDataError } from '../../store/index.ts';
 
 export interface RoomArgs {
   config: TableConfig;
@@ -89,14 +91,26 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.chat = new ChatHistory(args.chatHistory ?? 50);
     this.state = args.game.init(args.config);
     this.seatsChanged(); // a restarted table starts with no one seated
-    // A restart after a crash: settle or refund what the previous incarnation left open.
+    // A restart after a crash: complete (by the clock's defaults) or refund what the
+    // previous incarnation left open, then take back the seats and the game's state the
+    // completed round left (stacks, button), so play goes on where it stopped.
     const recovered = await args.ledger.rounds.recover({ tableId: args.config.id, allNodes: true, actor: `table:${args.config.id}` });
+    const resumed = recovered.map((r) => r.resume).filter(isResumedTable).at(-1);
+    if (resumed) this.restore(resumed);
     if (recovered.length > 0) {
       void this.a.pubsub.broadcast(this.topic, 'event', this.log.append({ type: 'table_restarted', resolved: recovered.length }));
       const players = new Set(recovered.flatMap((r) => Object.keys(r.payouts)));
       for (const p of players) await this.notifyPlayer(p);
     }
     this.armIdle();
+  }
+
+  /** Seats and state from a completed round's replay; absent players get the usual grace. */
+  private restore(t: ResumedTable): void {
+    this.state = t.state;
+    for (const s of t.seats) this.seating.sit(s.playerId, s.name, s.seat, this.a.config.seats);
+    for (const s of t.seats) this.sendAfter({ t: 'grace', playerId: s.playerId }, this.a.graceMs);
+    this.seatsChanged();
   }
 
   private ctx(): GameContext {
@@ -278,6 +292,9 @@ export class TableRoom extends GenServer<RoomArgs> {
     } catch (err) {
       // Refusals before any money moved leave everything as it was; after, let it crash.
       if (err instanceof PitbossError && !moved) throw err;
+      // The store refusing a value (SQLSTATE 22/23) before money moved is that action's
+      // error, not the table's: answer it and play on.
+      if (!moved && isDataError(err)) throw new PitbossError('invalid_payload', 'the action holds a value the ledger cannot store', {}, { cause: err });
       throw new Error(`table ${this.a.config.id} failed after moving money`, { cause: err });
     }
     this.state = r.state;
@@ -486,6 +503,10 @@ function settledEvent(roundId: string, outcome: JsonObject, serverSeed: string, 
 /** A one-player stake followed by `continue`: the shape of a round an instant game opens. */
 function isInstantOpening(effects: Effect[]): boolean {
   return effects.length === 2 && effects[0].type === 'open_round' && effects[0].stakes.length === 1 && effects[1].type === 'continue';
+}
+
+function isResumedTable(v: unknown): v is ResumedTable {
+  return typeof v === 'object' && v !== null && Array.isArray((v as ResumedTable).seats) && 'state' in v;
 }
 
 /** A table as the lobby and GET /api/tables list it. */

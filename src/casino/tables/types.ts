@@ -107,6 +107,13 @@ export interface TableGame<S> {
   /** A round is in progress: the table must not close, seats are held. */
   busy(state: S): boolean;
   /**
+   * The input the turn clock would feed next (blackjack: stand, decline insurance;
+   * hold'em: check or fold), or null when the round has drawn nothing yet. An interrupted
+   * round is completed with these defaults from its journal — never refunded once its
+   * outcome is drawn (GLI-19 §4.16) — and refunded only where this is null.
+   */
+  clock?(state: S): Input | null;
+  /**
    * Journal the game's state with the step that opens a round, so the round can be
    * replayed through this adapter (games whose rounds depend on earlier ones: the
    * hold'em button, for one). Games with their own replayer leave it off.

@@ -17,9 +17,11 @@ export interface Recovered {
   roundId: string;
   resolution: Resolution;
   payouts: Payouts;
+  /** The replayer's resume value (the table's seats and state after the round), when it gave one. */
+  resume?: unknown;
 }
 
-function decide(j: NonNullable<Awaited<ReturnType<typeof loadJournal>>>, replayers: Replayers): { o: Outcome; resolution: Resolution } {
+function decide(j: NonNullable<Awaited<ReturnType<typeof loadJournal>>>, replayers: Replayers): { o: Outcome; resolution: Resolution; resume?: unknown } {
   if (j.recorded) return { o: j.recorded, resolution: 'completed' };
   const refund: Payouts = Object.fromEntries(j.stakes.map((s) => [s.player, s.amount]));
   const fn = replayers.get(j.game);
@@ -31,7 +33,7 @@ function decide(j: NonNullable<Awaited<ReturnType<typeof loadJournal>>>, replaye
     // A journal the engine cannot replay must not block start-up: give the stakes back.
     return { o: { outcome: { interrupted: true, replayError: String((err as Error)?.message ?? err) }, payouts: refund }, resolution: 'refunded' };
   }
-  if (r.final) return { o: { outcome: r.outcome, payouts: r.payouts }, resolution: 'completed' };
+  if (r.final) return { o: { outcome: r.outcome, payouts: r.payouts }, resolution: 'completed', ...(r.resume !== undefined ? { resume: r.resume } : {}) };
   let better = false;
   const payouts: Payouts = {};
   for (const s of j.stakes) {
@@ -47,7 +49,7 @@ async function resolveTx(tx: Tx, ctx: RoundContext, roundId: string, replayers: 
   const [r] = await tx.query<{ status: string }>('SELECT status FROM rounds WHERE id = $1 FOR UPDATE', [roundId]);
   if (!r || r.status !== 'open') return null;
   const j = (await loadJournal(tx, roundId, true))!;
-  const { o, resolution } = decide(j, replayers);
+  const { o, resolution, resume } = decide(j, replayers);
   const settled: SettleResult = await settleRoundTx(tx, ctx, roundId, o, resolution);
   for (const x of settled.results) {
     await notifyTx(tx, x.player, 'round_resolved', {
@@ -60,7 +62,7 @@ async function resolveTx(tx: Tx, ctx: RoundContext, roundId: string, replayers: 
   await appendAuditTx(tx, { actor, action: 'round_resolved', subject: `round:${roundId}`,
     before: { status: 'open', stakes: j.stakes.map((s) => ({ player: s.player, amount: s.amount })), actions: j.actions.length },
     after: { status: 'settled', resolution, payouts: o.payouts } });
-  return { roundId, resolution, payouts: o.payouts };
+  return { roundId, resolution, payouts: o.payouts, ...(resume !== undefined ? { resume } : {}) };
 }
 
 /**

@@ -19,6 +19,8 @@ export interface ReplayResult {
   payouts: Payouts;
   /** Events recomputed for each journaled action, compared with the recorded ones. */
   events: unknown[][];
+  /** Opaque to the ledger: what the game's table resumes from after a completed round. */
+  resume?: unknown;
 }
 
 export type Replayer = (journal: RoundJournal) => ReplayResult;
