@@ -47,6 +47,11 @@ export class TableManager {
     this.#deps = deps;
   }
 
+  /** The DynamicSupervisor every table runs under. */
+  get supervisor(): Pid {
+    return this.#deps.supervisor;
+  }
+
   games(): GameId[] {
     return Object.keys(this.#deps.games) as GameId[];
   }
