@@ -32,6 +32,7 @@ const EnvSchema = z.object({
   PITBOSS_BETTING_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   PITBOSS_JACKPOT_TICK_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   PITBOSS_TURN_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  PITBOSS_SEAT_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   PITBOSS_CHAT_MAX_LENGTH: z.coerce.number().int().min(1).max(2000).default(280),
   PITBOSS_CHAT_HISTORY: z.coerce.number().int().min(0).max(500).default(50),
   PITBOSS_CHAT_BLOCKED: z.string().optional(),
@@ -70,6 +71,8 @@ export interface Config {
   jackpotTickMs: number;
   /** Time a player has to act on their turn before the table acts for them (ms); unset: game default. */
   turnMs: number | undefined;
+  /** how long a disconnected player keeps the seat (sitting out meanwhile) */
+  seatGraceMs: number;
   /** Rate limits per bucket (connect, join, action, chat, guest); PITBOSS_RATE_* overrides. */
   rates: Record<Bucket, RateSpec>;
   chat: { maxLength: number; history: number; blocked: string[] };
@@ -124,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rates,
     chat: { maxLength: e.PITBOSS_CHAT_MAX_LENGTH, history: e.PITBOSS_CHAT_HISTORY, blocked },
     turnMs: e.PITBOSS_TURN_MS,
+    seatGraceMs: e.PITBOSS_SEAT_GRACE_MS,
     jackpotTickMs: e.PITBOSS_JACKPOT_TICK_MS,
     logLevel: e.LOG_LEVEL,
   };

@@ -10,7 +10,7 @@ import { cardToString } from '../../games/cards.ts';
 import { ruleError, type RuleError } from '../../games/types.ts';
 import type { Rng } from '../../games/rng/types.ts';
 import type { JsonObject } from '../../wire/index.ts';
-import type { Effect, GameContext, Handled, TableConfig, TableEvent, TableGame } from '../tables/types.ts';
+import { AWAY_TURN_MS, type Effect, type GameContext, type Handled, type TableConfig, type TableEvent, type TableGame } from '../tables/types.ts';
 import { checkStake } from './limits.ts';
 import { parsePayload } from './parse.ts';
 import { Amount } from '../tables/actions.ts';
@@ -54,9 +54,10 @@ function publicEvents(events: bj.BlackjackEvent[]): TableEvent[] {
     });
 }
 
-function timersFor(s: bj.BlackjackState, ms: number): Effect[] {
+function timersFor(s: bj.BlackjackState, ms: number, awaySeat?: (seat: number) => boolean): Effect[] {
   const effects: Effect[] = [{ type: 'cancel_timer', name: 'turn' }, { type: 'cancel_timer', name: 'insurance' }];
-  if (s.tag === 'playing') effects.push({ type: 'timer', name: 'turn', ms });
+  // An away player is not waited for: the clock stands for them after a short reconnect allowance.
+  if (s.tag === 'playing') effects.push({ type: 'timer', name: 'turn', ms: awaySeat?.(s.turn.seat) ? Math.min(ms, AWAY_TURN_MS) : ms });
   if (s.tag === 'insurance') effects.push({ type: 'timer', name: 'insurance', ms });
   return effects;
 }
@@ -78,13 +79,14 @@ export const blackjackGame: TableGame<State> = {
 
   handle(s, input, rng, ctx): Handled<State> | RuleError {
     const turnMs = Number(ctx.config.options['turn_ms'] ?? TURN_MS);
+    const awaySeat = (seat: number) => ctx.away?.has(s.bettors[seat] ?? '') ?? false;
     // Runs one engine step with the round's Rng and turns its result into table output.
     const advance = (action: bj.BlackjackAction, extra: TableEvent[] = []): Handled<State> | RuleError => {
       const r = bj.step(s.engine, action, rng ?? noRng);
       if (!r.ok) return r;
       const events = [...extra, ...publicEvents(r.events)];
       if (r.state.tag !== 'settled') {
-        return { ok: true, state: { ...s, engine: r.state, pending: null }, events, effects: timersFor(r.state, turnMs) };
+        return { ok: true, state: { ...s, engine: r.state, pending: null }, events, effects: timersFor(r.state, turnMs, awaySeat) };
       }
       const payouts: Record<string, number> = {};
       for (const x of r.state.results) payouts[s.bettors[x.seat]!] = (payouts[s.bettors[x.seat]!] ?? 0) + x.won;
@@ -93,7 +95,7 @@ export const blackjackGame: TableGame<State> = {
         ok: true,
         state: { engine: freshRound(r.state), bettors: {}, pending: null, open: false },
         events,
-        effects: [...timersFor(r.state, turnMs), { type: 'settle', outcome, payouts }],
+        effects: [...timersFor(r.state, turnMs, awaySeat), { type: 'settle', outcome, payouts }],
       };
     };
     const dealNow = (): Effect[] => [{ type: 'cancel_timer', name: 'deal' }, { type: 'continue' }];
@@ -105,7 +107,7 @@ export const blackjackGame: TableGame<State> = {
       case 'timer': {
         const e = s.engine;
         if (input.name === 'deal' && e.tag === 'betting' && s.open) return { ok: true, state: s, events: [], effects: [{ type: 'continue' }] };
-        if (input.name === 'turn' && e.tag === 'playing') return advance({ type: 'stand', seat: e.turn.seat }, [{ type: 'timed_out', seat: e.turn.seat }]);
+        if (input.name === 'turn' && e.tag === 'playing') return advance({ type: 'stand', seat: e.turn.seat }, [{ type: 'timed_out', seat: e.turn.seat, decision: 'stand' }]);
         if (input.name === 'insurance' && e.tag === 'insurance') {
           // Everyone still undecided declines, one step at a time (each may finish the phase).
           let st = s;
@@ -116,7 +118,8 @@ export const blackjackGame: TableGame<State> = {
             last = blackjackGame.handle(st, { type: 'act', playerId: st.bettors[x.seat]!, seat: x.seat, payload: { action: 'no_insurance' } }, rng, ctx);
             if (!last.ok) return last;
             st = last.state;
-            events.push(...last.events);
+            // The table says when the clock decided for a player.
+            events.push({ type: 'timed_out', seat: x.seat, decision: 'no_insurance' }, ...last.events);
           }
           return last && last.ok ? { ...last, events } : { ok: true, state: s, events: [], effects: [] };
         }
@@ -141,7 +144,9 @@ export const blackjackGame: TableGame<State> = {
           const stake = { playerId: input.playerId, amount, bet: { bet: amount, seat } };
           const effects: Effect[] = [s.open ? { type: 'add_stake', stake } : { type: 'open_round', stakes: [stake] }];
           const state: State = { ...s, engine: r.state, bettors: { ...s.bettors, [seat]: input.playerId }, open: true };
-          const allIn = r.state.tag === 'betting' && [...ctx.seats.keys()].every((n) => r.state.tag === 'betting' && r.state.bets.some((b) => b.seat === n));
+          // Deal as soon as every seated player who is here has bet: away players are not waited for.
+          const here = [...ctx.seats.values()].filter((x) => !ctx.away?.has(x.playerId)).map((x) => x.seat);
+          const allIn = r.state.tag === 'betting' && here.every((n) => r.state.tag === 'betting' && r.state.bets.some((b) => b.seat === n));
           const betting = Number(ctx.config.options['betting_ms'] ?? 10_000);
           if (!ctx.config.shared || allIn) effects.push(...dealNow());
           else if (!s.open) effects.push({ type: 'timer', name: 'deal', ms: betting });

@@ -9,7 +9,7 @@ import * as he from '../../games/holdem/index.ts';
 import { ruleError, type RuleError } from '../../games/types.ts';
 import type { Rng } from '../../games/rng/types.ts';
 import type { JsonObject } from '../../wire/index.ts';
-import type { Effect, GameContext, Handled, Stake, TableConfig, TableEvent, TableGame } from '../tables/types.ts';
+import { AWAY_TURN_MS, type Effect, type GameContext, type Handled, type Stake, type TableConfig, type TableEvent, type TableGame } from '../tables/types.ts';
 import { z } from 'zod';
 import { Amount } from '../tables/actions.ts';
 
@@ -77,7 +77,10 @@ export const holdemGame: TableGame<State> = {
       for (const st of stakes) staked[st.playerId] = (staked[st.playerId] ?? 0) + st.amount;
       effects.push({ type: 'cancel_timer', name: 'turn' });
       if (hand.tag !== 'complete') {
-        effects.push({ type: 'timer', name: 'turn', ms: L.turnMs });
+        // An away player is not waited for: the clock acts after a short reconnect allowance.
+        const toAct = hand.players.find((p) => p.seat === hand.betting.toAct)?.playerId;
+        const away = toAct !== undefined && (ctx.away?.has(toAct) ?? false);
+        effects.push({ type: 'timer', name: 'turn', ms: away ? Math.min(L.turnMs, AWAY_TURN_MS) : L.turnMs });
         return { ok: true, state: { ...s, hand, pending: null, staked }, events: publicOnly(events), effects };
       }
       // Pay back what leaves each player with the stack the hand says (returned bets included).
@@ -121,11 +124,14 @@ export const holdemGame: TableGame<State> = {
           return after(r.state, r.events, [], false);
         }
         if (input.name !== 'next_hand' || s.hand || s.pending) return { ok: true, state: s, events: [], effects: [] };
+        // Away players sit out: they are not dealt in until they come back.
         const seats: he.HandConfig['seats'] = Array.from({ length: cfg.seats }, (_, i) => {
           const p = s.seats[i];
-          return p !== undefined && (s.stacks[p] ?? 0) > 0 ? { seat: i, playerId: p, stack: s.stacks[p]! } : null;
+          return p !== undefined && (s.stacks[p] ?? 0) > 0 && !ctx.away?.has(p) ? { seat: i, playerId: p, stack: s.stacks[p]! } : null;
         });
-        if (seats.filter(Boolean).length < 2) return { ok: true, state: s, events: [], effects: [] };
+        // Too few players here: look again after the delay while away players may return
+        // (their grace unseats them otherwise, and then the timer stops).
+        if (seats.filter(Boolean).length < 2) return { ok: true, state: s, events: [], effects: maybeNextHand(s, cfg) };
         const config: he.HandConfig = { seats, button: he.nextButton(seats, s.button), smallBlind: L.sb, bigBlind: L.bb, ante: L.ante };
         // The postings do not depend on the deck: learn them from a dry run, stake them, then deal for real.
         const dry = he.newHand(config, zeroRng);

@@ -76,7 +76,15 @@ export class TableRoom extends GenServer<RoomArgs> {
   private readonly log = new EventLog();
   private readonly acts = new ActCache();
   private round: OpenRound | null = null;
-  private readonly timers = new Map<string, TimerRef>();
+  /** Game timers by name; each firing carries its `id`, and one whose id is no longer here is stale. */
+  private readonly timers = new Map<string, { ref: TimerRef; id: number }>();
+  private timerIds = 0;
+  /** Seated players with no channel here: they sit out (not dealt in, not waited for) until they return. */
+  private readonly away = new Set<string>();
+  /** The grace timer each away player runs (a newer disconnect supersedes an older one). */
+  private readonly graces = new Map<string, number>();
+  /** Away players whose grace ran out mid-round: they leave when the round settles. */
+  private readonly leaving = new Set<string>();
   private idleTimer: TimerRef | null = null;
   private chat!: ChatHistory;
   /** The player's balance as the last instant round left it, so the reply needs no query. */
@@ -109,12 +117,12 @@ export class TableRoom extends GenServer<RoomArgs> {
   private restore(t: ResumedTable): void {
     this.state = t.state;
     for (const s of t.seats) this.seating.sit(s.playerId, s.name, s.seat, this.a.config.seats);
-    for (const s of t.seats) this.sendAfter({ t: 'grace', playerId: s.playerId }, this.a.graceMs);
+    for (const s of t.seats) this.goneAway(s.playerId);
     this.seatsChanged();
   }
 
   private ctx(): GameContext {
-    return { config: this.a.config, seats: this.seating.seats, roundId: this.round?.id ?? null };
+    return { config: this.a.config, seats: this.seating.seats, roundId: this.round?.id ?? null, away: this.away };
   }
 
   /**
@@ -127,6 +135,8 @@ export class TableRoom extends GenServer<RoomArgs> {
     } catch (err) {
       if (err instanceof PitbossError) return { ok: false, error: err.toReply() } satisfies RoomReply;
       throw err;
+    } finally {
+      if (this.leaving.size > 0) await this.releaseLeavers();
     }
   }
 
@@ -162,16 +172,23 @@ export class TableRoom extends GenServer<RoomArgs> {
     if (m.type === 'DOWN') {
       this.memberDown((msg as DownMessage).pid);
     } else if (m.t === 'timer' && typeof m.name === 'string') {
+      // A timer that fired while the table was handling the action that answered it was
+      // cancelled or re-armed since: it is stale, and must not act for the next turn.
+      if (this.timers.get(m.name)?.id !== (msg as { id?: number }).id) return;
       this.timers.delete(m.name);
       await this.run({ type: 'timer', name: m.name }, null);
     } else if (m.t === 'grace' && typeof m.playerId === 'string') {
-      // Never pull a player out of a running round: the game's own turn timers act for them.
-      if (this.inRound(m.playerId)) this.sendAfter(m, this.a.graceMs);
-      else if (!this.seating.isPresent(m.playerId)) await this.unseat(m.playerId);
+      if (this.graces.get(m.playerId) !== (msg as { id?: number }).id || this.seating.isPresent(m.playerId)) return;
+      this.graces.delete(m.playerId);
+      // Never pull a player out of a running round: the clock plays it out, then they go.
+      if (this.inRound(m.playerId)) this.leaving.add(m.playerId);
+      else await this.unseat(m.playerId);
     } else if (m.t === 'idle') {
       this.idleTimer = null;
       if (this.seating.memberCount === 0 && this.round === null && !this.a.game.busy(this.state)) this.stop('normal');
+      else this.armIdle(); // a round was running: look again later, or the table never closes
     }
+    if (this.leaving.size > 0) await this.releaseLeavers();
   }
 
   override terminate(): void {
@@ -184,6 +201,10 @@ export class TableRoom extends GenServer<RoomArgs> {
 
   private join(playerId: string, name: string, pid: Pid): JsonObject {
     if (this.seating.addMember(pid, playerId, name)) this.monitor(pid);
+    // A returning player sits back in: dealt into the next round, waited for again.
+    this.away.delete(playerId);
+    this.graces.delete(playerId);
+    this.leaving.delete(playerId);
     this.disarmIdle();
     return { state: this.viewFor(playerId), seq: this.log.seq, chat: this.chat.recent() as unknown as JsonObject[] };
   }
@@ -191,8 +212,25 @@ export class TableRoom extends GenServer<RoomArgs> {
   private memberDown(pid: Pid): void {
     const left = this.seating.removeMember(pid);
     // The player's last channel went away while seated: keep the seat for the grace period.
-    if (left && this.seating.seatOf(left) !== null) this.sendAfter({ t: 'grace', playerId: left }, this.a.graceMs);
+    if (left && this.seating.seatOf(left) !== null) this.goneAway(left);
     this.armIdle();
+  }
+
+  /** A seated player with no channel: sits out from now, and loses the seat after the grace. */
+  private goneAway(playerId: string): void {
+    this.away.add(playerId);
+    const id = ++this.timerIds;
+    this.graces.set(playerId, id);
+    this.sendAfter({ t: 'grace', playerId, id }, this.a.graceMs);
+  }
+
+  /** After a settlement: players whose grace ran out during the round leave now. */
+  private async releaseLeavers(): Promise<void> {
+    for (const p of [...this.leaving]) {
+      if (this.seating.isPresent(p) || this.inRound(p)) continue;
+      this.leaving.delete(p);
+      await this.unseat(p);
+    }
   }
 
   private async sit(playerId: string, name: string, want?: number, buyIn?: number): Promise<JsonObject> {
@@ -219,6 +257,9 @@ export class TableRoom extends GenServer<RoomArgs> {
 
   private async unseat(playerId: string): Promise<void> {
     const seat = this.seating.unsit(playerId);
+    this.away.delete(playerId);
+    this.graces.delete(playerId);
+    this.leaving.delete(playerId);
     if (seat === null) return;
     this.seatsChanged();
     await this.run({ type: 'unseated', seat }, null);
@@ -268,6 +309,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     if (this.a.game.instant && before === null && isInstantOpening(r.effects)) return this.runInstant(input, r, idem);
     let moved = false;
     let cont = false;
+    const clock: Array<Extract<Effect, { type: 'timer' | 'cancel_timer' }>> = [];
     const extra: TableEvent[] = [];
     let reply: JsonObject = { ...(r.reply ?? {}) };
     const opening = before === null ? this.opening() : {};
@@ -275,6 +317,12 @@ export class TableRoom extends GenServer<RoomArgs> {
     let journaled = false;
     try {
       for (const e of r.effects) {
+        // Timers start only once the step is journaled and everyone has seen it (below):
+        // a slow ledger must not eat into the next player's turn.
+        if (e.type === 'timer' || e.type === 'cancel_timer') {
+          clock.push(e);
+          continue;
+        }
         // The step that settles is journaled too, just before the settlement closes the round.
         if (e.type === 'settle' && this.round !== null && !journaled && (before === null || this.round === before)) {
           await journal();
@@ -300,6 +348,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.state = r.state;
     if (this.round) reply = { round_id: this.round.id, ...reply };
     this.emit([...r.events, ...extra]);
+    for (const e of clock) this.setTimer(e);
     if (cont) reply = { ...reply, ...(await this.run({ type: 'continue' }, idem)) };
     return reply;
   }
@@ -388,21 +437,23 @@ export class TableRoom extends GenServer<RoomArgs> {
         if (back > 0) await this.balanceEvent(e.playerId, back, 'cash_out');
         return { moved: back > 0 };
       }
-      case 'timer': {
-        const old = this.timers.get(e.name);
-        if (old) this.cancelTimer(old);
-        this.timers.set(e.name, this.sendAfter({ t: 'timer', name: e.name }, e.ms));
+      case 'timer':
+      case 'cancel_timer':
+        this.setTimer(e);
         return {};
-      }
-      case 'cancel_timer': {
-        const old = this.timers.get(e.name);
-        if (old) this.cancelTimer(old);
-        this.timers.delete(e.name);
-        return {};
-      }
       case 'continue':
         return {};
     }
+  }
+
+  /** Arms (or cancels) a game timer; each arming gets a new id, so an older firing is known stale. */
+  private setTimer(e: Extract<Effect, { type: 'timer' | 'cancel_timer' }>): void {
+    const old = this.timers.get(e.name);
+    if (old) this.cancelTimer(old.ref);
+    this.timers.delete(e.name);
+    if (e.type === 'cancel_timer') return;
+    const id = ++this.timerIds;
+    this.timers.set(e.name, { ref: this.sendAfter({ t: 'timer', name: e.name, id }, e.ms), id });
   }
 
   /** A fresh round's id and seeds. Keyed acts get an id derived from the key: a retried key after a crash can never stake twice. */

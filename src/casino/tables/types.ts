@@ -88,7 +88,12 @@ export interface GameContext {
   seats: ReadonlyMap<number, Seat>;
   /** the open round's id, when one is open */
   roundId: string | null;
+  /** seated players with no channel at the table: they sit out — not dealt in, not waited for */
+  away?: ReadonlySet<string>;
 }
+
+/** How long the clock waits for a seated player who is away: a short allowance for a reconnect, not a full turn. */
+export const AWAY_TURN_MS = 2000;
 
 export interface TableGame<S> {
   readonly game: GameId;
