@@ -7,6 +7,7 @@ export const Reasons = {
   not_your_turn: 'It is not your turn.',
   not_seated: 'You are not seated at this table.',
   table_full: 'The table has no free seat.',
+  table_limit: 'You have as many private tables open as a player may.',
   seat_taken: 'That seat is taken.',
   already_seated: 'You are already seated at this table.',
   insufficient_funds: 'Your balance is too low for that amount.',

@@ -11,7 +11,7 @@ import { ipKey, type Limits } from './limits/index.ts';
 
 export interface TableDirectory {
   list(): Promise<JsonObject[]>;
-  find(opts: { game: GameId; minBet?: number; shared?: boolean }): Promise<string>;
+  find(opts: { game: GameId; minBet?: number; shared?: boolean; owner?: string }): Promise<string>;
   games(): GameId[];
 }
 
@@ -45,7 +45,7 @@ export function lobbyChannel(deps: { tables: TableDirectory; limits?: Limits; tr
       if (!deps.tables.games().includes(game)) {
         throw new PitbossError('not_found', `no game "${r.data.game}"; games: ${deps.tables.games().join(', ')}`);
       }
-      const id = await deps.tables.find({ game, ...(r.data.min_bet !== undefined ? { minBet: r.data.min_bet } : {}), ...(r.data.shared !== undefined ? { shared: r.data.shared } : {}) });
+      const id = await deps.tables.find({ game, owner: socket.assigns.playerId, ...(r.data.min_bet !== undefined ? { minBet: r.data.min_bet } : {}), ...(r.data.shared !== undefined ? { shared: r.data.shared } : {}) });
       return { id };
     }
   };

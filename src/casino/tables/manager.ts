@@ -25,6 +25,8 @@ export interface ManagerDeps {
   log?: RoomArgs['log'];
   /** a table crashing more often than this is closed, its round completed (default 3 in 10 s) */
   restartBudget?: { maxRestarts: number; maxSeconds: number };
+  /** private tables one player may have open at once (default 4) */
+  maxTablesPerPlayer?: number;
 }
 
 /** Defaults per game: seats, stakes, whether players share the table. */
@@ -42,6 +44,8 @@ export class TableManager {
   readonly #configs = new Map<string, TableConfig>();
   /** Seats taken per table, as each table reports them: listing tables calls none of them. */
   readonly #players = new Map<string, number>();
+  /** The private tables each player has open (find_table reuses them; a cap bounds them). */
+  readonly #owned = new Map<string, Map<GameId, string>>();
 
   constructor(deps: ManagerDeps) {
     this.#deps = deps;
@@ -56,7 +60,7 @@ export class TableManager {
     return Object.keys(this.#deps.games) as GameId[];
   }
 
-  async create(game: GameId, over: Partial<Omit<TableConfig, 'game'>> = {}): Promise<TableConfig> {
+  async create(game: GameId, over: Partial<Omit<TableConfig, 'game'>> = {}, owner?: string): Promise<TableConfig> {
     const impl = this.#deps.games[game];
     if (!impl) throw new PitbossError('not_found', `no game ${game}`);
     const config: TableConfig = {
@@ -79,6 +83,36 @@ export class TableManager {
       onSeats: (n) => this.#players.set(config.id, n),
       ...(this.#deps.onSettled ? { onSettled: this.#deps.onSettled } : {}), ...(this.#deps.log ? { log: this.#deps.log } : {}) };
     this.#configs.set(config.id, config);
+    if (owner !== undefined) this.#own(owner, game, config.id);
+    // A table that fails to start leaves nothing behind: no config, no directory entry, no owner.
+    const forget = () => {
+      this.#configs.delete(config.id);
+      this.#players.delete(config.id);
+      if (owner !== undefined) this.#disown(owner, game, config.id);
+    };
+    try {
+      await this.#start(config, args, forget);
+    } catch (err) {
+      forget();
+      throw err;
+    }
+    return config;
+  }
+
+  #own(owner: string, game: GameId, id: string): void {
+    let mine = this.#owned.get(owner);
+    if (!mine) this.#owned.set(owner, (mine = new Map()));
+    mine.set(game, id);
+  }
+
+  #disown(owner: string, game: GameId, id: string): void {
+    const mine = this.#owned.get(owner);
+    if (mine?.get(game) !== id) return;
+    mine.delete(game);
+    if (mine.size === 0) this.#owned.delete(owner);
+  }
+
+  async #start(config: TableConfig, args: RoomArgs, forget: () => void): Promise<void> {
     await DynamicSupervisor.startChild(this.#deps.supervisor, {
       id: config.id,
       restart: 'transient',
@@ -86,21 +120,21 @@ export class TableManager {
       // Each table has its own restart budget: a table that keeps crashing is closed on
       // its own, and never exhausts the supervisor that all tables share.
       intensity: this.#deps.restartBudget ?? { maxRestarts: 3, maxSeconds: 10 },
-      onGiveUp: (reason) => void this.#abandon(config, reason),
+      onGiveUp: (reason) => {
+        forget();
+        void this.#abandon(config, reason);
+      },
       start: async () => {
         const pid = await start(TableRoom, args, { name: `table:${config.id}` });
         this.#registry.register(config.id, pid, config);
         // A table that closed (idle, or the server stopping) is not coming back: forget it.
         // A crash keeps it: the supervisor restarts the table under the same id.
         onExit(pid, (reason) => {
-          if (!isCleanExit(reason)) return;
-          this.#configs.delete(config.id);
-          this.#players.delete(config.id);
+          if (isCleanExit(reason)) forget();
         });
         return pid;
       },
     });
-    return config;
   }
 
   /** The game adapter of a table (the channel parses actions with its schemas). */
@@ -115,8 +149,6 @@ export class TableManager {
    * round is left without a table to finish it.
    */
   async #abandon(config: TableConfig, reason: unknown): Promise<void> {
-    this.#configs.delete(config.id);
-    this.#players.delete(config.id);
     this.#deps.log?.error({ table: config.id, reason }, 'table closed after crashing too often');
     try {
       await this.#deps.ledger.rounds.recover({ tableId: config.id, allNodes: true, actor: `table:${config.id}` });
@@ -154,9 +186,23 @@ export class TableManager {
     return out.sort((a, b) => String(a['id']).localeCompare(String(b['id'])));
   }
 
-  /** An open table of that game with a free seat, created if there is none. */
-  async find(opts: { game: GameId; minBet?: number; shared?: boolean }): Promise<string> {
+  /**
+   * An open table of that game with a free seat, created if there is none. A private table
+   * is the player's own: asking again returns the one the player already has, and one
+   * player may hold at most `maxTablesPerPlayer` of them — so find_table cannot be used to
+   * fill the node with tables.
+   */
+  async find(opts: { game: GameId; minBet?: number; shared?: boolean; owner?: string }): Promise<string> {
     const shared = opts.shared ?? DEFAULTS[opts.game].shared;
+    if (!shared && opts.owner !== undefined) {
+      const mine = this.#owned.get(opts.owner);
+      const id = mine?.get(opts.game);
+      if (id !== undefined && this.#configs.has(id) && (opts.minBet === undefined || this.#configs.get(id)!.minBet === opts.minBet)) return id;
+      const cap = this.#deps.maxTablesPerPlayer ?? 4;
+      if ((mine?.size ?? 0) >= cap) {
+        throw new PitbossError('table_limit', `you have ${cap} private tables open; play at one of them or let one close`, { tables: [...mine!.values()] });
+      }
+    }
     if (shared) {
       for (const t of await this.list()) {
         if (t['game'] !== opts.game || t['shared'] !== true) continue;
@@ -165,7 +211,7 @@ export class TableManager {
         return t['id'] as string;
       }
     }
-    const cfg = await this.create(opts.game, { shared, ...(opts.minBet !== undefined ? { minBet: opts.minBet } : {}) });
+    const cfg = await this.create(opts.game, { shared, ...(opts.minBet !== undefined ? { minBet: opts.minBet } : {}) }, shared ? undefined : opts.owner);
     return cfg.id;
   }
 }
