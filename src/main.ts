@@ -17,6 +17,7 @@ import { Ledger } from './ledger/index.ts';
 import { casinoReplayers } from './casino/games/replayers.ts';
 import type { Config } from './config.ts';
 import { Tokens } from './casino/auth/tokens.ts';
+import { loadOrCreateSecret, randomSecret } from './casino/auth/secret.ts';
 import { PlayerStore } from './casino/player_store.ts';
 import { lobbyChannel } from './casino/lobby_channel.ts';
 import { tableChannel } from './casino/table_channel.ts';
@@ -43,6 +44,8 @@ import { Redis } from 'ioredis';
 export interface Services {
   config: Config;
   log: Logger;
+  /** Made once per server, so an edge restart keeps the secret (a generated one included). */
+  tokens: Tokens;
   tracker: ConnectionTracker;
   pubsub: PubSub;
   /** REDIS_URL set: the client shared by the parts that run across nodes (rate limits so far) */
@@ -80,9 +83,8 @@ class EdgeServer extends GenServer<Services> {
   private services!: Services;
   override async init(s: Services): Promise<void> {
     this.services = s;
-    const { config, log, tracker } = s;
+    const { config, log, tracker, tokens } = s;
     const ledger = s.ledger!;
-    const tokens = new Tokens({ secret: config.secret, ttlSeconds: config.tokenTtl, jwks: config.jwks });
     const players = new PlayerStore(ledger, { guestBalance: config.guestBalance });
     // In cluster mode limits count across nodes in Redis; alone, in memory.
     const limits = new Limits({ rates: config.rates, ...(s.redis ? { redis: s.redis } : {}) });
@@ -159,9 +161,25 @@ export interface RunningServer {
   stop(opts?: { drain?: boolean }): Promise<void>;
 }
 
+/**
+ * The token secret: PITBOSS_SECRET, else one generated and kept in the data directory
+ * (loadConfig already refused production without PITBOSS_SECRET). An in-memory database
+ * has nothing to keep across restarts, so neither has its secret.
+ */
+async function tokenSecret(config: Config, log: Logger): Promise<string> {
+  if (config.secret !== undefined) return config.secret;
+  if (config.database.kind === 'pglite-memory') return randomSecret();
+  const kept = await loadOrCreateSecret(config.dataDir);
+  if (kept.created) log.info({ path: kept.path }, 'PITBOSS_SECRET is not set: generated a token secret and kept it in the data directory');
+  if (kept.exposed) log.warn({ path: kept.path }, 'the token secret file is readable by other users: anyone who reads it can sign in as any player (chmod 600 it)');
+  return kept.secret;
+}
+
 export async function startServer(config: Config, opts: { logger?: Logger } = {}): Promise<RunningServer> {
+  const log = opts.logger ?? createLogger(config.logLevel, config.nodeId);
+  const tokens = new Tokens({ secret: await tokenSecret(config, log), ttlSeconds: config.tokenTtl, jwks: config.jwks });
   const services: Services = {
-    config, log: opts.logger ?? createLogger(config.logLevel, config.nodeId), tracker: new ConnectionTracker(), pubsub: new LocalPubSub(),
+    config, log, tokens, tracker: new ConnectionTracker(), pubsub: new LocalPubSub(),
     ...(config.redisUrl ? { redis: new Redis(config.redisUrl, { commandTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),
   };
   const root = await Supervisor.start(
