@@ -11,7 +11,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, start, stop, type Pid } from './runtime/index.ts';
-import { Endpoint, LocalPubSub, type PubSub } from './wire/index.ts';
+import { Endpoint, LocalPubSub, type PubSub, type Limits as WireLimits } from './wire/index.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
 import { casinoReplayers } from './casino/games/replayers.ts';
@@ -31,7 +31,7 @@ import { onSettled } from './casino/promotions/on_settled.ts';
 import { tableGames } from './casino/games/index.ts';
 import { tableRoutes } from './http/routes/tables.ts';
 import { webRoutes } from './http/routes/web.ts';
-import { socketConnect, playerSocketId, type PlayerAssigns } from './casino/socket_auth.ts';
+import { socketConnect, playerSocketExpiry, playerSocketId, type PlayerAssigns } from './casino/socket_auth.ts';
 import { buildHttp } from './http/app.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { ConnectionTracker } from './ops/connection_tracker.ts';
@@ -46,6 +46,8 @@ export interface Services {
   log: Logger;
   /** Made once per server, so an edge restart keeps the secret (a generated one included). */
   tokens: Tokens;
+  /** Overrides of the wire's limits (embedders, tests); the defaults otherwise. */
+  wire: Partial<WireLimits>;
   tracker: ConnectionTracker;
   pubsub: PubSub;
   /** REDIS_URL set: the client shared by the parts that run across nodes (rate limits so far) */
@@ -92,6 +94,8 @@ class EdgeServer extends GenServer<Services> {
     const endpoint = new Endpoint<PlayerAssigns>({
       connect: socketConnect(tokens, limits),
       socketId: playerSocketId,
+      expiresAt: playerSocketExpiry,
+      limits: s.wire,
       channels: [
         ['lobby', lobbyChannel({ tables: s.tables!, limits, tracker })],
         ['table:*', tableChannel({ tables: s.tables!, limits, chat, tracker })],
@@ -175,11 +179,18 @@ async function tokenSecret(config: Config, log: Logger): Promise<string> {
   return kept.secret;
 }
 
-export async function startServer(config: Config, opts: { logger?: Logger } = {}): Promise<RunningServer> {
+export interface StartOptions {
+  /** where log lines go (tests capture them); by default pino on stdout at config.logLevel */
+  logger?: Logger;
+  /** wire limits other than the defaults (e.g. a short heartbeat timeout in tests) */
+  wire?: Partial<WireLimits>;
+}
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.logger ?? createLogger(config.logLevel, config.nodeId);
   const tokens = new Tokens({ secret: await tokenSecret(config, log), ttlSeconds: config.tokenTtl, jwks: config.jwks });
   const services: Services = {
-    config, log, tokens, tracker: new ConnectionTracker(), pubsub: new LocalPubSub(),
+    config, log, tokens, wire: opts.wire ?? {}, tracker: new ConnectionTracker(), pubsub: new LocalPubSub(),
     ...(config.redisUrl ? { redis: new Redis(config.redisUrl, { commandTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),
   };
   const root = await Supervisor.start(

@@ -10,6 +10,8 @@ export interface PlayerAssigns {
   name: string;
   roles: string[];
   ip: string | undefined;
+  /** the token's `exp`, seconds since the epoch: the socket is closed then (token_expired) */
+  expiresAt: number;
 }
 
 export function socketConnect(tokens: Tokens, limits?: Limits) {
@@ -22,7 +24,7 @@ export function socketConnect(tokens: Tokens, limits?: Limits) {
     const token = info.authToken ?? params['token'];
     try {
       const id = await tokens.verify(token);
-      return { playerId: id.playerId, name: id.name, roles: id.roles, ip: info.ip };
+      return { playerId: id.playerId, name: id.name, roles: id.roles, ip: info.ip, expiresAt: id.expiresAt };
     } catch {
       return null; // refused before the upgrade with 403; the client retries with backoff
     }
@@ -31,3 +33,6 @@ export function socketConnect(tokens: Tokens, limits?: Limits) {
 
 /** Each socket listens on its own id topic so a forced logout can close it (1001). */
 export const playerSocketId = (a: PlayerAssigns): string => `player_socket:${a.playerId}`;
+
+/** A socket lives as long as its token; then the client must connect with a fresh one. */
+export const playerSocketExpiry = (a: PlayerAssigns): number => a.expiresAt * 1000;
