@@ -2,6 +2,7 @@
 // wire) driven by the unmodified official phoenix client.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { Presence } from 'phoenix';
 import { exit, stop } from '../../src/runtime/index.ts';
 import type { RunningServer } from '../../src/main.ts';
@@ -161,7 +162,9 @@ describe('lobby over the official phoenix client', () => {
 
 describe('reconnection after a server restart', () => {
   it('reconnects and rejoins the lobby when the server comes back on the same port', async () => {
-    let server = await startTestServer();
+    // Tokens outlive a restart only under the same secret (an in-memory server's generated one dies with it).
+    const secret = { PITBOSS_SECRET: randomBytes(32).toString('base64url') };
+    let server = await startTestServer(secret);
     const port = server.port;
     const guest = await newGuest(server.url, 'carol');
     const socket = clientSocket(server.port, { params: { token: guest.token } });
@@ -174,8 +177,7 @@ describe('reconnection after a server restart', () => {
     assert.equal((await joinAsync(lobby)).status, 'ok');
     await server.stop();
     await waitFor('socket closed', () => !socket.isConnected());
-    // Same secret, so the token is still valid on the new node.
-    server = await startTestServer({ PORT: String(port) });
+    server = await startTestServer({ ...secret, PORT: String(port) });
     try {
       await waitFor('rejoined after restart', () => socket.isConnected() && lobby.state === 'joined' && joins >= 2, 15_000);
     } finally {
