@@ -80,4 +80,34 @@ describe('HTTP API', () => {
     const procs = Number(/^pitboss_processes (\d+)/m.exec(res.body)![1]);
     assert.ok(procs >= 4, `expected the tree's processes, got ${procs}`);
   });
+
+  it('pages GET /api/tables: 50 by default, never more than 200, a cursor that walks every table exactly once', async () => {
+    const tables = server.services.tables!;
+    for (let i = 0; i < 240; i++) await tables.create('slots', { id: `paging-${String(i).padStart(3, '0')}` });
+    const all = (await tables.list()).map((t) => t['id'] as string);
+    assert.ok(all.length >= 245);
+    const first = (await http.inject({ url: '/api/tables' })).json();
+    assert.equal(first.tables.length, 50);
+    assert.equal(first.next, first.tables[49].id);
+    const capped = (await http.inject({ url: '/api/tables?limit=100000' })).json();
+    assert.equal(capped.tables.length, 200, 'a huge limit is capped');
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let pages = 0; ; pages++) {
+      assert.ok(pages < 100, 'the cursor keeps moving');
+      const url: string = `/api/tables?limit=37${after === null ? '' : `&after=${encodeURIComponent(after)}`}`;
+      const res = await http.inject({ url });
+      assert.equal(res.statusCode, 200);
+      const page: { tables: Array<{ id: string }>; next: string | null } = res.json();
+      seen.push(...page.tables.map((t) => t.id));
+      if (page.next === null) break;
+      after = page.next;
+    }
+    assert.deepEqual(seen, [...all].sort(), 'every table once, in id order');
+    for (const q of ['limit=0', 'limit=-1', 'limit=abc', 'limit=2.5', `after=${'x'.repeat(200)}`, 'offset=3']) {
+      const res = await http.inject({ url: `/api/tables?${q}` });
+      assert.equal(res.statusCode, 400, q);
+      assert.equal(res.json().reason, 'invalid_payload');
+    }
+  });
 });

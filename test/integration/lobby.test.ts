@@ -158,6 +158,24 @@ describe('lobby over the official phoenix client', () => {
     assert.equal(socket.isConnected(), true);
     socket.disconnect();
   });
+
+  it('answers a join with the first page of tables only, and pages on with `tables`', async () => {
+    for (let i = 0; i < 60; i++) await server.services.tables!.create('slots', { id: `lobby-page-${String(i).padStart(2, '0')}` });
+    const all = (await server.services.tables!.list()).map((t) => t['id'] as string);
+    const socket = clientSocket(server.port, { params: { token: alice.token } });
+    socket.connect();
+    try {
+      const lobby = socket.channel('lobby', {});
+      const joined = (await joinAsync(lobby)).response;
+      assert.equal(joined.tables.length, 50, 'a join costs one page however many tables are open');
+      const rest = (await pushAsync(lobby, 'tables', { after: joined.next, limit: 1000 })).response;
+      assert.equal(rest.next, null);
+      assert.deepEqual([...joined.tables, ...rest.tables].map((t: { id: string }) => t.id), all);
+      assert.equal((await pushAsync(lobby, 'tables', { limit: 0 })).response.reason, 'invalid_payload');
+    } finally {
+      socket.disconnect();
+    }
+  });
 });
 
 describe('reconnection after a server restart', () => {

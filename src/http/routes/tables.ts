@@ -7,9 +7,15 @@ import { PitbossError } from '../../errors.ts';
 import { requirePlayer } from '../auth.ts';
 
 const RoundsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) }).strict();
+// A limit above the maximum page is capped by the directory, not refused.
+const TablesQuery = z.object({ limit: z.coerce.number().int().min(1).optional(), after: z.string().min(1).max(128).optional() }).strict();
 
 export function tableRoutes(app: FastifyInstance, deps: { tokens: Tokens; tables: TableDirectory; ledger: Ledger }): void {
-  app.get('/api/tables', async () => ({ tables: await deps.tables.list() }));
+  app.get('/api/tables', async (req) => {
+    const q = TablesQuery.safeParse(req.query ?? {});
+    if (!q.success) throw new PitbossError('invalid_payload', q.error.issues[0]!.message);
+    return deps.tables.page(q.data);
+  });
 
   // Game recall: the player's last rounds, newest first, with bets, steps, outcome and balances.
   app.get('/api/rounds', async (req) => {
