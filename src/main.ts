@@ -99,7 +99,7 @@ class EdgeServer extends GenServer<Services> {
       channels: [
         ['lobby', lobbyChannel({ tables: s.tables!, limits, tracker })],
         ['table:*', tableChannel({ tables: s.tables!, limits, chat, tracker })],
-        ['player:*', playerChannel({ ledger, tracker })],
+        ['player:*', playerChannel({ ledger, limits, tracker })],
         ['jackpots', jackpotsChannel({ ledger })],
         ['tournament:*', tournamentChannel({ ledger })],
       ],
@@ -123,7 +123,7 @@ class EdgeServer extends GenServer<Services> {
     };
     const http = await buildHttp({
       tokens, players, limits, metrics, readiness, logger: log.child({ component: 'http' }),
-      extend: [(app) => tableRoutes(app, { tokens, tables: s.tables!, ledger }), webRoutes],
+      extend: [(app) => tableRoutes(app, { tokens, tables: s.tables!, ledger, limits }), webRoutes],
     });
     endpoint.attach(http.server);
     await http.listen({ port: config.port, host: config.host });

@@ -8,6 +8,7 @@ import { PitbossError } from '../errors.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { PlayerAssigns } from './socket_auth.ts';
 import { CURRENCY } from './currency.ts';
+import { ipKey, type Limits } from './limits/index.ts';
 
 export const playerTopic = (playerId: string): string => `player:${playerId}`;
 
@@ -21,10 +22,11 @@ export async function deliverNotices(ledger: Ledger, broadcast: (topic: string, 
   return notes.length;
 }
 
-export function playerChannel(deps: { ledger: Ledger; tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void } }) {
+export function playerChannel(deps: { ledger: Ledger; limits?: Limits; tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void } }) {
   return class PlayerChannel extends Channel<PlayerAssigns> {
     async join(topic: string, _payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<JsonObject> {
       const id = topic.slice('player:'.length);
+      await deps.limits?.take('join', ipKey(socket.assigns.ip));
       if (id !== socket.assigns.playerId) throw new PitbossError('forbidden', 'a player channel is its own player’s only');
       deps.tracker?.track('player_channel', socket.pid, { player_id: id });
       // After the join reply has gone out, hand over what waited in the outbox.
@@ -33,6 +35,7 @@ export function playerChannel(deps: { ledger: Ledger; tracker?: { track(kind: st
     }
 
     override async handleIn(event: string, _payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<unknown> {
+      await deps.limits?.take('read', socket.assigns.playerId);
       if (event === 'balance') return { balance: await deps.ledger.wallet.playerBalance(socket.assigns.playerId, CURRENCY) };
       throw new PitbossError('unknown_event', `the player channel does not handle "${event}"`, { event });
     }

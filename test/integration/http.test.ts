@@ -9,7 +9,7 @@ describe('HTTP API', () => {
   let server: RunningServer;
   let http: FastifyInstance;
   before(async () => {
-    server = await startTestServer({ PITBOSS_GUEST_BALANCE: '250000' });
+    server = await startTestServer({ PITBOSS_GUEST_BALANCE: '250000', PITBOSS_RATE_READS: '5/60s' });
     http = server.services.http!;
   });
   after(() => server.stop());
@@ -109,5 +109,19 @@ describe('HTTP API', () => {
       assert.equal(res.statusCode, 400, q);
       assert.equal(res.json().reason, 'invalid_payload');
     }
+  });
+
+  it('answers a flood of /api/me with 429 and Retry-After, without touching another player', async () => {
+    const guest = async () => (await http.inject({ method: 'POST', url: '/api/guests', payload: {} })).json();
+    const [flooder, bystander] = [await guest(), await guest()];
+    const me = (g: { token: string }) => http.inject({ url: '/api/me', headers: { authorization: `Bearer ${g.token}` } });
+    const codes: number[] = [];
+    for (let i = 0; i < 8; i++) codes.push((await me(flooder)).statusCode);
+    assert.deepEqual(codes, [200, 200, 200, 200, 200, 429, 429, 429]);
+    const limited = await me(flooder);
+    assert.equal(limited.json().reason, 'rate_limited');
+    assert.ok(Number(limited.headers['retry-after']) >= 1);
+    assert.equal((await http.inject({ url: '/api/rounds', headers: { authorization: `Bearer ${flooder.token}` } })).statusCode, 429, '/api/rounds shares the bucket');
+    assert.equal((await me(bystander)).statusCode, 200);
   });
 });

@@ -33,6 +33,7 @@ export function playerRoutes(app: FastifyInstance, deps: { tokens: Tokens; playe
 
   app.get('/api/me', async (req) => {
     const who = await requirePlayer(req, deps.tokens);
+    await deps.limits?.take('read', who.playerId);
     const player = await deps.players.get(who.playerId);
     if (!player) throw new PitbossError('not_found', 'no such player');
     return { player_id: player.playerId, name: player.name, balance: player.balance };

@@ -4,13 +4,14 @@ import type { Tokens } from '../../casino/auth/tokens.ts';
 import type { TableDirectory } from '../../casino/lobby_channel.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import { PitbossError } from '../../errors.ts';
+import type { Limits } from '../../casino/limits/index.ts';
 import { requirePlayer } from '../auth.ts';
 
 const RoundsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) }).strict();
 // A limit above the maximum page is capped by the directory, not refused.
 const TablesQuery = z.object({ limit: z.coerce.number().int().min(1).optional(), after: z.string().min(1).max(128).optional() }).strict();
 
-export function tableRoutes(app: FastifyInstance, deps: { tokens: Tokens; tables: TableDirectory; ledger: Ledger }): void {
+export function tableRoutes(app: FastifyInstance, deps: { tokens: Tokens; tables: TableDirectory; ledger: Ledger; limits?: Limits }): void {
   app.get('/api/tables', async (req) => {
     const q = TablesQuery.safeParse(req.query ?? {});
     if (!q.success) throw new PitbossError('invalid_payload', q.error.issues[0]!.message);
@@ -20,6 +21,7 @@ export function tableRoutes(app: FastifyInstance, deps: { tokens: Tokens; tables
   // Game recall: the player's last rounds, newest first, with bets, steps, outcome and balances.
   app.get('/api/rounds', async (req) => {
     const who = await requirePlayer(req, deps.tokens);
+    await deps.limits?.take('read', who.playerId);
     const q = RoundsQuery.safeParse(req.query ?? {});
     if (!q.success) throw new PitbossError('invalid_payload', q.error.issues[0]!.message);
     const rounds = await deps.ledger.rounds.recent(who.playerId, q.data.limit);
