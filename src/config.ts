@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { ratesFromEnv, type Bucket, type RateSpec } from './casino/limits/index.ts';
 import { DEFAULT_BLOCKED_WORDS, parseBlockedWords } from './casino/chat/index.ts';
 import { DEFAULT_JWKS_ALGORITHMS, JWKS_ALGORITHMS } from './casino/auth/tokens.ts';
+import { parseTrustProxy, type TrustProxy } from './http/trust_proxy.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -29,6 +30,7 @@ const EnvSchema = z.object({
   PITBOSS_JWT_ISSUER: z.string().min(1).optional(),
   PITBOSS_JWT_AUDIENCE: z.string().min(1).optional(),
   PITBOSS_JWT_ALGORITHMS: z.string().optional(),
+  PITBOSS_TRUST_PROXY: z.string().optional(),
   PITBOSS_BETTING_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   PITBOSS_JACKPOT_TICK_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   PITBOSS_TURN_MS: z.coerce.number().int().min(100).max(600_000).optional(),
@@ -64,7 +66,8 @@ export interface Config {
   tokenTtl: number;
   /** An operator's own token issuer: tokens signed by keys from this JWKS are accepted too. */
   jwks: { url: string; issuer: string | undefined; audience: string; algorithms: string[] } | undefined;
-
+  /** Which proxies may name the client in X-Forwarded-For (HTTP and WebSocket); false: none. */
+  trustProxy: TrustProxy;
   /** Play money credited to a new guest, in minor units. */
   guestBalance: number;
   /** Betting window of shared roulette and baccarat tables (ms); unset: each game's default. */
@@ -100,6 +103,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     issues.push(`PITBOSS_CHAT_BLOCKED: ${(err as Error).message}`);
   }
   if (parsed.success) issues.push(...securityIssues(parsed.data));
+  let trustProxy: TrustProxy = false;
+  try {
+    if (cleaned['PITBOSS_TRUST_PROXY'] !== undefined) trustProxy = parseTrustProxy(cleaned['PITBOSS_TRUST_PROXY']);
+  } catch (err) {
+    issues.push(`PITBOSS_TRUST_PROXY: ${(err as Error).message}`);
+  }
   if (!parsed.success || issues.length > 0) {
     throw new ConfigError([...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)), ...issues]);
   }
@@ -124,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwks: e.PITBOSS_JWKS_URL
       ? { url: e.PITBOSS_JWKS_URL, issuer: e.PITBOSS_JWT_ISSUER, audience: e.PITBOSS_JWT_AUDIENCE!, algorithms: jwksAlgorithms(e.PITBOSS_JWT_ALGORITHMS) }
       : undefined,
+    trustProxy,
     guestBalance: e.PITBOSS_GUEST_BALANCE,
     bettingMs: e.PITBOSS_BETTING_MS,
     rates,

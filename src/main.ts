@@ -36,6 +36,8 @@ import { buildHttp } from './http/app.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { ConnectionTracker } from './ops/connection_tracker.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
+import { RefusalLog } from './ops/refusals.ts';
+import { clientAddress, trustFunction } from './http/trust_proxy.ts';
 import { Limits } from './casino/limits/index.ts';
 import { BlockedWords } from './casino/chat/index.ts';
 import { Redis } from 'ioredis';
@@ -91,6 +93,10 @@ class EdgeServer extends GenServer<Services> {
     // In cluster mode limits count across nodes in Redis; alone, in memory.
     const limits = new Limits({ rates: config.rates, ...(s.redis ? { redis: s.redis } : {}) });
     const chat = { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) };
+    // One notion of the client's address for HTTP and WebSocket, so the per-address
+    // limits of both count the same people.
+    const trust = trustFunction(config.trustProxy);
+    const refusals = new RefusalLog(log.child({ component: 'edge' }));
     const endpoint = new Endpoint<PlayerAssigns>({
       connect: socketConnect(tokens, limits),
       socketId: playerSocketId,
@@ -106,6 +112,8 @@ class EdgeServer extends GenServer<Services> {
       pubsub: s.pubsub,
       supervisor: s.channels!,
       checkOrigin: config.origins.length > 0 ? config.origins : false,
+      clientIp: clientAddress(trust),
+      onRefused: (r) => refusals.refused({ via: 'socket', ...r }),
       logger: log.child({ component: 'wire' }),
     });
     const metrics = createMetrics({
@@ -123,6 +131,7 @@ class EdgeServer extends GenServer<Services> {
     };
     const http = await buildHttp({
       tokens, players, limits, metrics, readiness, logger: log.child({ component: 'http' }),
+      trustProxy: trust, onRefused: (r) => refusals.refused(r),
       extend: [(app) => tableRoutes(app, { tokens, tables: s.tables!, ledger, limits }), webRoutes],
     });
     endpoint.attach(http.server);

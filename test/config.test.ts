@@ -65,4 +65,14 @@ describe('loadConfig', () => {
     assert.deepEqual(c.jwks, { url: 'https://op.example/jwks.json', issuer: undefined, audience: 'pitboss', algorithms: ['RS256', 'ES256', 'EdDSA', 'Ed25519'] });
     assert.deepEqual(loadConfig({ PITBOSS_JWKS_URL: 'https://op.example/jwks.json', PITBOSS_JWT_AUDIENCE: 'a', PITBOSS_JWT_ALGORITHMS: 'ES256, ES384' }).jwks?.algorithms, ['ES256', 'ES384']);
   });
+
+  it('reads PITBOSS_TRUST_PROXY as a hop count or a list of addresses and CIDRs', () => {
+    assert.equal(loadConfig({}).trustProxy, false, 'trusts nothing by default');
+    assert.equal(loadConfig({ PITBOSS_TRUST_PROXY: '0' }).trustProxy, false);
+    assert.equal(loadConfig({ PITBOSS_TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(loadConfig({ PITBOSS_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1, loopback' }).trustProxy, ['10.0.0.0/8', '127.0.0.1', '::1', 'loopback']);
+    for (const bad of ['10.0.0.0/99', 'proxy.example', '-1', 'true', '300.1.1.1', '17', ',']) {
+      assert.throws(() => loadConfig({ PITBOSS_TRUST_PROXY: bad }), /PITBOSS_TRUST_PROXY/, bad);
+    }
+  });
 });

@@ -14,7 +14,7 @@ import type { PubSub } from './pubsub.ts';
 import { LocalPubSub } from './pubsub.ts';
 import { Router } from './router.ts';
 import { Socket } from './socket.ts';
-import type { ConnectFn } from './transport.ts';
+import type { ConnectFn, Refused } from './transport.ts';
 import { Upgrader, WsTransport } from './transport.ts';
 import { channelSupervisor } from './supervision.ts';
 import type { Pid } from '../runtime/index.ts';
@@ -39,6 +39,13 @@ export interface EndpointOptions<A> {
   limits?: Partial<Limits>;
   /** Allowed origins (`https://host` or `//host`), or false to accept any (the default). */
   checkOrigin?: readonly string[] | false;
+  /**
+   * The client's address, given to `connect` as info.ip. Default: the TCP peer. Behind a
+   * load balancer, a function that believes X-Forwarded-For from trusted proxies only.
+   */
+  clientIp?: (req: IncomingMessage) => string | undefined;
+  /** Told of every connection refused before the upgrade (for the log); default: nothing. */
+  onRefused?: (r: Refused) => void;
   logger?: Logger;
 }
 
@@ -84,6 +91,8 @@ export class Endpoint<A = unknown> {
       maxFrameBytes: limits.maxFrameBytes,
       connectTimeoutMs: limits.connectTimeoutMs,
       checkOrigin: opts.checkOrigin ?? false,
+      clientIp: opts.clientIp ?? ((req) => req.socket.remoteAddress),
+      onRefused: opts.onRefused ?? (() => {}),
       connect: opts.connect,
       accepting: () => this.#state.tag === 'open' && this.#sockets.size < limits.maxSockets,
       accept: (ws, assigns, sock) => this.#accept(ws, assigns, sock),

@@ -27,6 +27,18 @@ export const DEFAULT_JWKS_ALGORITHMS: readonly string[] = ['RS256', 'ES256', 'Ed
 
 const OWN_ISSUER = 'pitboss';
 const OWN_ALGORITHM = 'HS256';
+
+/** Why a token was refused, for logs (clients see `unauthorized` and the message). */
+export type TokenProblem = 'token_missing' | 'token_expired' | 'token_invalid';
+
+export class TokenRefused extends PitbossError {
+  readonly problem: TokenProblem;
+  constructor(problem: TokenProblem, message: string, options?: { cause?: unknown }) {
+    super('unauthorized', message, {}, options);
+    this.name = 'TokenRefused';
+    this.problem = problem;
+  }
+}
 const ID_PATTERN = /^[A-Za-z0-9_.:@-]{1,64}$/;
 
 export class Tokens {
@@ -60,21 +72,21 @@ export class Tokens {
       .sign(this.key);
   }
 
-  /** The identity a token proves, or PitbossError('unauthorized') with the cause. */
+  /** The identity a token proves, or TokenRefused (reason `unauthorized`) with the cause. */
   async verify(token: unknown): Promise<Identity> {
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
-      throw new PitbossError('unauthorized', 'a token is required');
+      throw new TokenRefused('token_missing', 'a token is required');
     }
     let payload: JWTPayload;
     try {
       payload = await this.verifyAny(token);
     } catch (err) {
-      const expired = err instanceof joseErrors.JWTExpired;
-      throw new PitbossError('unauthorized', expired ? 'the token has expired' : 'the token is not valid', {}, { cause: err });
+      if (err instanceof joseErrors.JWTExpired) throw new TokenRefused('token_expired', 'the token has expired', { cause: err });
+      throw new TokenRefused('token_invalid', 'the token is not valid', { cause: err });
     }
     const sub = payload.sub;
     if (typeof sub !== 'string' || !ID_PATTERN.test(sub) || typeof payload.exp !== 'number') {
-      throw new PitbossError('unauthorized', 'the token names no valid player or has no expiry');
+      throw new TokenRefused('token_invalid', 'the token names no valid player or has no expiry');
     }
     const name = typeof payload['name'] === 'string' ? (payload['name'] as string).slice(0, 32) : sub;
     const rawRoles = payload['roles'];
