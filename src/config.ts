@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { resolve } from 'node:path';
 import { ratesFromEnv, type Bucket, type RateSpec } from './casino/limits/index.ts';
 import { DEFAULT_BLOCKED_WORDS, parseBlockedWords } from './casino/chat/index.ts';
-
-const DEV_SECRET = 'pitboss-dev-secret-change-me-0123456789';
+import { DEFAULT_JWKS_ALGORITHMS, JWKS_ALGORITHMS } from './casino/auth/tokens.ts';
+import { parseTrustProxy, type TrustProxy } from './http/trust_proxy.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -23,12 +23,14 @@ const EnvSchema = z.object({
     .string()
     .refine((s) => /^rediss?:\/\//.test(s), { message: 'must be a redis:// or rediss:// URL' })
     .optional(),
-  PITBOSS_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
+  PITBOSS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PITBOSS_ORIGINS: z.string().optional(),
   PITBOSS_TOKEN_TTL: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
   PITBOSS_JWKS_URL: z.string().url().optional(),
   PITBOSS_JWT_ISSUER: z.string().min(1).optional(),
   PITBOSS_JWT_AUDIENCE: z.string().min(1).optional(),
+  PITBOSS_JWT_ALGORITHMS: z.string().optional(),
+  PITBOSS_TRUST_PROXY: z.string().optional(),
   PITBOSS_BETTING_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   PITBOSS_JACKPOT_TICK_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   PITBOSS_TURN_MS: z.coerce.number().int().min(100).max(600_000).optional(),
@@ -53,16 +55,20 @@ export interface Config {
   database: Database;
   dataDir: string;
   redisUrl: string | undefined;
-  secret: string;
-  /** true when the built-in development secret is in use: tokens are forgeable by anyone who reads the source. */
-  devSecret: boolean;
+  /**
+   * PITBOSS_SECRET. Unset (never in production): startServer generates one and keeps it
+   * in the data directory (src/casino/auth/secret.ts); there is no built-in secret.
+   */
+  secret: string | undefined;
   /** Allowed WebSocket origins; empty means any origin is accepted. */
   origins: string[];
   nodeId: string;
   /** Lifetime of tokens this server issues, in seconds. */
   tokenTtl: number;
   /** An operator's own token issuer: tokens signed by keys from this JWKS are accepted too. */
-  jwks: { url: string; issuer: string | undefined; audience: string | undefined } | undefined;
+  jwks: { url: string; issuer: string | undefined; audience: string; algorithms: string[] } | undefined;
+  /** Which proxies may name the client in X-Forwarded-For (HTTP and WebSocket); false: none. */
+  trustProxy: TrustProxy;
   /** Play money credited to a new guest, in minor units. */
   guestBalance: number;
   /** Betting window of shared roulette and baccarat tables (ms); unset: each game's default. */
@@ -99,6 +105,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } catch (err) {
     issues.push(`PITBOSS_CHAT_BLOCKED: ${(err as Error).message}`);
   }
+  if (parsed.success) issues.push(...securityIssues(parsed.data));
+  let trustProxy: TrustProxy = false;
+  try {
+    if (cleaned['PITBOSS_TRUST_PROXY'] !== undefined) trustProxy = parseTrustProxy(cleaned['PITBOSS_TRUST_PROXY']);
+  } catch (err) {
+    issues.push(`PITBOSS_TRUST_PROXY: ${(err as Error).message}`);
+  }
   if (!parsed.success || issues.length > 0) {
     throw new ConfigError([...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)), ...issues]);
   }
@@ -117,11 +130,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     redisUrl: e.REDIS_URL,
     secret: e.PITBOSS_SECRET,
-    devSecret: e.PITBOSS_SECRET === DEV_SECRET,
     origins: e.PITBOSS_ORIGINS ? e.PITBOSS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : [],
     nodeId: e.PITBOSS_NODE_ID ?? `node-${process.pid}`,
     tokenTtl: e.PITBOSS_TOKEN_TTL,
-    jwks: e.PITBOSS_JWKS_URL ? { url: e.PITBOSS_JWKS_URL, issuer: e.PITBOSS_JWT_ISSUER, audience: e.PITBOSS_JWT_AUDIENCE } : undefined,
+    jwks: e.PITBOSS_JWKS_URL
+      ? { url: e.PITBOSS_JWKS_URL, issuer: e.PITBOSS_JWT_ISSUER, audience: e.PITBOSS_JWT_AUDIENCE!, algorithms: jwksAlgorithms(e.PITBOSS_JWT_ALGORITHMS) }
+      : undefined,
+    trustProxy,
     guestBalance: e.PITBOSS_GUEST_BALANCE,
     bettingMs: e.PITBOSS_BETTING_MS,
     rates,
@@ -131,4 +146,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jackpotTickMs: e.PITBOSS_JACKPOT_TICK_MS,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+const jwksAlgorithms = (text: string | undefined): string[] =>
+  text === undefined ? [...DEFAULT_JWKS_ALGORITHMS] : text.split(',').map((a) => a.trim()).filter(Boolean);
+
+/** Settings that would let someone else mint tokens: refused, each on one line. */
+function securityIssues(e: z.infer<typeof EnvSchema>): string[] {
+  const issues: string[] = [];
+  // A generated secret lives on one machine's disk; production needs one the operator
+  // manages (and every node of a cluster shares).
+  if (e.NODE_ENV === 'production' && e.PITBOSS_SECRET === undefined) {
+    issues.push('PITBOSS_SECRET: required when NODE_ENV=production (at least 32 random characters, e.g. `openssl rand -base64 32`)');
+  }
+  if (e.PITBOSS_JWKS_URL !== undefined) {
+    // Without an audience, any token the operator's issuer signs for any other service would open a session here.
+    if (e.PITBOSS_JWT_AUDIENCE === undefined) issues.push('PITBOSS_JWT_AUDIENCE: required with PITBOSS_JWKS_URL (the `aud` your issuer puts in tokens meant for Pitboss)');
+    // Asymmetric only: an HMAC algorithm would verify with key material the issuer publishes.
+    const algs = jwksAlgorithms(e.PITBOSS_JWT_ALGORITHMS);
+    const bad = algs.filter((a) => !(JWKS_ALGORITHMS as readonly string[]).includes(a));
+    if (bad.length > 0 || algs.length === 0) {
+      issues.push(`PITBOSS_JWT_ALGORITHMS: ${bad.length > 0 ? `${bad.join(', ')} not allowed` : 'empty'}; choose from ${JWKS_ALGORITHMS.join(', ')}`);
+    }
+  }
+  return issues;
 }

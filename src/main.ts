@@ -11,12 +11,13 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, start, stop, type Pid } from './runtime/index.ts';
-import { Endpoint, LocalPubSub, type PubSub } from './wire/index.ts';
+import { Endpoint, LocalPubSub, type PubSub, type Limits as WireLimits } from './wire/index.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
 import { casinoReplayers } from './casino/games/replayers.ts';
 import type { Config } from './config.ts';
 import { Tokens } from './casino/auth/tokens.ts';
+import { loadOrCreateSecret, randomSecret } from './casino/auth/secret.ts';
 import { PlayerStore } from './casino/player_store.ts';
 import { lobbyChannel } from './casino/lobby_channel.ts';
 import { tableChannel } from './casino/table_channel.ts';
@@ -30,11 +31,13 @@ import { onSettled } from './casino/promotions/on_settled.ts';
 import { tableGames } from './casino/games/index.ts';
 import { tableRoutes } from './http/routes/tables.ts';
 import { webRoutes } from './http/routes/web.ts';
-import { socketConnect, playerSocketId, type PlayerAssigns } from './casino/socket_auth.ts';
+import { socketConnect, playerSocketExpiry, playerSocketId, type PlayerAssigns } from './casino/socket_auth.ts';
 import { buildHttp } from './http/app.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { ConnectionTracker } from './ops/connection_tracker.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
+import { RefusalLog } from './ops/refusals.ts';
+import { clientAddress, trustFunction } from './http/trust_proxy.ts';
 import { Limits } from './casino/limits/index.ts';
 import { BlockedWords } from './casino/chat/index.ts';
 import { Redis } from 'ioredis';
@@ -43,6 +46,10 @@ import { Redis } from 'ioredis';
 export interface Services {
   config: Config;
   log: Logger;
+  /** Made once per server, so an edge restart keeps the secret (a generated one included). */
+  tokens: Tokens;
+  /** Overrides of the wire's limits (embedders, tests); the defaults otherwise. */
+  wire: Partial<WireLimits>;
   tracker: ConnectionTracker;
   pubsub: PubSub;
   /** REDIS_URL set: the client shared by the parts that run across nodes (rate limits so far) */
@@ -80,26 +87,33 @@ class EdgeServer extends GenServer<Services> {
   private services!: Services;
   override async init(s: Services): Promise<void> {
     this.services = s;
-    const { config, log, tracker } = s;
+    const { config, log, tracker, tokens } = s;
     const ledger = s.ledger!;
-    const tokens = new Tokens({ secret: config.secret, ttlSeconds: config.tokenTtl, jwks: config.jwks });
     const players = new PlayerStore(ledger, { guestBalance: config.guestBalance });
     // In cluster mode limits count across nodes in Redis; alone, in memory.
     const limits = new Limits({ rates: config.rates, ...(s.redis ? { redis: s.redis } : {}) });
     const chat = { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) };
+    // One notion of the client's address for HTTP and WebSocket, so the per-address
+    // limits of both count the same people.
+    const trust = trustFunction(config.trustProxy);
+    const refusals = new RefusalLog(log.child({ component: 'edge' }));
     const endpoint = new Endpoint<PlayerAssigns>({
       connect: socketConnect(tokens, limits),
       socketId: playerSocketId,
+      expiresAt: playerSocketExpiry,
+      limits: s.wire,
       channels: [
         ['lobby', lobbyChannel({ tables: s.tables!, limits, tracker })],
         ['table:*', tableChannel({ tables: s.tables!, limits, chat, tracker })],
-        ['player:*', playerChannel({ ledger, tracker })],
+        ['player:*', playerChannel({ ledger, limits, tracker })],
         ['jackpots', jackpotsChannel({ ledger })],
         ['tournament:*', tournamentChannel({ ledger })],
       ],
       pubsub: s.pubsub,
       supervisor: s.channels!,
       checkOrigin: config.origins.length > 0 ? config.origins : false,
+      clientIp: clientAddress(trust),
+      onRefused: (r) => refusals.refused({ via: 'socket', ...r }),
       logger: log.child({ component: 'wire' }),
     });
     const metrics = createMetrics({
@@ -117,7 +131,8 @@ class EdgeServer extends GenServer<Services> {
     };
     const http = await buildHttp({
       tokens, players, limits, metrics, readiness, logger: log.child({ component: 'http' }),
-      extend: [(app) => tableRoutes(app, { tokens, tables: s.tables!, ledger }), webRoutes],
+      trustProxy: trust, onRefused: (r) => refusals.refused(r),
+      extend: [(app) => tableRoutes(app, { tokens, tables: s.tables!, ledger, limits }), webRoutes],
     });
     endpoint.attach(http.server);
     await http.listen({ port: config.port, host: config.host });
@@ -160,9 +175,32 @@ export interface RunningServer {
   stop(opts?: { drain?: boolean }): Promise<void>;
 }
 
-export async function startServer(config: Config, opts: { logger?: Logger } = {}): Promise<RunningServer> {
+/**
+ * The token secret: PITBOSS_SECRET, else one generated and kept in the data directory
+ * (loadConfig already refused production without PITBOSS_SECRET). An in-memory database
+ * has nothing to keep across restarts, so neither has its secret.
+ */
+async function tokenSecret(config: Config, log: Logger): Promise<string> {
+  if (config.secret !== undefined) return config.secret;
+  if (config.database.kind === 'pglite-memory') return randomSecret();
+  const kept = await loadOrCreateSecret(config.dataDir);
+  if (kept.created) log.info({ path: kept.path }, 'PITBOSS_SECRET is not set: generated a token secret and kept it in the data directory');
+  if (kept.exposed) log.warn({ path: kept.path }, 'the token secret file is readable by other users: anyone who reads it can sign in as any player (chmod 600 it)');
+  return kept.secret;
+}
+
+export interface StartOptions {
+  /** where log lines go (tests capture them); by default pino on stdout at config.logLevel */
+  logger?: Logger;
+  /** wire limits other than the defaults (e.g. a short heartbeat timeout in tests) */
+  wire?: Partial<WireLimits>;
+}
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const log = opts.logger ?? createLogger(config.logLevel, config.nodeId);
+  const tokens = new Tokens({ secret: await tokenSecret(config, log), ttlSeconds: config.tokenTtl, jwks: config.jwks });
   const services: Services = {
-    config, log: opts.logger ?? createLogger(config.logLevel, config.nodeId), tracker: new ConnectionTracker(), pubsub: new LocalPubSub(),
+    config, log, tokens, wire: opts.wire ?? {}, tracker: new ConnectionTracker(), pubsub: new LocalPubSub(),
     ...(config.redisUrl ? { redis: new Redis(config.redisUrl, { commandTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),
   };
   const root = await Supervisor.start(

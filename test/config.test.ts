@@ -10,7 +10,7 @@ describe('loadConfig', () => {
     assert.equal(c.host, '0.0.0.0');
     assert.deepEqual(c.database, { kind: 'pglite', dataDir: resolve('./data/pglite') });
     assert.equal(c.redisUrl, undefined);
-    assert.equal(c.devSecret, true);
+    assert.equal(c.secret, undefined, 'no secret is built in: one is generated at start');
   });
 
   it('selects in-memory PGlite for memory:// and PostgreSQL for postgres URLs', () => {
@@ -43,5 +43,36 @@ describe('loadConfig', () => {
 
   it('parses a comma-separated origin list', () => {
     assert.deepEqual(loadConfig({ PITBOSS_ORIGINS: 'http://a.test, http://b.test' }).origins, ['http://a.test', 'http://b.test']);
+  });
+
+  it('refuses to start in production without PITBOSS_SECRET, saying so on one line', () => {
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production' }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.equal(err.issues.length, 1);
+        assert.match(err.issues[0]!, /^PITBOSS_SECRET: .*NODE_ENV=production/);
+        return true;
+      },
+    );
+    assert.equal(loadConfig({ NODE_ENV: 'production', PITBOSS_SECRET: 'x'.repeat(32) }).secret, 'x'.repeat(32));
+  });
+
+  it('requires an audience and only asymmetric algorithms for an operator JWKS', () => {
+    assert.throws(() => loadConfig({ PITBOSS_JWKS_URL: 'https://op.example/jwks.json' }), /PITBOSS_JWT_AUDIENCE/);
+    assert.throws(() => loadConfig({ PITBOSS_JWKS_URL: 'https://op.example/jwks.json', PITBOSS_JWT_AUDIENCE: 'pitboss', PITBOSS_JWT_ALGORITHMS: 'RS256,HS256' }), /PITBOSS_JWT_ALGORITHMS/);
+    const c = loadConfig({ PITBOSS_JWKS_URL: 'https://op.example/jwks.json', PITBOSS_JWT_AUDIENCE: 'pitboss' });
+    assert.deepEqual(c.jwks, { url: 'https://op.example/jwks.json', issuer: undefined, audience: 'pitboss', algorithms: ['RS256', 'ES256', 'EdDSA', 'Ed25519'] });
+    assert.deepEqual(loadConfig({ PITBOSS_JWKS_URL: 'https://op.example/jwks.json', PITBOSS_JWT_AUDIENCE: 'a', PITBOSS_JWT_ALGORITHMS: 'ES256, ES384' }).jwks?.algorithms, ['ES256', 'ES384']);
+  });
+
+  it('reads PITBOSS_TRUST_PROXY as a hop count or a list of addresses and CIDRs', () => {
+    assert.equal(loadConfig({}).trustProxy, false, 'trusts nothing by default');
+    assert.equal(loadConfig({ PITBOSS_TRUST_PROXY: '0' }).trustProxy, false);
+    assert.equal(loadConfig({ PITBOSS_TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(loadConfig({ PITBOSS_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1, loopback' }).trustProxy, ['10.0.0.0/8', '127.0.0.1', '::1', 'loopback']);
+    for (const bad of ['10.0.0.0/99', 'proxy.example', '-1', 'true', '300.1.1.1', '17', ',']) {
+      assert.throws(() => loadConfig({ PITBOSS_TRUST_PROXY: bad }), /PITBOSS_TRUST_PROXY/, bad);
+    }
   });
 });

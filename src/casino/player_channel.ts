@@ -10,6 +10,7 @@ import { parseOrRefuse } from '../parse.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { PlayerAssigns } from './socket_auth.ts';
 import { CURRENCY } from './currency.ts';
+import { ipKey, type Limits } from './limits/index.ts';
 
 export const playerTopic = (playerId: string): string => `player:${playerId}`;
 
@@ -25,10 +26,11 @@ export async function deliverNotices(ledger: Ledger, broadcast: (topic: string, 
 
 const Empty = z.object({}).strict();
 
-export function playerChannel(deps: { ledger: Ledger; tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void } }) {
+export function playerChannel(deps: { ledger: Ledger; limits?: Limits; tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void } }) {
   return class PlayerChannel extends Channel<PlayerAssigns> {
     async join(topic: string, _payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<JsonObject> {
       const id = topic.slice('player:'.length);
+      await deps.limits?.take('join', ipKey(socket.assigns.ip));
       if (id !== socket.assigns.playerId) throw new PitbossError('forbidden', 'a player channel is its own player’s only');
       deps.tracker?.track('player_channel', socket.pid, { player_id: id });
       // After the join reply has gone out, hand over what waited in the outbox.
@@ -37,6 +39,7 @@ export function playerChannel(deps: { ledger: Ledger; tracker?: { track(kind: st
     }
 
     override async handleIn(event: string, payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<unknown> {
+      await deps.limits?.take('read', socket.assigns.playerId);
       if (event === 'balance') parseOrRefuse(Empty, payload);
       if (event === 'balance') return { balance: await deps.ledger.wallet.playerBalance(socket.assigns.playerId, CURRENCY) };
       throw new PitbossError('unknown_event', `the player channel does not handle "${event}"`, { event });

@@ -67,6 +67,7 @@ export function tableChannel(deps: TableChannelDeps) {
           return this.room(socket, { t: 'act', playerId, payload: action, key });
         }
         case 'resume':
+          await deps.limits?.take('read', playerId);
           return this.room(socket, { t: 'resume', since: parse(Resume, payload).since });
         default:
           throw new PitbossError('unknown_event', `tables do not handle "${event}"`, { event });

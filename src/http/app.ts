@@ -6,7 +6,9 @@ import type { Registry } from 'prom-client';
 import type { Tokens } from '../casino/auth/tokens.ts';
 import type { PlayerDirectory } from '../casino/players.ts';
 import type { Limits } from '../casino/limits/index.ts';
+import type { Refusal } from '../ops/refusals.ts';
 import { errorHandler } from './errors.ts';
+import type { TrustFn } from './trust_proxy.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
 import { playerRoutes } from './routes/players.ts';
 
@@ -17,6 +19,10 @@ export interface HttpDeps {
   metrics: Registry;
   readiness: Readiness;
   logger?: Logger | false;
+  /** Which proxies' X-Forwarded-For names the client (req.ip); false or absent: none. */
+  trustProxy?: TrustFn | false;
+  /** Told of every refused request (401, 403, 429) with the client address. */
+  onRefused?: (r: Refusal) => void;
   /** extra route plugins (tables, rounds, admin, static web) added by later layers */
   extend?: Array<(app: FastifyInstance) => void | Promise<void>>;
 }
@@ -26,10 +32,10 @@ export async function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
     // Per-request lines at info level would drown the log; fastify's logger speaks from warn up.
     loggerInstance: (deps.logger ? deps.logger.child({}, { level: 'warn' }) : undefined) as FastifyBaseLogger | undefined,
     bodyLimit: 16 * 1024,
-    // Behind a proxy the operator sets this through the environment of the proxy; direct by default.
-    trustProxy: false,
+    // PITBOSS_TRUST_PROXY; the WebSocket upgrade uses the same function (main.ts).
+    trustProxy: deps.trustProxy ?? false,
   });
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler((err: Error, req, reply) => errorHandler(err, req, reply, deps.onRefused));
   app.setNotFoundHandler((req, reply) => {
     void reply.code(404).send({ reason: 'not_found', message: `no route for ${req.method} ${req.url.split('?')[0]}` });
   });

@@ -14,7 +14,7 @@ import type { PubSub } from './pubsub.ts';
 import { LocalPubSub } from './pubsub.ts';
 import { Router } from './router.ts';
 import { Socket } from './socket.ts';
-import type { ConnectFn } from './transport.ts';
+import type { ConnectFn, Refused } from './transport.ts';
 import { Upgrader, WsTransport } from './transport.ts';
 import { channelSupervisor } from './supervision.ts';
 import type { Pid } from '../runtime/index.ts';
@@ -26,6 +26,11 @@ export interface EndpointOptions<A> {
   connect: ConnectFn<A>;
   /** A per-socket id topic (e.g. `player_socket:42`); a `disconnect` broadcast there closes it. */
   socketId?: (assigns: A) => string | null;
+  /**
+   * When the credentials behind `assigns` expire (epoch ms): the socket is closed then with
+   * 4001 "token_expired", within a sweep interval (heartbeatTimeoutMs / 4). Absent: never.
+   */
+  expiresAt?: (assigns: A) => number | undefined;
   channels: ReadonlyArray<readonly [string, ChannelClass<A>]>;
   pubsub?: PubSub;
   presence?: PresenceTracker;
@@ -34,6 +39,13 @@ export interface EndpointOptions<A> {
   limits?: Partial<Limits>;
   /** Allowed origins (`https://host` or `//host`), or false to accept any (the default). */
   checkOrigin?: readonly string[] | false;
+  /**
+   * The client's address, given to `connect` as info.ip. Default: the TCP peer. Behind a
+   * load balancer, a function that believes X-Forwarded-For from trusted proxies only.
+   */
+  clientIp?: (req: IncomingMessage) => string | undefined;
+  /** Told of every connection refused before the upgrade (for the log); default: nothing. */
+  onRefused?: (r: Refused) => void;
   logger?: Logger;
 }
 
@@ -50,6 +62,7 @@ export class Endpoint<A = unknown> {
   readonly #sockets = new Set<Socket>();
   readonly #upgrader: Upgrader<A>;
   readonly #socketId: (assigns: A) => string | null;
+  readonly #expiresAt: (assigns: A) => number | undefined;
   readonly #ownsPubSub: boolean;
   readonly #servers = new Map<Server, (req: IncomingMessage, sock: Duplex, head: Buffer) => void>();
   #sweep: NodeJS.Timeout | null = null;
@@ -60,6 +73,7 @@ export class Endpoint<A = unknown> {
     const pubsub = opts.pubsub ?? new LocalPubSub();
     this.#ownsPubSub = opts.pubsub === undefined;
     this.#socketId = opts.socketId ?? (() => null);
+    this.#expiresAt = opts.expiresAt ?? (() => undefined);
     const log = opts.logger ?? silentLogger;
     this.ctx = {
       router: new Router(opts.channels),
@@ -77,6 +91,8 @@ export class Endpoint<A = unknown> {
       maxFrameBytes: limits.maxFrameBytes,
       connectTimeoutMs: limits.connectTimeoutMs,
       checkOrigin: opts.checkOrigin ?? false,
+      clientIp: opts.clientIp ?? ((req) => req.socket.remoteAddress),
+      onRefused: opts.onRefused ?? (() => {}),
       connect: opts.connect,
       accepting: () => this.#state.tag === 'open' && this.#sockets.size < limits.maxSockets,
       accept: (ws, assigns, sock) => this.#accept(ws, assigns, sock),
@@ -151,6 +167,7 @@ export class Endpoint<A = unknown> {
   #accept(ws: import('ws').WebSocket, assigns: A, sock: import('node:stream').Duplex): void {
     if (this.#state.tag !== 'open') return ws.close(CloseCodes.restart, 'server restart');
     const socket = new Socket(this.ctx, new WsTransport(ws, sock), assigns, this.#socketId(assigns));
+    socket.expiresAt = this.#expiresAt(assigns) ?? Infinity;
     this.#sockets.add(socket);
     ws.on('message', (data, isBinary) => socket.receive(data as Buffer, isBinary));
     ws.on('error', () => {}); // ws emits the close that follows; nothing to add
@@ -163,14 +180,19 @@ export class Endpoint<A = unknown> {
   /**
    * One interval for all sockets instead of a timer per socket: every quarter timeout the
    * clock ticks, and a socket whose last frame is five ticks old (idle for 1–1.25 ×
-   * heartbeatTimeoutMs) is closed with 1001.
+   * heartbeatTimeoutMs) is closed with 1001. The same pass closes sockets whose
+   * credentials expired (4001), at most a tick late: a number per socket, not a timer.
    */
   #startSweep(): void {
     if (this.#sweep !== null) return;
     const every = Math.max(1, Math.floor(this.ctx.limits.heartbeatTimeoutMs / 4));
     this.#sweep = setInterval(() => {
       const tick = ++this.ctx.tick;
-      for (const s of this.#sockets) if (tick - s.seen >= 5) this.#closeSocket(s, CloseCodes.goingAway, 'heartbeat timeout');
+      const now = Date.now();
+      for (const s of this.#sockets) {
+        if (now >= s.expiresAt) this.#closeSocket(s, CloseCodes.tokenExpired, 'token_expired');
+        else if (tick - s.seen >= 5) this.#closeSocket(s, CloseCodes.goingAway, 'heartbeat timeout');
+      }
     }, every);
     this.#sweep.unref();
   }

@@ -18,7 +18,8 @@ export interface ConnectInfo {
 
 export type Handshake = { ok: true; params: Params; info: ConnectInfo } | { ok: false; status: 400 | 403; reason: string };
 
-export function checkHandshake(req: IncomingMessage, url: URL, checkOrigin: readonly string[] | false): Handshake {
+/** `ip` is the client's address as the endpoint determined it (behind trusted proxies, not the peer's). */
+export function checkHandshake(req: IncomingMessage, url: URL, checkOrigin: readonly string[] | false, ip = req.socket.remoteAddress): Handshake {
   if (req.method !== 'GET') return { ok: false, status: 400, reason: 'method must be GET' };
   // Phoenix reads a missing vsn as 1.0.0; we serve only v2, so both are refused.
   if (url.searchParams.get('vsn') !== SUPPORTED_VSN) return { ok: false, status: 403, reason: 'unsupported vsn' };
@@ -39,7 +40,7 @@ export function checkHandshake(req: IncomingMessage, url: URL, checkOrigin: read
     }
   }
   const params = parseParams(url.searchParams);
-  return { ok: true, params, info: { ip: req.socket.remoteAddress, headers: req.headers, origin, authToken } };
+  return { ok: true, params, info: { ip, headers: req.headers, origin, authToken } };
 }
 
 /** `checkOrigin` entries are full origins (`https://play.example.com`) or `//host` (any scheme). */

@@ -7,6 +7,6 @@ export { PresenceState, makeRefGenerator, type Meta, type PresenceMap, type Pres
 export { type Limits, defaultLimits, type Logger } from './context.ts';
 export { type ChannelSupervisor, channelSupervisor } from './supervision.ts';
 export { type ConnectInfo, type Params } from './handshake.ts';
-export { type ConnectFn, ConnectRefusal } from './transport.ts';
+export { type ConnectFn, ConnectRefusal, type Refused } from './transport.ts';
 export { type JsonObject, type BinaryPayload, type BroadcastMessage, CloseCodes } from './message.ts';
 export { ChannelTest, TestChannel, type Frame, type Reply } from './testing.ts';

@@ -58,6 +58,9 @@ export const CloseCodes = {
   tooBig: 1009, // frame above maxFrameBytes (ws maxPayload)
   serverError: 1011,
   restart: 1012, // drain on shutdown
+  // From the application range (4000–4999): the client can tell this close from the
+  // others and knows what to do — fetch a fresh token before it reconnects.
+  tokenExpired: 4001, // the credentials the socket connected with expired; reason "token_expired"
 } as const;
 
 export function isJsonObject(v: unknown): v is JsonObject {

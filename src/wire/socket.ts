@@ -40,6 +40,8 @@ export class Socket implements ChannelHost {
   readonly serial = ++socketSerial;
   /** ctx.tick at the last frame received; the endpoint's sweep closes idle sockets. */
   seen: number;
+  /** Epoch ms when the socket's credentials expire; the endpoint's sweep closes it then. */
+  expiresAt = Infinity;
   readonly #ctx: SocketContext;
   readonly #transport: Transport;
   readonly #channels = new Map<string, ChannelEntry>();

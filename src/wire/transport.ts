@@ -9,14 +9,26 @@ import type { ConnectInfo, Params } from './handshake.ts';
 import { checkHandshake } from './handshake.ts';
 import type { Transport } from './socket.ts';
 
-/** A refusal with a status of the app's choosing (e.g. 429 with Retry-After), instead of the plain 403 of `null`. */
+/**
+ * A refusal with a status of the app's choosing (e.g. 429 with Retry-After), instead of
+ * the plain 403 of `null`, and a reason for the log (the client sees only the status).
+ */
 export class ConnectRefusal {
   readonly status: number;
   readonly retryAfterSeconds: number | undefined;
-  constructor(status: number, retryAfterSeconds?: number) {
+  readonly reason: string;
+  constructor(status: number, retryAfterSeconds?: number, reason = 'refused') {
     this.status = status;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.reason = reason;
   }
+}
+
+/** A connection refused before the upgrade: what the endpoint reports to `onRefused`. */
+export interface Refused {
+  ip: string | undefined;
+  status: number;
+  reason: string;
 }
 
 export type ConnectFn<A> = (params: Params, info: ConnectInfo) => A | null | ConnectRefusal | Promise<A | null | ConnectRefusal>;
@@ -26,12 +38,15 @@ export interface UpgradeOptions<A> {
   maxFrameBytes: number;
   connectTimeoutMs: number;
   checkOrigin: readonly string[] | false;
+  /** The client's address (the peer, or what trusted proxies say); see EndpointOptions.clientIp. */
+  clientIp(req: IncomingMessage): string | undefined;
   connect: ConnectFn<A>;
   /** False while draining, closed or full: new connections get 503 so clients retry elsewhere. */
   accepting(): boolean;
   /** Called with each accepted connection (and its TCP socket); returns the frame and close handlers. */
   accept(ws: WebSocket, assigns: A, sock: Duplex): void;
   onError(err: unknown): void;
+  onRefused(r: Refused): void;
 }
 
 // Frames written to one connection within one turn of the event loop leave in one
@@ -104,13 +119,18 @@ export class Upgrader<A> {
   handle(req: IncomingMessage, sock: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== this.#opts.path) return false;
+    const ip = this.#opts.clientIp(req);
+    const refused = (status: number, reason: string, retryAfterSeconds?: number) => {
+      this.#opts.onRefused({ ip, status, reason });
+      refuse(sock, status, retryAfterSeconds);
+    };
     if (!this.#opts.accepting()) {
-      refuse(sock, 503);
+      refused(503, 'unavailable');
       return true;
     }
-    const hs = checkHandshake(req, url, this.#opts.checkOrigin);
+    const hs = checkHandshake(req, url, this.#opts.checkOrigin, ip);
     if (!hs.ok) {
-      refuse(sock, hs.status);
+      refused(hs.status, hs.reason);
       return true;
     }
     this.#pending.add(sock);
@@ -125,15 +145,15 @@ export class Upgrader<A> {
         (assigns) => {
           this.#pending.delete(sock);
           if (sock.destroyed) return;
-          if (assigns === 'timeout') return refuse(sock, 503);
-          if (assigns === null || assigns === undefined) return refuse(sock, 403);
-          if (assigns instanceof ConnectRefusal) return refuse(sock, assigns.status, assigns.retryAfterSeconds);
+          if (assigns === 'timeout') return refused(503, 'connect timeout');
+          if (assigns === null || assigns === undefined) return refused(403, 'refused');
+          if (assigns instanceof ConnectRefusal) return refused(assigns.status, assigns.reason, assigns.retryAfterSeconds);
           this.#wss.handleUpgrade(req, sock, head, (ws) => this.#opts.accept(ws, assigns as A, sock));
         },
         (err) => {
           this.#pending.delete(sock);
           this.#opts.onError(err);
-          refuse(sock, 500);
+          refused(500, 'connect failed');
         },
       );
     return true;

@@ -55,6 +55,14 @@ describe('Tokens', () => {
     await rejects(tokens.verify('x'.repeat(5000)), /required/);
   });
 
+  it('refuses our own secret under another algorithm or issuer', async () => {
+    const key = new TextEncoder().encode(SECRET);
+    const hs512 = await new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).setSubject('p_1').setIssuer('pitboss').setExpirationTime('1h').sign(key);
+    await rejects(tokens.verify(hs512), /not valid/);
+    const otherIssuer = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('p_1').setIssuer('someone').setExpirationTime('1h').sign(key);
+    await rejects(tokens.verify(otherIssuer), /not valid/);
+  });
+
   it('refuses to issue a token for an id that cannot be part of a topic', async () => {
     await assert.rejects(tokens.issue({ playerId: 'a b', name: 'x' }), /player id/);
   });
@@ -90,5 +98,22 @@ describe('Tokens with an operator issuer (JWKS)', () => {
   it("refuses the operator's key when the issuer does not match", async () => {
     const tokens = new Tokens({ secret: SECRET, ttlSeconds: 60, jwks: { url, issuer: 'https://op.example', audience: 'pitboss' } });
     await rejects(tokens.verify(await sign({ name: 'bob' }, 'https://evil.example')), /not valid/);
+  });
+
+  it("refuses the operator's tokens meant for another audience or for none", async () => {
+    const tokens = new Tokens({ secret: SECRET, ttlSeconds: 60, jwks: { url, audience: 'pitboss' } });
+    const base = () => new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'op-1' }).setSubject('op_7').setIssuer('https://op.example').setExpirationTime('10m');
+    await rejects(tokens.verify(await base().setAudience('another-service').sign(privateKey)), /not valid/);
+    await rejects(tokens.verify(await base().sign(privateKey)), /not valid/);
+  });
+
+  it("refuses an operator's algorithm that is not on the pinned list", async () => {
+    const tokens = new Tokens({ secret: SECRET, ttlSeconds: 60, jwks: { url, audience: 'pitboss', algorithms: ['ES256'] } });
+    await rejects(tokens.verify(await sign({ name: 'bob' }, 'https://op.example')), /not valid/);
+  });
+
+  it('refuses a JWKS setup without an audience or with a symmetric algorithm', () => {
+    assert.throws(() => new Tokens({ secret: SECRET, ttlSeconds: 60, jwks: { url, audience: '' } }), /audience/);
+    assert.throws(() => new Tokens({ secret: SECRET, ttlSeconds: 60, jwks: { url, audience: 'pitboss', algorithms: ['HS256'] } }), /HS256/);
   });
 });

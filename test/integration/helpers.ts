@@ -2,16 +2,16 @@
 // an ephemeral port) and the official phoenix client.
 import { Socket, type SocketConnectOption } from 'phoenix';
 import { loadConfig } from '../../src/config.ts';
-import { startServer, type RunningServer } from '../../src/main.ts';
+import { startServer, type RunningServer, type StartOptions } from '../../src/main.ts';
 
 /** Generous limits, so tests of other behaviour are never rate limited; limits.test.ts sets its own. */
 const ROOMY_LIMITS = {
   PITBOSS_RATE_CONNECTS: '10000/1s', PITBOSS_RATE_JOINS: '10000/1s', PITBOSS_RATE_ACTIONS: '10000/1s',
-  PITBOSS_RATE_CHAT: '10000/1s', PITBOSS_RATE_GUESTS: '10000/1s',
+  PITBOSS_RATE_CHAT: '10000/1s', PITBOSS_RATE_GUESTS: '10000/1s', PITBOSS_RATE_READS: '10000/1s',
 };
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  return startServer(loadConfig({ DATABASE_URL: 'memory://', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...ROOMY_LIMITS, ...env }));
+export async function startTestServer(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<RunningServer> {
+  return startServer(loadConfig({ DATABASE_URL: 'memory://', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...ROOMY_LIMITS, ...env }), opts);
 }
 
 export interface Guest {

@@ -9,7 +9,7 @@ describe('HTTP API', () => {
   let server: RunningServer;
   let http: FastifyInstance;
   before(async () => {
-    server = await startTestServer({ PITBOSS_GUEST_BALANCE: '250000' });
+    server = await startTestServer({ PITBOSS_GUEST_BALANCE: '250000', PITBOSS_RATE_READS: '5/60s' });
     http = server.services.http!;
   });
   after(() => server.stop());
@@ -79,5 +79,49 @@ describe('HTTP API', () => {
     // The supervision tree itself is made of processes.
     const procs = Number(/^pitboss_processes (\d+)/m.exec(res.body)![1]);
     assert.ok(procs >= 4, `expected the tree's processes, got ${procs}`);
+  });
+
+  it('pages GET /api/tables: 50 by default, never more than 200, a cursor that walks every table exactly once', async () => {
+    const tables = server.services.tables!;
+    for (let i = 0; i < 240; i++) await tables.create('slots', { id: `paging-${String(i).padStart(3, '0')}` });
+    const all = (await tables.list()).map((t) => t['id'] as string);
+    assert.ok(all.length >= 245);
+    const first = (await http.inject({ url: '/api/tables' })).json();
+    assert.equal(first.tables.length, 50);
+    assert.equal(first.next, first.tables[49].id);
+    const capped = (await http.inject({ url: '/api/tables?limit=100000' })).json();
+    assert.equal(capped.tables.length, 200, 'a huge limit is capped');
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let pages = 0; ; pages++) {
+      assert.ok(pages < 100, 'the cursor keeps moving');
+      const url: string = `/api/tables?limit=37${after === null ? '' : `&after=${encodeURIComponent(after)}`}`;
+      const res = await http.inject({ url });
+      assert.equal(res.statusCode, 200);
+      const page: { tables: Array<{ id: string }>; next: string | null } = res.json();
+      seen.push(...page.tables.map((t) => t.id));
+      if (page.next === null) break;
+      after = page.next;
+    }
+    assert.deepEqual(seen, [...all].sort(), 'every table once, in id order');
+    for (const q of ['limit=0', 'limit=-1', 'limit=abc', 'limit=2.5', `after=${'x'.repeat(200)}`, 'offset=3']) {
+      const res = await http.inject({ url: `/api/tables?${q}` });
+      assert.equal(res.statusCode, 400, q);
+      assert.equal(res.json().reason, 'invalid_payload');
+    }
+  });
+
+  it('answers a flood of /api/me with 429 and Retry-After, without touching another player', async () => {
+    const guest = async () => (await http.inject({ method: 'POST', url: '/api/guests', payload: {} })).json();
+    const [flooder, bystander] = [await guest(), await guest()];
+    const me = (g: { token: string }) => http.inject({ url: '/api/me', headers: { authorization: `Bearer ${g.token}` } });
+    const codes: number[] = [];
+    for (let i = 0; i < 8; i++) codes.push((await me(flooder)).statusCode);
+    assert.deepEqual(codes, [200, 200, 200, 200, 200, 429, 429, 429]);
+    const limited = await me(flooder);
+    assert.equal(limited.json().reason, 'rate_limited');
+    assert.ok(Number(limited.headers['retry-after']) >= 1);
+    assert.equal((await http.inject({ url: '/api/rounds', headers: { authorization: `Bearer ${flooder.token}` } })).statusCode, 429, '/api/rounds shares the bucket');
+    assert.equal((await me(bystander)).statusCode, 200);
   });
 });

@@ -22,7 +22,7 @@ describe('rate limits and chat', () => {
   before(async () => {
     server = await startTestServer({
       PITBOSS_RATE_GUESTS: '3/60s', PITBOSS_RATE_CONNECTS: '6/60s', PITBOSS_RATE_ACTIONS: '5/60s', PITBOSS_RATE_CHAT: '3/60s',
-      PITBOSS_RATE_JOINS: '1000/1s', PITBOSS_CHAT_MAX_LENGTH: '40',
+      PITBOSS_RATE_JOINS: '1000/1s', PITBOSS_RATE_READS: '2/60s', PITBOSS_CHAT_MAX_LENGTH: '40',
     });
     alice = await newGuest(server.url, 'alice');
     bob = await newGuest(server.url, 'bob');
@@ -88,8 +88,23 @@ describe('rate limits and chat', () => {
     assert.equal(me.balance, 100000 - 4 * 20 + won);
   });
 
+  it("limits reads per player: the player channel's requests and a table's resume share one bucket", async () => {
+    const s = connect(alice.token);
+    const mine = s.channel(`player:${alice.player_id}`, {});
+    assert.equal((await joinAsync(mine)).status, 'ok');
+    const t = s.channel('table:blackjack-1', {});
+    assert.equal((await joinAsync(t)).status, 'ok');
+    assert.equal((await pushAsync(mine, 'balance', {})).status, 'ok');
+    assert.equal((await pushAsync(t, 'resume', { since: 0 })).status, 'ok');
+    for (const [ch, event, payload] of [[mine, 'balance', {}], [t, 'resume', { since: 0 }]] as const) {
+      const r = await pushAsync(ch, event, payload);
+      assert.deepEqual([r.status, r.response.reason], ['error', 'rate_limited'], event);
+      assert.ok(r.response.retry_after > 0);
+    }
+  });
+
   it('refuses connections past the per-address limit with 429 before the upgrade', async () => {
-    // Earlier tests opened 3 sockets; the limit is 6 per minute.
+    // Earlier tests opened 4 sockets; the limit is 6 per minute.
     const opened: boolean[] = [];
     for (let i = 0; i < 4; i++) {
       const ws = new WebSocket(`ws://127.0.0.1:${server.port}/socket/websocket?vsn=2.0.0&token=${alice.token}`);
@@ -101,6 +116,6 @@ describe('rate limits and chat', () => {
         ws.onerror = () => r(false);
       }));
     }
-    assert.deepEqual(opened, [true, true, true, false]);
+    assert.deepEqual(opened, [true, true, false, false]);
   });
 });

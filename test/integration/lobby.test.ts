@@ -2,6 +2,7 @@
 // wire) driven by the unmodified official phoenix client.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { Presence } from 'phoenix';
 import { exit, stop } from '../../src/runtime/index.ts';
 import type { RunningServer } from '../../src/main.ts';
@@ -157,11 +158,31 @@ describe('lobby over the official phoenix client', () => {
     assert.equal(socket.isConnected(), true);
     socket.disconnect();
   });
+
+  it('answers a join with the first page of tables only, and pages on with `tables`', async () => {
+    for (let i = 0; i < 60; i++) await server.services.tables!.create('slots', { id: `lobby-page-${String(i).padStart(2, '0')}` });
+    const all = (await server.services.tables!.list()).map((t) => t['id'] as string);
+    const socket = clientSocket(server.port, { params: { token: alice.token } });
+    socket.connect();
+    try {
+      const lobby = socket.channel('lobby', {});
+      const joined = (await joinAsync(lobby)).response;
+      assert.equal(joined.tables.length, 50, 'a join costs one page however many tables are open');
+      const rest = (await pushAsync(lobby, 'tables', { after: joined.next, limit: 1000 })).response;
+      assert.equal(rest.next, null);
+      assert.deepEqual([...joined.tables, ...rest.tables].map((t: { id: string }) => t.id), all);
+      assert.equal((await pushAsync(lobby, 'tables', { limit: 0 })).response.reason, 'invalid_payload');
+    } finally {
+      socket.disconnect();
+    }
+  });
 });
 
 describe('reconnection after a server restart', () => {
   it('reconnects and rejoins the lobby when the server comes back on the same port', async () => {
-    let server = await startTestServer();
+    // Tokens outlive a restart only under the same secret (an in-memory server's generated one dies with it).
+    const secret = { PITBOSS_SECRET: randomBytes(32).toString('base64url') };
+    let server = await startTestServer(secret);
     const port = server.port;
     const guest = await newGuest(server.url, 'carol');
     const socket = clientSocket(server.port, { params: { token: guest.token } });
@@ -174,8 +195,7 @@ describe('reconnection after a server restart', () => {
     assert.equal((await joinAsync(lobby)).status, 'ok');
     await server.stop();
     await waitFor('socket closed', () => !socket.isConnected());
-    // Same secret, so the token is still valid on the new node.
-    server = await startTestServer({ PORT: String(port) });
+    server = await startTestServer({ ...secret, PORT: String(port) });
     try {
       await waitFor('rejoined after restart', () => socket.isConnected() && lobby.state === 'joined' && joins >= 2, 15_000);
     } finally {

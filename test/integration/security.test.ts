@@ -57,8 +57,7 @@ describe('security at the tables', () => {
   });
 
   it('refuses an expired token at the socket and over HTTP, and one signed with another secret', async () => {
-    const own = new Tokens({ secret: server.services.config.secret, ttlSeconds: 60 });
-    const expired = await own.issue({ playerId: alice.player_id, name: 'alice' }, -1);
+    const expired = await server.services.tokens.issue({ playerId: alice.player_id, name: 'alice' }, -1);
     const forged = await new Tokens({ secret: 'someone-elses-secret-that-is-long-enough!!', ttlSeconds: 60 }).issue({ playerId: alice.player_id, name: 'alice' });
     for (const token of [expired, forged]) {
       const s = open(token, { reconnectAfterMs: () => 60_000 });
@@ -75,6 +74,26 @@ describe('security at the tables', () => {
       const res = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
       assert.equal(res.status, 401);
     }
+  });
+
+  it('refuses a token signed with the development secret that earlier versions built in', async () => {
+    // Anyone could read this constant in the public source: a server without PITBOSS_SECRET
+    // signed with it, so anyone could mint a token for any player.
+    const OLD_DEV_SECRET = 'pitboss-dev-secret-change-me-0123456789';
+    const forged = await new Tokens({ secret: OLD_DEV_SECRET, ttlSeconds: 60 }).issue({ playerId: bob.player_id, name: 'bob' });
+    const res = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${forged}` } });
+    assert.equal(res.status, 401);
+    const s = open(forged, { reconnectAfterMs: () => 60_000 });
+    let errored = false;
+    let opened = false;
+    s.onError(() => {
+      errored = true;
+    });
+    s.onOpen(() => {
+      opened = true;
+    });
+    await waitFor('refused', () => errored || opened);
+    assert.equal(opened, false, 'the forged token opened a socket');
   });
 
   it('brings a table killed mid-round back with the round resolved, another table playing on', async (t) => {

@@ -3,7 +3,7 @@
 // small burst allowance spent only once the window is used up (BurstyRateLimiter).
 // Windows are whole seconds because the Redis limiter expires keys with EX (seconds).
 
-export const BUCKETS = ['connect', 'join', 'action', 'chat', 'guest'] as const;
+export const BUCKETS = ['connect', 'join', 'action', 'chat', 'guest', 'read'] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
 export interface Window {
@@ -28,6 +28,10 @@ export interface RateSpec extends Window {
  * - chat, per player: 5 per 10 s. Conversation speed; a flood is spam.
  * - guest, per IP: 10 per minute. Each guest is an account with play money; a script
  *   minting guests is the abuse this stops.
+ * - read, per player: 5 per second plus a burst of 20 per 10 s, for requests that only
+ *   read — GET /api/me, GET /api/rounds (up to 100 rounds with their steps), a table's
+ *   `resume`, the player channel's `balance`. The play page makes two after each round
+ *   it played; a reconnect resumes every table at once, which the burst absorbs.
  */
 export const DEFAULT_RATES: Readonly<Record<Bucket, RateSpec>> = {
   connect: { points: 20, seconds: 10 },
@@ -35,6 +39,7 @@ export const DEFAULT_RATES: Readonly<Record<Bucket, RateSpec>> = {
   action: { points: 20, seconds: 1, burst: { points: 10, seconds: 10 } },
   chat: { points: 5, seconds: 10 },
   guest: { points: 10, seconds: 60 },
+  read: { points: 5, seconds: 1, burst: { points: 20, seconds: 10 } },
 };
 
 /** What each bucket is keyed by: 'ip' means ipKey(address) (IPv6 by /64), 'player' the player id. */
@@ -44,6 +49,7 @@ export const KEYED_BY: Readonly<Record<Bucket, 'ip' | 'player'>> = {
   action: 'player',
   chat: 'player',
   guest: 'ip',
+  read: 'player',
 };
 
 /** The `rate_limited` message, one per bucket, so the client can say what to slow down. */
@@ -53,4 +59,5 @@ export const MESSAGES: Readonly<Record<Bucket, string>> = {
   action: 'too many actions',
   chat: 'too many chat messages',
   guest: 'too many guest sign-ups from your address',
+  read: 'too many requests',
 };

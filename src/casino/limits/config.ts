@@ -12,6 +12,7 @@ export const RATE_ENV: Readonly<Record<Bucket, string>> = {
   action: 'PITBOSS_RATE_ACTIONS',
   chat: 'PITBOSS_RATE_CHAT',
   guest: 'PITBOSS_RATE_GUESTS',
+  read: 'PITBOSS_RATE_READS',
 };
 
 export const MAX_POINTS = 1_000_000;

@@ -7,6 +7,7 @@ import { PitbossError } from '../../errors.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
 import { TableRoom, tableSummary, type RoomArgs } from './room.ts';
+import { SortedDirectory } from './directory.ts';
 import type { GameId, TableConfig, TableGame } from './types.ts';
 
 export interface ManagerDeps {
@@ -38,10 +39,20 @@ const DEFAULTS: Record<GameId, Pick<TableConfig, 'seats' | 'minBet' | 'maxBet' |
   holdem: { seats: 9, minBet: 100, maxBet: 50_000, shared: true },
 };
 
+/** One page of the table listing; `next` is the `after` of the following page, null on the last. */
+export interface TablePage {
+  tables: JsonObject[];
+  next: string | null;
+}
+
+export const DEFAULT_PAGE = 50;
+export const MAX_PAGE = 200;
+
 export class TableManager {
   readonly #deps: ManagerDeps;
   readonly #registry = new Registry<TableConfig>({ keys: 'unique', name: 'tables' });
-  readonly #configs = new Map<string, TableConfig>();
+  /** Every table not closed, kept in id order as tables come and go: listings page through it unsorted. */
+  readonly #configs = new SortedDirectory<TableConfig>();
   /** Seats taken per table, as each table reports them: listing tables calls none of them. */
   readonly #players = new Map<string, number>();
   /** The private tables each player has open (find_table reuses them; a cap bounds them). */
@@ -172,18 +183,33 @@ export class TableManager {
   }
 
   /**
-   * Every live table, for the lobby and GET /api/tables — from the directory the tables
-   * keep up to date, not by asking each one: a lobby join asking thousands of tables in
-   * turn made joins quadratic in the number of tables.
+   * Every live table in id order — from the directory the tables keep up to date, not by
+   * asking each one: a lobby join asking thousands of tables in turn made joins quadratic
+   * in the number of tables. Unbounded: clients get page() instead.
    */
   async list(): Promise<JsonObject[]> {
-    const out: JsonObject[] = [];
-    for (const key of this.#registry.keys()) {
-      const config = this.#configs.get(key);
-      if (config === undefined || !this.lookup(key)) continue;
-      out.push(tableSummary(config, this.#players.get(key) ?? 0));
+    return this.#walk(undefined, Infinity).tables;
+  }
+
+  /**
+   * Up to `limit` live tables (default 50, capped at MAX_PAGE) with ids after `after`, in
+   * id order, and the cursor of the next page (null on the last). Costs O(log n + limit).
+   */
+  page(opts: { after?: string | undefined; limit?: number | undefined } = {}): TablePage {
+    const asked = Math.floor(opts.limit ?? DEFAULT_PAGE);
+    return this.#walk(opts.after, Number.isFinite(asked) ? Math.min(Math.max(asked, 1), MAX_PAGE) : DEFAULT_PAGE);
+  }
+
+  #walk(after: string | undefined, limit: number): TablePage {
+    const tables: JsonObject[] = [];
+    for (const [id, config] of this.#configs.after(after)) {
+      // A crashed table being restarted has no pid for a moment: left out, as before.
+      if (!this.lookup(id)) continue;
+      // One more live table than the page holds: there is a next page.
+      if (tables.length === limit) return { tables, next: tables[limit - 1]!['id'] as string };
+      tables.push(tableSummary(config, this.#players.get(id) ?? 0));
     }
-    return out.sort((a, b) => String(a['id']).localeCompare(String(b['id'])));
+    return { tables, next: null };
   }
 
   /**

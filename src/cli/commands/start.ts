@@ -26,7 +26,6 @@ export function register(program: Command): void {
       const log = server.services.log;
       const db = config.database.kind === 'postgres' ? 'PostgreSQL' : config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PGlite in memory';
       log.info({ port: server.port, database: config.database.kind }, 'pitboss started');
-      if (config.devSecret) log.warn('PITBOSS_SECRET is not set: tokens are signed with the public development secret');
       process.stderr.write(`\nPitboss is up on http://localhost:${server.port}  (database: ${db})\n\n`);
       let stopping = false;
       const shutdown = (signal: string) => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { parseOrRefuse } from '../../parse.ts';
 import { z } from 'zod';
 import type { Tokens } from '../../casino/auth/tokens.ts';
 import type { PlayerDirectory } from '../../casino/players.ts';
@@ -21,10 +22,7 @@ const GuestBody = z
 export function playerRoutes(app: FastifyInstance, deps: { tokens: Tokens; players: PlayerDirectory; limits?: Limits }): void {
   app.post('/api/guests', async (req, reply) => {
     await deps.limits?.take('guest', ipKey(req.ip));
-    const parsed = GuestBody.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      throw new PitbossError('invalid_payload', parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ` : '') + i.message).join('; '));
-    }
+    const parsed = { data: parseOrRefuse(GuestBody, req.body ?? {}) };
     const name = parsed.data.name ?? `guest-${Math.floor(1000 + Math.random() * 9000)}`;
     const player = await deps.players.createGuest(name);
     const token = await deps.tokens.issue({ playerId: player.playerId, name: player.name });
@@ -33,6 +31,7 @@ export function playerRoutes(app: FastifyInstance, deps: { tokens: Tokens; playe
 
   app.get('/api/me', async (req) => {
     const who = await requirePlayer(req, deps.tokens);
+    await deps.limits?.take('read', who.playerId);
     const player = await deps.players.get(who.playerId);
     if (!player) throw new PitbossError('not_found', 'no such player');
     return { player_id: player.playerId, name: player.name, balance: player.balance };

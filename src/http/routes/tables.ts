@@ -3,19 +3,24 @@ import { z } from 'zod';
 import type { Tokens } from '../../casino/auth/tokens.ts';
 import type { TableDirectory } from '../../casino/lobby_channel.ts';
 import type { Ledger } from '../../ledger/index.ts';
-import { PitbossError } from '../../errors.ts';
+import type { Limits } from '../../casino/limits/index.ts';
 import { requirePlayer } from '../auth.ts';
+import { parseOrRefuse } from '../../parse.ts';
 
 const RoundsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) }).strict();
+// A limit above the maximum page is capped by the directory, not refused.
+const TablesQuery = z.object({ limit: z.coerce.number().int().min(1).optional(), after: z.string().min(1).max(128).optional() }).strict();
 
-export function tableRoutes(app: FastifyInstance, deps: { tokens: Tokens; tables: TableDirectory; ledger: Ledger }): void {
-  app.get('/api/tables', async () => ({ tables: await deps.tables.list() }));
+export function tableRoutes(app: FastifyInstance, deps: { tokens: Tokens; tables: TableDirectory; ledger: Ledger; limits?: Limits }): void {
+  app.get('/api/tables', async (req) => {
+    return deps.tables.page(parseOrRefuse(TablesQuery, req.query ?? {}));
+  });
 
   // Game recall: the player's last rounds, newest first, with bets, steps, outcome and balances.
   app.get('/api/rounds', async (req) => {
     const who = await requirePlayer(req, deps.tokens);
-    const q = RoundsQuery.safeParse(req.query ?? {});
-    if (!q.success) throw new PitbossError('invalid_payload', q.error.issues[0]!.message);
+    await deps.limits?.take('read', who.playerId);
+    const q = { data: parseOrRefuse(RoundsQuery, req.query ?? {}) };
     const rounds = await deps.ledger.rounds.recent(who.playerId, q.data.limit);
     // The wire speaks snake_case (docs/protocol.md); the ledger's records are camelCase.
     return {

@@ -51,6 +51,7 @@ describe('parseRate', () => {
   it('formats the defaults as the docs write them', () => {
     assert.equal(formatRate(DEFAULT_RATES.action), '20/1s+10/10s');
     assert.equal(formatRate(DEFAULT_RATES.guest), '10/60s');
+    assert.equal(formatRate(DEFAULT_RATES.read), '5/1s+20/10s');
   });
 });
 

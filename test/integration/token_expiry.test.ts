@@ -1,0 +1,52 @@
+// A token's expiry ends the session it opened, not just the next connect: the socket is
+// closed with 4001 "token_expired", the official client reconnects, the old token is
+// refused, and a fresh one gets the player back in.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RunningServer } from '../../src/main.ts';
+import { clientSocket, joinAsync, newGuest, startTestServer, waitFor, type Guest } from './helpers.ts';
+
+describe('token expiry on a live socket', () => {
+  let server: RunningServer;
+  let alice: Guest;
+  before(async () => {
+    // A quick sweep (every 250 ms) so expiry shows within the test; clients heartbeat faster.
+    server = await startTestServer({}, { wire: { heartbeatTimeoutMs: 1000 } });
+    alice = await newGuest(server.url, 'alice');
+  });
+  after(() => server.stop());
+
+  it('closes the socket with token_expired when its token expires, and lets a fresh token back in', async () => {
+    let token = await server.services.tokens.issue({ playerId: alice.player_id, name: 'alice' }, 2);
+    const closes: { code: number; reason: string }[] = [];
+    let opens = 0;
+    let errors = 0;
+    const s = clientSocket(server.port, { params: () => ({ token }), heartbeatIntervalMs: 200, reconnectAfterMs: () => 300 });
+    s.onOpen(() => {
+      opens++;
+    });
+    s.onError(() => {
+      errors++;
+    });
+    s.onClose((e) => {
+      closes.push({ code: e.code, reason: e.reason });
+    });
+    s.connect();
+    try {
+      const lobby = s.channel('lobby', {});
+      assert.equal((await joinAsync(lobby)).status, 'ok');
+      const openedAt = Date.now();
+      await waitFor('the server closes the socket', () => closes.length > 0, 6000);
+      assert.deepEqual(closes[0], { code: 4001, reason: 'token_expired' });
+      assert.ok(Date.now() - openedAt < 4000, 'closed within a sweep of the expiry');
+      // The client reconnects on its own; with the same token it is refused before the upgrade.
+      await waitFor('a refused reconnect', () => errors > 0);
+      assert.equal(opens, 1);
+      token = await server.services.tokens.issue({ playerId: alice.player_id, name: 'alice' }, 60);
+      await waitFor('back in with a fresh token', () => opens === 2);
+      await waitFor('the lobby rejoined', () => lobby.state === 'joined');
+    } finally {
+      s.disconnect();
+    }
+  });
+});
