@@ -11,6 +11,7 @@ export { TEST_DICE, diceStart, diceStep, diceFinal, dicePayouts, diceOutcome, di
 export type { RecalledRound } from './rounds/recall.ts';
 export type { Recovered } from './rounds/recovery.ts';
 export { poolAccount, overflowAccount, type PoolConfig, type PoolChanges, type PoolState, type AwardResult } from './jackpots.ts';
+export { checkHitReveal, commitHitPoint, cryptoHitPoints, type HitCommitment, type HitReveal, type HitPointSource } from './jackpot_draw.ts';
 export { Leaderboards, type BoardConfig, type Operator, type Ranked, type RankChange } from './leaderboards.ts';
 export { appendAuditTx, verifyAudit, exportAudit, type AuditEvent, type AuditRow, type AuditVerdict } from './audit.ts';
 export { drainNotifications, notifyTx, type Notification } from './notifications.ts';
