@@ -1,6 +1,7 @@
 // Public surface of the ledger: what the casino layer and the CLI may import.
 export { Ledger, Jackpots, type LedgerOptions } from './ledger.ts';
 export { Wallet, type MoveRequest, type StatementLine } from './wallet.ts';
+export type { SweepRequest } from './sweep.ts';
 export { postTx, type TransferRequest, type TransferResult, type Entry, type PostedEntry } from './post.ts';
 export { accountId, parseAccountId, type AccountKind } from './money.ts';
 export { Rounds } from './rounds/rounds.ts';
