@@ -207,6 +207,20 @@ describe('Jackpot hit point', () => {
       assert.deepEqual([check.sum, check.ok], [0, true]);
     });
 
+    it('draws at start-up for a must-hit-by pool from before hit points existed, over what is left of its range', async () => {
+      const l = await fresh(['hp7']);
+      // A pool as migration 104 finds it: must-hit-by, no draw.
+      await ctx.store.query("INSERT INTO jackpot_pools (id, currency, contribution_bps, seed, must_hit_by) VALUES ('HP7', 'EUR', 10000, 0, 900)");
+      await spin(l, 'HP7', 'hp7', 300);
+      assert.equal(await l.jackpots.drawMissing(), 1);
+      assert.equal(await l.jackpots.drawMissing(), 0);
+      const pub = (await l.jackpots.get('HP7'))!.hit!;
+      // Drawn over what is left: from the meter, not from a reset it already passed.
+      assert.deepEqual([pub.cycle, pub.draw, pub.lo, pub.hi], [1, 1, 300, 900]);
+      const s = await secret(ctx.store, 'HP7');
+      assert.equal(sha256(`${s.hitPoint}:${s.salt}`), pub.commitment);
+    });
+
     it('draws again within the new range when must-hit-by changes, and stops when it is removed', async () => {
       const l = await fresh([]);
       await l.jackpots.create({ id: 'HP6', currency: 'EUR', contributionBps: 100, seed: 100 });
