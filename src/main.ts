@@ -73,8 +73,6 @@ class LedgerServer extends GenServer<Services> {
     // completed if their outcome was journaled, otherwise refunded; players are notified.
     // A single node owns every round; cluster nodes resolve their own (stable PITBOSS_NODE_ID).
     await s.ledger.rounds.recover(s.config.redisUrl ? { nodeId: s.config.nodeId } : { allNodes: true, actor: 'startup' });
-    // Then nobody is seated anywhere yet: stacks a crash left at tables go back to wallets.
-    if (!s.config.redisUrl) await cashOutAll(s.ledger);
     await ensurePromotions(s.ledger);
   }
   override async terminate(): Promise<void> {
@@ -105,7 +103,7 @@ class EdgeServer extends GenServer<Services> {
       channels: [
         ['lobby', lobbyChannel({ tables: s.tables!, limits, tracker })],
         ['table:*', tableChannel({ tables: s.tables!, limits, chat, tracker })],
-        ['player:*', playerChannel({ ledger, limits, tracker })],
+        ['player:*', playerChannel({ ledger, limits, tables: s.tables!, tracker })],
         ['jackpots', jackpotsChannel({ ledger })],
         ['tournament:*', tournamentChannel({ ledger })],
       ],
@@ -147,6 +145,9 @@ class EdgeServer extends GenServer<Services> {
 
 /** The tables' supervisor, the manager over it, and the default tables operators expect to find open. */
 async function startTables(s: Services): Promise<Pid> {
+  // No table runs yet (a start, or this subtree restarting after tables crashed beyond their
+  // restart limit): nobody is seated anywhere, so every stack left at a table goes home.
+  if (!s.config.redisUrl) await cashOutAll(s.ledger!);
   const sup = await DynamicSupervisor.start({ maxChildren: 10_000 });
   s.tables = new TableManager({
     supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames,

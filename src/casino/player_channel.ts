@@ -1,13 +1,15 @@
 // `player:<id>`: a player's private channel — only that player may join. It carries
 // `balance` {balance, delta, reason} after every money movement at a table, and `notice`
 // {kind, text} (e.g. a round resolved after an interruption). Notices wait in the ledger's
-// outbox until a channel of the player is there to take them.
+// outbox until a channel of the player is there to take them. `cash_out_chips` brings the
+// player's hold'em chips home from every table where they hold no seat.
 import { Channel, type ChannelSocket, type JsonObject } from '../wire/index.ts';
 import { send, type Pid } from '../runtime/index.ts';
 import { z } from 'zod';
 import { PitbossError } from '../errors.ts';
 import { parseOrRefuse } from '../parse.ts';
 import type { Ledger } from '../ledger/index.ts';
+import type { TableManager } from './tables/manager.ts';
 import type { PlayerAssigns } from './socket_auth.ts';
 import { CURRENCY } from './currency.ts';
 import { ipKey, type Limits } from './limits/index.ts';
@@ -26,7 +28,7 @@ export async function deliverNotices(ledger: Ledger, broadcast: (topic: string, 
 
 const Empty = z.object({}).strict();
 
-export function playerChannel(deps: { ledger: Ledger; limits?: Limits; tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void } }) {
+export function playerChannel(deps: { ledger: Ledger; limits?: Limits; tables?: TableManager; tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void } }) {
   return class PlayerChannel extends Channel<PlayerAssigns> {
     async join(topic: string, _payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<JsonObject> {
       const id = topic.slice('player:'.length);
@@ -40,8 +42,13 @@ export function playerChannel(deps: { ledger: Ledger; limits?: Limits; tracker?:
 
     override async handleIn(event: string, payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<unknown> {
       await deps.limits?.take('read', socket.assigns.playerId);
-      if (event === 'balance') parseOrRefuse(Empty, payload);
-      if (event === 'balance') return { balance: await deps.ledger.wallet.playerBalance(socket.assigns.playerId, CURRENCY) };
+      const me = socket.assigns.playerId;
+      if (event === 'balance' || event === 'cash_out_chips') parseOrRefuse(Empty, payload);
+      if (event === 'balance') return { balance: await deps.ledger.wallet.playerBalance(me, CURRENCY) };
+      if (event === 'cash_out_chips' && deps.tables) {
+        const returned = await deps.tables.returnChips(me);
+        return { returned: returned.map((r) => ({ table_id: r.tableId, amount: r.amount })), balance: await deps.ledger.wallet.playerBalance(me, CURRENCY) };
+      }
       throw new PitbossError('unknown_event', `the player channel does not handle "${event}"`, { event });
     }
 

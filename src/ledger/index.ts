@@ -1,6 +1,7 @@
 // Public surface of the ledger: what the casino layer and the CLI may import.
 export { Ledger, Jackpots, type LedgerOptions } from './ledger.ts';
 export { Wallet, type MoveRequest, type StatementLine } from './wallet.ts';
+export type { SweepRequest } from './sweep.ts';
 export { postTx, type TransferRequest, type TransferResult, type Entry, type PostedEntry } from './post.ts';
 export { accountId, parseAccountId, type AccountKind } from './money.ts';
 export { Rounds } from './rounds/rounds.ts';
@@ -11,6 +12,7 @@ export { TEST_DICE, diceStart, diceStep, diceFinal, dicePayouts, diceOutcome, di
 export type { RecalledRound } from './rounds/recall.ts';
 export type { Recovered } from './rounds/recovery.ts';
 export { poolAccount, overflowAccount, type PoolConfig, type PoolChanges, type PoolState, type AwardResult } from './jackpots.ts';
+export { checkHitReveal, commitHitPoint, cryptoHitPoints, type HitCommitment, type HitReveal, type HitPointSource } from './jackpot_draw.ts';
 export { Leaderboards, type BoardConfig, type Operator, type Ranked, type RankChange } from './leaderboards.ts';
 export { appendAuditTx, verifyAudit, exportAudit, type AuditEvent, type AuditRow, type AuditVerdict } from './audit.ts';
 export { drainNotifications, notifyTx, type Notification } from './notifications.ts';

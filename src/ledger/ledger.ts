@@ -11,7 +11,8 @@ import { diceReplayer, TEST_DICE } from './rounds/test-dice.ts';
 import { Leaderboards } from './leaderboards.ts';
 import { appendAudit, exportAudit, verifyAudit, type AuditEvent, type AuditRow, type AuditVerdict } from './audit.ts';
 import { drainNotifications, type Notification } from './notifications.ts';
-import { awardTx, configurePoolTx, createPoolTx, getPool, type AwardResult, type PoolChanges, type PoolConfig, type PoolState } from './jackpots.ts';
+import { awardTx, configurePoolTx, createPoolTx, drawMissingTx, getPool, type AwardResult, type PoolChanges, type PoolConfig, type PoolState } from './jackpots.ts';
+import { cryptoHitPoints, type HitPointSource } from './jackpot_draw.ts';
 import { checkLedger, type LedgerCheckDetail } from './check.ts';
 
 export interface LedgerOptions {
@@ -27,29 +28,37 @@ export interface LedgerOptions {
   replayers?: Replayers;
   /** Clock for leaderboard periods and windows (tests). */
   now?: () => Date;
+  /** Source of must-hit-by hit points (default: the OS CSPRNG); only tests pass another. */
+  hitPoints?: HitPointSource;
 }
 
 export class Jackpots {
   private readonly store: Store;
   private readonly run: Runner;
-  constructor(store: Store, run: Runner) {
+  private readonly hitPoints: HitPointSource;
+  constructor(store: Store, run: Runner, hitPoints: HitPointSource = cryptoHitPoints) {
     this.store = store;
     this.run = run;
+    this.hitPoints = hitPoints;
   }
-  /** Creates the pool (idempotent by id) and funds its seed from the house; audited. */
+  /** Creates the pool (idempotent by id) and funds its seed from the house; audited. A must-hit-by pool draws its first hit point. */
   create(cfg: PoolConfig, actor = 'system'): Promise<void> {
-    return this.store.transaction((tx) => createPoolTx(tx, cfg, actor));
+    return this.store.transaction((tx) => createPoolTx(tx, cfg, actor, this.hitPoints));
   }
   /** Changes rate, seed, ceiling or must-hit-by; audited as a config change with before/after. */
   configure(id: string, changes: PoolChanges, actor: string): Promise<PoolConfig> {
-    return this.store.transaction((tx) => configurePoolTx(tx, id, changes, actor));
+    return this.store.transaction((tx) => configurePoolTx(tx, id, changes, actor, this.hitPoints));
+  }
+  /** Draws a hit point for every must-hit-by pool without one (created before hit points existed); call at start-up. */
+  drawMissing(actor = 'startup'): Promise<number> {
+    return this.store.transaction((tx) => drawMissingTx(tx, this.hitPoints, actor));
   }
   get(id: string): Promise<PoolState | null> {
     return getPool(this.store, id);
   }
   /** Awards the meter of `cycle` (read from get()) to the player; a second win of that cycle gets {won:false}. */
   award(a: { pool: string; cycle: number; player: string; roundId?: string }, actor = 'system'): Promise<AwardResult> {
-    return this.run((tx) => awardTx(tx, a, actor));
+    return this.run((tx) => awardTx(tx, a, actor, this.hitPoints));
   }
 }
 
@@ -64,8 +73,9 @@ export class Ledger {
     const run = makeRunner(store, opts.groupCommit);
     const replayers = opts.replayers ?? new Replayers().registerReplayer(TEST_DICE, diceReplayer);
     this.wallet = new Wallet(store, run);
-    this.rounds = new Rounds(store, run, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000 }, replayers, opts.instant);
-    this.jackpots = new Jackpots(store, run);
+    const hitPoints = opts.hitPoints ?? cryptoHitPoints;
+    this.rounds = new Rounds(store, run, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000, hitPoints }, replayers, opts.instant);
+    this.jackpots = new Jackpots(store, run, hitPoints);
     this.leaderboards = new Leaderboards(store, opts.now);
   }
   audit(ev: AuditEvent): Promise<AuditRow> {

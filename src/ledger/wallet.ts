@@ -4,6 +4,7 @@ import type { Store } from '../store/types.ts';
 import type { Runner } from './runner.ts';
 import { postTx, validateTransfer, type TransferRequest, type TransferResult } from './post.ts';
 import { accountId, amount, currency } from './money.ts';
+import { sweepTx, type SweepRequest } from './sweep.ts';
 
 export interface MoveRequest {
   player: string;
@@ -58,6 +59,11 @@ export class Wallet {
     const a = amount(r.amount);
     return { key: r.key, kind, currency: currency(r.currency), memo: r.memo,
       entries: [{ account: from, amount: -a }, { account: to, amount: a }] };
+  }
+
+  /** Moves the whole balance of `from` to `to` once (idempotent, audited); returns what moved. */
+  sweep(r: SweepRequest): Promise<number> {
+    return this.run((tx) => sweepTx(tx, r));
   }
 
   /** Current balance; 0 for an account that does not exist yet. */

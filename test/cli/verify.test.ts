@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { cardToString, freshDeck } from '../../src/games/cards.ts';
 import { FairRng, shuffle } from '../../src/games/rng/index.ts';
+import { openStore } from '../../src/store/open.ts';
+import { Ledger } from '../../src/ledger/ledger.ts';
 
 const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [main, 'verify', ...args], { encoding: 'utf8' });
@@ -62,5 +64,48 @@ describe('pitboss verify', () => {
     const r = run(...base, '--game', 'poker', '--option', 'players=40');
     assert.equal(r.status, 2);
     assert.match(r.stderr, /players must be an integer from 2 to 22/);
+  });
+});
+
+describe('pitboss verify jackpot', () => {
+  const jackpot = (...args: string[]) => spawnSync(process.execPath, [main, 'verify', 'jackpot', ...args], { encoding: 'utf8' });
+
+  it('checks a won jackpot\'s revealed hit point and salt against the commitment published before the win', async () => {
+    const store = await openStore({ kind: 'pglite-memory' });
+    try {
+      const l = new Ledger(store, { largeWin: Number.MAX_SAFE_INTEGER });
+      await l.wallet.deposit({ player: 'v1', currency: 'EUR', amount: 100_000, key: 'v1-dep' });
+      await l.jackpots.create({ id: 'VJ', currency: 'EUR', contributionBps: 10_000, seed: 1000, mustHitBy: 2000 });
+      const published = (await l.jackpots.get('VJ'))!.hit!;
+      let won = null;
+      for (let i = 0; !won && i < 200; i++) {
+        won = (await l.rounds.playInstant({ roundId: `v-${i}`, game: 'slots', tableId: 'vt', rulesVersion: 'slots-1', currency: 'EUR',
+          seeds: { serverSeed: `s${i}`, clientSeed: 'c', nonce: i }, jackpotPool: 'VJ', player: 'v1', stake: 10,
+          steps: [{ action: {}, events: [] }], outcome: null, payout: 0 })).settle!.jackpot;
+      }
+      const { hitPoint, salt } = won!.reveal!;
+      const range = ['--reset', String(published.lo), '--ceiling', String(published.hi)];
+      const ok = jackpot('--hit-point', String(hitPoint), '--salt', salt, '--commitment', published.commitment, ...range, '--json');
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.deepEqual(JSON.parse(ok.stdout), { hitPoint, salt, commitment: sha256(`${hitPoint}:${salt}`), hashMatches: true, range: [1000, 2000], inRange: true });
+      // A hit point changed after the fact does not match what was published.
+      const moved = jackpot('--hit-point', String(hitPoint + 1), '--salt', salt, '--commitment', published.commitment, ...range);
+      assert.equal(moved.status, 1);
+      assert.match(moved.stdout, /DOES NOT MATCH/);
+      // Nor does one outside the published range, even with a matching hash.
+      const outside = jackpot('--hit-point', '2500', '--salt', 'x'.repeat(32), '--commitment', sha256(`2500:${'x'.repeat(32)}`), ...range);
+      assert.equal(outside.status, 1);
+      assert.match(outside.stderr, /outside \[1000, 2000\]/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('rejects malformed input with exit 2, and still needs the seeds for a round', () => {
+    assert.equal(jackpot('--hit-point', '1.5', '--salt', 's', '--commitment', 'h', '--reset', '0', '--ceiling', '9').status, 2);
+    assert.equal(jackpot('--hit-point', '5', '--salt', 's', '--commitment', 'h', '--reset', '9', '--ceiling', '0').status, 2);
+    const r = run('--game', 'poker');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--server-seed/);
   });
 });

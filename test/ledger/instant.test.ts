@@ -1,7 +1,8 @@
 // Instant rounds: the batched, set-based writer must leave exactly the rows that the
 // step-by-step path (open → journal → settle, one round per transaction, in order)
 // leaves, and answer every caller the same — for random sequences with refusals,
-// replayed round ids, large wins, a ceiling and must-hit-by jackpots in the middle.
+// replayed round ids, large wins, a ceiling and must-hit-by jackpots (with secret hit
+// points, drawn alike in both ledgers from a seeded source) in the middle.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -9,17 +10,18 @@ import { BACKENDS, openTestStore, type TestStore } from '../store/backends.ts';
 import { Ledger } from '../../src/ledger/ledger.ts';
 import { playInstantTx, type InstantRound } from '../../src/ledger/rounds/instant.ts';
 import type { Store } from '../../src/store/types.ts';
+import { seededHitPoints } from './hit_points.ts';
 
 const NODE = 'node-instant';
 const LARGE_WIN = 20_000;
 
-interface UnitSpec { player: number; stake: number; pay: number; pool: 'none' | 'CAP' | 'HIT'; repeat: number | null; invalid: boolean }
+interface UnitSpec { player: number; stake: number; pay: number; pool: 'none' | 'CAP' | 'HIT' | 'LOW'; repeat: number | null; invalid: boolean }
 
 const unitSpec = fc.record({
   player: fc.integer({ min: 0, max: 3 }),
   stake: fc.integer({ min: 1, max: 40 }).map((x) => x * 50),
   pay: fc.constantFrom(0, 0, 0, 0.5, 1, 2, 5, 20),
-  pool: fc.constantFrom('none', 'CAP', 'HIT'),
+  pool: fc.constantFrom('none', 'CAP', 'HIT', 'LOW'),
   repeat: fc.tuple(fc.integer({ min: 0, max: 11 }), fc.nat()).map(([k, n]) => (k === 0 ? n : null)),
   invalid: fc.integer({ min: 0, max: 9 }).map((x) => x === 0),
 }) as fc.Arbitrary<UnitSpec>;
@@ -45,9 +47,11 @@ async function setup(l: Ledger, prefix: string): Promise<void> {
   for (const [p, amount] of [[0, 100_000], [1, 50_000], [2, 20_000], [3, 700]] as const) {
     await l.wallet.deposit({ player: `${prefix}-p${p}`, currency: 'EUR', amount, key: `${prefix}-dep-${p}` });
   }
-  // CAP fills up and overflows inside batches; HIT reaches must-hit-by, which hands the rest of a batch to the step-by-step path.
+  // CAP fills up and overflows inside batches; HIT and LOW reach their secret hit points, which hands the rest of a
+  // batch to the step-by-step path (LOW's narrow range makes that happen every few spins, at a new point each cycle).
   await l.jackpots.create({ id: `${prefix}-CAP`, currency: 'EUR', contributionBps: 2500, seed: 0, ceiling: 2500 });
   await l.jackpots.create({ id: `${prefix}-HIT`, currency: 'EUR', contributionBps: 2000, seed: 1000, mustHitBy: 3500 });
+  await l.jackpots.create({ id: `${prefix}-LOW`, currency: 'EUR', contributionBps: 1000, seed: 0, mustHitBy: 300 });
 }
 
 type Answer = { ok: true; value: unknown } | { ok: false; reason: string };
@@ -70,14 +74,15 @@ async function dump(store: Store, prefix: string): Promise<unknown> {
     entries: await q(`SELECT t.idem_key, e.account_id, e.amount, e.balance_after FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id
                       WHERE t.idem_key LIKE 'round:' || $1 OR t.idem_key LIKE 'jackpot:' || $1 ORDER BY e.id`),
     accounts: await q('SELECT id, balance FROM accounts WHERE owner LIKE $1 ORDER BY id'),
-    pools: await q('SELECT id, cycle FROM jackpot_pools WHERE id LIKE $1'),
-    awards: await q('SELECT pool_id, cycle, player_id, round_id, amount FROM jackpot_awards WHERE pool_id LIKE $1 ORDER BY cycle'),
+    pools: await q('SELECT id, cycle, hit_point, draw FROM jackpot_pools WHERE id LIKE $1 ORDER BY id'),
+    draws: await q('SELECT pool_id, cycle, draw, lo, hi, hit_point, salt, commitment FROM jackpot_draws WHERE pool_id LIKE $1 ORDER BY pool_id, cycle, draw'),
+    awards: await q('SELECT pool_id, cycle, player_id, round_id, amount, draw FROM jackpot_awards WHERE pool_id LIKE $1 ORDER BY pool_id, cycle'),
     audit: await q(`SELECT actor, action, subject, before, after FROM audit_log WHERE subject LIKE 'round:' || $1 OR subject LIKE 'jackpot:' || $1 ORDER BY seq`),
   };
 }
 
 // Over all runs: the interesting paths were taken (not asserted per run: a run is random).
-const seen = { awards: 0, overflow: 0, batched: 0 };
+const seen = { awards: 0, overflow: 0, batched: 0, belowTop: 0 };
 
 describe('Instant rounds (batched, set-based)', () => {
   for (const backend of BACKENDS) {
@@ -95,24 +100,26 @@ describe('Instant rounds (batched, set-based)', () => {
         let run = 0;
         await fc.assert(fc.asyncProperty(fc.array(unitSpec, { minLength: 1, maxLength: 80, size: 'max' }), async (specs) => {
           const prefix = `${backend === 'postgres' ? 'pg' : 'pl'}${run++}`;
-          const a = new Ledger(ref.store, { nodeId: NODE, largeWin: LARGE_WIN });
-          const b = new Ledger(bat.store, { nodeId: NODE, largeWin: LARGE_WIN, instant: { maxBatch: 16, maxInFlight: 1 } });
+          const hitPoints = seededHitPoints(prefix);
+          const a = new Ledger(ref.store, { nodeId: NODE, largeWin: LARGE_WIN, hitPoints });
+          const b = new Ledger(bat.store, { nodeId: NODE, largeWin: LARGE_WIN, hitPoints, instant: { maxBatch: 16, maxInFlight: 1 } });
           await setup(a, prefix);
           await setup(b, prefix);
           const list = units(prefix, specs);
           const expected: Answer[] = [];
-          for (const u of list) expected.push(await answer(ref.store.transaction((tx) => playInstantTx(tx, { nodeId: NODE, largeWin: LARGE_WIN }, u))));
+          for (const u of list) expected.push(await answer(ref.store.transaction((tx) => playInstantTx(tx, { nodeId: NODE, largeWin: LARGE_WIN, hitPoints }, u))));
           const got = await Promise.all(list.map((u) => answer(b.rounds.playInstant(u))));
           assert.deepEqual(got, expected);
-          const d = (await dump(bat.store, prefix)) as { awards: unknown[]; accounts: Array<{ id: string; balance: number }> };
+          const d = (await dump(bat.store, prefix)) as { awards: unknown[]; draws: Array<{ hit_point: number; hi: number }>; accounts: Array<{ id: string; balance: number }> };
           assert.deepEqual(d, await dump(ref.store, prefix));
           seen.awards += d.awards.length;
+          seen.belowTop += d.draws.filter((x) => x.hit_point < x.hi).length;
           seen.overflow += d.accounts.filter((x) => x.id.includes('.overflow') && x.balance > 0).length;
           // It did batch: fewer transactions than rounds whenever there was more than one.
           if (list.length > 2) assert.ok(b.rounds.instant.stats.batches < list.length, JSON.stringify(b.rounds.instant.stats));
           seen.batched += b.rounds.instant.stats.rounds;
         }), { numRuns: backend === 'postgres' ? 8 : 12, endOnFailure: true });
-        assert.ok(seen.awards > 0 && seen.overflow > 0 && seen.batched > 0, JSON.stringify(seen));
+        assert.ok(seen.awards > 0 && seen.overflow > 0 && seen.batched > 0 && seen.belowTop > 0, JSON.stringify(seen));
         const check = await new Ledger(bat.store).check();
         assert.equal(check.ok, true, JSON.stringify(check));
       });

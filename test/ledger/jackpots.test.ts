@@ -5,11 +5,12 @@ import { Ledger } from '../../src/ledger/ledger.ts';
 import { accountId } from '../../src/ledger/money.ts';
 import { PitbossError } from '../../src/errors.ts';
 import { playDiceRound } from './dice-play.ts';
+import { fixedHitPoints } from './hit_points.ts';
 
 describe('Progressive jackpots', () => {
   forEachStore((ctx) => {
-    const fresh = async (players: string[]) => {
-      const l = new Ledger(ctx.store, { largeWin: Number.MAX_SAFE_INTEGER });
+    const fresh = async (players: string[], opts: ConstructorParameters<typeof Ledger>[1] = {}) => {
+      const l = new Ledger(ctx.store, { largeWin: Number.MAX_SAFE_INTEGER, ...opts });
       for (const p of players) await l.wallet.deposit({ player: p, currency: 'EUR', amount: 100_000, key: `${p}-dep` });
       return l;
     };
@@ -49,7 +50,8 @@ describe('Progressive jackpots', () => {
       assert.deepEqual([p.meter, p.overflow], [150, 30]); // 8 × 10 contributed: 50 to the meter, 30 diverted
       const houseBefore = await l.wallet.balance(accountId('house', 'house', 'EUR'));
       const won = await l.jackpots.award({ pool: 'J2', cycle: p.cycle, player: 'j2b' });
-      assert.deepEqual(won, { won: true, pool: 'J2', cycle: 1, player: 'j2b', amount: 150, replayed: false });
+      // No must-hit-by: no hit point to reveal or draw.
+      assert.deepEqual(won, { won: true, pool: 'J2', cycle: 1, player: 'j2b', amount: 150, replayed: false, reveal: null, next: null });
       p = (await l.jackpots.get('J2'))!;
       // New seed 100: 30 from overflow, 70 from the house.
       assert.deepEqual([p.meter, p.overflow, p.cycle], [100, 0, 2]);
@@ -57,15 +59,17 @@ describe('Progressive jackpots', () => {
       assert.equal(await l.wallet.playerBalance('j2b', 'EUR'), 100_150);
     });
 
-    it('awards a must-hit-by pool to the player whose contribution reaches it, inside the settlement', async () => {
-      const l = await fresh(['j3']);
+    it('awards a must-hit-by pool to the player whose contribution reaches its hit point, inside the settlement', async () => {
+      // The hit point is secret and random (jackpot_hit_point.test.ts); here it is pinned to must-hit-by.
+      const l = await fresh(['j3'], { hitPoints: fixedHitPoints((_lo, hi) => hi) });
       await l.jackpots.create({ id: 'J3', currency: 'EUR', contributionBps: 1000, seed: 100, mustHitBy: 130 });
       const hits = [];
       for (let i = 0; i < 3; i++) {
         const { settled } = await playDiceRound(l, { roundId: `J3-${i}`, tableId: 'tj', jackpotPool: 'J3', seats: [{ player: 'j3', amount: 100, pick: 'high' }] });
         hits.push(settled!.jackpot);
       }
-      assert.deepEqual(hits, [null, null, { pool: 'J3', player: 'j3', amount: 130, cycle: 1 }]);
+      assert.deepEqual(hits.map((h) => h && { pool: h.pool, player: h.player, amount: h.amount, cycle: h.cycle, hitPoint: h.reveal!.hitPoint }),
+        [null, null, { pool: 'J3', player: 'j3', amount: 130, cycle: 1, hitPoint: 130 }]);
       const p = (await l.jackpots.get('J3'))!;
       assert.deepEqual([p.meter, p.cycle], [100, 2]);
       const recall = await l.rounds.recent('j3', 1);

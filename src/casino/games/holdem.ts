@@ -101,7 +101,9 @@ export const holdemGame: TableGame<State> = {
         const buy = input.buyIn ?? (input.chips > 0 ? 0 : Math.min(L.maxBuyIn, Math.max(L.minBuyIn, 50 * L.bb)));
         if (!Number.isSafeInteger(buy) || buy < 0) return ruleError('invalid_payload', 'buy_in must be a whole amount');
         if (input.chips + buy < L.minBuyIn) return ruleError('below_min', `the buy-in is at least ${L.minBuyIn}`);
-        if (input.chips + buy > L.maxBuyIn) return ruleError('above_max', `the buy-in is at most ${L.maxBuyIn}`);
+        // Chips already here (a stack that outgrew the maximum, left by a crash) are the player's:
+        // they sit with all of them. The maximum caps only what is bought on top.
+        if (buy > 0 && input.chips + buy > L.maxBuyIn) return ruleError('above_max', `the buy-in is at most ${L.maxBuyIn}`);
         const next: State = {
           ...s,
           stacks: { ...s.stacks, [input.seat.playerId]: input.chips + buy },

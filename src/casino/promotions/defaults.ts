@@ -10,6 +10,8 @@ export const DAILY_TOURNAMENT = { id: 'daily-biggest-win', name: 'Biggest win of
 export async function ensurePromotions(ledger: Ledger): Promise<void> {
   const { name: _j, ...pool } = MEGA_JACKPOT;
   await ledger.jackpots.create(pool, 'startup');
+  // Pools that predate secret hit points (migration 104) draw theirs before anyone plays.
+  await ledger.jackpots.drawMissing('startup');
   const { name: _t, ...board } = DAILY_TOURNAMENT;
   await ledger.leaderboards.create(board);
 }

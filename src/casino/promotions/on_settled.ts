@@ -6,16 +6,16 @@
 // connections the tables need. The board keeps each player's best win, so while one
 // submission runs, later wins of a player are merged into their largest — the board
 // ends up exactly as if each had been submitted; only rank flips in between are skipped.
-import type { Ledger } from '../../ledger/index.ts';
+import type { HitCommitment, HitReveal, Ledger } from '../../ledger/index.ts';
 import type { PubSub } from '../../wire/index.ts';
-import { JACKPOTS_TOPIC } from './ticker.ts';
+import { commitmentFields, JACKPOTS_TOPIC } from './ticker.ts';
 import { DAILY_TOURNAMENT } from './defaults.ts';
 import { leaderboard } from './channels.ts';
 
 export interface Settlement {
   roundId: string;
   results: Array<{ player: string; stake: number; payout: number }>;
-  jackpot: { pool: string; player: string; amount: number } | null;
+  jackpot: { pool: string; player: string; amount: number; cycle: number; reveal: HitReveal | null; next: HitCommitment | null } | null;
 }
 
 export function onSettled(deps: { ledger: Ledger; pubsub: PubSub }) {
@@ -40,7 +40,12 @@ export function onSettled(deps: { ledger: Ledger; pubsub: PubSub }) {
   /** Resolves once this settlement's wins are on the board. */
   return async (s: Settlement): Promise<void> => {
     if (s.jackpot) {
-      await deps.pubsub.broadcast(JACKPOTS_TOPIC, 'jackpot_won', { id: s.jackpot.pool, player_id: s.jackpot.player, amount: s.jackpot.amount, round_id: s.roundId });
+      // The won cycle's hit point and salt are revealed here, with the next cycle's commitment.
+      const { pool, player, amount, cycle, reveal, next } = s.jackpot;
+      await deps.pubsub.broadcast(JACKPOTS_TOPIC, 'jackpot_won', {
+        id: pool, player_id: player, amount, round_id: s.roundId, ...commitmentFields(reveal), cycle,
+        hit_point: reveal?.hitPoint ?? null, salt: reveal?.salt ?? null, next: next ? commitmentFields(next) : null,
+      });
     }
     let entered = false;
     for (const r of s.results) {

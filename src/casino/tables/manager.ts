@@ -1,13 +1,17 @@
 // Tables on demand. Each table is a transient child of one DynamicSupervisor: a crash
 // restarts it (and its init resolves the interrupted round), an idle close does not.
 // A unique Registry maps table id → the live pid; the registry forgets a pid when it exits.
+// Chips always go home: when a table closes, the stacks it still holds (no seat holds
+// them after a crash) return to the wallets; a player may ask for theirs at any table
+// where they are not seated (returnChips).
 import { randomBytes } from 'node:crypto';
-import { DynamicSupervisor, Registry, isCleanExit, onExit, start, type Pid } from '../../runtime/index.ts';
+import { DynamicSupervisor, Registry, call, isCleanExit, isShutdown, onExit, start, type Pid } from '../../runtime/index.ts';
 import { PitbossError } from '../../errors.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
-import { TableRoom, tableSummary, type RoomArgs } from './room.ts';
+import { TableRoom, roomResult, tableSummary, type RoomArgs, type RoomCall, type RoomReply } from './room.ts';
 import { SortedDirectory } from './directory.ts';
+import { heldChips, returnChips, returnStranded, type HeldChips } from './chips.ts';
 import type { GameId, TableConfig, TableGame } from './types.ts';
 
 export interface ManagerDeps {
@@ -141,7 +145,10 @@ export class TableManager {
         // A table that closed (idle, or the server stopping) is not coming back: forget it.
         // A crash keeps it: the supervisor restarts the table under the same id.
         onExit(pid, (reason) => {
-          if (isCleanExit(reason)) forget();
+          if (!isCleanExit(reason)) return;
+          forget();
+          // A server stopping leaves the stacks to its next start-up (the ledger is closing too).
+          if (!isShutdown(reason)) void this.#chipsHome(config.id);
         });
         return pid;
       },
@@ -166,6 +173,37 @@ export class TableManager {
     } catch (err) {
       this.#deps.log?.error({ err, table: config.id }, 'could not complete the round of a closed table');
     }
+  }
+
+  /** Stacks a closed table still holds go home now, not at the next server start. */
+  async #chipsHome(tableId: string): Promise<void> {
+    try {
+      await returnStranded(this.#deps.ledger, (id) => this.#configs.has(id), { tableId }, 'table_closed');
+    } catch (err) {
+      // Not lost: the stack stays in its account for the next start-up or the player's request.
+      this.#deps.log?.error({ err, table: tableId }, 'returning chips of a closed table failed');
+    }
+  }
+
+  /**
+   * The player's stacks at every table where they hold no seat, back to the wallet. A table
+   * that is running decides in its own process (it may be seating the player right now);
+   * one that is not (closed, or crashed in an earlier run) is settled here.
+   */
+  async returnChips(playerId: string): Promise<HeldChips[]> {
+    const out: HeldChips[] = [];
+    for (const h of await heldChips(this.#deps.ledger, { playerId })) {
+      let amount: number;
+      if (!this.#configs.has(h.tableId)) {
+        amount = await returnChips(this.#deps.ledger, h.tableId, playerId, 'player_request');
+      } else {
+        const pid = await this.await(h.tableId);
+        if (!pid) continue;
+        amount = roomResult<{ returned: number }>(await call<RoomReply>(pid, { t: 'cash_out', playerId } satisfies RoomCall)).returned;
+      }
+      if (amount > 0) out.push({ ...h, amount });
+    }
+    return out;
   }
 
   lookup(id: string): Pid | undefined {

@@ -17,7 +17,7 @@ import type { JsonObject, PubSub } from '../../wire/index.ts';
 import { EventLog } from './event_log.ts';
 import { ActCache, type CachedReply } from './act_cache.ts';
 import { Seating } from './seating.ts';
-import { buyIn, cashOut, chipsAccount } from './chips.ts';
+import { buyIn, cashOut, chipsAccount, returnChips } from './chips.ts';
 import { ChatHistory } from '../chat/index.ts';
 import type { Settlement } from '../promotions/on_settled.ts';
 import { deliverNotices, playerTopic } from '../player_channel.ts';
@@ -50,6 +50,7 @@ export type RoomCall =
   | { t: 'join'; playerId: string; name: string; pid: Pid }
   | { t: 'sit'; playerId: string; name: string; seat?: number; buyIn?: number }
   | { t: 'leave_seat'; playerId: string }
+  | { t: 'cash_out'; playerId: string }
   | { t: 'act'; playerId: string; payload: JsonObject; key: string | null }
   | { t: 'resume'; since: number }
   | { t: 'chat'; playerId: string; name: string; text: string }
@@ -148,6 +149,8 @@ export class TableRoom extends GenServer<RoomArgs> {
         return this.sit(msg.playerId, msg.name, msg.seat, msg.buyIn);
       case 'leave_seat':
         return this.leaveSeat(msg.playerId);
+      case 'cash_out': // chips here without a seat (a crash emptied the seats) go home, in this table's order of events
+        return { returned: this.seating.seatOf(msg.playerId) === null ? await returnChips(this.a.ledger, this.a.config.id, msg.playerId, 'player_request') : 0 };
       case 'act':
         return this.act(msg.playerId, msg.payload, msg.key);
       case 'resume': {

@@ -4,10 +4,12 @@
 // `fairOutcome` (src/games/<G>/fair.ts), so the verifier runs the very code that dealt
 // the round. With --hash it also checks SHA-256(server seed) against the hash that was
 // published before the round and exits 1 on a mismatch.
+// `pitboss verify jackpot …` checks a jackpot's revealed hit point (verify_jackpot.ts).
 import type { Command } from 'commander';
 import { existsSync, readdirSync } from 'node:fs';
 import { FairRng, hashServerSeed, verifyServerSeed } from '../../games/rng/index.ts';
 import type { Rng } from '../../games/rng/index.ts';
+import { addJackpotMode } from './verify_jackpot.ts';
 
 type FairModule = { fairOutcome?: (rng: Rng, opts?: Record<string, unknown>) => unknown };
 
@@ -43,32 +45,37 @@ function collectOption(kv: string, acc: Record<string, unknown>): Record<string,
 }
 
 interface VerifyFlags {
-  serverSeed: string;
-  clientSeed: string;
-  nonce: string;
-  game: string;
+  serverSeed?: string;
+  clientSeed?: string;
+  nonce?: string;
+  game?: string;
   hash?: string;
   option: Record<string, unknown>;
   json?: boolean;
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('verify')
     .description('recompute a provably-fair outcome from the revealed server seed, client seed and nonce')
-    .requiredOption('--server-seed <seed>', 'the server seed revealed after the round')
-    .requiredOption('--client-seed <seed>', 'the client seed the player supplied')
-    .requiredOption('--nonce <n>', 'the round number under this seed pair')
-    .requiredOption('--game <game>', 'the game folder whose fair.ts decides the outcome')
+    // Checked in verify(), not by commander: a parent's mandatory options would also bind `verify jackpot`.
+    .option('--server-seed <seed>', 'the server seed revealed after the round (required)')
+    .option('--client-seed <seed>', 'the client seed the player supplied (required)')
+    .option('--nonce <n>', 'the round number under this seed pair (required)')
+    .option('--game <game>', 'the game folder whose fair.ts decides the outcome (required)')
     .option('--hash <sha256>', 'the SHA-256 of the server seed published before the round')
     .option('--option <key=value>', 'a game option for fairOutcome, repeatable (e.g. players=6)', collectOption, {})
     .option('--json', 'print one JSON object')
     .action(async (flags: VerifyFlags) => {
       process.exitCode = await verify(flags);
     });
+  addJackpotMode(cmd);
 }
 
-async function verify(f: VerifyFlags): Promise<number> {
+async function verify(flags: VerifyFlags): Promise<number> {
+  const missing = (['serverSeed', 'clientSeed', 'nonce', 'game'] as const).filter((k) => flags[k] === undefined);
+  if (missing.length > 0) return fail(`verify: required: ${missing.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`);
+  const f = flags as Required<Pick<VerifyFlags, 'serverSeed' | 'clientSeed' | 'nonce' | 'game'>> & VerifyFlags;
   const nonce = Number(f.nonce);
   if (!/^\d+$/.test(f.nonce) || !Number.isSafeInteger(nonce)) return fail(`verify: --nonce must be a non-negative integer, got ${JSON.stringify(f.nonce)}`);
   // the name check also keeps the path inside src/games

@@ -9,8 +9,9 @@
 // The batch writes exactly the rows the step-by-step path (openRoundTx → appendActionTx
 // → settleRoundTx) would write — same idempotency keys, request hashes, entries and
 // balances — and test/ledger/instant.test.ts compares the two. Anything unusual in a
-// batch (a round id seen before, a jackpot reaching must-hit-by, a missing pool) is
-// handed back to the step-by-step path, which already handles it exactly.
+// batch (a round id seen before, a jackpot reaching its secret hit point, a missing pool)
+// is handed back to the step-by-step path, which already handles it exactly — the award,
+// its reveal and the next cycle's draw are written there, never twice.
 import type { Store, Tx } from '../../store/types.ts';
 import { BatchQueue } from '../../store/batch_queue.ts';
 import type { Runner } from '../runner.ts';
@@ -161,7 +162,7 @@ export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: Insta
     if (r.jackpotPool) {
       const p = pools.get(r.jackpotPool)!;
       const plan = planContribution(p, balance.get(poolAccount(p.id, p.currency)) ?? 0, [{ player: r.player, amount: r.stake }]);
-      if (plan.mustHit) break; // the award is the step-by-step path's: this unit and the rest go alone
+      if (plan.mustHit) break; // the hit point is reached: the award is the step-by-step path's, this unit and the rest go alone
       contribution = plan.entries;
       contributed = plan.total;
     }

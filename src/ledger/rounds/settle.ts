@@ -8,6 +8,7 @@ import { postTx, type Entry } from '../post.ts';
 import { accountId } from '../money.ts';
 import { appendAuditTx } from '../audit.ts';
 import { awardTx, planContributionTx } from '../jackpots.ts';
+import { awardDisclosure, cryptoHitPoints } from '../jackpot_draw.ts';
 import { escrowAccount, recordOutcomeTx, stakeAccount, validatePayouts } from './journal.ts';
 import type { Outcome, Resolution, RoundContext, RoundResult, SettleResult } from './types.ts';
 
@@ -22,11 +23,11 @@ export function mergeEntries(entries: Entry[]): Entry[] {
 async function priorSettlement(tx: Tx, r: Locked): Promise<SettleResult> {
   const rows = await tx.query<{ player_id: string; stake: number; payout: number; balance_before: number; balance_after: number }>(
     'SELECT * FROM round_results WHERE round_id = $1 ORDER BY player_id', [r.id]);
-  const [jp] = await tx.query<{ pool_id: string; player_id: string; amount: number; cycle: number }>(
-    'SELECT pool_id, player_id, amount, cycle FROM jackpot_awards WHERE round_id = $1', [r.id]);
+  const [jp] = await tx.query<{ pool_id: string; player_id: string; amount: number; cycle: number; draw: number | null }>(
+    'SELECT pool_id, player_id, amount, cycle, draw FROM jackpot_awards WHERE round_id = $1', [r.id]);
   return { roundId: r.id, resolution: r.resolution!, replayed: true,
     results: rows.map((x) => ({ player: x.player_id, stake: x.stake, payout: x.payout, balanceBefore: x.balance_before, balanceAfter: x.balance_after })),
-    jackpot: jp ? { pool: jp.pool_id, player: jp.player_id, amount: jp.amount, cycle: jp.cycle } : null };
+    jackpot: jp ? { pool: jp.pool_id, player: jp.player_id, amount: jp.amount, cycle: jp.cycle, ...(await awardDisclosure(tx, jp.pool_id, jp.cycle, jp.draw)) } : null };
 }
 
 /**
@@ -59,7 +60,7 @@ export async function settleRoundTx(tx: Tx, ctx: RoundContext, roundId: string, 
   ]);
   const posted = await postTx(tx, { key: `round:${roundId}:settle`, kind: 'settle', currency: ccy, roundId, entries, memo: { resolution } });
   const jackpot = plan?.mustHit
-    ? await awardTx(tx, { pool: r.jackpot_pool!, cycle: plan.mustHit.cycle, player: plan.mustHit.player, roundId }, 'system')
+    ? await awardTx(tx, { pool: r.jackpot_pool!, cycle: plan.mustHit.cycle, player: plan.mustHit.player, roundId }, 'system', ctx.hitPoints ?? cryptoHitPoints)
     : null;
 
   // Balance after: from the entries just posted, else (no payout, or a jackpot moved it since) read it.
@@ -85,5 +86,5 @@ export async function settleRoundTx(tx: Tx, ctx: RoundContext, roundId: string, 
     }
   }
   return { roundId, resolution, results, replayed: false,
-    jackpot: jackpot?.won ? { pool: jackpot.pool, player: jackpot.player, amount: jackpot.amount, cycle: jackpot.cycle } : null };
+    jackpot: jackpot?.won ? { pool: jackpot.pool, player: jackpot.player, amount: jackpot.amount, cycle: jackpot.cycle, reveal: jackpot.reveal, next: jackpot.next } : null };
 }

@@ -1,4 +1,6 @@
 // Shapes of the round journal, shared by the journal, settlement, recovery, recall and replay.
+import type { HitCommitment, HitPointSource, HitReveal } from '../jackpot_draw.ts';
+
 export interface Seeds {
   serverSeed: string;
   clientSeed: string;
@@ -86,7 +88,8 @@ export interface SettleResult {
   roundId: string;
   resolution: Resolution;
   results: RoundResult[];
-  jackpot: { pool: string; player: string; amount: number; cycle: number } | null;
+  /** A jackpot this round won: the cycle's hit point revealed, and the next cycle's commitment. */
+  jackpot: { pool: string; player: string; amount: number; cycle: number; reveal: HitReveal | null; next: HitCommitment | null } | null;
   /** true when the round had been settled before and this is that settlement again. */
   replayed: boolean;
 }
@@ -96,4 +99,6 @@ export interface RoundContext {
   nodeId: string;
   /** A payout at or above this many minor units is audited as a large win. */
   largeWin: number;
+  /** Where must-hit-by hit points come from (default: the OS CSPRNG); tests pass a deterministic one. */
+  hitPoints?: HitPointSource;
 }
