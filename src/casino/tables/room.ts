@@ -74,7 +74,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   private state: unknown;
   private readonly seating = new Seating();
   private readonly log = new EventLog();
-  private readonly acts = new ActCache();
+  private acts!: ActCache;
   private round: OpenRound | null = null;
   private readonly timers = new Map<string, TimerRef>();
   private idleTimer: TimerRef | null = null;
@@ -88,6 +88,7 @@ export class TableRoom extends GenServer<RoomArgs> {
 
   override async init(args: RoomArgs): Promise<void> {
     this.a = args;
+    this.acts = new ActCache(args.ledger.keys, args.config.id, { onError: (err) => args.log?.error({ err, table: args.config.id }, 'action key not kept') });
     this.chat = new ChatHistory(args.chatHistory ?? 50);
     this.state = args.game.init(args.config);
     this.seatsChanged(); // a restarted table starts with no one seated
@@ -192,6 +193,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     const left = this.seating.removeMember(pid);
     // The player's last channel went away while seated: keep the seat for the grace period.
     if (left && this.seating.seatOf(left) !== null) this.sendAfter({ t: 'grace', playerId: left }, this.a.graceMs);
+    else if (left) this.acts.forget(left);
     this.armIdle();
   }
 
@@ -220,6 +222,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   private async unseat(playerId: string): Promise<void> {
     const seat = this.seating.unsit(playerId);
     if (seat === null) return;
+    if (!this.seating.isPresent(playerId)) this.acts.forget(playerId);
     this.seatsChanged();
     await this.run({ type: 'unseated', seat }, null);
     this.emit([{ type: 'left_seat', seat: seat.seat, player_id: playerId }]);
@@ -233,7 +236,8 @@ export class TableRoom extends GenServer<RoomArgs> {
 
   private async act(playerId: string, payload: JsonObject, key: string | null): Promise<JsonObject> {
     if (key !== null) {
-      const seen = this.acts.get(playerId, key);
+      // The key's first answer (from memory or the ledger, any table, before a restart), or the key is ours.
+      const seen = await this.acts.claim(playerId, key);
       if (seen) return roomResult(seen);
     }
     let reply: CachedReply;
@@ -253,7 +257,7 @@ export class TableRoom extends GenServer<RoomArgs> {
       if (!(err instanceof PitbossError)) throw err;
       reply = { ok: false, error: err.toReply() };
     }
-    if (key !== null) this.acts.set(playerId, key, reply);
+    if (key !== null) await this.acts.settle(playerId, key, reply);
     return roomResult(reply);
   }
 
