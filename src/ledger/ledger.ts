@@ -1,5 +1,5 @@
 // The ledger as the casino layer sees it: one object wiring the store to the wallet,
-// rounds, jackpots, leaderboards, audit and notifications. main.ts creates one.
+// rounds, action keys, jackpots, leaderboards, audit and notifications. main.ts creates one.
 import type { Store } from '../store/types.ts';
 import type { GroupCommitOptions } from '../store/group-commit.ts';
 import type { InstantOptions } from './rounds/instant.ts';
@@ -9,6 +9,7 @@ import { Rounds } from './rounds/rounds.ts';
 import { Replayers } from './rounds/replay.ts';
 import { diceReplayer, TEST_DICE } from './rounds/test-dice.ts';
 import { Leaderboards } from './leaderboards.ts';
+import { ActionKeys, type ActionKeysOptions } from './action_keys.ts';
 import { appendAudit, exportAudit, verifyAudit, type AuditEvent, type AuditRow, type AuditVerdict } from './audit.ts';
 import { drainNotifications, type Notification } from './notifications.ts';
 import { awardTx, configurePoolTx, createPoolTx, drawMissingTx, getPool, type AwardResult, type PoolChanges, type PoolConfig, type PoolState } from './jackpots.ts';
@@ -26,10 +27,12 @@ export interface LedgerOptions {
   largeWin?: number;
   /** Replayers for recovery and replay; default: the built-in test game only. */
   replayers?: Replayers;
-  /** Clock for leaderboard periods and windows (tests). */
+  /** Clock for leaderboard periods and windows, and action keys' age (tests). */
   now?: () => Date;
   /** Source of must-hit-by hit points (default: the OS CSPRNG); only tests pass another. */
   hitPoints?: HitPointSource;
+  /** How long action keys are remembered; see action_keys.ts. */
+  keys?: ActionKeysOptions;
 }
 
 export class Jackpots {
@@ -66,6 +69,8 @@ export class Ledger {
   readonly store: Store;
   readonly wallet: Wallet;
   readonly rounds: Rounds;
+  /** Idempotency keys of table actions, per player, with the reply each one got. */
+  readonly keys: ActionKeys;
   readonly jackpots: Jackpots;
   readonly leaderboards: Leaderboards;
   constructor(store: Store, opts: LedgerOptions = {}) {
@@ -75,6 +80,7 @@ export class Ledger {
     this.wallet = new Wallet(store, run);
     const hitPoints = opts.hitPoints ?? cryptoHitPoints;
     this.rounds = new Rounds(store, run, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000, hitPoints }, replayers, opts.instant);
+    this.keys = new ActionKeys(store, opts.now, opts.keys);
     this.jackpots = new Jackpots(store, run, hitPoints);
     this.leaderboards = new Leaderboards(store, opts.now);
   }

@@ -1,30 +1,88 @@
-// Idempotent actions: the first answer to a (player, key) is kept, and the same key sent
-// again gets that answer without acting twice. Bounded per player (oldest forgotten
-// first); round-opening actions are also protected across restarts by the ledger, whose
-// round id is derived from the key.
+// Idempotent actions: a player's key names one action, and the same key sent again gets
+// the first answer without acting twice — at this table or another, after a table crash
+// or a server restart. The answers live in the ledger (ledger/action_keys.ts); this is a
+// bounded front for the players at this table, which the table forgets as they leave.
+//
+// A refusal is not kept: nothing moved, so the key is released and a retry may succeed
+// (after a deposit, say). A key whose first act never answered (a crash mid-act) is
+// refused with key_pending rather than played again: what it moved, recovery resolved.
+import type { ActionKeys, StoredReply } from '../../ledger/index.ts';
+import { PitbossError } from '../../errors.ts';
+
 /** A table's answer: a value, or a refusal the caller rethrows as a PitbossError. */
 export type CachedReply = { ok: true; value: unknown } | { ok: false; error: Record<string, unknown> };
 
+export interface ActCacheOptions {
+  /** Answers kept per player (default 64; the oldest go first, the ledger still has them). */
+  perPlayer?: number;
+  /** Players kept (default 256; the least recently active go first). */
+  players?: number;
+  /** A reply that moved money but could not be kept (the client still gets it). */
+  onError?: (err: unknown) => void;
+}
+
 export class ActCache {
+  readonly #keys: ActionKeys;
+  readonly #tableId: string;
   readonly #perPlayer: number;
+  readonly #players: number;
+  readonly #onError: (err: unknown) => void;
   readonly #byPlayer = new Map<string, Map<string, CachedReply>>();
 
-  constructor(perPlayer = 256) {
-    this.#perPlayer = perPlayer;
+  constructor(keys: ActionKeys, tableId: string, opts: ActCacheOptions = {}) {
+    this.#keys = keys;
+    this.#tableId = tableId;
+    this.#perPlayer = opts.perPlayer ?? 64;
+    this.#players = opts.players ?? 256;
+    this.#onError = opts.onError ?? (() => {});
   }
 
-  get(playerId: string, key: string): CachedReply | undefined {
-    return this.#byPlayer.get(playerId)?.get(key);
+  /** The first answer to this key, or null: the key is now this table's to act on. */
+  async claim(playerId: string, key: string): Promise<CachedReply | null> {
+    const seen = this.#byPlayer.get(playerId)?.get(key);
+    if (seen) return seen;
+    let s;
+    try {
+      s = await this.#keys.claim(playerId, key, this.#tableId);
+    } catch (err) {
+      throw new PitbossError('unavailable', 'the action could not be checked against its key; try again', {}, { cause: err });
+    }
+    if (s.tag === 'new') return null;
+    if (s.tag === 'pending') {
+      return { ok: false, error: new PitbossError('key_pending', undefined, s.tableId ? { table_id: s.tableId } : {}).toReply() };
+    }
+    const reply = fromStored(s.reply);
+    this.#remember(playerId, key, reply);
+    return reply;
   }
 
-  set(playerId: string, key: string, reply: CachedReply): void {
-    let m = this.#byPlayer.get(playerId);
-    if (m === undefined) this.#byPlayer.set(playerId, (m = new Map()));
-    m.set(key, reply);
-    if (m.size > this.#perPlayer) m.delete(m.keys().next().value!);
+  /** Keeps an answer, in the ledger before the client sees it; a refusal frees the key. */
+  async settle(playerId: string, key: string, reply: CachedReply): Promise<void> {
+    try {
+      if (!reply.ok) return await this.#keys.release(playerId, key);
+      this.#remember(playerId, key, reply);
+      await this.#keys.put(playerId, key, this.#tableId, { status: 'ok', response: reply.value as Record<string, unknown> });
+    } catch (err) {
+      // The answer stands (money moved); unkept, a retry after a restart gets key_pending.
+      this.#onError(err);
+    }
   }
 
   forget(playerId: string): void {
     this.#byPlayer.delete(playerId);
   }
+
+  #remember(playerId: string, key: string, reply: CachedReply): void {
+    let m = this.#byPlayer.get(playerId);
+    this.#byPlayer.delete(playerId); // re-inserted last: the least recently active player is first
+    if (m === undefined) m = new Map();
+    this.#byPlayer.set(playerId, m);
+    m.set(key, reply);
+    if (m.size > this.#perPlayer) m.delete(m.keys().next().value!);
+    if (this.#byPlayer.size > this.#players) this.#byPlayer.delete(this.#byPlayer.keys().next().value!);
+  }
+}
+
+function fromStored(r: StoredReply): CachedReply {
+  return r.status === 'ok' ? { ok: true, value: r.response } : { ok: false, error: r.response };
 }

@@ -75,7 +75,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   private state: unknown;
   private readonly seating = new Seating();
   private readonly log = new EventLog();
-  private readonly acts = new ActCache();
+  private acts!: ActCache;
   private round: OpenRound | null = null;
   /** Game timers by name; each firing carries its `id`, and one whose id is no longer here is stale. */
   private readonly timers = new Map<string, { ref: TimerRef; id: number }>();
@@ -97,6 +97,7 @@ export class TableRoom extends GenServer<RoomArgs> {
 
   override async init(args: RoomArgs): Promise<void> {
     this.a = args;
+    this.acts = new ActCache(args.ledger.keys, args.config.id, { onError: (err) => args.log?.error({ err, table: args.config.id }, 'action key not kept') });
     this.chat = new ChatHistory(args.chatHistory ?? 50);
     this.state = args.game.init(args.config);
     this.seatsChanged(); // a restarted table starts with no one seated
@@ -216,6 +217,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     const left = this.seating.removeMember(pid);
     // The player's last channel went away while seated: keep the seat for the grace period.
     if (left && this.seating.seatOf(left) !== null) this.goneAway(left);
+    else if (left) this.acts.forget(left);
     this.armIdle();
   }
 
@@ -264,6 +266,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.graces.delete(playerId);
     this.leaving.delete(playerId);
     if (seat === null) return;
+    if (!this.seating.isPresent(playerId)) this.acts.forget(playerId);
     this.seatsChanged();
     await this.run({ type: 'unseated', seat }, null);
     this.emit([{ type: 'left_seat', seat: seat.seat, player_id: playerId }]);
@@ -277,7 +280,8 @@ export class TableRoom extends GenServer<RoomArgs> {
 
   private async act(playerId: string, payload: JsonObject, key: string | null): Promise<JsonObject> {
     if (key !== null) {
-      const seen = this.acts.get(playerId, key);
+      // The key's first answer (from memory or the ledger, any table, before a restart), or the key is ours.
+      const seen = await this.acts.claim(playerId, key);
       if (seen) return roomResult(seen);
     }
     let reply: CachedReply;
@@ -297,7 +301,7 @@ export class TableRoom extends GenServer<RoomArgs> {
       if (!(err instanceof PitbossError)) throw err;
       reply = { ok: false, error: err.toReply() };
     }
-    if (key !== null) this.acts.set(playerId, key, reply);
+    if (key !== null) await this.acts.settle(playerId, key, reply);
     return roomResult(reply);
   }
 
