@@ -7,7 +7,7 @@ import { machineFromOption, playRound, spinReply } from '../../games/slots/index
 import * as roulette from '../../games/roulette/index.ts';
 import * as baccarat from '../../games/baccarat/index.ts';
 import { Replayers, defaultReplayers, type Replayer, type ReplayResult, type RoundJournal } from '../../ledger/index.ts';
-import type { GameContext, Input, Seat, TableConfig, TableGame } from '../tables/types.ts';
+import type { Effect, GameContext, Input, Seat, TableConfig, TableGame } from '../tables/types.ts';
 import { blackjackGame } from './blackjack.ts';
 import { holdemGame } from './holdem.ts';
 
@@ -91,15 +91,32 @@ export function adapterReplayer(game: TableGame<any>): Replayer {
     const rng = rngOf(j);
     let state = open.table.state;
     const events: unknown[][] = [];
-    const done = (outcome: unknown, payouts: Record<string, number>, defaults: number): ReplayResult =>
-      ({ final: true, outcome: defaults > 0 ? { ...(outcome as object), completed_by_clock: defaults } : outcome, payouts, events,
-        resume: { seats: open.table!.seats, state } satisfies ResumedTable });
+    // What the replayed steps staked, by player. The table moves a stake to escrow before
+    // it journals the step that asked for it; a table that died between the two left a
+    // stake whose action never happened (its reply was an error, the clock played on
+    // without it): that stake goes back to the player instead of staying with the house.
+    const staked: Record<string, number> = {};
+    const stakesOf = (effects: Effect[]) => {
+      for (const e of effects) {
+        for (const st of e.type === 'open_round' ? e.stakes : e.type === 'add_stake' ? [e.stake] : []) staked[st.playerId] = (staked[st.playerId] ?? 0) + st.amount;
+      }
+    };
+    const done = (outcome: unknown, payouts: Record<string, number>, defaults: number): ReplayResult => {
+      const returned: Record<string, number> = {};
+      for (const st of j.stakes) if (st.amount > (staked[st.player] ?? 0)) returned[st.player] = st.amount - (staked[st.player] ?? 0);
+      const paid = { ...payouts };
+      for (const [p, x] of Object.entries(returned)) paid[p] = (paid[p] ?? 0) + x;
+      const extra = { ...(defaults > 0 ? { completed_by_clock: defaults } : {}), ...(Object.keys(returned).length > 0 ? { returned } : {}) };
+      return { final: true, outcome: Object.keys(extra).length > 0 ? { ...(outcome as object), ...extra } : outcome, payouts: paid, events,
+        resume: { seats: open.table!.seats, state } satisfies ResumedTable };
+    };
     let next: Input | null = null;
     for (const [i, a] of j.actions.entries()) {
       const r = game.handle(state, a.action as Input, i === 0 ? null : rng, ctx);
       if (!r.ok) return { final: false, outcome: null, payouts: {}, events };
       state = r.state;
       events.push(r.events);
+      stakesOf(r.effects);
       const settle = r.effects.find((e) => e.type === 'settle');
       if (settle && settle.type === 'settle') return done(settle.outcome, settle.payouts, 0);
       next = r.effects.some((e) => e.type === 'continue') ? { type: 'continue' } : null;
@@ -111,6 +128,7 @@ export function adapterReplayer(game: TableGame<any>): Replayer {
       const r = game.handle(state, input, rng, ctx);
       if (!r.ok) break;
       state = r.state;
+      stakesOf(r.effects);
       const settle = r.effects.find((e) => e.type === 'settle');
       if (settle && settle.type === 'settle') return done(settle.outcome, settle.payouts, n);
       next = r.effects.some((e) => e.type === 'continue') ? { type: 'continue' } : null;
