@@ -17,8 +17,14 @@ const Head = z.object({ action: z.string().min(1).max(32), key: IdempotencyKey.o
 /** Strict schemas of each action's fields (without `action` and `key`), by action name. */
 export type ActionSchemas = Readonly<Record<string, z.ZodType<JsonObject>>>;
 
-/** An amount field as it arrives: any JSON number; the game refuses floats and bounds with its own reasons. */
-export const Amount = z.number();
+/**
+ * An amount field: a positive safe integer of minor units, refused with `invalid_payload`
+ * here, before any game sees it. Left to the games, a float or negative amount was
+ * answered by whatever the game checked first — a blackjack `bet` mid-hand got
+ * `round_closed` — instead of the contract's `invalid_payload` in every phase and game.
+ * The games keep their own checks (table minimum and maximum, multiples of the paylines).
+ */
+export const Amount = z.number().int().positive();
 
 export interface ParsedAct {
   action: JsonObject & { action: string };
