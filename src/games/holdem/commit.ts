@@ -82,6 +82,11 @@ export function openPosition(c: DeckCommitment, deck: readonly Card[], position:
   return { position, card: cardToString(deck[position]!), salt: c.salts[position]!, path };
 }
 
+/** The openings of these cards, wherever they lie in the deck. */
+export function openCards(c: DeckCommitment, deck: readonly Card[], cards: readonly Card[]): Opening[] {
+  return cards.map((card) => openPosition(c, deck, deck.indexOf(card)));
+}
+
 /** Does the opening hash up to `root`? Anything malformed is simply false. */
 export function verifyOpening(root: string, o: Opening): boolean {
   if (typeof root !== 'string' || !HEX64.test(root.toLowerCase()) || typeof o !== 'object' || o === null) return false;
@@ -99,4 +104,11 @@ export function verifyOpening(root: string, o: Opening): boolean {
   let h = leafHash(position, c, salt);
   for (let d = 0, i = position; d < DEPTH; d++, i >>= 1) h = i & 1 ? node(path[d]!, h) : node(h, path[d]!);
   return h === root.toLowerCase();
+}
+
+/** A hand's openings checked against its root: the cards they prove, and which failed. */
+export function checkOpenings(root: string, openings: readonly unknown[]): { ok: boolean; cards: string[]; positions: number[]; failed: number[] } {
+  const failed = openings.flatMap((o, i) => (verifyOpening(root, o as Opening) ? [] : [i]));
+  const good = openings.filter((_, i) => !failed.includes(i)) as Opening[];
+  return { ok: openings.length > 0 && failed.length === 0, cards: good.map((o) => o.card), positions: good.map((o) => o.position), failed };
 }
