@@ -4,6 +4,7 @@ export { Wallet, type MoveRequest, type StatementLine } from './wallet.ts';
 export { postTx, type TransferRequest, type TransferResult, type Entry, type PostedEntry } from './post.ts';
 export { accountId, parseAccountId, type AccountKind } from './money.ts';
 export { Rounds } from './rounds/rounds.ts';
+export { SeedPairs, newClientSeed, type PairInfo, type Rotation } from './seed_pairs.ts';
 export type { InstantRound, InstantResult, InstantOptions } from './rounds/instant.ts';
 export type * from './rounds/types.ts';
 export { Replayers, defaultReplayers, replayRound, type Replayer, type ReplayResult, type ReplayReport } from './rounds/replay.ts';

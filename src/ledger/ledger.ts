@@ -6,6 +6,7 @@ import type { InstantOptions } from './rounds/instant.ts';
 import { makeRunner, type Runner } from './runner.ts';
 import { Wallet } from './wallet.ts';
 import { Rounds } from './rounds/rounds.ts';
+import { SeedPairs } from './seed_pairs.ts';
 import { Replayers } from './rounds/replay.ts';
 import { diceReplayer, TEST_DICE } from './rounds/test-dice.ts';
 import { Leaderboards } from './leaderboards.ts';
@@ -57,6 +58,8 @@ export class Ledger {
   readonly store: Store;
   readonly wallet: Wallet;
   readonly rounds: Rounds;
+  /** Server seed, client seed and nonce counter per player (single-player tables) and per table. */
+  readonly seeds: SeedPairs;
   readonly jackpots: Jackpots;
   readonly leaderboards: Leaderboards;
   constructor(store: Store, opts: LedgerOptions = {}) {
@@ -64,7 +67,8 @@ export class Ledger {
     const run = makeRunner(store, opts.groupCommit);
     const replayers = opts.replayers ?? new Replayers().registerReplayer(TEST_DICE, diceReplayer);
     this.wallet = new Wallet(store, run);
-    this.rounds = new Rounds(store, run, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000 }, replayers, opts.instant);
+    this.seeds = new SeedPairs(store, run);
+    this.rounds = new Rounds(store, run, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000 }, replayers, opts.instant, this.seeds);
     this.jackpots = new Jackpots(store, run);
     this.leaderboards = new Leaderboards(store, opts.now);
   }
