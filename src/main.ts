@@ -93,7 +93,7 @@ class EdgeServer extends GenServer<Services> {
       channels: [
         ['lobby', lobbyChannel({ tables: s.tables!, limits, tracker })],
         ['table:*', tableChannel({ tables: s.tables!, limits, chat, tracker })],
-        ['player:*', playerChannel({ ledger, tracker })],
+        ['player:*', playerChannel({ ledger, limits, tracker })],
         ['jackpots', jackpotsChannel({ ledger })],
         ['tournament:*', tournamentChannel({ ledger })],
       ],

@@ -1,13 +1,35 @@
 // `player:<id>`: a player's private channel — only that player may join. It carries
 // `balance` {balance, delta, reason} after every money movement at a table, and `notice`
 // {kind, text} (e.g. a round resolved after an interruption). Notices wait in the ledger's
-// outbox until a channel of the player is there to take them.
+// outbox until a channel of the player is there to take them. It also holds the player's
+// seed pair (tables/seeds.ts): read it, set the client seed, rotate — a rotation reveals
+// the retired server seed here, to its player.
+import { z } from 'zod';
 import { Channel, type ChannelSocket, type JsonObject } from '../wire/index.ts';
 import { send, type Pid } from '../runtime/index.ts';
 import { PitbossError } from '../errors.ts';
-import type { Ledger } from '../ledger/index.ts';
+import type { Ledger, PairInfo, Rotation } from '../ledger/index.ts';
 import type { PlayerAssigns } from './socket_auth.ts';
 import { CURRENCY } from './currency.ts';
+import { playerSeedOwner } from './tables/seeds.ts';
+import type { Limits } from './limits/index.ts';
+
+// Printable ASCII: a client seed is typed, pasted and shown back to its player.
+const ClientSeed = z.object({ client_seed: z.string().regex(/^[\x20-\x7e]{1,64}$/, 'client_seed is 1 to 64 printable ASCII characters') }).strict();
+const Empty = z.object({}).strict();
+
+function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
+  const r = schema.safeParse(payload);
+  if (r.success) return r.data;
+  const i = r.error.issues[0]!;
+  throw new PitbossError('invalid_payload', `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
+}
+
+const pairView = (p: PairInfo): JsonObject => ({ server_seed_hash: p.serverSeedHash, client_seed: p.clientSeed, nonce: p.nonce });
+const rotationView = (r: Rotation): JsonObject => ({
+  retired: { server_seed: r.retired.serverSeed, server_seed_hash: r.retired.serverSeedHash, client_seed: r.retired.clientSeed, rounds: r.retired.rounds },
+  current: pairView(r.current),
+});
 
 export const playerTopic = (playerId: string): string => `player:${playerId}`;
 
@@ -21,7 +43,7 @@ export async function deliverNotices(ledger: Ledger, broadcast: (topic: string, 
   return notes.length;
 }
 
-export function playerChannel(deps: { ledger: Ledger; tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void } }) {
+export function playerChannel(deps: { ledger: Ledger; limits?: Limits; tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void } }) {
   return class PlayerChannel extends Channel<PlayerAssigns> {
     async join(topic: string, _payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<JsonObject> {
       const id = topic.slice('player:'.length);
@@ -32,9 +54,27 @@ export function playerChannel(deps: { ledger: Ledger; tracker?: { track(kind: st
       return { balance: await deps.ledger.wallet.playerBalance(id, CURRENCY) };
     }
 
-    override async handleIn(event: string, _payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<unknown> {
-      if (event === 'balance') return { balance: await deps.ledger.wallet.playerBalance(socket.assigns.playerId, CURRENCY) };
-      throw new PitbossError('unknown_event', `the player channel does not handle "${event}"`, { event });
+    override async handleIn(event: string, payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<unknown> {
+      const id = socket.assigns.playerId;
+      const owner = playerSeedOwner(id);
+      switch (event) {
+        case 'balance':
+          return { balance: await deps.ledger.wallet.playerBalance(id, CURRENCY) };
+        case 'seed_pair':
+          parse(Empty, payload);
+          return pairView(await deps.ledger.seeds.info(owner));
+        case 'set_client_seed': {
+          const { client_seed } = parse(ClientSeed, payload);
+          await deps.limits?.take('action', id);
+          return rotationView(await deps.ledger.seeds.rotate(owner, client_seed));
+        }
+        case 'rotate_seed':
+          parse(Empty, payload);
+          await deps.limits?.take('action', id);
+          return rotationView(await deps.ledger.seeds.rotate(owner));
+        default:
+          throw new PitbossError('unknown_event', `the player channel does not handle "${event}"`, { event });
+      }
     }
 
     override async handleInfo(msg: unknown, socket: ChannelSocket<PlayerAssigns>): Promise<void> {

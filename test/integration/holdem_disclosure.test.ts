@@ -142,6 +142,10 @@ describe("hold'em disclosure: what a spectator and a folded player can learn", (
         const clients = [...new Set([TABLE, ...found.filter((x) => /client|table/i.test(x.key) && typeof x.v === 'string').map((x) => x.v as string)])];
         const nonces = [...new Set(found.filter((x) => /seq|nonce/i.test(x.key) && typeof x.v === 'number').flatMap((x) => [x.v as number, (x.v as number) - 1]))]
           .filter((n) => n >= 0);
+        // The oracle is sound: with the seed, what the observer received does rebuild the deck.
+        const opened = window.find((f) => (f as { type?: string }).type === 'round_opened') as { client_seed: string; nonce: number };
+        assert.ok(clients.includes(opened.client_seed) && nonces.includes(opened.nonce));
+        assert.deepEqual(shuffledDeck(new FairRng({ serverSeed: truth.serverSeed, clientSeed: opened.client_seed, nonce: opened.nonce })), truth.deck);
         for (const serverSeed of seedLike) {
           for (const clientSeed of clients) {
             for (const nonce of nonces) {
@@ -158,17 +162,18 @@ describe("hold'em disclosure: what a spectator and a folded player can learn", (
         // card under any salt received.
         const salts = strings.filter((s) => /^[0-9a-f]{64}$/.test(s));
         const hashes = new Set(salts);
-        const opened = new Set<number>();
+        const openedAt = new Set<number>();
         const collect = (v: unknown): void => {
           if (Array.isArray(v)) v.forEach(collect);
           else if (v && typeof v === 'object') {
             const o = v as Record<string, unknown>;
-            if (typeof o['position'] === 'number' && typeof o['salt'] === 'string') opened.add(o['position']);
+            if (typeof o['position'] === 'number' && typeof o['salt'] === 'string') openedAt.add(o['position']);
             Object.values(o).forEach(collect);
           }
         };
         collect(window);
-        for (const pos of hiddenPositions) assert.ok(!opened.has(pos), `hand ${roundId}: position ${pos} was opened to the ${who}`);
+        assert.ok(openedAt.size >= 3, 'the board was opened');
+        for (const pos of hiddenPositions) assert.ok(!openedAt.has(pos), `hand ${roundId}: position ${pos} was opened to the ${who}`);
         for (const pos of hiddenPositions) {
           for (let card = 0; card < 52; card++) {
             for (const salt of salts) {
@@ -179,6 +184,18 @@ describe("hold'em disclosure: what a spectator and a folded player can learn", (
       }
     });
   }
+
+  it("never reveals a hold'em seed in recall, in the settled event, or by rotating the player's seed pair", async () => {
+    const me = await folder.table(`player:${folder.playerId}`);
+    const rot = await folder.push(me, 'rotate_seed');
+    assert.equal(rot.status, 'ok');
+    const recalled = await casino.ledger.rounds.recent(folder.playerId, 500);
+    assert.ok(recalled.length >= HANDS / 3, 'the folder staked blinds in many hands');
+    for (const r of recalled) assert.deepEqual([r.game, r.serverSeed, r.seedReveal], ['holdem', null, 'never']);
+    const truth = await Promise.all(recalled.map(async (r) => (await loadJournal(casino.ledger.store, r.roundId, true))!.serverSeed!));
+    const seen = JSON.stringify([rot, recalled, spectator.received()]);
+    assert.ok(truth.every((seed) => !seen.includes(seed)));
+  });
 
   it('lets each seated player verify its own hole cards of every hand with pitboss verify', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pitboss-openings-'));
@@ -203,6 +220,7 @@ describe("hold'em disclosure: what a spectator and a folded player can learn", (
       const out = JSON.parse(r.stdout);
       assert.equal(out.ok, true);
       assert.deepEqual(out.hands.map((h: { cards: string[] }) => h.cards), hands.map((h) => h.cards));
+      if (p !== folder) continue;
       // A doctored card fails.
       const forged = hands.slice(0, 1).map((h) => ({ ...h, openings: [{ ...(h.openings[0] as object), card: h.cards[0] === 'As' ? 'Ks' : 'As' }] }));
       writeFileSync(file, JSON.stringify(forged));
