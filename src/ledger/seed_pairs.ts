@@ -54,8 +54,8 @@ export class SeedPairs {
   private readonly pairs = new Map<string, Cached>();
   /** owner → the end of the current hold (draws and rotations queue behind it) */
   private readonly holds = new Map<string, Promise<void>>();
-  /** pair id → how to release its hold, with what the write did */
-  private readonly pending = new Map<string, (written: boolean) => void>();
+  /** pair id → the nonce it handed out and how to release its hold, with what the write did */
+  private readonly pending = new Map<string, { nonce: number; finish: (written: boolean) => void }>();
 
   constructor(store: Store, run: Runner, opts: { leaseMs?: number } = {}) {
     this.store = store;
@@ -95,7 +95,7 @@ export class SeedPairs {
       };
       const timer = setTimeout(() => finish(false), this.leaseMs);
       timer.unref?.();
-      this.pending.set(p.id, finish);
+      this.pending.set(p.id, { nonce: seeds.nonce, finish });
       return seeds;
     } catch (err) {
       release();
@@ -105,7 +105,9 @@ export class SeedPairs {
 
   /** The round drawn with these seeds was written (`written`) or not; lets go of the pair. */
   settle(seeds: Seeds, written: boolean): void {
-    if (seeds.pair !== undefined) this.pending.get(seeds.pair)?.(written);
+    // A write that outlived its lease finds another draw (or none) here and is ignored.
+    const held = seeds.pair === undefined ? undefined : this.pending.get(seeds.pair);
+    if (held && held.nonce === seeds.nonce) held.finish(written);
   }
 
   /** Wraps a round's write so that its pair is settled however the write ends. */
