@@ -2,7 +2,8 @@
 // games alike. A game folder exports its engine plus, where it applies:
 //   sim.ts  — export function simulate(opts: SimOptions): SimResult      (used by `pitboss sim`)
 //   fair.ts — export function fairOutcome(rng: Rng, opts?: Record<string, unknown>): unknown
-//             the outcome a provably-fair seed triple determines     (used by `pitboss verify`)
+//             the outcome a provably-fair seed triple determines, listed in
+//             fair_registry.ts                                      (used by `pitboss verify`)
 import type { Rng } from './rng/types.ts';
 
 /** An engine's rejection: the state is unchanged and `reason` is a stable snake_case code. */

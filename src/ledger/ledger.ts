@@ -6,6 +6,7 @@ import type { InstantOptions } from './rounds/instant.ts';
 import { makeRunner, type Runner } from './runner.ts';
 import { Wallet } from './wallet.ts';
 import { Rounds } from './rounds/rounds.ts';
+import { SeedPairs } from './seed_pairs.ts';
 import { Replayers } from './rounds/replay.ts';
 import { diceReplayer, TEST_DICE } from './rounds/test-dice.ts';
 import { Leaderboards } from './leaderboards.ts';
@@ -71,6 +72,8 @@ export class Ledger {
   readonly rounds: Rounds;
   /** Idempotency keys of table actions, per player, with the reply each one got. */
   readonly keys: ActionKeys;
+  /** Server seed, client seed and nonce counter per player (single-player tables) and per table. */
+  readonly seeds: SeedPairs;
   readonly jackpots: Jackpots;
   readonly leaderboards: Leaderboards;
   constructor(store: Store, opts: LedgerOptions = {}) {
@@ -79,7 +82,8 @@ export class Ledger {
     const replayers = opts.replayers ?? new Replayers().registerReplayer(TEST_DICE, diceReplayer);
     this.wallet = new Wallet(store, run);
     const hitPoints = opts.hitPoints ?? cryptoHitPoints;
-    this.rounds = new Rounds(store, run, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000, hitPoints }, replayers, opts.instant);
+    this.seeds = new SeedPairs(store, run);
+    this.rounds = new Rounds(store, run, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000, hitPoints }, replayers, opts.instant, this.seeds);
     this.keys = new ActionKeys(store, opts.now, opts.keys);
     this.jackpots = new Jackpots(store, run, hitPoints);
     this.leaderboards = new Leaderboards(store, opts.now);

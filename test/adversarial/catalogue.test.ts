@@ -117,14 +117,22 @@ describe('hostile payloads sent mid-round with the player’s stake at risk, in 
     await waitFor('the rejoin', () => hs.isConnected() && t.ch.state === 'joined' && side.ch.state === 'joined');
   }
 
-  /** A key this player used at `t` is a new request at another table, and the first answer again at `t`. */
+  /**
+   * A key belongs to its player, not to a table (docs/protocol.md): used again at another
+   * table it answers the first reply and moves nothing, and again at `t` the same.
+   */
   async function reuseKey(key: string, t: Table, first: { payload: object; reply: any } | null): Promise<void> {
+    const before = await balance(hostile);
     const there = await pushAsync(side.ch, 'act', { action: 'spin', bet: sideBet, key });
-    assert.equal(there.status, 'ok', JSON.stringify(there.response));
-    assert.equal(there.response.round_id, roundIdFor(side.id, hostile.player_id, key), 'its own round, at its own table');
-    expected += there.response.win - sideBet;
-    assert.deepEqual(await pushAsync(side.ch, 'act', { action: 'spin', bet: sideBet, key }), there, 'the same key again: the first answer');
+    if (first) assert.deepEqual(there, first.reply, 'the same key at another table: the first answer');
+    else {
+      // A key never answered before (hold'em acts carry none here): a fresh spin at the side table.
+      assert.equal(there.status, 'ok', JSON.stringify(there.response));
+      expected += there.response.win - sideBet;
+    }
+    assert.deepEqual(await pushAsync(side.ch, 'act', { action: 'spin', bet: sideBet, key }), there, 'the same key again: the same answer');
     if (first) assert.deepEqual(await pushAsync(t.ch, 'act', first.payload), first.reply, 'back at the first table: its first answer, nothing moves');
+    assert.equal(await balance(hostile), first ? before : before + there.response.win - sideBet, 'a reused key moved no money');
   }
 
   /** The bystander at another table: still connected, its table answers and its events flow. */
@@ -152,7 +160,8 @@ describe('hostile payloads sent mid-round with the player’s stake at risk, in 
     hostile = await newGuest(server.url, 'hostile');
     expected = hostile.balance;
     hs = connect(hostile, hostileCloses);
-    side = await open(hs, await find(hs, 'slots', false));
+    // The side table is the default machine: find_table gives a player one private table per game.
+    side = await open(hs, 'slots-1');
     sideBet = slotsBet(side);
     const bystander = await newGuest(server.url, 'bystander');
     const bs = connect(bystander, by.closes);
@@ -244,7 +253,7 @@ describe('hostile payloads sent mid-round with the player’s stake at risk, in 
     assert.equal((await pushAsync(t.ch, 'sit', {})).status, 'ok');
     const ledger = server.services.ledger!;
     const standingPays = async (id: string) => {
-      const j = (await ledger.rounds.get(id))!;
+      const j = (await ledger.rounds.getRevealed(id))!;
       return blackjackStanding({ serverSeed: j.serverSeed!, clientSeed: j.clientSeed, nonce: j.nonce }, 1000);
     };
     const settled = (id: string) => t.events.some((e) => e.type === 'settled' && e.round_id === id);
@@ -310,13 +319,17 @@ describe('hostile payloads sent mid-round with the player’s stake at risk, in 
     await tableIntact(t, pid, roundId);
     assert.equal((await roundRow(roundId))!.status, 'open');
     assert.equal(t.state.game.hand.to_act, me().seat, 'still the player’s decision');
-    // A key first spent at the side table is a new request here: the fold happens.
+    // A key belongs to its player: first spent on a spin at the side table, it answers that
+    // spin here too, and the fold it now carries does not happen.
     const key = crypto.randomUUID();
     await reuseKey(key, t, null);
-    const fold = await pushAsync(t.ch, 'act', { action: 'fold', key });
+    const spent = await pushAsync(t.ch, 'act', { action: 'fold', key });
+    assert.ok(Array.isArray(spent.response.window), 'the side table’s first answer');
+    assert.equal(t.state.game.hand.to_act, me().seat, 'the fold did not happen');
+    const foldKey = crypto.randomUUID();
+    const fold = await pushAsync(t.ch, 'act', { action: 'fold', key: foldKey });
     assert.equal(fold.status, 'ok', JSON.stringify(fold.response));
-    assert.equal(fold.response.window, undefined, 'not the side table’s answer');
-    assert.deepEqual(await pushAsync(t.ch, 'act', { action: 'fold', key }), fold);
+    assert.deepEqual(await pushAsync(t.ch, 'act', { action: 'fold', key: foldKey }), fold);
     await waitFor('the hand to settle', () => t.events.some((e) => e.type === 'settled' && e.round_id === roundId));
     // Both leave before the next hand (dealt 2 s after this one): the chips go home.
     for (const r of await Promise.all([pushAsync(t.ch, 'leave_seat', {}), pushAsync(o.ch, 'leave_seat', {})])) assert.equal(r.status, 'ok', JSON.stringify(r.response));

@@ -226,7 +226,7 @@ describe('a table crash at any step of a round', () => {
 
   /** The round's settlement in the ledger against the oracle's. */
   async function settlement(c: Crash, expected: Expected, players: string[]) {
-    const j = (await ledger.rounds.get(c.roundId!))!;
+    const j = (await ledger.rounds.getRevealed(c.roundId!))!;
     const seeds = { serverSeed: j.serverSeed!, clientSeed: j.clientSeed, nonce: j.nonce };
     const ctx = `seeds ${JSON.stringify(seeds)}; crash ${c.crashed ? `after write ${c.writes}` : 'none'} (${JSON.stringify(c.plan)})`;
     assert.equal(j.status, 'settled', ctx);
@@ -298,7 +298,7 @@ describe('a table crash at any step of a round', () => {
         for (const p of players) assert.equal(await ledger.wallet.playerBalance(p, CURRENCY), WALLET);
         return close(id, c);
       }
-      const j0 = (await ledger.rounds.get(c.roundId!))!;
+      const j0 = (await ledger.rounds.getRevealed(c.roundId!))!;
       const expected = blackjackOracle({ serverSeed: j0.serverSeed!, clientSeed: j0.clientSeed, nonce: j0.nonce }, players, acts);
       const { ctx } = await settlement(c, expected, players);
       for (const p of players) {
@@ -335,7 +335,7 @@ describe('a table crash at any step of a round', () => {
       const actor = (s: any) => s.seats.find((x: any) => x.seat === s.game.hand?.to_act)?.player_id as string | undefined;
       const acts = await play(id, c, holdemGame, players, moves, actor);
       assert.ok(acts, 'the hand opened');
-      const j0 = (await ledger.rounds.get(c.roundId!))!;
+      const j0 = (await ledger.rounds.getRevealed(c.roundId!))!;
       const seated = players.map((p, i) => ({ seat: i, playerId: p, stack: buyIns[i]! }));
       const expected = holdemOracle({ serverSeed: j0.serverSeed!, clientSeed: j0.clientSeed, nonce: j0.nonce }, 6, seated, acts, c.journal.length > 0);
       const { ctx } = await settlement(c, expected, players);

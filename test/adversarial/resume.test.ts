@@ -70,7 +70,7 @@ describe('an interrupted round is completed, never refunded', () => {
       await waitFor('the restart notice', () => notices.some((n) => n.kind === 'table_restarted'));
       const row = await roundRow(roundId);
       assert.deepEqual(row, { status: 'settled', resolution: 'completed' }, 'completed by the clock, not refunded');
-      const j = (await server.services.ledger!.rounds.get(roundId))!;
+      const j = (await server.services.ledger!.rounds.getRevealed(roundId))!;
       const paid = j.results.reduce((t, x) => t + x.payout, 0);
       assert.equal(paid, blackjackByDefaults({ serverSeed: j.serverSeed!, clientSeed: j.clientSeed, nonce: j.nonce }, 1000));
       const me = await (await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${g.token}` } })).json() as { balance: number };
@@ -107,7 +107,7 @@ describe('an interrupted round is completed, never refunded', () => {
     exit(server.services.tables!.lookup('holdem-1')!, 'kill');
     await waitFor('the restart notice', () => ps.every((p) => p.notices.some((n) => n.kind === 'table_restarted')));
     assert.deepEqual(await roundRow(roundId), { status: 'settled', resolution: 'completed' });
-    const j = (await server.services.ledger!.rounds.get(roundId))!;
+    const j = (await server.services.ledger!.rounds.getRevealed(roundId))!;
     // The raiser's opponents timed out: they folded (facing a raise), so the raiser took the pot.
     const net = Object.fromEntries(j.results.map((x) => [x.player, x.payout - x.stake]));
     assert.ok(net[actor.g.player_id]! > 0, `the raiser won the blinds: ${JSON.stringify(net)}`);

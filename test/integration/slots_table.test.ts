@@ -105,7 +105,10 @@ describe('a slots table over the official phoenix client', () => {
     await waitFor('settled event', () => events.some((e) => e.type === 'settled' && e.round_id === r.round_id));
     const settled = events.find((e) => e.type === 'settled' && e.round_id === r.round_id);
     assert.deepEqual(settled.results, [{ player_id: alice.player_id, staked: 100, won: r.win }]);
-    assert.equal(typeof settled.server_seed, 'string', 'the server seed is revealed once the round is settled');
+    // The player's seed pair draws its later spins too: named by its hash and nonce, revealed only on rotation.
+    assert.equal(settled.server_seed, undefined, 'the seed of a pair still in use is not revealed');
+    const opened = events.find((e) => e.type === 'round_opened' && e.round_id === r.round_id);
+    assert.deepEqual([settled.server_seed_hash, settled.client_seed, settled.nonce], [opened.server_seed_hash, opened.client_seed, 0]);
     const seqs = events.map((e) => e.seq);
     assert.deepEqual(seqs, seqs.map((_, i) => seqs[0] + i), 'seq increases by one per event');
   });
@@ -119,7 +122,7 @@ describe('a slots table over the official phoenix client', () => {
     assert.equal(r.stake, 100);
     assert.equal(r.balance_before, 5000);
     assert.equal(r.balance_after, 5000 - 100 + r.payout);
-    assert.equal(typeof r.server_seed, 'string', 'revealed once settled');
+    assert.deepEqual([r.server_seed, r.seed_reveal, r.nonce], [null, 'retired', 0], 'revealed when the seed pair is rotated');
     assert.equal(r.outcome.window.length, 5);
   });
 

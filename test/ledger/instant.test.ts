@@ -32,7 +32,7 @@ function units(prefix: string, specs: UnitSpec[]): InstantRound[] {
     if (s.repeat !== null && out.length > 0) return void out.push(out[s.repeat % out.length]);
     out.push({
       roundId: `${prefix}-r${i}`, game: 'slots', tableId: `${prefix}-t${s.player % 2}`, rulesVersion: 'slots-1', currency: 'EUR',
-      seeds: { serverSeed: `seed-${prefix}-${i}`, clientSeed: `${prefix}-t`, nonce: i },
+      seeds: { serverSeed: `seed-${prefix}-${i}`, clientSeed: `${prefix}-t`, nonce: i, ...(i % 3 === 0 ? { reveal: 'never' as const } : {}) },
       ...(s.pool !== 'none' ? { jackpotPool: `${prefix}-${s.pool}` } : {}),
       player: `${prefix}-p${s.player}`, stake: s.invalid ? 0 : s.stake, bet: { spin: s.stake },
       steps: [{ action: { type: 'act', n: i }, events: [] }, { action: { type: 'continue' }, events: [{ type: 'spin', win: Math.floor(s.stake * s.pay) }] }],
@@ -63,7 +63,7 @@ async function dump(store: Store, prefix: string): Promise<unknown> {
   const like = `${prefix}-%`;
   const q = (sql: string, params: unknown[] = [like]) => store.query(sql, params);
   return {
-    rounds: await q(`SELECT id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool, status, resolution, outcome
+    rounds: await q(`SELECT id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, seed_pair, seed_reveal, jackpot_pool, status, resolution, outcome
                      FROM rounds WHERE id LIKE $1 ORDER BY id`),
     stakes: await q('SELECT * FROM round_stakes WHERE round_id LIKE $1 ORDER BY round_id, player_id'),
     actions: await q('SELECT round_id, seq, action, events FROM round_actions WHERE round_id LIKE $1 ORDER BY round_id, seq'),

@@ -92,7 +92,9 @@ export const holdemGame: TableGame<State> = {
         stacks[r.player_id] = r.stack;
       }
       const next: State = { ...s, stacks, hand: null, pending: null, startStacks: {}, staked: {} };
-      effects.push({ type: 'settle', outcome: { board: hand.result.board, pots: hand.result.pots, shown: hand.result.shown } as unknown as JsonObject, payouts });
+      // The board and shown hands go out with their openings; nothing else of the deck ever does.
+      const { commitment, board, board_openings, pots, shown } = hand.result;
+      effects.push({ type: 'settle', outcome: { commitment, board, board_openings, pots, shown } as unknown as JsonObject, payouts });
       return { ok: true, state: next, events: publicOnly(events), effects: [...effects, ...maybeNextHand(next, cfg)] };
     };
 

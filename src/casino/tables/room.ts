@@ -10,8 +10,9 @@
 // from the journal, and the members' channels re-attach and push a fresh state.
 import { randomBytes, createHash } from 'node:crypto';
 import { GenServer, type Pid, type DownMessage, type TimerRef, send } from '../../runtime/index.ts';
-import { FairRng, newServerSeed } from '../../games/rng/fair.ts';
+import { FairRng } from '../../games/rng/fair.ts';
 import type { Ledger, Seeds, SettleResult } from '../../ledger/index.ts';
+import { seedsFor, settledSeeds, type RoundSeeds } from './seeds.ts';
 import { PitbossError, isReason } from '../../errors.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
 import { EventLog } from './event_log.ts';
@@ -68,7 +69,7 @@ export function roomResult<T>(r: RoomReply): T {
 /** What the table sends to a member's channel process. */
 export type RoomPush = { t: 'push'; event: string; payload: JsonObject };
 
-type OpenRound = { id: string; rng: FairRng; serverSeed: string; serverSeedHash: string };
+type OpenRound = { id: string; rng: FairRng; seeds: RoundSeeds; serverSeedHash: string };
 
 export class TableRoom extends GenServer<RoomArgs> {
   private a!: RoomArgs;
@@ -369,7 +370,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   private async runInstant(input: Input, r: Handled<unknown>, idem: { playerId: string; key: string } | null): Promise<JsonObject> {
     const stake = (r.effects[0] as Extract<Effect, { type: 'open_round' }>).stakes[0];
     const c = this.a.config;
-    const { id, seeds } = this.newRound(idem);
+    const { id, seeds } = await this.newRound(idem, [stake.playerId]);
     const r2 = this.a.game.handle(r.state, { type: 'continue' }, new FairRng(seeds), { ...this.ctx(), roundId: id });
     if (!r2.ok) throw new PitbossError(isReason(r2.reason) ? r2.reason : 'invalid_action', r2.message);
     const settle = r2.effects[0];
@@ -388,8 +389,8 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.state = r2.state;
     this.lastBalance = { playerId: x.player, balance: x.balanceAfter };
     this.emit([
-      ...r.events, { type: 'round_opened', round_id: id, server_seed_hash: played.serverSeedHash },
-      ...r2.events, settledEvent(id, settle.outcome, seeds.serverSeed, s.results),
+      ...r.events, { type: 'round_opened', round_id: id, server_seed_hash: played.serverSeedHash, ...seeds.published },
+      ...r2.events, settledEvent(id, settle.outcome, seeds, s.results),
     ]);
     await this.balanceEvent(x.player, -x.stake, 'stake', x.balanceBefore - x.stake);
     await this.balanceEvent(x.player, x.payout, 'payout', x.balanceAfter);
@@ -402,15 +403,15 @@ export class TableRoom extends GenServer<RoomArgs> {
     switch (e.type) {
       case 'open_round': {
         if (this.round !== null) throw new Error('the game opened a round while one is open');
-        const { id, seeds } = this.newRound(moved ? null : idem);
+        const { id, seeds } = await this.newRound(moved ? null : idem, e.stakes.map((s) => s.playerId));
         const opened = await ledger.rounds.open({
           ...this.roundHeader(id, seeds),
           stakes: e.stakes.map((s) => ({ player: s.playerId, amount: s.amount, bet: s.bet, ...this.stakeSource(s) })),
         });
         if (opened.replayed) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
-        this.round = { id, rng: new FairRng(seeds), serverSeed: seeds.serverSeed, serverSeedHash: opened.serverSeedHash };
+        this.round = { id, rng: new FairRng(seeds), seeds, serverSeedHash: opened.serverSeedHash };
         for (const st of e.stakes) await this.balanceEvent(st.playerId, -st.amount, 'stake');
-        return { moved: true, event: { type: 'round_opened', round_id: id, server_seed_hash: opened.serverSeedHash } };
+        return { moved: true, event: { type: 'round_opened', round_id: id, server_seed_hash: opened.serverSeedHash, ...seeds.published } };
       }
       case 'add_stake': {
         const round = this.requireRound();
@@ -431,8 +432,8 @@ export class TableRoom extends GenServer<RoomArgs> {
         this.round = null;
         for (const x of s.results) await this.balanceEvent(x.player, x.payout, 'payout', x.balanceAfter);
         this.afterSettled(round.id, s);
-        // The seed is revealed now that the round is settled.
-        return { moved: true, event: settledEvent(round.id, e.outcome, round.serverSeed, s.results) };
+        // The seeds as seeds.ts allows: a round's own seed is revealed now; a pair's or hold'em's is not.
+        return { moved: true, event: settledEvent(round.id, e.outcome, round.seeds, s.results) };
       }
       case 'buy_in': {
         await buyIn(ledger, this.a.config.id, e.playerId, e.amount, idem ? `${idem.playerId}:${idem.key}` : undefined);
@@ -463,11 +464,15 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.timers.set(e.name, { ref: this.sendAfter({ t: 'timer', name: e.name, id }, e.ms), id });
   }
 
-  /** A fresh round's id and seeds. Keyed acts get an id derived from the key: a retried key after a crash can never stake twice. */
-  private newRound(idem: { playerId: string; key: string } | null): { id: string; seeds: Seeds } {
+  /**
+   * A fresh round's id and seeds (seeds.ts: the player's seed pair at a single-player table,
+   * the table's pair otherwise). Keyed acts get an id derived from the key: a retried key
+   * after a crash can never stake twice.
+   */
+  private async newRound(idem: { playerId: string; key: string } | null, players: string[]): Promise<{ id: string; seeds: RoundSeeds }> {
     const c = this.a.config;
     const id = idem ? roundIdFor(c.id, idem.playerId, idem.key) : `r_${randomBytes(9).toString('base64url')}`;
-    return { id, seeds: { serverSeed: newServerSeed(), clientSeed: c.id, nonce: this.log.seq } };
+    return { id, seeds: await seedsFor(this.a.ledger, { tableId: c.id, game: c.game, shared: c.shared, players }) };
   }
 
   /** What the ledger records of every round of this table. */
@@ -552,9 +557,9 @@ export class TableRoom extends GenServer<RoomArgs> {
 }
 
 
-/** The public `settled` event: the outcome, each player's stake and win, and the revealed seed. */
-function settledEvent(roundId: string, outcome: JsonObject, serverSeed: string, results: SettleResult['results']): TableEvent {
-  return { type: 'settled', round_id: roundId, outcome, server_seed: serverSeed,
+/** The public `settled` event: the outcome, each player's stake and win, and what may be said of the seeds. */
+function settledEvent(roundId: string, outcome: JsonObject, seeds: RoundSeeds, results: SettleResult['results']): TableEvent {
+  return { type: 'settled', round_id: roundId, outcome, ...settledSeeds(seeds),
     results: results.map((x) => ({ player_id: x.player, staked: x.stake, won: x.payout })) };
 }
 

@@ -1,8 +1,9 @@
 // The hand as a pure state machine:
 //   newHand(config, rng)   -> the preflop state (deck shuffled, antes/blinds posted, cards dealt)
 //   act(state, action)     -> the next state and what happened, or a RuleError (state untouched)
-// The Rng is used once, to shuffle the deck in newHand; every later card comes from that
-// deck, so a table replays a hand from its seed and its journal of actions alone.
+// The Rng is used only in newHand: to shuffle the deck, then for the salts of the deck's
+// card commitment (commit.ts); every later card comes from that deck, so a table replays
+// a hand from its seed and its journal of actions alone.
 //
 // Dead button, kept simple: the table passes the button seat (see `nextButton`). If that
 // seat is empty or sitting out, the button is dead there: the blinds are still the next
@@ -12,6 +13,7 @@ import { cardToString } from '../cards.ts';
 import { ruleError, type Rng, type RuleError, type StepResult } from '../types.ts';
 import { apply, legal, resolve } from './betting.ts';
 import { holeCards, shuffledDeck } from './deck.ts';
+import { commitDeck, drawSalts, openCards } from './commit.ts';
 import type { HoldemEvent, PostKind } from './events.ts';
 import { blindSeats, clockwiseAfter, dealtIn } from './seats.ts';
 import { advance } from './streets.ts';
@@ -53,8 +55,11 @@ export function newHand(config: HandConfig, rng: Rng): Result {
   }));
   const seats = blindSeats(players, config.button, tableSize);
   const ante = config.ante ?? 0;
+  // The deck, then its commitment, before anything is shown: the root goes out first.
+  const deck = shuffledDeck(rng);
+  const commitment = commitDeck(deck, drawSalts(rng));
   const events: HoldemEvent[] = [{
-    type: 'hand_started', button: seats.button, small_blind: config.smallBlind, big_blind: config.bigBlind, ante,
+    type: 'hand_started', commitment: commitment.root, button: seats.button, small_blind: config.smallBlind, big_blind: config.bigBlind, ante,
     seats: players.map((p) => ({ seat: p.seat, player_id: p.playerId, stack: p.stack })),
   }];
 
@@ -74,13 +79,14 @@ export function newHand(config: HandConfig, rng: Rng): Result {
   events.push({ type: 'blinds_posted', posts });
 
   // Dealt one card at a time, twice round, starting left of the button (deck.ts).
-  const deck = shuffledDeck(rng);
   clockwiseAfter(players, seats.button, tableSize).forEach((p, i) => { p.hole = holeCards(deck, players.length, i); });
-  for (const p of players) events.push({ type: 'hole_cards_dealt', to: p.seat, seat: p.seat, cards: p.hole.map(cardToString) });
+  for (const p of players) {
+    events.push({ type: 'hole_cards_dealt', to: p.seat, seat: p.seat, cards: p.hole.map(cardToString), openings: openCards(commitment, deck, p.hole) });
+  }
 
   const state: BettingState = {
     tag: 'preflop', tableSize, button: seats.button, smallBlind: config.smallBlind, bigBlind: config.bigBlind, ante,
-    muckLosers: config.muckLosers ?? true, players, board: [], deck, dealt: 2 * players.length,
+    muckLosers: config.muckLosers ?? true, players, board: [], deck, dealt: 2 * players.length, commitment,
     // The level to call preflop is the full big blind even when the big blind is short.
     betting: { toAct: seats.big, currentBet: config.bigBlind, minRaise: config.bigBlind, lastAggressor: null },
   };

@@ -1,13 +1,16 @@
 // What a hand reports, in order. The table layer journals every event and broadcasts
 // them, except private ones: an event with a `to` field is for that seat's player only
 // (hole cards). Use `eventAudience` rather than testing fields by hand.
-import type { PlayerResult, Pot, ShownHand, Street } from './types.ts';
+import type { Opening } from './commit.ts';
+import type { HandResult, Pot, ShownHand, Street } from './types.ts';
 
 export type PostKind = 'ante' | 'small_blind' | 'big_blind';
 
 export type HoldemEvent =
   | {
       type: 'hand_started';
+      /** The root every card of the hand is committed under (commit.ts), published before any action. */
+      commitment: string;
       button: number;
       small_blind: number;
       big_blind: number;
@@ -16,7 +19,7 @@ export type HoldemEvent =
     }
   | { type: 'blinds_posted'; posts: Array<{ seat: number; kind: PostKind; amount: number; all_in: boolean }> }
   /** Private to seat `to`. */
-  | { type: 'hole_cards_dealt'; to: number; seat: number; cards: string[] }
+  | { type: 'hole_cards_dealt'; to: number; seat: number; cards: string[]; openings: Opening[] }
   | {
       type: 'action';
       seat: number;
@@ -31,11 +34,11 @@ export type HoldemEvent =
       timeout: boolean;
     }
   | { type: 'bet_returned'; seat: number; amount: number }
-  | { type: 'street'; street: Exclude<Street, 'preflop'>; cards: string[]; board: string[] }
+  | { type: 'street'; street: Exclude<Street, 'preflop'>; cards: string[]; board: string[]; openings: Opening[] }
   | { type: 'pots'; pots: Pot[] }
   | { type: 'showdown'; hands: Array<ShownHand | { seat: number; mucked: true }> }
   | { type: 'pot_awarded'; pot: number; amount: number; winners: Array<{ seat: number; amount: number }> }
-  | { type: 'hand_ended'; board: string[]; pots: Pot[]; shown: ShownHand[]; results: PlayerResult[] };
+  | ({ type: 'hand_ended' } & HandResult);
 
 /** null: everyone at the table may see it; a seat number: only that seat's player. */
 export function eventAudience(e: HoldemEvent): number | null {

@@ -1,7 +1,8 @@
 // No-Limit Texas Hold'em, 2-9 seats, as a pure engine (see engine.ts and docs/game-math.md).
 export { newHand, act, step, legalActions, replayHand, type Replay } from './engine.ts';
 export { parseAction } from './parse.ts';
-export { fairOutcome } from './fair.ts';
+export { fairOutcome, type HoldemFairOutcome } from './fair.ts';
+export { checkOpenings, verifyOpening, type DeckCommitment, type Opening } from './commit.ts';
 export { view, type HoldemView, type SeatView } from './view.ts';
 export { eventAudience, type HoldemEvent, type PostKind } from './events.ts';
 export { nextButton } from './seats.ts';

@@ -5,6 +5,7 @@ import { cardToString, type Card } from '../cards.ts';
 import { clockwiseAfter } from './seats.ts';
 import { splitPot } from './pots.ts';
 import type { HoldemEvent } from './events.ts';
+import type { Opening } from './commit.ts';
 import type { PlayerState, Pot, ShownHand } from './types.ts';
 
 export interface Ranker {
@@ -23,6 +24,8 @@ export interface ShowdownInput {
   /** Seat of the last bet/raise on the river, if any: that player shows first. */
   riverAggressor: number | null;
   muckLosers: boolean;
+  /** Opens shown cards against the deck's commitment (absent: hands are shown without openings). */
+  open?: (cards: readonly Card[]) => Opening[];
 }
 
 export interface ShowdownOutcome {
@@ -63,6 +66,7 @@ export function showdown(input: ShowdownInput, ranker: Ranker): ShowdownOutcome 
       cards: p.hole.map(cardToString),
       category: ranker.category(v),
       description: ranker.describe(v),
+      ...(input.open ? { openings: input.open(p.hole) } : {}),
     };
     hands.push(hand);
     shown.push(hand);

@@ -4,6 +4,7 @@
 import { cardToString } from '../cards.ts';
 import { needsAction, streetComplete } from './betting.ts';
 import { streetCards } from './deck.ts';
+import { openCards } from './commit.ts';
 import type { HoldemEvent } from './events.ts';
 import { potsOf, returnUncalled } from './pots.ts';
 import { ranker } from './ranker.ts';
@@ -57,7 +58,7 @@ function deal(s: BettingState, street: Exclude<Street, 'preflop'>, events: Holde
   s.dealt = dealt;
   s.board.push(...cards);
   s.tag = street;
-  events.push({ type: 'street', street, cards: cards.map(cardToString), board: s.board.map(cardToString) });
+  events.push({ type: 'street', street, cards: cards.map(cardToString), board: s.board.map(cardToString), openings: openCards(s.commitment, s.deck, cards) });
 }
 
 function toShowdown(s: BettingState, events: HoldemEvent[], riverAggressor: number | null): HoldemState {
@@ -66,6 +67,7 @@ function toShowdown(s: BettingState, events: HoldemEvent[], riverAggressor: numb
     {
       contenders: s.players.filter((p) => p.status !== 'folded'),
       board: s.board, pots, button: s.button, tableSize: s.tableSize, riverAggressor, muckLosers: s.muckLosers,
+      open: (cards) => openCards(s.commitment, s.deck, cards),
     },
     ranker,
   );
@@ -88,7 +90,9 @@ function winByFold(s: BettingState, events: HoldemEvent[], seat: number): Holdem
 function finish(s: BettingState, events: HoldemEvent[], won: Map<number, number>, shown: ShownHand[]): HoldemState {
   for (const p of s.players) p.stack += won.get(p.seat) ?? 0;
   const result = {
+    commitment: s.commitment.root,
     board: s.board.map(cardToString),
+    board_openings: openCards(s.commitment, s.deck, s.board),
     pots: potsOf(s.players),
     shown,
     results: s.players.map((p) => ({ seat: p.seat, player_id: p.playerId, staked: p.total, won: won.get(p.seat) ?? 0, stack: p.stack })),

@@ -3,6 +3,7 @@
 // State fields are camelCase (server-side); events and views go on the wire, so their
 // fields are snake_case like the rest of the client contract (docs/protocol.md).
 import type { Card } from '../cards.ts';
+import type { DeckCommitment, Opening } from './commit.ts';
 
 export const MAX_SEATS = 9;
 
@@ -74,6 +75,8 @@ interface Common {
   /** The whole shuffled deck, kept for audit; cards before `dealt` are out. Never shown. */
   deck: Card[];
   dealt: number;
+  /** The deck's card commitment (commit.ts): only its root and the openings of shown cards leave the table. */
+  commitment: DeckCommitment;
 }
 
 /**
@@ -107,6 +110,8 @@ export interface ShownHand {
   cards: string[];
   category: string;
   description: string;
+  /** The shown cards opened against the hand's commitment. */
+  openings?: Opening[];
 }
 
 export interface PlayerResult {
@@ -118,7 +123,11 @@ export interface PlayerResult {
 }
 
 export interface HandResult {
+  /** The root of the deck's card commitment, as published at hand_started. */
+  commitment: string;
   board: string[];
+  /** The board's cards opened against the commitment. */
+  board_openings: Opening[];
   pots: Pot[];
   shown: ShownHand[];
   results: PlayerResult[];

@@ -4,6 +4,7 @@
 import { cardToString } from '../cards.ts';
 import { legal } from './betting.ts';
 import { potsOf } from './pots.ts';
+import { openCards, type Opening } from './commit.ts';
 import type { HandResult, HoldemState, LegalActions, PlayerStatus, Pot } from './types.ts';
 
 export interface SeatView {
@@ -15,6 +16,8 @@ export interface SeatView {
   status: PlayerStatus;
   /** Own cards, or cards shown at showdown; null when hidden or mucked. */
   cards: string[] | null;
+  /** The openings of `cards` against the commitment (own cards: in this viewer's view only). */
+  openings: Opening[] | null;
 }
 
 export interface HoldemView {
@@ -23,7 +26,10 @@ export interface HoldemView {
   small_blind: number;
   big_blind: number;
   ante: number;
+  /** The root the hand's cards are committed under (published at hand_started). */
+  commitment: string;
   board: string[];
+  board_openings: Opening[];
   /** Chips gathered from finished streets (the current street's bets are in `committed`). */
   pots: Pot[];
   seats: SeatView[];
@@ -35,7 +41,7 @@ export interface HoldemView {
 }
 
 export function view(state: HoldemState, forSeat: number | null): HoldemView {
-  const shown = new Map(state.tag === 'complete' ? state.result.shown.map((h) => [h.seat, h.cards]) : []);
+  const shown = new Map(state.tag === 'complete' ? state.result.shown.map((h) => [h.seat, h]) : []);
   const betting = state.tag === 'complete' ? null : state.betting;
   return {
     street: state.tag,
@@ -43,7 +49,9 @@ export function view(state: HoldemState, forSeat: number | null): HoldemView {
     small_blind: state.smallBlind,
     big_blind: state.bigBlind,
     ante: state.ante,
+    commitment: state.commitment.root,
     board: state.board.map(cardToString),
+    board_openings: openCards(state.commitment, state.deck, state.board),
     pots: state.tag === 'complete' ? state.result.pots : potsOf(state.players, true),
     seats: state.players.map((p) => ({
       seat: p.seat,
@@ -51,7 +59,8 @@ export function view(state: HoldemState, forSeat: number | null): HoldemView {
       stack: p.stack,
       committed: p.committed,
       status: p.status,
-      cards: p.seat === forSeat ? p.hole.map(cardToString) : (shown.get(p.seat) ?? null),
+      cards: p.seat === forSeat ? p.hole.map(cardToString) : (shown.get(p.seat)?.cards ?? null),
+      openings: p.seat === forSeat ? openCards(state.commitment, state.deck, p.hole) : (shown.get(p.seat)?.openings ?? null),
     })),
     to_act: betting ? betting.toAct : null,
     current_bet: betting ? betting.currentBet : 0,

@@ -30,7 +30,7 @@ export function tableRoutes(app: FastifyInstance, deps: { tokens: Tokens; tables
         bet: r.bet, stake: r.stake, payout: r.payout, jackpot_win: r.jackpotWin,
         balance_before: r.balanceBefore, balance_after: r.balanceAfter, outcome: r.outcome,
         steps: r.steps.map((st) => ({ seq: st.seq, action: st.action, events: st.events, at: st.at })),
-        server_seed_hash: r.serverSeedHash, server_seed: r.serverSeed, client_seed: r.clientSeed, nonce: r.nonce,
+        server_seed_hash: r.serverSeedHash, server_seed: r.serverSeed, client_seed: r.clientSeed, nonce: r.nonce, seed_reveal: r.seedReveal,
       })),
     };
   });

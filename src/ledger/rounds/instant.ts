@@ -21,7 +21,7 @@ import { lockAccounts, requestHash, type AccountRow, type Entry } from '../post.
 import { accountId, amount, currency, OVERDRAFT_KINDS, parseAccountId } from '../money.ts';
 import { appendAuditTx } from '../audit.ts';
 import { planContribution, poolAccount, type PoolRow } from '../jackpots.ts';
-import { appendActionTx, escrowAccount, openRoundTx, stakeAccount } from './journal.ts';
+import { appendActionTx, escrowAccount, openRoundTx, stakeAccount, validateSeeds } from './journal.ts';
 import { mergeEntries, settleRoundTx } from './settle.ts';
 import type { OpenRoundRequest, RoundContext, RoundResult, SettleResult } from './types.ts';
 
@@ -52,10 +52,7 @@ function validate(r: InstantRound): void {
   currency(r.currency);
   amount(r.stake, 'stake');
   amount(r.payout, `payout to ${r.player}`, { zero: true });
-  const s = r.seeds;
-  if (!s || typeof s.serverSeed !== 'string' || typeof s.clientSeed !== 'string' || !Number.isSafeInteger(s.nonce) || s.nonce < 0) {
-    throw new PitbossError('invalid_payload', 'seeds need serverSeed, clientSeed and a non-negative integer nonce');
-  }
+  validateSeeds(r.seeds);
   if (!Array.isArray(r.steps) || r.steps.length === 0) throw new PitbossError('invalid_payload', 'an instant round journals at least one step');
 }
 
@@ -114,6 +111,13 @@ export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: Insta
   if (todo.length === 0) return out;
   const seen = new Set((await tx.query<{ id: string }>('SELECT id FROM rounds WHERE id = ANY($1::text[])', [[...ids]])).map((x) => x.id));
   todo = prefix(todo, (i) => !seen.has(units[i].roundId));
+  // A round under a seed pair rotated meanwhile goes alone, where openRoundTx refuses it.
+  const pairs = [...new Set(todo.map((i) => units[i].seeds.pair).filter((p): p is string => p !== undefined))].sort();
+  if (pairs.length > 0) {
+    const current = new Set((await tx.query<{ id: string }>(
+      'SELECT id FROM seed_pairs WHERE id = ANY($1::text[]) AND retired_at IS NULL ORDER BY id FOR SHARE', [pairs])).map((p) => p.id));
+    todo = prefix(todo, (i) => units[i].seeds.pair === undefined || current.has(units[i].seeds.pair!));
+  }
 
   // Pools first (the lock order every writer shares: pool row → accounts → audit head).
   const poolIds = [...new Set(todo.map((i) => units[i].jackpotPool).filter((p): p is string => typeof p === 'string'))].sort();
@@ -188,13 +192,14 @@ export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: Insta
 
   const P = planned;
   await tx.query(
-    `INSERT INTO rounds (id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool, status, resolution, outcome, settled_at)
-     SELECT id, game, t, rv, ccy, $1, h, ss, cs, n, jp, 'settled', 'normal', o, now()
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::jsonb[])
-       AS u(id, game, t, rv, ccy, h, ss, cs, n, jp, o)`,
+    `INSERT INTO rounds (id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool, status, resolution, outcome, settled_at, seed_pair, seed_reveal)
+     SELECT id, game, t, rv, ccy, $1, h, ss, cs, n, jp, 'settled', 'normal', o, now(), sp, sr
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::jsonb[], $13::text[], $14::text[])
+       AS u(id, game, t, rv, ccy, h, ss, cs, n, jp, o, sp, sr)`,
     [ctx.nodeId, col(P, (p) => p.r.roundId), col(P, (p) => p.r.game), col(P, (p) => p.r.tableId), col(P, (p) => p.r.rulesVersion), col(P, (p) => p.r.currency),
       col(P, (p) => p.hash), col(P, (p) => p.r.seeds.serverSeed), col(P, (p) => p.r.seeds.clientSeed), col(P, (p) => String(p.r.seeds.nonce)),
-      col(P, (p) => p.r.jackpotPool ?? null), col(P, (p) => JSON.stringify(p.r.outcome ?? null))]);
+      col(P, (p) => p.r.jackpotPool ?? null), col(P, (p) => JSON.stringify(p.r.outcome ?? null)),
+      col(P, (p) => p.r.seeds.pair ?? null), col(P, (p) => p.r.seeds.reveal ?? 'settled')]);
   await tx.query(
     `INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account)
      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::jsonb[], $5::bigint[], $6::text[])`,

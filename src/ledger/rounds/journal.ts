@@ -4,7 +4,7 @@ import { PitbossError } from '../../errors.ts';
 import { hashServerSeed } from '../../games/rng/fair.ts';
 import { postTx } from '../post.ts';
 import { accountId, amount, canonicalJson, currency, parseAccountId } from '../money.ts';
-import type { OpenRoundRequest, Outcome, Payouts, RoundContext, RoundJournal, JournalStake } from './types.ts';
+import type { OpenRoundRequest, Outcome, Payouts, RoundContext, RoundJournal, JournalStake, Seeds, SeedReveal } from './types.ts';
 
 export function escrowAccount(tableId: string, ccy: string): string {
   return accountId('escrow', tableId, ccy);
@@ -25,10 +25,7 @@ function validateOpen(req: OpenRoundRequest): void {
     if (typeof req[f] !== 'string' || req[f].length === 0) throw new PitbossError('invalid_payload', `${f} is required`);
   }
   currency(req.currency);
-  const s = req.seeds;
-  if (!s || typeof s.serverSeed !== 'string' || typeof s.clientSeed !== 'string' || !Number.isSafeInteger(s.nonce) || s.nonce < 0) {
-    throw new PitbossError('invalid_payload', 'seeds need serverSeed, clientSeed and a non-negative integer nonce');
-  }
+  validateSeeds(req.seeds);
   if (!Array.isArray(req.stakes) || req.stakes.length === 0) throw new PitbossError('invalid_payload', 'a round needs stakes');
   const players = new Set<string>();
   for (const st of req.stakes) {
@@ -38,15 +35,31 @@ function validateOpen(req: OpenRoundRequest): void {
   }
 }
 
+export function validateSeeds(s: Seeds): void {
+  if (!s || typeof s.serverSeed !== 'string' || typeof s.clientSeed !== 'string' || !Number.isSafeInteger(s.nonce) || s.nonce < 0) {
+    throw new PitbossError('invalid_payload', 'seeds need serverSeed, clientSeed and a non-negative integer nonce');
+  }
+  if (s.reveal !== undefined && !['settled', 'retired', 'never'].includes(s.reveal)) throw new PitbossError('invalid_payload', `no seed reveal ${String(s.reveal)}`);
+  if (s.reveal === 'retired' && s.pair === undefined) throw new PitbossError('invalid_payload', 'a seed revealed with its pair needs the pair');
+}
+
+/** When a round's server seed may be read (see SeedReveal); `pairRetired` from its seed pair. */
+export function seedRevealed(r: { status: string; seed_reveal: SeedReveal; pair_retired: boolean | null }): boolean {
+  if (r.seed_reveal === 'never') return false;
+  if (r.seed_reveal === 'retired') return r.pair_retired === true;
+  return r.status === 'settled';
+}
+
 /** Opens the round and moves every stake to the table's escrow, in one transaction. Idempotent by roundId. */
 export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundRequest): Promise<{ serverSeedHash: string; replayed: boolean }> {
   validateOpen(req);
   const serverSeedHash = hashServerSeed(req.seeds.serverSeed);
+  if (req.seeds.pair !== undefined) await requireCurrentPair(tx, req.seeds.pair);
   const inserted = await tx.query(
-    `INSERT INTO rounds (id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    `INSERT INTO rounds (id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool, seed_pair, seed_reveal)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING RETURNING id`,
     [req.roundId, req.game, req.tableId, req.rulesVersion, req.currency, ctx.nodeId, serverSeedHash,
-      req.seeds.serverSeed, req.seeds.clientSeed, req.seeds.nonce, req.jackpotPool ?? null]);
+      req.seeds.serverSeed, req.seeds.clientSeed, req.seeds.nonce, req.jackpotPool ?? null, req.seeds.pair ?? null, req.seeds.reveal ?? 'settled']);
   if (inserted.length === 0) {
     // A repeat of the same open is answered with the first result; another round under the same id is refused.
     const [r] = await tx.query<{ game: string; table_id: string; server_seed_hash: string }>('SELECT game, table_id, server_seed_hash FROM rounds WHERE id = $1', [req.roundId]);
@@ -71,6 +84,16 @@ export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundReque
     [req.roundId, req.stakes.map((s) => s.player), req.stakes.map((s) => String(s.amount)),
       req.stakes.map((s) => JSON.stringify(s.bet ?? {})), before.map(String), req.stakes.map((s) => s.account ?? null)]);
   return { serverSeedHash, replayed: false };
+}
+
+/**
+ * A round may be drawn only under a pair still in use: a retired pair's seed is public.
+ * The share lock orders this against a rotation (which locks the pair for update).
+ */
+export async function requireCurrentPair(tx: Tx, pair: string): Promise<void> {
+  const [p] = await tx.query<{ retired_at: Date | null }>('SELECT retired_at FROM seed_pairs WHERE id = $1 FOR SHARE', [pair]);
+  if (!p) throw new PitbossError('invalid_payload', `no seed pair ${pair}`);
+  if (p.retired_at !== null) throw new PitbossError('round_closed', 'the seed pair was rotated meanwhile; play again', { pair });
 }
 
 /** Locks the round against settlement while an action is appended; returns its seq. */
@@ -115,11 +138,13 @@ type RoundRow = {
   id: string; game: string; table_id: string; rules_version: string; currency: string; node_id: string; status: 'open' | 'settled';
   resolution: RoundJournal['resolution']; server_seed_hash: string; server_seed: string; client_seed: string; nonce: number;
   jackpot_pool: string | null; outcome: unknown; opened_at: Date; settled_at: Date | null;
+  seed_pair: string | null; seed_reveal: SeedReveal; pair_retired: boolean | null;
 };
 
-/** The whole journal of a round; the server seed only if settled or `reveal` (staff replay). */
+/** The whole journal of a round; the server seed as its reveal rule says (seedRevealed), or always with `reveal` (staff replay). */
 export async function loadJournal(db: Tx | Store, roundId: string, reveal = false): Promise<RoundJournal | null> {
-  const [r] = await db.query<RoundRow>('SELECT * FROM rounds WHERE id = $1', [roundId]);
+  const [r] = await db.query<RoundRow>(
+    `SELECT r.*, p.retired_at IS NOT NULL AS pair_retired FROM rounds r LEFT JOIN seed_pairs p ON p.id = r.seed_pair WHERE r.id = $1`, [roundId]);
   if (!r) return null;
   const stakes = await db.query<{ player_id: string; amount: number; bet: unknown; balance_before: number }>(
     'SELECT player_id, amount, bet, balance_before FROM round_player_stakes WHERE round_id = $1 ORDER BY player_id', [roundId]);
@@ -131,8 +156,8 @@ export async function loadJournal(db: Tx | Store, roundId: string, reveal = fals
   return {
     id: r.id, game: r.game, tableId: r.table_id, rulesVersion: r.rules_version, currency: r.currency, nodeId: r.node_id,
     status: r.status, resolution: r.resolution, serverSeedHash: r.server_seed_hash,
-    serverSeed: r.status === 'settled' || reveal ? r.server_seed : null,
-    clientSeed: r.client_seed, nonce: r.nonce, jackpotPool: r.jackpot_pool,
+    serverSeed: reveal || seedRevealed(r) ? r.server_seed : null,
+    clientSeed: r.client_seed, nonce: r.nonce, seedPair: r.seed_pair, seedReveal: r.seed_reveal, jackpotPool: r.jackpot_pool,
     stakes: stakes.map((s): JournalStake => ({ player: s.player_id, amount: s.amount, bet: s.bet, balanceBefore: s.balance_before })),
     actions: actions.map((a) => ({ seq: a.seq, action: a.action, events: a.events, at: a.created_at })),
     recorded: rec ? { outcome: rec.outcome, payouts: rec.payouts } : null,

@@ -9,6 +9,7 @@ import { recoverOpenRounds, type Recovered } from './recovery.ts';
 import { recentRounds, type RecalledRound } from './recall.ts';
 import { replayRound, type Replayers, type ReplayReport } from './replay.ts';
 import type { OpenRoundRequest, Outcome, RoundContext, RoundJournal, SettleResult } from './types.ts';
+import type { SeedPairs } from '../seed_pairs.ts';
 import { PitbossError } from '../../errors.ts';
 
 export class Rounds {
@@ -16,24 +17,31 @@ export class Rounds {
   private readonly run: Runner;
   private readonly ctx: RoundContext;
   private readonly replayers: Replayers;
+  private readonly seeds: SeedPairs | null;
   /** Batches one-step rounds (slots) into shared, set-based transactions. */
   readonly instant: InstantRounds;
-  constructor(store: Store, run: Runner, ctx: RoundContext, replayers: Replayers, instant: InstantOptions = {}) {
+  constructor(store: Store, run: Runner, ctx: RoundContext, replayers: Replayers, instant: InstantOptions = {}, seeds: SeedPairs | null = null) {
     this.store = store;
     this.run = run;
     this.ctx = ctx;
     this.replayers = replayers;
+    this.seeds = seeds;
     this.instant = new InstantRounds(store, run, ctx, instant);
   }
 
   /** Stake, journal and settle a one-step round in one unit (batched with others); see instant.ts. */
   playInstant(r: InstantRound): Promise<InstantResult> {
-    return this.instant.play(r);
+    return this.drawn(r.seeds, this.instant.play(r));
   }
 
   /** Stakes move to the table's escrow; insufficient_funds if any player cannot cover it. */
   open(req: OpenRoundRequest): Promise<{ serverSeedHash: string; replayed: boolean }> {
-    return this.run((tx) => openRoundTx(tx, this.ctx, req));
+    return this.drawn(req.seeds, this.run((tx) => openRoundTx(tx, this.ctx, req)));
+  }
+
+  /** A round drawn under a seed pair lets go of the pair once its write is done, either way (seed_pairs.ts). */
+  private drawn<T extends { replayed: boolean }>(seeds: OpenRoundRequest['seeds'], write: Promise<T>): Promise<T> {
+    return this.seeds && seeds?.pair !== undefined ? this.seeds.settleAfter(seeds, write) : write;
   }
 
   /** One more stake into the open round's escrow (double, split, insurance, another bet); idempotent by key. */
@@ -63,6 +71,14 @@ export class Rounds {
   /** The journal; the server seed stays hidden until the round is settled. */
   get(roundId: string): Promise<RoundJournal | null> {
     return loadJournal(this.store, roundId);
+  }
+
+  /**
+   * The journal with its server seed whatever the reveal rule says — for staff (replay,
+   * disputes) and for tests that check an outcome against the seeds. Never a client's path.
+   */
+  getRevealed(roundId: string): Promise<RoundJournal | null> {
+    return loadJournal(this.store, roundId, true);
   }
 
   recent(playerId: string, limit = 10): Promise<RecalledRound[]> {

@@ -5,7 +5,18 @@ export interface Seeds {
   serverSeed: string;
   clientSeed: string;
   nonce: number;
+  /** The seed pair the round is drawn under (seed_pairs.ts); absent: seeds of its own. */
+  pair?: string;
+  /** When the server seed may be shown (default `settled`). */
+  reveal?: SeedReveal;
 }
+
+/**
+ * `settled`: with the round's settlement (a server seed used once); `retired`: once the
+ * round's seed pair is rotated (the seed draws the pair's other rounds too); `never`:
+ * hold'em, whose cards are opened one by one against a commitment instead.
+ */
+export type SeedReveal = 'settled' | 'retired' | 'never';
 
 export interface Stake {
   player: string;
@@ -70,10 +81,12 @@ export interface RoundJournal {
   status: 'open' | 'settled';
   resolution: Resolution | null;
   serverSeedHash: string;
-  /** Revealed once the round is settled; null before (unless loaded for replay by staff). */
+  /** Revealed as `seedReveal` says (settled; pair retired; never); always when loaded for replay by staff. */
   serverSeed: string | null;
   clientSeed: string;
   nonce: number;
+  seedPair: string | null;
+  seedReveal: SeedReveal;
   jackpotPool: string | null;
   stakes: JournalStake[];
   actions: JournalAction[];

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { cardToString } from '../../../src/games/cards.ts';
 import { FairRng } from '../../../src/games/rng/index.ts';
 import { act, fairOutcome, replayHand, type HandConfig, type HoldemAction } from '../../../src/games/holdem/index.ts';
+import { fairOutcomeOf } from '../../../src/games/fair_registry.ts';
 import { play, seats, start } from './helpers.ts';
 
 const seeds = { serverSeed: 'server-seed-1', clientSeed: 'alice', nonce: 7 };
@@ -20,10 +21,21 @@ describe('fairOutcome', () => {
     assert.deepEqual(fair.board, state.result.board);
     assert.deepEqual(fair.deck, state.deck.map(cardToString));
     assert.equal(fair.deck.length, 52);
+    assert.equal(fair.commitment, state.commitment.root, 'the root the table published');
+    // burn, flop, burn, turn, burn, river after 8 hole cards
+    assert.deepEqual(fair.burns, [fair.deck[8], fair.deck[12], fair.deck[14]]);
   });
 
-  it('gives only the deck order without a player count', () => {
-    assert.deepEqual(Object.keys(fairOutcome(new FairRng(seeds))), ['deck']);
+  it('gives only the deck order and the root without a player count, and refuses impossible table sizes', () => {
+    assert.deepEqual(Object.keys(fairOutcome(new FairRng(seeds))), ['deck', 'commitment']);
+    for (const players of [1, 10, 2.5, '6']) assert.throws(() => fairOutcome(new FairRng(seeds), { players }), RangeError);
+  });
+
+  it('is the one hold\'em entry of the fair registry, also under its old name poker', () => {
+    assert.equal(fairOutcomeOf('holdem'), fairOutcome);
+    assert.equal(fairOutcomeOf('poker'), fairOutcome);
+    assert.equal(fairOutcomeOf('rng'), undefined);
+    assert.equal(fairOutcomeOf('constructor'), undefined);
   });
 });
 

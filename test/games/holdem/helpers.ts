@@ -8,6 +8,7 @@ import { act, newHand, type HandConfig, type HoldemAction, type HoldemEvent, typ
 /**
  * An Rng that makes the engine's Fisher–Yates shuffle produce exactly `deck`: for each
  * position from the top down it answers the index that brings the wanted card there.
+ * Draws after the shuffle (the commitment's salts) get 0.
  */
 export function riggedRng(deck: readonly number[]): Rng {
   const a = freshDeck();
@@ -19,7 +20,7 @@ export function riggedRng(deck: readonly number[]): Rng {
     [a[i], a[j]] = [a[j]!, a[i]!];
   }
   let k = 0;
-  return { int: (n) => { const j = answers[k++]!; assert.ok(j < n); return j; } };
+  return { int: (n) => { if (k >= answers.length) return 0; const j = answers[k++]!; assert.ok(j < n); return j; } };
 }
 
 /**

@@ -9,6 +9,7 @@ import { cardToString } from '../../../src/games/cards.ts';
 import { isReason } from '../../../src/errors.ts';
 import { SeededRng } from '../../../src/games/rng/index.ts';
 import { act, eventAudience, legalActions, newHand, view, type HandConfig, type HoldemAction, type HoldemEvent, type HoldemState } from '../../../src/games/holdem/index.ts';
+import { verifyOpening, type Opening } from '../../../src/games/holdem/commit.ts';
 
 const TYPES = ['fold', 'check', 'call', 'bet', 'raise', 'all_in', 'timeout', 'shove', ''] as const;
 
@@ -84,6 +85,21 @@ function checkNoLeak(s: HoldemState, viewer: number | null, publicEvents: Holdem
   const pub = JSON.stringify(publicEvents);
   const hiddenHoles = s.players.filter((p) => !shown.has(p.seat)).flatMap((p) => p.hole).map((c) => `"${cardToString(c)}"`);
   assert.ok(!hiddenHoles.some((c) => pub.includes(c)), 'public events show no unshown hole card');
+  // Openings: each verifies against the root, and only board, shown and own cards are opened.
+  const mayOpen = new Set([...s.board, ...s.players.filter((p) => p.seat === viewer || shown.has(p.seat)).flatMap((p) => p.hole)].map((c) => s.deck.indexOf(c)));
+  const openings: Opening[] = [];
+  const collect = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === 'object') {
+      if ('salt' in v && 'path' in v) openings.push(v as Opening);
+      else Object.values(v).forEach(collect);
+    }
+  };
+  collect([view(s, viewer), publicEvents]);
+  for (const o of openings) {
+    assert.ok(verifyOpening(s.commitment.root, o), 'every opening verifies against the root');
+    assert.ok(mayOpen.has(o.position), `position ${o.position} may not be opened to seat ${viewer}`);
+  }
 }
 
 function checkInvariants(s: HoldemState, initial: number): void {
