@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumPath } from './browser.ts';
 import type { Socket } from 'phoenix';
 import type { RunningServer } from '../../src/main.ts';
 import { clientSocket, joinAsync, newGuest, startTestServer } from '../integration/helpers.ts';
@@ -48,10 +49,10 @@ describe('the web page, driven by headless Chromium', () => {
   before(async () => {
     [server, browser] = await Promise.all([
       startTestServer({ PITBOSS_GUEST_BALANCE: String(START), PITBOSS_BETTING_MS: '800' }),
-      chromium.launch({
-        executablePath: '/usr/bin/chromium',
+      chromiumPath().then((executablePath) => chromium.launch({
+        executablePath,
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
+      })),
     ]);
     await mkdir(SHOTS, { recursive: true });
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
