@@ -46,7 +46,8 @@ const EnvSchema = z.object({
 
 export type Database =
   | { kind: 'pglite'; dataDir: string }
-  | { kind: 'pglite-memory' }
+  /** `template`: a folder where a migrated empty database is cached, so the next in-memory store starts from it (tests) */
+  | { kind: 'pglite-memory'; template?: string }
   | { kind: 'postgres'; url: string };
 
 export interface Config {
@@ -121,7 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     e.DATABASE_URL === undefined
       ? { kind: 'pglite', dataDir: resolve(dataDir, 'pglite') }
       : e.DATABASE_URL === 'memory://'
-        ? { kind: 'pglite-memory' }
+        ? { kind: 'pglite-memory', ...(process.env['PITBOSS_PGLITE_TEMPLATE'] ? { template: process.env['PITBOSS_PGLITE_TEMPLATE'] } : {}) }
         : { kind: 'postgres', url: e.DATABASE_URL };
   return {
     port: e.PORT,

@@ -5,6 +5,7 @@ import type { Store } from './types.ts';
 import { PgliteStore } from './pglite.ts';
 import { PostgresStore } from './postgres.ts';
 import { migrate } from './migrate.ts';
+import { openFromTemplate } from './template.ts';
 
 export interface OpenOptions {
   /** PostgreSQL only: schema to use on every connection (tests). */
@@ -21,7 +22,9 @@ export async function openStore(db: Database, opts: OpenOptions = {}): Promise<S
   const store =
     db.kind === 'postgres'
       ? await PostgresStore.open({ url: db.url, schema: opts.schema, max: opts.poolSize })
-      : await PgliteStore.open(db.kind === 'pglite' ? db.dataDir : undefined);
+      : db.kind === 'pglite-memory' && db.template !== undefined
+        ? await openFromTemplate(db.template)
+        : await PgliteStore.open(db.kind === 'pglite' ? db.dataDir : undefined);
   if (opts.migrate !== false) {
     try {
       await migrate(store);

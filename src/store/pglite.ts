@@ -29,10 +29,14 @@ export class PgliteStore extends PgliteTx implements Store {
     this.db = db;
     this.kind = kind;
   }
-  /** dataDir undefined → in memory. */
-  static async open(dataDir?: string): Promise<PgliteStore> {
-    const db = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+  /** dataDir undefined → in memory; `from` → start from a dumped data directory (template.ts). */
+  static async open(dataDir?: string, from?: Blob): Promise<PgliteStore> {
+    const db = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 }, ...(from ? { loadDataDir: from } : {}) });
     return new PgliteStore(db, dataDir === undefined ? 'pglite-memory' : 'pglite');
+  }
+  /** The whole data directory as an uncompressed tarball. */
+  dump(): Promise<Blob> {
+    return this.db.dumpDataDir('none') as Promise<Blob>;
   }
   transaction<T>(fn: (tx: Tx) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
     return withRetry(() => this.db.transaction((t) => fn(new PgliteTx(t))), opts.retries);

@@ -43,7 +43,8 @@ export async function dropSchema(schema: string): Promise<void> {
 
 export async function openTestStore(backend: Backend, poolSize = 8): Promise<TestStore> {
   if (backend === 'pglite-memory') {
-    const store = await openStore({ kind: 'pglite-memory' });
+    const template = process.env['PITBOSS_PGLITE_TEMPLATE'];
+    const store = await openStore({ kind: 'pglite-memory', ...(template ? { template } : {}) });
     return { store, schema: null, close: () => store.close() };
   }
   const schema = await createSchema();
