@@ -122,7 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     e.DATABASE_URL === undefined
       ? { kind: 'pglite', dataDir: resolve(dataDir, 'pglite') }
       : e.DATABASE_URL === 'memory://'
-        ? { kind: 'pglite-memory', ...(process.env['PITBOSS_PGLITE_TEMPLATE'] ? { template: process.env['PITBOSS_PGLITE_TEMPLATE'] } : {}) }
+        ? { kind: 'pglite-memory', ...(cleaned['PITBOSS_PGLITE_TEMPLATE'] !== undefined ? { template: cleaned['PITBOSS_PGLITE_TEMPLATE'] } : {}) }
         : { kind: 'postgres', url: e.DATABASE_URL };
   return {
     port: e.PORT,
