@@ -16,6 +16,7 @@ import { seedsFor, settledSeeds, type RoundSeeds } from './seeds.ts';
 import { PitbossError, isReason } from '../../errors.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
 import { EventLog } from './event_log.ts';
+import { tableSummary } from './summary.ts';
 import { ActCache, type CachedReply } from './act_cache.ts';
 import { Seating } from './seating.ts';
 import { buyIn, cashOut, chipsAccount, returnChips } from './chips.ts';
@@ -570,11 +571,6 @@ function isInstantOpening(effects: Effect[]): boolean {
 
 function isResumedTable(v: unknown): v is ResumedTable {
   return typeof v === 'object' && v !== null && Array.isArray((v as ResumedTable).seats) && 'state' in v;
-}
-
-/** A table as the lobby and GET /api/tables list it. */
-export function tableSummary(c: TableConfig, players: number): JsonObject {
-  return { id: c.id, game: c.game, name: c.name, seats: c.seats, players, min_bet: c.minBet, max_bet: c.maxBet, shared: c.shared };
 }
 
 export function roundIdFor(tableId: string, playerId: string, key: string): string {
