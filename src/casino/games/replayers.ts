@@ -7,7 +7,7 @@ import { machineFromOption, playRound, spinReply } from '../../games/slots/index
 import * as roulette from '../../games/roulette/index.ts';
 import * as baccarat from '../../games/baccarat/index.ts';
 import { Replayers, defaultReplayers, type Replayer, type ReplayResult, type RoundJournal } from '../../ledger/index.ts';
-import type { Effect, GameContext, Input, Seat, TableConfig, TableGame } from '../tables/types.ts';
+import type { Effect, GameContext, Input, Seat, SteppedGame, TableConfig } from '../tables/types.ts';
 import { blackjackGame } from './blackjack.ts';
 import { holdemGame } from './holdem.ts';
 
@@ -83,7 +83,7 @@ const MAX_DEFAULT_STEPS = 1000;
  * for an absent player — so a crash never changes an outcome. Only where the clock has
  * nothing to do (no card drawn yet) is the round left undecided, and then refunded.
  */
-export function adapterReplayer(game: TableGame<any>): Replayer {
+export function adapterReplayer(game: SteppedGame<any>): Replayer {
   return (j) => {
     const open = j.actions[0]?.action as { table?: { config: TableConfig; seats: Seat[]; state?: unknown } } | undefined;
     if (!open?.table || open.table.state === undefined) return notYet(j);

@@ -23,7 +23,8 @@ import { buyIn, cashOut, chipsAccount, returnChips } from './chips.ts';
 import { ChatHistory } from '../chat/index.ts';
 import type { Settlement } from '../promotions/on_settled.ts';
 import { deliverNotices, playerTopic } from '../player_channel.ts';
-import type { Effect, GameContext, Handled, Input, Stake, TableConfig, TableEvent, TableGame } from './types.ts';
+import type { ActInput, Effect, GameContext, InstantGame, Input, Stake, TableConfig, TableEvent, TableGame } from './types.ts';
+import type { RuleError } from '../../games/types.ts';
 
 import { CURRENCY } from '../currency.ts';
 import type { ResumedTable } from '../games/replayers.ts';
@@ -90,8 +91,6 @@ export class TableRoom extends GenServer<RoomArgs> {
   private readonly leaving = new Set<string>();
   private idleTimer: TimerRef | null = null;
   private chat!: ChatHistory;
-  /** The player's balance as the last instant round left it, so the reply needs no query. */
-  private lastBalance: { playerId: string; balance: number } | null = null;
 
   get topic(): string {
     return `table:${this.a.config.id}`;
@@ -294,11 +293,13 @@ export class TableRoom extends GenServer<RoomArgs> {
         await this.sit(playerId, this.seating.nameOf(playerId) ?? playerId);
         seat = this.seating.seatOf(playerId);
       }
-      this.lastBalance = null;
-      const handled = await this.run({ type: 'act', playerId, seat, payload }, key === null ? null : { playerId, key });
-      const known = this.lastBalance as { playerId: string; balance: number } | null;
-      const balance = known?.playerId === playerId ? known.balance : await this.a.ledger.wallet.playerBalance(playerId, CURRENCY);
-      reply = { ok: true, value: { ...handled, balance } };
+      const input = { type: 'act', playerId, seat, payload } as const;
+      const idem = key === null ? null : { playerId, key };
+      const game = this.a.game;
+      // An instant round knows the balance it left, so the reply needs no query.
+      const played = game.tag === 'instant' ? await this.runInstant(game, input, idem) : { reply: await this.run(input, idem), balance: null };
+      const balance = played.balance ?? (await this.a.ledger.wallet.playerBalance(playerId, CURRENCY));
+      reply = { ok: true, value: { ...played.reply, balance } };
     } catch (err) {
       if (!(err instanceof PitbossError)) throw err;
       reply = { ok: false, error: err.toReply() };
@@ -309,13 +310,15 @@ export class TableRoom extends GenServer<RoomArgs> {
 
   /**
    * Feeds one input to the game and carries out its effects in order. Returns the merged
-   * reply of this step and of any `continue` steps it asked for.
+   * reply of this step and of any `continue` steps it asked for. An instant game reacts
+   * to acts only (runInstant): seats and timers are nothing to it.
    */
   private async run(input: Input, idem: { playerId: string; key: string } | null): Promise<JsonObject> {
+    const game = this.a.game;
+    if (game.tag === 'instant') return {};
     const before = this.round;
-    const r = this.a.game.handle(this.state, input, this.round?.rng ?? null, this.ctx());
-    if (!r.ok) throw new PitbossError(isReason(r.reason) ? r.reason : 'invalid_action', r.message);
-    if (this.a.game.instant && before === null && isInstantOpening(r.effects)) return this.runInstant(input, r, idem);
+    const r = game.handle(this.state, input, this.round?.rng ?? null, this.ctx());
+    if (!r.ok) throw refusal(r);
     let moved = false;
     let cont = false;
     const clock: Array<Extract<Effect, { type: 'timer' | 'cancel_timer' }>> = [];
@@ -368,35 +371,31 @@ export class TableRoom extends GenServer<RoomArgs> {
    * tables' rounds. Nobody sees the outcome before that unit commits; if the stake is
    * refused the outcome is discarded unseen — so money still comes before outcome.
    */
-  private async runInstant(input: Input, r: Handled<unknown>, idem: { playerId: string; key: string } | null): Promise<JsonObject> {
-    const stake = (r.effects[0] as Extract<Effect, { type: 'open_round' }>).stakes[0];
-    const c = this.a.config;
-    const { id, seeds } = await this.newRound(idem, [stake.playerId]);
-    const r2 = this.a.game.handle(r.state, { type: 'continue' }, new FairRng(seeds), { ...this.ctx(), roundId: id });
-    if (!r2.ok) throw new PitbossError(isReason(r2.reason) ? r2.reason : 'invalid_action', r2.message);
-    const settle = r2.effects[0];
-    if (r2.effects.length !== 1 || settle.type !== 'settle' || Object.keys(settle.payouts).some((p) => p !== stake.playerId)) {
-      throw new Error(`instant game ${c.game} must settle its one player's round in the step after the stake`);
-    }
+  private async runInstant(game: InstantGame<unknown>, input: ActInput, idem: { playerId: string; key: string } | null): Promise<{ reply: JsonObject; balance: number }> {
+    const p = game.play(this.state, input, this.ctx());
+    if (!p.ok) throw refusal(p);
+    const { id, seeds } = await this.newRound(idem, [input.playerId]);
+    const d = p.draw(new FairRng(seeds));
+    if (!d.ok) throw refusal(d);
     const played = await this.a.ledger.rounds.playInstant({
       ...this.roundHeader(id, seeds),
-      player: stake.playerId, stake: stake.amount, bet: stake.bet, ...this.stakeSource(stake),
-      steps: [{ action: { ...input, ...this.opening() }, events: r.events }, { action: { type: 'continue' }, events: r2.events }],
-      outcome: settle.outcome, payout: settle.payouts[stake.playerId] ?? 0,
+      player: input.playerId, stake: p.stake.amount, bet: p.stake.bet,
+      // Journaled as two steps, like a round the room plays step by step: the act that staked, then the draw.
+      steps: [{ action: { ...input, ...this.opening() }, events: [] }, { action: { type: 'continue' }, events: d.events }],
+      outcome: d.outcome, payout: d.payout,
     });
     if (played.replayed || played.settle === null) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
     const s = played.settle;
     const x = s.results[0];
-    this.state = r2.state;
-    this.lastBalance = { playerId: x.player, balance: x.balanceAfter };
+    this.state = d.state;
     this.emit([
-      ...r.events, { type: 'round_opened', round_id: id, server_seed_hash: played.serverSeedHash, ...seeds.published },
-      ...r2.events, settledEvent(id, settle.outcome, seeds, s.results),
+      { type: 'round_opened', round_id: id, server_seed_hash: played.serverSeedHash, ...seeds.published },
+      ...d.events, settledEvent(id, d.outcome, seeds, s.results),
     ]);
     await this.balanceEvent(x.player, -x.stake, 'stake', x.balanceBefore - x.stake);
     await this.balanceEvent(x.player, x.payout, 'payout', x.balanceAfter);
     this.afterSettled(id, s);
-    return { round_id: id, ...(r.reply ?? {}), ...(r2.reply ?? {}) };
+    return { reply: { round_id: id, ...(d.reply ?? {}) }, balance: x.balanceAfter };
   }
 
   private async effect(e: Effect, idem: { playerId: string; key: string } | null, moved: boolean): Promise<{ moved?: boolean; event?: TableEvent; reply?: JsonObject }> {
@@ -490,7 +489,8 @@ export class TableRoom extends GenServer<RoomArgs> {
 
   /** The step that opens a round carries what a replay starts from: the table and, for games that ask, the game's state. */
   private opening(): JsonObject {
-    return { table: { config: this.a.config, seats: [...this.seating.seats.values()], ...(this.a.game.journalState ? { state: this.state } : {}) } } as unknown as JsonObject;
+    const game = this.a.game;
+    return { table: { config: this.a.config, seats: [...this.seating.seats.values()], ...(game.tag === 'stepped' && game.journalState ? { state: this.state } : {}) } } as unknown as JsonObject;
   }
 
   /** Promotions run beside the table, never inside its failure domain. */
@@ -564,9 +564,9 @@ function settledEvent(roundId: string, outcome: JsonObject, seeds: RoundSeeds, r
     results: results.map((x) => ({ player_id: x.player, staked: x.stake, won: x.payout })) };
 }
 
-/** A one-player stake followed by `continue`: the shape of a round an instant game opens. */
-function isInstantOpening(effects: Effect[]): boolean {
-  return effects.length === 2 && effects[0].type === 'open_round' && effects[0].stakes.length === 1 && effects[1].type === 'continue';
+/** A game's refusal, as the client gets it. */
+function refusal(e: RuleError): PitbossError {
+  return new PitbossError(isReason(e.reason) ? e.reason : 'invalid_action', e.message);
 }
 
 function isResumedTable(v: unknown): v is ResumedTable {
