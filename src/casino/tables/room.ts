@@ -19,6 +19,8 @@ import { EventLog } from './event_log.ts';
 import { tableSummary } from './summary.ts';
 import { ActCache, type CachedReply } from './act_cache.ts';
 import { Seating } from './seating.ts';
+import { Presence } from './presence.ts';
+import { GameTimers, type TimerEffect } from './timers.ts';
 import { buyIn, cashOut, chipsAccount, returnChips } from './chips.ts';
 import { ChatHistory } from '../chat/index.ts';
 import type { Settlement } from '../promotions/on_settled.ts';
@@ -80,15 +82,8 @@ export class TableRoom extends GenServer<RoomArgs> {
   private readonly log = new EventLog();
   private acts!: ActCache;
   private round: OpenRound | null = null;
-  /** Game timers by name; each firing carries its `id`, and one whose id is no longer here is stale. */
-  private readonly timers = new Map<string, { ref: TimerRef; id: number }>();
-  private timerIds = 0;
-  /** Seated players with no channel here: they sit out (not dealt in, not waited for) until they return. */
-  private readonly away = new Set<string>();
-  /** The grace timer each away player runs (a newer disconnect supersedes an older one). */
-  private readonly graces = new Map<string, number>();
-  /** Away players whose grace ran out mid-round: they leave when the round settles. */
-  private readonly leaving = new Set<string>();
+  private readonly timers = new GameTimers({ sendAfter: (msg, ms) => this.sendAfter(msg, ms), cancelTimer: (ref) => this.cancelTimer(ref) });
+  private readonly presence = new Presence();
   private idleTimer: TimerRef | null = null;
   private chat!: ChatHistory;
 
@@ -125,7 +120,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   }
 
   private ctx(): GameContext {
-    return { config: this.a.config, seats: this.seating.seats, roundId: this.round?.id ?? null, away: this.away };
+    return { config: this.a.config, seats: this.seating.seats, roundId: this.round?.id ?? null, away: this.presence.away };
   }
 
   /**
@@ -139,7 +134,7 @@ export class TableRoom extends GenServer<RoomArgs> {
       if (err instanceof PitbossError) return { ok: false, error: err.toReply() } satisfies RoomReply;
       throw err;
     } finally {
-      if (this.leaving.size > 0) await this.releaseLeavers();
+      if (this.presence.hasLeavers) await this.releaseLeavers();
     }
   }
 
@@ -173,27 +168,25 @@ export class TableRoom extends GenServer<RoomArgs> {
   }
 
   override async handleInfo(msg: unknown): Promise<void> {
-    const m = msg as { type?: string; t?: string; name?: string; playerId?: string };
+    const m = msg as { type?: string; t?: string; name?: string; playerId?: string; id?: number };
     if (m.type === 'DOWN') {
       this.memberDown((msg as DownMessage).pid);
     } else if (m.t === 'timer' && typeof m.name === 'string') {
       // A timer that fired while the table was handling the action that answered it was
       // cancelled or re-armed since: it is stale, and must not act for the next turn.
-      if (this.timers.get(m.name)?.id !== (msg as { id?: number }).id) return;
-      this.timers.delete(m.name);
+      if (!this.timers.fired(m.name, m.id)) return;
       await this.run({ type: 'timer', name: m.name }, null);
     } else if (m.t === 'grace' && typeof m.playerId === 'string') {
-      if (this.graces.get(m.playerId) !== (msg as { id?: number }).id || this.seating.isPresent(m.playerId)) return;
-      this.graces.delete(m.playerId);
+      if (!this.presence.isGrace(m.playerId, m.id) || this.seating.isPresent(m.playerId)) return;
       // Never pull a player out of a running round: the clock plays it out, then they go.
-      if (this.inRound(m.playerId)) this.leaving.add(m.playerId);
+      if (this.inRound(m.playerId)) this.presence.leaveAfterRound(m.playerId);
       else await this.unseat(m.playerId);
     } else if (m.t === 'idle') {
       this.idleTimer = null;
       if (this.seating.memberCount === 0 && this.round === null && !this.a.game.busy(this.state)) this.stop('normal');
       else this.armIdle(); // a round was running: look again later, or the table never closes
     }
-    if (this.leaving.size > 0) await this.releaseLeavers();
+    if (this.presence.hasLeavers) await this.releaseLeavers();
   }
 
   override terminate(): void {
@@ -207,9 +200,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   private join(playerId: string, name: string, pid: Pid): JsonObject {
     if (this.seating.addMember(pid, playerId, name)) this.monitor(pid);
     // A returning player sits back in: dealt into the next round, waited for again.
-    this.away.delete(playerId);
-    this.graces.delete(playerId);
-    this.leaving.delete(playerId);
+    this.presence.clear(playerId);
     this.disarmIdle();
     return { state: this.viewFor(playerId), seq: this.log.seq, chat: this.chat.recent() as unknown as JsonObject[] };
   }
@@ -224,17 +215,13 @@ export class TableRoom extends GenServer<RoomArgs> {
 
   /** A seated player with no channel: sits out from now, and loses the seat after the grace. */
   private goneAway(playerId: string): void {
-    this.away.add(playerId);
-    const id = ++this.timerIds;
-    this.graces.set(playerId, id);
-    this.sendAfter({ t: 'grace', playerId, id }, this.a.graceMs);
+    this.sendAfter({ t: 'grace', playerId, id: this.presence.wentAway(playerId) }, this.a.graceMs);
   }
 
   /** After a settlement: players whose grace ran out during the round leave now. */
   private async releaseLeavers(): Promise<void> {
-    for (const p of [...this.leaving]) {
+    for (const p of this.presence.leavers()) {
       if (this.seating.isPresent(p) || this.inRound(p)) continue;
-      this.leaving.delete(p);
       await this.unseat(p);
     }
   }
@@ -263,9 +250,7 @@ export class TableRoom extends GenServer<RoomArgs> {
 
   private async unseat(playerId: string): Promise<void> {
     const seat = this.seating.unsit(playerId);
-    this.away.delete(playerId);
-    this.graces.delete(playerId);
-    this.leaving.delete(playerId);
+    this.presence.clear(playerId);
     if (seat === null) return;
     if (!this.seating.isPresent(playerId)) this.acts.forget(playerId);
     this.seatsChanged();
@@ -321,7 +306,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     if (!r.ok) throw refusal(r);
     let moved = false;
     let cont = false;
-    const clock: Array<Extract<Effect, { type: 'timer' | 'cancel_timer' }>> = [];
+    const clock: TimerEffect[] = [];
     const extra: TableEvent[] = [];
     let reply: JsonObject = { ...(r.reply ?? {}) };
     const opening = before === null ? this.opening() : {};
@@ -360,7 +345,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.state = r.state;
     if (this.round) reply = { round_id: this.round.id, ...reply };
     this.emit([...r.events, ...extra]);
-    for (const e of clock) this.setTimer(e);
+    for (const e of clock) this.timers.set(e);
     if (cont) reply = { ...reply, ...(await this.run({ type: 'continue' }, idem)) };
     return reply;
   }
@@ -446,22 +431,11 @@ export class TableRoom extends GenServer<RoomArgs> {
         return { moved: back > 0 };
       }
       case 'timer':
-      case 'cancel_timer':
-        this.setTimer(e);
+      case 'cancel_timer': // armed by run, after the step is shown
         return {};
       case 'continue':
         return {};
     }
-  }
-
-  /** Arms (or cancels) a game timer; each arming gets a new id, so an older firing is known stale. */
-  private setTimer(e: Extract<Effect, { type: 'timer' | 'cancel_timer' }>): void {
-    const old = this.timers.get(e.name);
-    if (old) this.cancelTimer(old.ref);
-    this.timers.delete(e.name);
-    if (e.type === 'cancel_timer') return;
-    const id = ++this.timerIds;
-    this.timers.set(e.name, { ref: this.sendAfter({ t: 'timer', name: e.name, id }, e.ms), id });
   }
 
   /**
