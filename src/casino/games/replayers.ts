@@ -1,7 +1,7 @@
 // Replayers for table rounds: re-run a round from its journal (seeds, stakes, journaled
 // inputs) and return what it produced, so `pitboss replay` can check a recorded outcome
 // and recovery can complete a round the journal already decides. They read the journal
-// the way the adapters wrote it (room.ts journals every input within an open round).
+// the way the adapters wrote it (tables/effects.ts journals every input within an open round).
 import { FairRng } from '../../games/rng/fair.ts';
 import { machineFromOption, playRound, spinReply } from '../../games/slots/index.ts';
 import * as roulette from '../../games/roulette/index.ts';
@@ -69,6 +69,10 @@ export function baccaratReplayer(j: RoundJournal): ReplayResult {
 export interface ResumedTable {
   seats: Seat[];
   state: unknown;
+}
+
+export function isResumedTable(v: unknown): v is ResumedTable {
+  return typeof v === 'object' && v !== null && Array.isArray((v as ResumedTable).seats) && 'state' in v;
 }
 
 /** The most default steps an interrupted round may take (every game ends far sooner). */

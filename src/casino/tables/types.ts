@@ -118,7 +118,7 @@ interface GameBase<S> {
 
 /**
  * A game whose rounds unfold step by step: every input goes through `handle`, and the room
- * carries out the effects it asks for, in order (room.ts).
+ * carries out the effects it asks for, in order (tables/effects.ts).
  */
 export interface SteppedGame<S> extends GameBase<S> {
   readonly tag: 'stepped';
@@ -141,7 +141,7 @@ export interface SteppedGame<S> extends GameBase<S> {
 
 /**
  * A game whose every round is one player's stake and one draw (slots): the room plays it
- * as one batched ledger unit (room.ts runInstant). It reacts to acts only — seats taken or
+ * as one batched ledger unit (tables/instant.ts). It reacts to acts only — seats taken or
  * given up and timers are nothing to it — and never leaves a round open.
  */
 export interface InstantGame<S> extends GameBase<S> {
