@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ruleError, type RuleError, type StepResult } from '../../games/types.ts';
 import type { Rng } from '../../games/rng/types.ts';
 import type { JsonObject } from '../../wire/index.ts';
-import type { Effect, GameId, TableEvent, TableGame } from '../tables/types.ts';
+import type { Effect, GameId, SteppedGame, TableEvent } from '../tables/types.ts';
 import { parsePayload } from './parse.ts';
 import type { ActionSchemas } from '../tables/actions.ts';
 
@@ -48,7 +48,7 @@ interface State<E> {
 const Bet = z.object({ action: z.literal('bet'), bets: z.unknown() }).passthrough();
 const noRng: Rng = { int: () => { throw new Error('no draw while betting'); } };
 
-export function bettingGame<E extends EngineState>(eng: BettingEngine<E>): TableGame<State<E>> {
+export function bettingGame<E extends EngineState>(eng: BettingEngine<E>): SteppedGame<State<E>> {
   const fresh = (engine: E, last: JsonObject | null): State<E> => ({ engine, bettors: {}, staked: {}, open: false, last });
 
   const actions: ActionSchemas = {
@@ -56,6 +56,7 @@ export function bettingGame<E extends EngineState>(eng: BettingEngine<E>): Table
     ...(eng.playerResolves ? { [eng.resolve]: z.strictObject({}) } : {}),
   };
   return {
+    tag: 'stepped',
     game: eng.game,
     rulesVersion: eng.rulesVersion,
     actions,

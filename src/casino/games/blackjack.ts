@@ -10,7 +10,7 @@ import { cardToString } from '../../games/cards.ts';
 import { ruleError, type RuleError } from '../../games/types.ts';
 import type { Rng } from '../../games/rng/types.ts';
 import type { JsonObject } from '../../wire/index.ts';
-import { AWAY_TURN_MS, type Effect, type GameContext, type Handled, type TableConfig, type TableEvent, type TableGame } from '../tables/types.ts';
+import { AWAY_TURN_MS, type Effect, type GameContext, type Handled, type TableConfig, type TableEvent, type SteppedGame } from '../tables/types.ts';
 import { checkStake } from './limits.ts';
 import { parsePayload } from './parse.ts';
 import { Amount } from '../tables/actions.ts';
@@ -62,7 +62,8 @@ function timersFor(s: bj.BlackjackState, ms: number, awaySeat?: (seat: number) =
   return effects;
 }
 
-export const blackjackGame: TableGame<State> = {
+export const blackjackGame: SteppedGame<State> = {
+  tag: 'stepped',
   game: 'blackjack',
   rulesVersion: 'blackjack-1',
   init: (config) => ({ engine: freshRound(bj.newTable(rulesOf(config))), bettors: {}, pending: null, open: false }),

@@ -9,7 +9,7 @@ import * as he from '../../games/holdem/index.ts';
 import { ruleError, type RuleError } from '../../games/types.ts';
 import type { Rng } from '../../games/rng/types.ts';
 import type { JsonObject } from '../../wire/index.ts';
-import { AWAY_TURN_MS, type Effect, type GameContext, type Handled, type Stake, type TableConfig, type TableEvent, type TableGame } from '../tables/types.ts';
+import { AWAY_TURN_MS, type Effect, type GameContext, type Handled, type Stake, type TableConfig, type TableEvent, type SteppedGame } from '../tables/types.ts';
 import { z } from 'zod';
 import { Amount } from '../tables/actions.ts';
 
@@ -52,7 +52,8 @@ function maybeNextHand(s: State, cfg: TableConfig): Effect[] {
   return ready >= 2 ? [{ type: 'timer', name: 'next_hand', ms: limits(cfg).delayMs }] : [];
 }
 
-export const holdemGame: TableGame<State> = {
+export const holdemGame: SteppedGame<State> = {
+  tag: 'stepped',
   game: 'holdem',
   rulesVersion: 'nlhe-1',
   init: () => ({ stacks: {}, seats: {}, button: -1, hand: null, pending: null, startStacks: {}, staked: {} }),

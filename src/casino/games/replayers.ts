@@ -1,13 +1,13 @@
 // Replayers for table rounds: re-run a round from its journal (seeds, stakes, journaled
 // inputs) and return what it produced, so `pitboss replay` can check a recorded outcome
 // and recovery can complete a round the journal already decides. They read the journal
-// the way the adapters wrote it (room.ts journals every input within an open round).
+// the way the adapters wrote it (tables/effects.ts journals every input within an open round).
 import { FairRng } from '../../games/rng/fair.ts';
 import { machineFromOption, playRound, spinReply } from '../../games/slots/index.ts';
 import * as roulette from '../../games/roulette/index.ts';
 import * as baccarat from '../../games/baccarat/index.ts';
 import { Replayers, defaultReplayers, type Replayer, type ReplayResult, type RoundJournal } from '../../ledger/index.ts';
-import type { Effect, GameContext, Input, Seat, TableConfig, TableGame } from '../tables/types.ts';
+import type { Effect, GameContext, Input, Seat, SteppedGame, TableConfig } from '../tables/types.ts';
 import { blackjackGame } from './blackjack.ts';
 import { holdemGame } from './holdem.ts';
 
@@ -71,6 +71,10 @@ export interface ResumedTable {
   state: unknown;
 }
 
+export function isResumedTable(v: unknown): v is ResumedTable {
+  return typeof v === 'object' && v !== null && Array.isArray((v as ResumedTable).seats) && 'state' in v;
+}
+
 /** The most default steps an interrupted round may take (every game ends far sooner). */
 const MAX_DEFAULT_STEPS = 1000;
 
@@ -83,7 +87,7 @@ const MAX_DEFAULT_STEPS = 1000;
  * for an absent player — so a crash never changes an outcome. Only where the clock has
  * nothing to do (no card drawn yet) is the round left undecided, and then refunded.
  */
-export function adapterReplayer(game: TableGame<any>): Replayer {
+export function adapterReplayer(game: SteppedGame<any>): Replayer {
   return (j) => {
     const open = j.actions[0]?.action as { table?: { config: TableConfig; seats: Seat[]; state?: unknown } } | undefined;
     if (!open?.table || open.table.state === undefined) return notYet(j);

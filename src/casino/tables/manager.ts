@@ -9,7 +9,8 @@ import { DynamicSupervisor, Registry, call, isCleanExit, isShutdown, onExit, sta
 import { PitbossError } from '../../errors.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
-import { TableRoom, roomResult, tableSummary, type RoomArgs, type RoomCall, type RoomReply } from './room.ts';
+import { TableRoom, roomResult, type RoomArgs, type RoomCall, type RoomReply } from './room.ts';
+import { tableSummary } from './summary.ts';
 import { SortedDirectory } from './directory.ts';
 import { heldChips, returnChips, returnStranded, type HeldChips } from './chips.ts';
 import type { GameId, TableConfig, TableGame } from './types.ts';

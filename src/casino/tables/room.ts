@@ -1,6 +1,8 @@
-// A table: one process per table wrapping a pure game adapter. It owns the seat map,
-// the members (channel processes of players and spectators), the open round (its seeds
-// and provably fair Rng), timers, the numbered event log and the idempotency cache.
+// A table: one process per table around a pure game adapter. This file is the process
+// shell: the mailbox (calls from channels, timers, DOWN), members and seats, what is
+// shown (views.ts) and the table's life (recovery at start, the idle close). The rounds
+// are played by effects.ts (a stepped game's effects, in order) and instant.ts (a slot
+// spin as one ledger unit); presence.ts keeps who is away, timers.ts the game's timers.
 // Every message is handled to the end before the next one, so a round's steps are
 // strictly ordered even while the ledger is awaited.
 //
@@ -8,25 +10,30 @@
 // client and changes nothing. Any other failure — or any failure after money has moved —
 // crashes this process: its supervisor restarts it, init resolves the interrupted round
 // from the journal, and the members' channels re-attach and push a fresh state.
-import { randomBytes, createHash } from 'node:crypto';
-import { GenServer, type Pid, type DownMessage, type TimerRef, send } from '../../runtime/index.ts';
-import { FairRng } from '../../games/rng/fair.ts';
-import type { Ledger, Seeds, SettleResult } from '../../ledger/index.ts';
-import { seedsFor, settledSeeds, type RoundSeeds } from './seeds.ts';
-import { PitbossError, isReason } from '../../errors.ts';
+import { GenServer, type Pid, type DownMessage, type TimerRef } from '../../runtime/index.ts';
+import type { Ledger } from '../../ledger/index.ts';
+import { PitbossError } from '../../errors.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
-import { EventLog } from './event_log.ts';
-import { ActCache, type CachedReply } from './act_cache.ts';
-import { Seating } from './seating.ts';
-import { buyIn, cashOut, chipsAccount, returnChips } from './chips.ts';
 import { ChatHistory } from '../chat/index.ts';
 import type { Settlement } from '../promotions/on_settled.ts';
-import { deliverNotices, playerTopic } from '../player_channel.ts';
-import type { Effect, GameContext, Handled, Input, Stake, TableConfig, TableEvent, TableGame } from './types.ts';
-
 import { CURRENCY } from '../currency.ts';
-import type { ResumedTable } from '../games/replayers.ts';
-import { isDataError } from '../../store/index.ts';
+import { isResumedTable, type ResumedTable } from '../games/replayers.ts';
+import { ActCache, type CachedReply } from './act_cache.ts';
+import { Seating } from './seating.ts';
+import { Presence } from './presence.ts';
+import { GameTimers } from './timers.ts';
+import { PlayerNotices } from './notices.ts';
+import { TableRounds, journalOpening, refusal, type ActKey, type TableLog } from './rounds.ts';
+import { RoundEffects } from './effects.ts';
+import { InstantPath } from './instant.ts';
+import { chipsAccount, returnChips } from './chips.ts';
+import { tableSummary } from './summary.ts';
+import { TableViews } from './views.ts';
+import type { ActInput, GameContext, Input, TableConfig, TableEvent, TableGame } from './types.ts';
+
+// roundIdFor lives with the rounds (rounds.ts); the room re-exports it for the tests that
+// import it from here to derive a keyed act's round id.
+export { roundIdFor } from './rounds.ts';
 
 export interface RoomArgs {
   config: TableConfig;
@@ -43,7 +50,7 @@ export interface RoomArgs {
   onSeats?: (players: number) => void;
   /** after every settlement: jackpot announcements, tournament entries (must not throw into the table) */
   onSettled?: (s: Settlement) => Promise<void>;
-  log?: { error(obj: object, msg: string): void };
+  log?: TableLog;
 }
 
 /** Messages the channel sends to the table. */
@@ -66,66 +73,71 @@ export function roomResult<T>(r: RoomReply): T {
   throw new PitbossError(r.error['reason'] as never, r.error['message'] as string, r.error);
 }
 
-/** What the table sends to a member's channel process. */
-export type RoomPush = { t: 'push'; event: string; payload: JsonObject };
-
-type OpenRound = { id: string; rng: FairRng; seeds: RoundSeeds; serverSeedHash: string };
-
 export class TableRoom extends GenServer<RoomArgs> {
-  private a!: RoomArgs;
-  private state: unknown;
-  private readonly seating = new Seating();
-  private readonly log = new EventLog();
-  private acts!: ActCache;
-  private round: OpenRound | null = null;
-  /** Game timers by name; each firing carries its `id`, and one whose id is no longer here is stale. */
-  private readonly timers = new Map<string, { ref: TimerRef; id: number }>();
-  private timerIds = 0;
-  /** Seated players with no channel here: they sit out (not dealt in, not waited for) until they return. */
-  private readonly away = new Set<string>();
-  /** The grace timer each away player runs (a newer disconnect supersedes an older one). */
-  private readonly graces = new Map<string, number>();
-  /** Away players whose grace ran out mid-round: they leave when the round settles. */
-  private readonly leaving = new Set<string>();
-  private idleTimer: TimerRef | null = null;
-  private chat!: ChatHistory;
-  /** The player's balance as the last instant round left it, so the reply needs no query. */
-  private lastBalance: { playerId: string; balance: number } | null = null;
-
-  get topic(): string {
-    return `table:${this.a.config.id}`;
-  }
+  // Set by init: a process is constructed without arguments (runtime/gen_server.ts).
+  #config!: TableConfig;
+  #game!: TableGame<unknown>;
+  #ledger!: Ledger;
+  #graceMs!: number;
+  #idleMs!: number;
+  #onSeats: RoomArgs['onSeats'];
+  #acts!: ActCache;
+  #chat!: ChatHistory;
+  #views!: TableViews;
+  #effects!: RoundEffects;
+  #instant!: InstantPath;
+  #state: unknown;
+  readonly #seating = new Seating();
+  readonly #presence = new Presence();
+  readonly #timers = new GameTimers({ sendAfter: (msg, ms) => this.sendAfter(msg, ms), cancelTimer: (ref) => this.cancelTimer(ref) });
+  #idleTimer: TimerRef | null = null;
 
   override async init(args: RoomArgs): Promise<void> {
-    this.a = args;
-    this.acts = new ActCache(args.ledger.keys, args.config.id, { onError: (err) => args.log?.error({ err, table: args.config.id }, 'action key not kept') });
-    this.chat = new ChatHistory(args.chatHistory ?? 50);
-    this.state = args.game.init(args.config);
+    const { config, game, ledger, pubsub } = args;
+    this.#config = config;
+    this.#game = game;
+    this.#ledger = ledger;
+    this.#graceMs = args.graceMs;
+    this.#idleMs = args.idleMs;
+    this.#onSeats = args.onSeats;
+    this.#acts = new ActCache(ledger.keys, config.id, { onError: (err) => args.log?.error({ err, table: config.id }, 'action key not kept') });
+    this.#chat = new ChatHistory(args.chatHistory ?? 50);
+    const notices = new PlayerNotices(ledger, pubsub, config.id);
+    const rounds = new TableRounds({ config, rulesVersion: game.rulesVersion, ledger, onSettled: args.onSettled, log: args.log });
+    this.#effects = new RoundEffects({ tableId: config.id, ledger, rounds, notices });
+    const show = (state: unknown, events: TableEvent[]) => {
+      this.#state = state;
+      this.#views.emit(events);
+    };
+    this.#instant = new InstantPath({ ledger, rounds, notices, show });
+    const scene = (viewer: string | null) => ({ round: this.#effects.round, game: game.view(this.#state, viewer, this.ctx()) });
+    this.#views = new TableViews({ config, pubsub, seating: this.#seating, scene });
+    this.#state = game.init(config);
     this.seatsChanged(); // a restarted table starts with no one seated
     // A restart after a crash: complete (by the clock's defaults) or refund what the
     // previous incarnation left open, then take back the seats and the game's state the
     // completed round left (stacks, button), so play goes on where it stopped.
-    const recovered = await args.ledger.rounds.recover({ tableId: args.config.id, allNodes: true, actor: `table:${args.config.id}` });
+    const recovered = await ledger.rounds.recover({ tableId: config.id, allNodes: true, actor: `table:${config.id}` });
     const resumed = recovered.map((r) => r.resume).filter(isResumedTable).at(-1);
     if (resumed) this.restore(resumed);
     if (recovered.length > 0) {
-      void this.a.pubsub.broadcast(this.topic, 'event', this.log.append({ type: 'table_restarted', resolved: recovered.length }));
+      this.#views.emit([{ type: 'table_restarted', resolved: recovered.length }]); // no members yet: the topic only
       const players = new Set(recovered.flatMap((r) => Object.keys(r.payouts)));
-      for (const p of players) await this.notifyPlayer(p);
+      for (const p of players) await notices.deliver(p);
     }
     this.armIdle();
   }
 
   /** Seats and state from a completed round's replay; absent players get the usual grace. */
   private restore(t: ResumedTable): void {
-    this.state = t.state;
-    for (const s of t.seats) this.seating.sit(s.playerId, s.name, s.seat, this.a.config.seats);
+    this.#state = t.state;
+    for (const s of t.seats) this.#seating.sit(s.playerId, s.name, s.seat, this.#config.seats);
     for (const s of t.seats) this.goneAway(s.playerId);
     this.seatsChanged();
   }
 
   private ctx(): GameContext {
-    return { config: this.a.config, seats: this.seating.seats, roundId: this.round?.id ?? null, away: this.away };
+    return { config: this.#config, seats: this.#seating.seats, roundId: this.#effects.round?.id ?? null, away: this.#presence.away };
   }
 
   /**
@@ -139,7 +151,7 @@ export class TableRoom extends GenServer<RoomArgs> {
       if (err instanceof PitbossError) return { ok: false, error: err.toReply() } satisfies RoomReply;
       throw err;
     } finally {
-      if (this.leaving.size > 0) await this.releaseLeavers();
+      if (this.#presence.hasLeavers) await this.releaseLeavers();
     }
   }
 
@@ -152,129 +164,117 @@ export class TableRoom extends GenServer<RoomArgs> {
       case 'leave_seat':
         return this.leaveSeat(msg.playerId);
       case 'cash_out': // chips here without a seat (a crash emptied the seats) go home, in this table's order of events
-        return { returned: this.seating.seatOf(msg.playerId) === null ? await returnChips(this.a.ledger, this.a.config.id, msg.playerId, 'player_request') : 0 };
+        return { returned: this.#seating.seatOf(msg.playerId) === null ? await returnChips(this.#ledger, this.#config.id, msg.playerId, 'player_request') : 0 };
       case 'act':
         return this.act(msg.playerId, msg.payload, msg.key);
       case 'resume': {
-        const events = this.log.since(msg.since);
-        if (events === null) throw new PitbossError('too_old', undefined, { seq: this.log.seq });
+        const events = this.#views.since(msg.since);
+        if (events === null) throw new PitbossError('too_old', undefined, { seq: this.#views.seq });
         return { events };
       }
       case 'info':
-        return this.summary();
+        return tableSummary(this.#config, this.#seating.seats.size);
       case 'chat': {
         // The text arrives cleaned and length-checked by the channel (prepareChat).
         const line = { player_id: msg.playerId, name: msg.name, text: msg.text, at: Date.now() };
-        this.chat.push(line);
-        void this.a.pubsub.broadcast(this.topic, 'chat', line);
+        this.#chat.push(line);
+        this.#views.chat(line);
         return {};
       }
     }
   }
 
   override async handleInfo(msg: unknown): Promise<void> {
-    const m = msg as { type?: string; t?: string; name?: string; playerId?: string };
+    const m = msg as { type?: string; t?: string; name?: string; playerId?: string; id?: number };
     if (m.type === 'DOWN') {
       this.memberDown((msg as DownMessage).pid);
     } else if (m.t === 'timer' && typeof m.name === 'string') {
       // A timer that fired while the table was handling the action that answered it was
       // cancelled or re-armed since: it is stale, and must not act for the next turn.
-      if (this.timers.get(m.name)?.id !== (msg as { id?: number }).id) return;
-      this.timers.delete(m.name);
+      if (!this.#timers.fired(m.name, m.id)) return;
       await this.run({ type: 'timer', name: m.name }, null);
     } else if (m.t === 'grace' && typeof m.playerId === 'string') {
-      if (this.graces.get(m.playerId) !== (msg as { id?: number }).id || this.seating.isPresent(m.playerId)) return;
-      this.graces.delete(m.playerId);
+      if (!this.#presence.isGrace(m.playerId, m.id) || this.#seating.isPresent(m.playerId)) return;
       // Never pull a player out of a running round: the clock plays it out, then they go.
-      if (this.inRound(m.playerId)) this.leaving.add(m.playerId);
+      if (this.inRound(m.playerId)) this.#presence.leaveAfterRound(m.playerId);
       else await this.unseat(m.playerId);
     } else if (m.t === 'idle') {
-      this.idleTimer = null;
-      if (this.seating.memberCount === 0 && this.round === null && !this.a.game.busy(this.state)) this.stop('normal');
+      this.#idleTimer = null;
+      if (this.#seating.memberCount === 0 && this.#effects.round === null && !this.#game.busy(this.#state)) this.stop('normal');
       else this.armIdle(); // a round was running: look again later, or the table never closes
     }
-    if (this.leaving.size > 0) await this.releaseLeavers();
+    if (this.#presence.hasLeavers) await this.releaseLeavers();
   }
 
   override terminate(): void {
-    if (this.seating.memberCount > 0) {
-      void this.a.pubsub.broadcast(this.topic, 'event', { seq: this.log.seq + 1, type: 'table_closed' });
-    }
+    this.#views.closing();
   }
 
   // ---- membership and seats -------------------------------------------------------
 
   private join(playerId: string, name: string, pid: Pid): JsonObject {
-    if (this.seating.addMember(pid, playerId, name)) this.monitor(pid);
+    if (this.#seating.addMember(pid, playerId, name)) this.monitor(pid);
     // A returning player sits back in: dealt into the next round, waited for again.
-    this.away.delete(playerId);
-    this.graces.delete(playerId);
-    this.leaving.delete(playerId);
+    this.#presence.clear(playerId);
     this.disarmIdle();
-    return { state: this.viewFor(playerId), seq: this.log.seq, chat: this.chat.recent() as unknown as JsonObject[] };
+    return { state: this.#views.viewFor(playerId), seq: this.#views.seq, chat: this.#chat.recent() as unknown as JsonObject[] };
   }
 
   private memberDown(pid: Pid): void {
-    const left = this.seating.removeMember(pid);
+    const left = this.#seating.removeMember(pid);
     // The player's last channel went away while seated: keep the seat for the grace period.
-    if (left && this.seating.seatOf(left) !== null) this.goneAway(left);
-    else if (left) this.acts.forget(left);
+    if (left && this.#seating.seatOf(left) !== null) this.goneAway(left);
+    else if (left) this.#acts.forget(left);
     this.armIdle();
   }
 
   /** A seated player with no channel: sits out from now, and loses the seat after the grace. */
   private goneAway(playerId: string): void {
-    this.away.add(playerId);
-    const id = ++this.timerIds;
-    this.graces.set(playerId, id);
-    this.sendAfter({ t: 'grace', playerId, id }, this.a.graceMs);
+    this.sendAfter({ t: 'grace', playerId, id: this.#presence.wentAway(playerId) }, this.#graceMs);
   }
 
   /** After a settlement: players whose grace ran out during the round leave now. */
   private async releaseLeavers(): Promise<void> {
-    for (const p of [...this.leaving]) {
-      if (this.seating.isPresent(p) || this.inRound(p)) continue;
-      this.leaving.delete(p);
+    for (const p of this.#presence.leavers()) {
+      if (this.#seating.isPresent(p) || this.inRound(p)) continue;
       await this.unseat(p);
     }
   }
 
   private async sit(playerId: string, name: string, want?: number, buyIn?: number): Promise<JsonObject> {
-    const seat = this.seating.sit(playerId, name, want, this.a.config.seats);
+    const seat = this.#seating.sit(playerId, name, want, this.#config.seats);
     try {
       // Chips left here by an earlier seat (a crash) count toward the stack.
-      const chips = await this.a.ledger.wallet.balance(chipsAccount(this.a.config.id, playerId));
+      const chips = await this.#ledger.wallet.balance(chipsAccount(this.#config.id, playerId));
       await this.run({ type: 'seated', seat, chips, ...(buyIn !== undefined ? { buyIn } : {}) }, null);
     } catch (err) {
-      this.seating.unsit(playerId);
+      this.#seating.unsit(playerId);
       throw err;
     }
     this.seatsChanged();
-    this.emit([{ type: 'seated', seat: seat.seat, player_id: playerId, name }]);
+    this.#views.emit([{ type: 'seated', seat: seat.seat, player_id: playerId, name }]);
     return { seat: seat.seat };
   }
 
   private async leaveSeat(playerId: string): Promise<JsonObject> {
-    if (this.seating.seatOf(playerId) === null) throw new PitbossError('not_seated');
+    if (this.#seating.seatOf(playerId) === null) throw new PitbossError('not_seated');
     if (this.inRound(playerId)) throw new PitbossError('round_closed', 'finish the round before leaving the seat');
     await this.unseat(playerId);
     return {};
   }
 
   private async unseat(playerId: string): Promise<void> {
-    const seat = this.seating.unsit(playerId);
-    this.away.delete(playerId);
-    this.graces.delete(playerId);
-    this.leaving.delete(playerId);
+    const seat = this.#seating.unsit(playerId);
+    this.#presence.clear(playerId);
     if (seat === null) return;
-    if (!this.seating.isPresent(playerId)) this.acts.forget(playerId);
+    if (!this.#seating.isPresent(playerId)) this.#acts.forget(playerId);
     this.seatsChanged();
     await this.run({ type: 'unseated', seat }, null);
-    this.emit([{ type: 'left_seat', seat: seat.seat, player_id: playerId }]);
+    this.#views.emit([{ type: 'left_seat', seat: seat.seat, player_id: playerId }]);
   }
 
   private inRound(playerId: string): boolean {
-    return this.a.game.busy(this.state) && this.seating.seatOf(playerId) !== null;
+    return this.#game.busy(this.#state) && this.#seating.seatOf(playerId) !== null;
   }
 
   // ---- actions --------------------------------------------------------------------
@@ -282,302 +282,76 @@ export class TableRoom extends GenServer<RoomArgs> {
   private async act(playerId: string, payload: JsonObject, key: string | null): Promise<JsonObject> {
     if (key !== null) {
       // The key's first answer (from memory or the ledger, any table, before a restart), or the key is ours.
-      const seen = await this.acts.claim(playerId, key);
+      const seen = await this.#acts.claim(playerId, key);
       if (seen) return roomResult(seen);
     }
     let reply: CachedReply;
     try {
-      let seat = this.seating.seatOf(playerId);
+      let seat = this.#seating.seatOf(playerId);
       // Single-player tables seat their player on the first action (nothing to wait for).
-      if (seat === null && !this.a.config.shared && this.seating.seats.size === 0) {
-        await this.sit(playerId, this.seating.nameOf(playerId) ?? playerId);
-        seat = this.seating.seatOf(playerId);
+      if (seat === null && !this.#config.shared && this.#seating.seats.size === 0) {
+        await this.sit(playerId, this.#seating.nameOf(playerId) ?? playerId);
+        seat = this.#seating.seatOf(playerId);
       }
-      this.lastBalance = null;
-      const handled = await this.run({ type: 'act', playerId, seat, payload }, key === null ? null : { playerId, key });
-      const known = this.lastBalance as { playerId: string; balance: number } | null;
-      const balance = known?.playerId === playerId ? known.balance : await this.a.ledger.wallet.playerBalance(playerId, CURRENCY);
-      reply = { ok: true, value: { ...handled, balance } };
+      const act: ActInput = { type: 'act', playerId, seat, payload };
+      const idem = key === null ? null : { playerId, key };
+      const game = this.#game;
+      // An instant round returns the balance it left, so the reply needs no query.
+      const played = game.tag === 'instant'
+        ? await this.#instant.play({ game, state: this.#state, act, ctx: this.ctx(), opening: this.opening(), key: idem })
+        : { reply: await this.run(act, idem), balance: null };
+      const balance = played.balance ?? (await this.#ledger.wallet.playerBalance(playerId, CURRENCY));
+      reply = { ok: true, value: { ...played.reply, balance } };
     } catch (err) {
       if (!(err instanceof PitbossError)) throw err;
       reply = { ok: false, error: err.toReply() };
     }
-    if (key !== null) await this.acts.settle(playerId, key, reply);
+    if (key !== null) await this.#acts.settle(playerId, key, reply);
     return roomResult(reply);
   }
 
   /**
-   * Feeds one input to the game and carries out its effects in order. Returns the merged
-   * reply of this step and of any `continue` steps it asked for.
+   * Feeds one input to a stepped game and has its effects carried out (effects.ts); then
+   * takes the step's state, shows it, arms its timers and feeds `continue` if it asked.
+   * Returns the merged reply of this step and of its `continue` steps. An instant game
+   * reacts to acts only (instant.ts): seats and timers are nothing to it.
    */
-  private async run(input: Input, idem: { playerId: string; key: string } | null): Promise<JsonObject> {
-    const before = this.round;
-    const r = this.a.game.handle(this.state, input, this.round?.rng ?? null, this.ctx());
-    if (!r.ok) throw new PitbossError(isReason(r.reason) ? r.reason : 'invalid_action', r.message);
-    if (this.a.game.instant && before === null && isInstantOpening(r.effects)) return this.runInstant(input, r, idem);
-    let moved = false;
-    let cont = false;
-    const clock: Array<Extract<Effect, { type: 'timer' | 'cancel_timer' }>> = [];
-    const extra: TableEvent[] = [];
-    let reply: JsonObject = { ...(r.reply ?? {}) };
-    const opening = before === null ? this.opening() : {};
-    const journal = async () => this.a.ledger.rounds.appendAction(this.round!.id, { ...input, ...opening }, r.events);
-    let journaled = false;
-    try {
-      for (const e of r.effects) {
-        // Timers start only once the step is journaled and everyone has seen it (below):
-        // a slow ledger must not eat into the next player's turn.
-        if (e.type === 'timer' || e.type === 'cancel_timer') {
-          clock.push(e);
-          continue;
-        }
-        // The step that settles is journaled too, just before the settlement closes the round.
-        if (e.type === 'settle' && this.round !== null && !journaled && (before === null || this.round === before)) {
-          await journal();
-          journaled = true;
-        }
-        const res = await this.effect(e, idem, moved);
-        if (res.moved) moved = true;
-        if (res.event) extra.push(res.event);
-        if (res.reply) reply = { ...reply, ...res.reply };
-        if (e.type === 'continue') cont = true;
-      }
-      // Every step inside an open round — the one that opened it, and `continue` steps
-      // with the draws that follow a stake — is journaled before anyone sees its result.
-      if (!journaled && this.round !== null && (before === null || this.round === before)) await journal();
-    } catch (err) {
-      // Refusals before any money moved leave everything as it was; after, let it crash.
-      if (err instanceof PitbossError && !moved) throw err;
-      // The store refusing a value (SQLSTATE 22/23) before money moved is that action's
-      // error, not the table's: answer it and play on.
-      if (!moved && isDataError(err)) throw new PitbossError('invalid_payload', 'the action holds a value the ledger cannot store', {}, { cause: err });
-      throw new Error(`table ${this.a.config.id} failed after moving money`, { cause: err });
-    }
-    this.state = r.state;
-    if (this.round) reply = { round_id: this.round.id, ...reply };
-    this.emit([...r.events, ...extra]);
-    for (const e of clock) this.setTimer(e);
-    if (cont) reply = { ...reply, ...(await this.run({ type: 'continue' }, idem)) };
+  private async run(input: Input, key: ActKey | null): Promise<JsonObject> {
+    const game = this.#game;
+    if (game.tag === 'instant') return {};
+    const r = game.handle(this.#state, input, this.#effects.round?.rng ?? null, this.ctx());
+    if (!r.ok) throw refusal(r);
+    const done = await this.#effects.carry(input, r, () => this.opening(), key);
+    this.#state = r.state;
+    const round = this.#effects.round;
+    let reply: JsonObject = round ? { round_id: round.id, ...r.reply } : { ...r.reply };
+    this.#views.emit([...r.events, ...done.events]);
+    // Timers start only now that the step is journaled and everyone has seen it.
+    for (const t of done.timers) this.#timers.set(t);
+    if (done.cont) reply = { ...reply, ...(await this.run({ type: 'continue' }, key)) };
     return reply;
   }
 
-  /**
-   * A one-step round (slots): the draw is made in memory and staked, journaled and
-   * settled in one ledger unit (ledger/rounds/instant.ts), which batches it with other
-   * tables' rounds. Nobody sees the outcome before that unit commits; if the stake is
-   * refused the outcome is discarded unseen — so money still comes before outcome.
-   */
-  private async runInstant(input: Input, r: Handled<unknown>, idem: { playerId: string; key: string } | null): Promise<JsonObject> {
-    const stake = (r.effects[0] as Extract<Effect, { type: 'open_round' }>).stakes[0];
-    const c = this.a.config;
-    const { id, seeds } = await this.newRound(idem, [stake.playerId]);
-    const r2 = this.a.game.handle(r.state, { type: 'continue' }, new FairRng(seeds), { ...this.ctx(), roundId: id });
-    if (!r2.ok) throw new PitbossError(isReason(r2.reason) ? r2.reason : 'invalid_action', r2.message);
-    const settle = r2.effects[0];
-    if (r2.effects.length !== 1 || settle.type !== 'settle' || Object.keys(settle.payouts).some((p) => p !== stake.playerId)) {
-      throw new Error(`instant game ${c.game} must settle its one player's round in the step after the stake`);
-    }
-    const played = await this.a.ledger.rounds.playInstant({
-      ...this.roundHeader(id, seeds),
-      player: stake.playerId, stake: stake.amount, bet: stake.bet, ...this.stakeSource(stake),
-      steps: [{ action: { ...input, ...this.opening() }, events: r.events }, { action: { type: 'continue' }, events: r2.events }],
-      outcome: settle.outcome, payout: settle.payouts[stake.playerId] ?? 0,
-    });
-    if (played.replayed || played.settle === null) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
-    const s = played.settle;
-    const x = s.results[0];
-    this.state = r2.state;
-    this.lastBalance = { playerId: x.player, balance: x.balanceAfter };
-    this.emit([
-      ...r.events, { type: 'round_opened', round_id: id, server_seed_hash: played.serverSeedHash, ...seeds.published },
-      ...r2.events, settledEvent(id, settle.outcome, seeds, s.results),
-    ]);
-    await this.balanceEvent(x.player, -x.stake, 'stake', x.balanceBefore - x.stake);
-    await this.balanceEvent(x.player, x.payout, 'payout', x.balanceAfter);
-    this.afterSettled(id, s);
-    return { round_id: id, ...(r.reply ?? {}), ...(r2.reply ?? {}) };
-  }
-
-  private async effect(e: Effect, idem: { playerId: string; key: string } | null, moved: boolean): Promise<{ moved?: boolean; event?: TableEvent; reply?: JsonObject }> {
-    const ledger = this.a.ledger;
-    switch (e.type) {
-      case 'open_round': {
-        if (this.round !== null) throw new Error('the game opened a round while one is open');
-        const { id, seeds } = await this.newRound(moved ? null : idem, e.stakes.map((s) => s.playerId));
-        const opened = await ledger.rounds.open({
-          ...this.roundHeader(id, seeds),
-          stakes: e.stakes.map((s) => ({ player: s.playerId, amount: s.amount, bet: s.bet, ...this.stakeSource(s) })),
-        });
-        if (opened.replayed) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
-        this.round = { id, rng: new FairRng(seeds), seeds, serverSeedHash: opened.serverSeedHash };
-        for (const st of e.stakes) await this.balanceEvent(st.playerId, -st.amount, 'stake');
-        return { moved: true, event: { type: 'round_opened', round_id: id, server_seed_hash: opened.serverSeedHash, ...seeds.published } };
-      }
-      case 'add_stake': {
-        const round = this.requireRound();
-        const key = idem ? `${idem.playerId}:${idem.key}` : randomBytes(9).toString('base64url');
-        const added = await ledger.rounds.addStake(round.id, {
-          player: e.stake.playerId, amount: e.stake.amount, bet: e.stake.bet, key, ...this.stakeSource(e.stake),
-        });
-        if (added.replayed) throw new PitbossError('round_closed', 'that key already placed this stake');
-        await this.balanceEvent(e.stake.playerId, -e.stake.amount, 'stake');
-        return { moved: true };
-      }
-      case 'record_outcome':
-        await ledger.rounds.recordOutcome(this.requireRound().id, { outcome: e.outcome, payouts: e.payouts });
-        return {};
-      case 'settle': {
-        const round = this.requireRound();
-        const s = await ledger.rounds.settle(round.id, { outcome: e.outcome, payouts: e.payouts });
-        this.round = null;
-        for (const x of s.results) await this.balanceEvent(x.player, x.payout, 'payout', x.balanceAfter);
-        this.afterSettled(round.id, s);
-        // The seeds as seeds.ts allows: a round's own seed is revealed now; a pair's or hold'em's is not.
-        return { moved: true, event: settledEvent(round.id, e.outcome, round.seeds, s.results) };
-      }
-      case 'buy_in': {
-        await buyIn(ledger, this.a.config.id, e.playerId, e.amount, idem ? `${idem.playerId}:${idem.key}` : undefined);
-        await this.balanceEvent(e.playerId, -e.amount, 'buy_in');
-        return { moved: true };
-      }
-      case 'cash_out': {
-        const back = await cashOut(ledger, this.a.config.id, e.playerId);
-        if (back > 0) await this.balanceEvent(e.playerId, back, 'cash_out');
-        return { moved: back > 0 };
-      }
-      case 'timer':
-      case 'cancel_timer':
-        this.setTimer(e);
-        return {};
-      case 'continue':
-        return {};
-    }
-  }
-
-  /** Arms (or cancels) a game timer; each arming gets a new id, so an older firing is known stale. */
-  private setTimer(e: Extract<Effect, { type: 'timer' | 'cancel_timer' }>): void {
-    const old = this.timers.get(e.name);
-    if (old) this.cancelTimer(old.ref);
-    this.timers.delete(e.name);
-    if (e.type === 'cancel_timer') return;
-    const id = ++this.timerIds;
-    this.timers.set(e.name, { ref: this.sendAfter({ t: 'timer', name: e.name, id }, e.ms), id });
-  }
-
-  /**
-   * A fresh round's id and seeds (seeds.ts: the player's seed pair at a single-player table,
-   * the table's pair otherwise). Keyed acts get an id derived from the key: a retried key
-   * after a crash can never stake twice.
-   */
-  private async newRound(idem: { playerId: string; key: string } | null, players: string[]): Promise<{ id: string; seeds: RoundSeeds }> {
-    const c = this.a.config;
-    const id = idem ? roundIdFor(c.id, idem.playerId, idem.key) : `r_${randomBytes(9).toString('base64url')}`;
-    return { id, seeds: await seedsFor(this.a.ledger, { tableId: c.id, game: c.game, shared: c.shared, players }) };
-  }
-
-  /** What the ledger records of every round of this table. */
-  private roundHeader(roundId: string, seeds: Seeds) {
-    const c = this.a.config;
-    return { roundId, game: c.game, tableId: c.id, rulesVersion: this.a.game.rulesVersion, currency: CURRENCY, seeds,
-      ...(typeof c.options['jackpot'] === 'string' ? { jackpotPool: c.options['jackpot'] } : {}) };
-  }
-
-  /** A stake from the player's table chips (hold'em) names that account; else the wallet. */
-  private stakeSource(s: Stake): { account?: string } {
-    return s.fromChips ? { account: chipsAccount(this.a.config.id, s.playerId) } : {};
-  }
-
-  /** The step that opens a round carries what a replay starts from: the table and, for games that ask, the game's state. */
+  /** What the step that opens a round journals beside its input (rounds.ts). */
   private opening(): JsonObject {
-    return { table: { config: this.a.config, seats: [...this.seating.seats.values()], ...(this.a.game.journalState ? { state: this.state } : {}) } } as unknown as JsonObject;
+    const game = this.#game;
+    return journalOpening(this.#config, this.#seating.seats, this.#state, game.tag === 'stepped' && game.journalState === true);
   }
 
-  /** Promotions run beside the table, never inside its failure domain. */
-  private afterSettled(roundId: string, s: SettleResult): void {
-    this.a.onSettled?.({ roundId, results: s.results, jackpot: s.jackpot })
-      .catch((err: unknown) => this.a.log?.error({ err, table: this.a.config.id }, 'after-settlement hook failed'));
-  }
-
-  private requireRound(): OpenRound {
-    if (this.round === null) throw new Error('the game settled without an open round');
-    return this.round;
-  }
-
-  // ---- output ---------------------------------------------------------------------
-
-  /** Public events to everyone on the topic (serialized once), then personal states to members. */
-  private emit(events: TableEvent[]): void {
-    if (events.length === 0) return;
-    for (const ev of events) void this.a.pubsub.broadcast(this.topic, 'event', this.log.append(ev));
-    for (const m of this.seating.members()) {
-      send(m.pid, { t: 'push', event: 'state', payload: this.viewFor(m.playerId) } satisfies RoomPush);
-    }
-  }
-
-  private viewFor(playerId: string | null): JsonObject {
-    const seats = [...this.seating.seats.values()].map((s) => ({ seat: s.seat, player_id: s.playerId, name: s.name }));
-    return {
-      table: { id: this.a.config.id, game: this.a.config.game, name: this.a.config.name, seats: this.a.config.seats,
-        min_bet: this.a.config.minBet, max_bet: this.a.config.maxBet, shared: this.a.config.shared },
-      seats, seq: this.log.seq, round_id: this.round?.id ?? null, server_seed_hash: this.round?.serverSeedHash ?? null,
-      game: this.a.game.view(this.state, playerId, this.ctx()),
-    };
-  }
-
-  /** Delivers a player's waiting notices now if their player channel is open; else they wait in the outbox. */
-  private async notifyPlayer(playerId: string): Promise<void> {
-    if (this.a.pubsub.localSubscriberCount(playerTopic(playerId)) === 0) return;
-    await deliverNotices(this.a.ledger, (t, e, p) => this.a.pubsub.broadcast(t, e, p), playerId);
-  }
-
-  private async balanceEvent(playerId: string, delta: number, reason: string, balance?: number): Promise<void> {
-    if (this.a.pubsub.localSubscriberCount(playerTopic(playerId)) === 0) return;
-    const now = balance ?? (await this.a.ledger.wallet.playerBalance(playerId, CURRENCY));
-    void this.a.pubsub.broadcast(playerTopic(playerId), 'balance', { balance: now, delta, reason, table_id: this.a.config.id });
-  }
-
-  private summary(): JsonObject {
-    return tableSummary(this.a.config, this.seating.seats.size);
-  }
+  // ---- lifecycle -----------------------------------------------------------------
 
   /** Tells the manager's directory how many seats are taken (the lobby lists tables from it). */
   private seatsChanged(): void {
-    this.a.onSeats?.(this.seating.seats.size);
+    this.#onSeats?.(this.#seating.seats.size);
   }
 
   private armIdle(): void {
-    if (!this.a.config.ephemeral || this.seating.memberCount > 0 || this.idleTimer) return;
-    this.idleTimer = this.sendAfter({ t: 'idle' }, this.a.idleMs);
+    if (!this.#config.ephemeral || this.#seating.memberCount > 0 || this.#idleTimer) return;
+    this.#idleTimer = this.sendAfter({ t: 'idle' }, this.#idleMs);
   }
 
   private disarmIdle(): void {
-    if (this.idleTimer) this.cancelTimer(this.idleTimer);
-    this.idleTimer = null;
+    if (this.#idleTimer) this.cancelTimer(this.#idleTimer);
+    this.#idleTimer = null;
   }
 }
-
-
-/** The public `settled` event: the outcome, each player's stake and win, and what may be said of the seeds. */
-function settledEvent(roundId: string, outcome: JsonObject, seeds: RoundSeeds, results: SettleResult['results']): TableEvent {
-  return { type: 'settled', round_id: roundId, outcome, ...settledSeeds(seeds),
-    results: results.map((x) => ({ player_id: x.player, staked: x.stake, won: x.payout })) };
-}
-
-/** A one-player stake followed by `continue`: the shape of a round an instant game opens. */
-function isInstantOpening(effects: Effect[]): boolean {
-  return effects.length === 2 && effects[0].type === 'open_round' && effects[0].stakes.length === 1 && effects[1].type === 'continue';
-}
-
-function isResumedTable(v: unknown): v is ResumedTable {
-  return typeof v === 'object' && v !== null && Array.isArray((v as ResumedTable).seats) && 'state' in v;
-}
-
-/** A table as the lobby and GET /api/tables list it. */
-export function tableSummary(c: TableConfig, players: number): JsonObject {
-  return { id: c.id, game: c.game, name: c.name, seats: c.seats, players, min_bet: c.minBet, max_bet: c.maxBet, shared: c.shared };
-}
-
-export function roundIdFor(tableId: string, playerId: string, key: string): string {
-  return `k_${createHash('sha256').update(`${tableId}\0${playerId}\0${key}`).digest('base64url').slice(0, 22)}`;
-}
-

@@ -5,7 +5,9 @@
 // Money before outcome: an adapter that needs stakes asks for them with an `open_round`
 // or `add_stake` effect and a trailing `continue`; the room commits the stakes to escrow
 // first and only then calls the adapter again with {type:'continue'} and the round's
-// Rng, so no outcome is drawn before the wager is taken (GLI-19).
+// Rng, so no outcome is drawn before the wager is taken (GLI-19). An instant adapter
+// (slots) says the same in one call: `play` names the stake, and the `draw` it returns
+// needs the round's Rng, which the room makes only once the round's seeds are drawn.
 import type { Rng } from '../../games/rng/types.ts';
 import type { RuleError } from '../../games/types.ts';
 import type { JsonObject } from '../../wire/index.ts';
@@ -66,8 +68,10 @@ export type Effect =
   /** After the effects before it succeed, feed {type:'continue'} back with the round's Rng. */
   | { type: 'continue' };
 
+export type ActInput = { type: 'act'; playerId: string; seat: number | null; payload: JsonObject };
+
 export type Input =
-  | { type: 'act'; playerId: string; seat: number | null; payload: JsonObject }
+  | ActInput
   | { type: 'timer'; name: string }
   | { type: 'continue' }
   /** A seat was taken or given up (the room keeps the seat map; games may react). */
@@ -95,7 +99,8 @@ export interface GameContext {
 /** How long the clock waits for a seated player who is away: a short allowance for a reconnect, not a full turn. */
 export const AWAY_TURN_MS = 2000;
 
-export interface TableGame<S> {
+/** What every adapter has, however its rounds are played. */
+interface GameBase<S> {
   readonly game: GameId;
   /** stamped on every round (lab requirement: the rules version in force) */
   readonly rulesVersion: string;
@@ -105,12 +110,20 @@ export interface TableGame<S> {
    */
   readonly actions: ActionSchemas;
   init(config: TableConfig): S;
-  /** `rng` is the open round's provably fair stream, or null when no round is open. */
-  handle(state: S, input: Input, rng: Rng | null, ctx: GameContext): Handled<S> | RuleError;
   /** What `viewer` may see (null: a spectator). Never another player's hidden cards or the deck. */
   view(state: S, viewer: string | null, ctx: GameContext): JsonObject;
   /** A round is in progress: the table must not close, seats are held. */
   busy(state: S): boolean;
+}
+
+/**
+ * A game whose rounds unfold step by step: every input goes through `handle`, and the room
+ * carries out the effects it asks for, in order (tables/effects.ts).
+ */
+export interface SteppedGame<S> extends GameBase<S> {
+  readonly tag: 'stepped';
+  /** `rng` is the open round's provably fair stream, or null when no round is open. */
+  handle(state: S, input: Input, rng: Rng | null, ctx: GameContext): Handled<S> | RuleError;
   /**
    * The input the turn clock would feed next (blackjack: stand, decline insurance;
    * hold'em: check or fold), or null when the round has drawn nothing yet. An interrupted
@@ -124,9 +137,36 @@ export interface TableGame<S> {
    * hold'em button, for one). Games with their own replayer leave it off.
    */
   readonly journalState?: boolean;
-  /**
-   * Every round is one player's stake and one draw (`open_round` + `continue`, then
-   * `settle`): the room plays it as one batched ledger unit (see room.ts runInstant).
-   */
-  readonly instant?: boolean;
 }
+
+/**
+ * A game whose every round is one player's stake and one draw (slots): the room plays it
+ * as one batched ledger unit (tables/instant.ts). It reacts to acts only — seats taken or
+ * given up and timers are nothing to it — and never leaves a round open.
+ */
+export interface InstantGame<S> extends GameBase<S> {
+  readonly tag: 'instant';
+  /** The act's stake, or a refusal. Nothing is drawn yet: `draw` waits for the round's seeds. */
+  play(state: S, act: ActInput, ctx: GameContext): InstantPlay<S> | RuleError;
+}
+
+export interface InstantPlay<S> {
+  ok: true;
+  /** the acting player's stake, from their wallet */
+  stake: { amount: number; bet: unknown };
+  /** The round, drawn from its provably fair stream; the state it leaves has no round open. */
+  draw(rng: Rng): InstantDraw<S> | RuleError;
+}
+
+export interface InstantDraw<S> {
+  ok: true;
+  state: S;
+  events: TableEvent[];
+  outcome: JsonObject;
+  /** what the round pays the acting player (0: nothing) */
+  payout: number;
+  /** the `ok` reply to the act push (merged with round_id/balance by the room) */
+  reply?: JsonObject;
+}
+
+export type TableGame<S> = SteppedGame<S> | InstantGame<S>;

@@ -1,0 +1,168 @@
+// The effect interpreter. A stepped game's step asks for effects; this carries them out in
+// order — stakes to escrow, the outcome and the settlement through the ledger, hold'em
+// chips — journals the step, and keeps the round the table has open. Timers and
+// `continue` go back to the room, which arms them and feeds `continue` once it has taken
+// the step's state and shown it.
+//
+// Failure policy: a refusal before any money moved (a PitbossError, or the store refusing
+// a value) is the action's error and changes nothing. Any failure after money moved is
+// the table's: it crashes the process, its supervisor restarts it, and init resolves the
+// interrupted round from the journal.
+import { randomBytes } from 'node:crypto';
+import { FairRng } from '../../games/rng/fair.ts';
+import type { Ledger } from '../../ledger/index.ts';
+import type { JsonObject } from '../../wire/index.ts';
+import { PitbossError } from '../../errors.ts';
+import { isDataError } from '../../store/index.ts';
+import { buyIn, cashOut, chipsAccount } from './chips.ts';
+import type { PlayerNotices } from './notices.ts';
+import { settledEvent, type ActKey, type TableRounds } from './rounds.ts';
+import type { RoundSeeds } from './seeds.ts';
+import type { TimerEffect } from './timers.ts';
+import type { Effect, Handled, Input, Stake, TableEvent } from './types.ts';
+
+export type OpenRound = { id: string; rng: FairRng; seeds: RoundSeeds; serverSeedHash: string };
+
+/** What a carried step leaves to the room, once it has taken the step's state. */
+export interface Carried {
+  /** events the effects produced (round_opened, settled), shown after the step's own */
+  events: TableEvent[];
+  /** the step's timers, to arm after the step is shown */
+  timers: TimerEffect[];
+  /** the step asked for `continue`: feed it next, with the round's Rng */
+  cont: boolean;
+}
+
+export interface EffectsDeps {
+  tableId: string;
+  ledger: Ledger;
+  rounds: TableRounds;
+  notices: PlayerNotices;
+}
+
+export class RoundEffects {
+  readonly #tableId: string;
+  readonly #ledger: Ledger;
+  readonly #rounds: TableRounds;
+  readonly #notices: PlayerNotices;
+  #round: OpenRound | null = null;
+
+  constructor(d: EffectsDeps) {
+    this.#tableId = d.tableId;
+    this.#ledger = d.ledger;
+    this.#rounds = d.rounds;
+    this.#notices = d.notices;
+  }
+
+  /** The round the table has open; null between rounds. */
+  get round(): OpenRound | null {
+    return this.#round;
+  }
+
+  /**
+   * Carries out the effects of step `r` (the game's answer to `input`) in order and
+   * journals the step. `opening` is what a step that opens a round journals beside its input.
+   */
+  async carry(input: Input, r: Handled<unknown>, opening: () => JsonObject, key: ActKey | null): Promise<Carried> {
+    const before = this.#round;
+    let moved = false;
+    let cont = false;
+    const timers: TimerEffect[] = [];
+    const events: TableEvent[] = [];
+    const open = before === null ? opening() : {};
+    const journal = async () => this.#ledger.rounds.appendAction(this.#round!.id, { ...input, ...open }, r.events);
+    let journaled = false;
+    try {
+      for (const e of r.effects) {
+        // Timers start only once the step is journaled and everyone has seen it (the room):
+        // a slow ledger must not eat into the next player's turn.
+        if (e.type === 'timer' || e.type === 'cancel_timer') {
+          timers.push(e);
+          continue;
+        }
+        // The step that settles is journaled too, just before the settlement closes the round.
+        if (e.type === 'settle' && this.#round !== null && !journaled && (before === null || this.#round === before)) {
+          await journal();
+          journaled = true;
+        }
+        const res = await this.#effect(e, key, moved);
+        if (res.moved) moved = true;
+        if (res.event) events.push(res.event);
+        if (e.type === 'continue') cont = true;
+      }
+      // Every step inside an open round — the one that opened it, and `continue` steps
+      // with the draws that follow a stake — is journaled before anyone sees its result.
+      if (!journaled && this.#round !== null && (before === null || this.#round === before)) await journal();
+    } catch (err) {
+      // Refusals before any money moved leave everything as it was; after, let it crash.
+      if (err instanceof PitbossError && !moved) throw err;
+      // The store refusing a value (SQLSTATE 22/23) before money moved is that action's
+      // error, not the table's: answer it and play on.
+      if (!moved && isDataError(err)) throw new PitbossError('invalid_payload', 'the action holds a value the ledger cannot store', {}, { cause: err });
+      throw new Error(`table ${this.#tableId} failed after moving money`, { cause: err });
+    }
+    return { events, timers, cont };
+  }
+
+  async #effect(e: Exclude<Effect, TimerEffect>, key: ActKey | null, moved: boolean): Promise<{ moved?: boolean; event?: TableEvent }> {
+    const ledger = this.#ledger;
+    switch (e.type) {
+      case 'open_round': {
+        if (this.#round !== null) throw new Error('the game opened a round while one is open');
+        const { id, seeds } = await this.#rounds.fresh(moved ? null : key, e.stakes.map((s) => s.playerId));
+        const opened = await ledger.rounds.open({
+          ...this.#rounds.header(id, seeds),
+          stakes: e.stakes.map((s) => ({ player: s.playerId, amount: s.amount, bet: s.bet, ...this.#source(s) })),
+        });
+        if (opened.replayed) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
+        this.#round = { id, rng: new FairRng(seeds), seeds, serverSeedHash: opened.serverSeedHash };
+        for (const st of e.stakes) await this.#notices.balance(st.playerId, -st.amount, 'stake');
+        return { moved: true, event: { type: 'round_opened', round_id: id, server_seed_hash: opened.serverSeedHash, ...seeds.published } };
+      }
+      case 'add_stake': {
+        const round = this.#open();
+        const k = key ? `${key.playerId}:${key.key}` : randomBytes(9).toString('base64url');
+        const added = await ledger.rounds.addStake(round.id, {
+          player: e.stake.playerId, amount: e.stake.amount, bet: e.stake.bet, key: k, ...this.#source(e.stake),
+        });
+        if (added.replayed) throw new PitbossError('round_closed', 'that key already placed this stake');
+        await this.#notices.balance(e.stake.playerId, -e.stake.amount, 'stake');
+        return { moved: true };
+      }
+      case 'record_outcome':
+        await ledger.rounds.recordOutcome(this.#open().id, { outcome: e.outcome, payouts: e.payouts });
+        return {};
+      case 'settle': {
+        const round = this.#open();
+        const s = await ledger.rounds.settle(round.id, { outcome: e.outcome, payouts: e.payouts });
+        this.#round = null;
+        for (const x of s.results) await this.#notices.balance(x.player, x.payout, 'payout', x.balanceAfter);
+        this.#rounds.settled(round.id, s);
+        // The seeds as seeds.ts allows: a round's own seed is revealed now; a pair's or hold'em's is not.
+        return { moved: true, event: settledEvent(round.id, e.outcome, round.seeds, s.results) };
+      }
+      case 'buy_in': {
+        await buyIn(ledger, this.#tableId, e.playerId, e.amount, key ? `${key.playerId}:${key.key}` : undefined);
+        await this.#notices.balance(e.playerId, -e.amount, 'buy_in');
+        return { moved: true };
+      }
+      case 'cash_out': {
+        const back = await cashOut(ledger, this.#tableId, e.playerId);
+        if (back > 0) await this.#notices.balance(e.playerId, back, 'cash_out');
+        return { moved: back > 0 };
+      }
+      case 'continue':
+        return {};
+    }
+  }
+
+  /** A stake from the player's table chips (hold'em) names that account; else the wallet. */
+  #source(s: Stake): { account?: string } {
+    return s.fromChips ? { account: chipsAccount(this.#tableId, s.playerId) } : {};
+  }
+
+  #open(): OpenRound {
+    if (this.#round === null) throw new Error('the game settled without an open round');
+    return this.#round;
+  }
+}

@@ -1,0 +1,76 @@
+// The instant path. A round that is one player's stake and one draw (an InstantGame:
+// slots) is drawn in memory and handed to the ledger whole — the stake, both journal
+// steps, the outcome and the payout — as one unit (ledger/rounds/instant.ts) that is
+// batched with other tables' rounds into one set-based transaction. Chosen for
+// throughput: see docs/performance.md.
+//
+// Money still comes before outcome: nobody sees the outcome before that unit commits,
+// and if the stake is refused the outcome is discarded unseen. Nothing is left to
+// recover after a crash: the round is committed whole or not at all.
+import { FairRng } from '../../games/rng/fair.ts';
+import type { Ledger } from '../../ledger/index.ts';
+import type { JsonObject } from '../../wire/index.ts';
+import { PitbossError } from '../../errors.ts';
+import type { PlayerNotices } from './notices.ts';
+import { refusal, settledEvent, type ActKey, type TableRounds } from './rounds.ts';
+import type { ActInput, GameContext, InstantGame, TableEvent } from './types.ts';
+
+export interface InstantDeps {
+  ledger: Ledger;
+  rounds: TableRounds;
+  notices: PlayerNotices;
+  /** The room takes the round's new state, then shows its events (public, then each member's view). */
+  show(state: unknown, events: TableEvent[]): void;
+}
+
+/** One act at an instant table: the game, its state and context, and what the opening step journals. */
+export interface InstantAct {
+  game: InstantGame<unknown>;
+  state: unknown;
+  act: ActInput;
+  ctx: GameContext;
+  opening: JsonObject;
+  key: ActKey | null;
+}
+
+export class InstantPath {
+  readonly #ledger: Ledger;
+  readonly #rounds: TableRounds;
+  readonly #notices: PlayerNotices;
+  readonly #show: InstantDeps['show'];
+
+  constructor(d: InstantDeps) {
+    this.#ledger = d.ledger;
+    this.#rounds = d.rounds;
+    this.#notices = d.notices;
+    this.#show = d.show;
+  }
+
+  /** Plays one round; the reply to the act, and the player's balance as the round left it. */
+  async play(a: InstantAct): Promise<{ reply: JsonObject; balance: number }> {
+    const p = a.game.play(a.state, a.act, a.ctx);
+    if (!p.ok) throw refusal(p);
+    const player = a.act.playerId;
+    const { id, seeds } = await this.#rounds.fresh(a.key, [player]);
+    const d = p.draw(new FairRng(seeds));
+    if (!d.ok) throw refusal(d);
+    const played = await this.#ledger.rounds.playInstant({
+      ...this.#rounds.header(id, seeds),
+      player, stake: p.stake.amount, bet: p.stake.bet,
+      // Journaled as two steps, as a stepped round would be: the act that staked, then the draw.
+      steps: [{ action: { ...a.act, ...a.opening }, events: [] }, { action: { type: 'continue' }, events: d.events }],
+      outcome: d.outcome, payout: d.payout,
+    });
+    if (played.replayed || played.settle === null) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
+    const s = played.settle;
+    const x = s.results[0];
+    this.#show(d.state, [
+      { type: 'round_opened', round_id: id, server_seed_hash: played.serverSeedHash, ...seeds.published },
+      ...d.events, settledEvent(id, d.outcome, seeds, s.results),
+    ]);
+    await this.#notices.balance(x.player, -x.stake, 'stake', x.balanceBefore - x.stake);
+    await this.#notices.balance(x.player, x.payout, 'payout', x.balanceAfter);
+    this.#rounds.settled(id, s);
+    return { reply: { round_id: id, ...(d.reply ?? {}) }, balance: x.balanceAfter };
+  }
+}

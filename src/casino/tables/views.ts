@@ -1,0 +1,81 @@
+// What a table shows. Public events are numbered (event_log.ts keeps the last ones for
+// `resume`), serialized once and fanned out through PubSub to everyone on the table's
+// topic; then each member's channel process gets its personal view (`state`). Hidden
+// information — hole cards, the deck, the shoe, an unrevealed seed — is only ever in a
+// personal view: the game's `view` decides what each viewer may see.
+import { send } from '../../runtime/index.ts';
+import type { JsonObject, PubSub } from '../../wire/index.ts';
+import { EventLog } from './event_log.ts';
+import type { Seating } from './seating.ts';
+import type { TableConfig, TableEvent } from './types.ts';
+
+/** What the table sends to a member's channel process. */
+export type RoomPush = { t: 'push'; event: string; payload: JsonObject };
+
+/** The moment as the room sees it: the open round, and the game as `viewer` (null: a spectator) may see it. */
+export type Scene = (viewer: string | null) => { round: { id: string; serverSeedHash: string } | null; game: JsonObject };
+
+export interface ViewsDeps {
+  config: TableConfig;
+  pubsub: PubSub;
+  seating: Seating;
+  scene: Scene;
+}
+
+export class TableViews {
+  readonly #config: TableConfig;
+  readonly #pubsub: PubSub;
+  readonly #seating: Seating;
+  readonly #scene: Scene;
+  readonly #log = new EventLog();
+
+  constructor(d: ViewsDeps) {
+    this.#config = d.config;
+    this.#pubsub = d.pubsub;
+    this.#seating = d.seating;
+    this.#scene = d.scene;
+  }
+
+  get topic(): string {
+    return `table:${this.#config.id}`;
+  }
+
+  /** The last public event's number. */
+  get seq(): number {
+    return this.#log.seq;
+  }
+
+  /** Public events after `since`, or null when some of them are no longer held. */
+  since(since: number): JsonObject[] | null {
+    return this.#log.since(since);
+  }
+
+  /** Public events to everyone on the topic (serialized once), then personal states to members. */
+  emit(events: TableEvent[]): void {
+    if (events.length === 0) return;
+    for (const ev of events) void this.#pubsub.broadcast(this.topic, 'event', this.#log.append(ev));
+    for (const m of this.#seating.members()) {
+      send(m.pid, { t: 'push', event: 'state', payload: this.viewFor(m.playerId) } satisfies RoomPush);
+    }
+  }
+
+  viewFor(viewer: string | null): JsonObject {
+    const c = this.#config;
+    const { round, game } = this.#scene(viewer);
+    const seats = [...this.#seating.seats.values()].map((s) => ({ seat: s.seat, player_id: s.playerId, name: s.name }));
+    return {
+      table: { id: c.id, game: c.game, name: c.name, seats: c.seats, min_bet: c.minBet, max_bet: c.maxBet, shared: c.shared },
+      seats, seq: this.#log.seq, round_id: round?.id ?? null, server_seed_hash: round?.serverSeedHash ?? null, game,
+    };
+  }
+
+  /** A chat line, to everyone on the topic. */
+  chat(line: JsonObject): void {
+    void this.#pubsub.broadcast(this.topic, 'chat', line);
+  }
+
+  /** The table is closing: its members hear it (not numbered into the log: nobody resumes from it). */
+  closing(): void {
+    if (this.#seating.memberCount > 0) void this.#pubsub.broadcast(this.topic, 'event', { seq: this.#log.seq + 1, type: 'table_closed' });
+  }
+}
