@@ -27,7 +27,7 @@ import type { Channel, Socket } from 'phoenix';
 import * as bj from '../../src/games/blackjack/index.ts';
 import * as roulette from '../../src/games/roulette/index.ts';
 import { FairRng } from '../../src/games/rng/fair.ts';
-import { roundIdFor } from '../../src/casino/tables/room.ts';
+import { roundIdFor } from '../../src/casino/tables/rounds.ts';
 import type { RunningServer } from '../../src/main.ts';
 import { clientSocket, joinAsync, newGuest, pushAsync, startTestServer, waitFor, type Guest } from '../integration/helpers.ts';
 import { actFrames, otherFrames, overLimit, rawPush, type GameActs } from './hostile.ts';

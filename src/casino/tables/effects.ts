@@ -21,7 +21,8 @@ import type { RoundSeeds } from './seeds.ts';
 import type { TimerEffect } from './timers.ts';
 import type { Effect, Handled, Input, Stake, TableEvent } from './types.ts';
 
-export type OpenRound = { id: string; rng: FairRng; seeds: RoundSeeds; serverSeedHash: string };
+/** `chips`: players whose stakes come from table chips (hold'em) — their wallet does not move with the round. */
+export type OpenRound = { id: string; rng: FairRng; seeds: RoundSeeds; serverSeedHash: string; chips: Set<string> };
 
 /** What a carried step leaves to the room, once it has taken the step's state. */
 export interface Carried {
@@ -115,8 +116,10 @@ export class RoundEffects {
           stakes: e.stakes.map((s) => ({ player: s.playerId, amount: s.amount, bet: s.bet, ...this.#source(s) })),
         });
         if (opened.replayed) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
-        this.#round = { id, rng: new FairRng(seeds), seeds, serverSeedHash: opened.serverSeedHash };
-        for (const st of e.stakes) await this.#notices.balance(st.playerId, -st.amount, 'stake');
+        const chips = new Set(e.stakes.filter((s) => s.fromChips).map((s) => s.playerId));
+        this.#round = { id, rng: new FairRng(seeds), seeds, serverSeedHash: opened.serverSeedHash, chips };
+        // A `balance` push is the wallet's: stakes from table chips leave it as it was.
+        for (const st of e.stakes) if (!st.fromChips) await this.#notices.balance(st.playerId, -st.amount, 'stake');
         return { moved: true, event: { type: 'round_opened', round_id: id, server_seed_hash: opened.serverSeedHash, ...seeds.published } };
       }
       case 'add_stake': {
@@ -126,7 +129,8 @@ export class RoundEffects {
           player: e.stake.playerId, amount: e.stake.amount, bet: e.stake.bet, key: k, ...this.#source(e.stake),
         });
         if (added.replayed) throw new PitbossError('round_closed', 'that key already placed this stake');
-        await this.#notices.balance(e.stake.playerId, -e.stake.amount, 'stake');
+        if (e.stake.fromChips) round.chips.add(e.stake.playerId);
+        else await this.#notices.balance(e.stake.playerId, -e.stake.amount, 'stake');
         return { moved: true };
       }
       case 'record_outcome':
@@ -136,7 +140,8 @@ export class RoundEffects {
         const round = this.#open();
         const s = await ledger.rounds.settle(round.id, { outcome: e.outcome, payouts: e.payouts });
         this.#round = null;
-        for (const x of s.results) await this.#notices.balance(x.player, x.payout, 'payout', x.balanceAfter);
+        // Hold'em pays back into table chips: balanceAfter is the chips account, not the wallet, so no push.
+        for (const x of s.results) if (!round.chips.has(x.player)) await this.#notices.balance(x.player, x.payout, 'payout', x.balanceAfter);
         this.#rounds.settled(round.id, s);
         // The seeds as seeds.ts allows: a round's own seed is revealed now; a pair's or hold'em's is not.
         return { moved: true, event: settledEvent(round.id, e.outcome, round.seeds, s.results) };

@@ -31,10 +31,6 @@ import { tableSummary } from './summary.ts';
 import { TableViews } from './views.ts';
 import type { ActInput, GameContext, Input, TableConfig, TableEvent, TableGame } from './types.ts';
 
-// roundIdFor lives with the rounds (rounds.ts); the room re-exports it for the tests that
-// import it from here to derive a keyed act's round id.
-export { roundIdFor } from './rounds.ts';
-
 export interface RoomArgs {
   config: TableConfig;
   game: TableGame<unknown>;
