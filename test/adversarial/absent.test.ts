@@ -48,9 +48,10 @@ describe('absent players and the turn clock', () => {
   });
 
   it('a player whose client dies mid-hand is played by the clock, sits out, and loses the seat after the grace', async () => {
-    const server = await startTestServer({ PITBOSS_TURN_MS: '800', PITBOSS_SEAT_GRACE_MS: '4000' });
+    const server = await startTestServer({ PITBOSS_TURN_MS: '800', PITBOSS_SEAT_GRACE_MS: '3000' });
     servers.push(server);
-    const ps = await seatPlayers(server, 'holdem-1', ['ann', 'ben', 'cyd'], sockets);
+    await server.services.tables!.create('holdem', { id: 'holdem-away', ephemeral: false, options: { hand_delay_ms: 300 } });
+    const ps = await seatPlayers(server, 'holdem-away', ['ann', 'ben', 'cyd'], sockets);
     const [ann, , cyd] = ps as [P, P, P];
     await waitFor('a hand', () => ann.state?.game?.hand?.seats?.length === 3, 15_000);
     const firstRound = ann.state.round_id;
@@ -73,7 +74,7 @@ describe('absent players and the turn clock', () => {
       clearInterval(acting);
     }
     // Cyd's chips went home with the seat.
-    const chips = await server.services.ledger!.wallet.balance(chipsAccount('holdem-1', cyd.g.player_id));
+    const chips = await server.services.ledger!.wallet.balance(chipsAccount('holdem-away', cyd.g.player_id));
     const me = (await (await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${cyd.g.token}` } })).json()) as { balance: number };
     assert.equal(chips, 0);
     assert.ok(me.balance > 100_000 - 5000 - 1, `cyd's stack is back in the wallet: ${me.balance}`);
@@ -81,29 +82,30 @@ describe('absent players and the turn clock', () => {
   });
 
   it('with a slow ledger, a player who acts inside the turn is never timed out', async () => {
-    const server = await startTestServer({ PITBOSS_TURN_MS: '900' });
+    const server = await startTestServer({ PITBOSS_TURN_MS: '600' });
     servers.push(server);
     const rounds = server.services.ledger!.rounds;
     const append = rounds.appendAction.bind(rounds);
     rounds.appendAction = async (...args: Parameters<typeof append>) => {
-      await new Promise((r) => setTimeout(r, 300)); // a slow ledger
+      await new Promise((r) => setTimeout(r, 250)); // a slow ledger
       return append(...args);
     };
-    const ps = await seatPlayers(server, 'holdem-1', ['dee', 'eve'], sockets);
+    await server.services.tables!.create('holdem', { id: 'holdem-slow', ephemeral: false, options: { hand_delay_ms: 300 } });
+    const ps = await seatPlayers(server, 'holdem-slow', ['dee', 'eve'], sockets);
     const acted = new Set<string>();
-    // Each player answers its turn 600 ms after seeing it: inside the 900 ms turn, but after
-    // the 300 ms journal delay would have let a stale timer of the previous turn fire.
+    // Each player answers its turn 400 ms after seeing it: inside the 600 ms turn, but the
+    // 250 ms journal delay then spans the moment its timer would fire (a stale firing).
     const acting = setInterval(() => {
       for (const p of ps) {
         const h = p.state?.game?.hand;
         const key = `${p.state?.round_id}:${p.state?.seq}`;
         if (!h || h.to_act !== mySeat(p) || acted.has(key)) continue;
         acted.add(key);
-        setTimeout(() => void callOrCheck(p), 600);
+        setTimeout(() => void callOrCheck(p), 400);
       }
     }, 20);
     try {
-      await waitFor('three hands', () => ps[0]!.events.filter((e) => e.type === 'settled').length >= 3, 60_000);
+      await waitFor('two hands', () => ps[0]!.events.filter((e) => e.type === 'settled').length >= 2, 60_000);
     } finally {
       clearInterval(acting);
     }
