@@ -24,28 +24,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Channel, Socket } from 'phoenix';
-import * as bj from '../../src/games/blackjack/index.ts';
 import * as roulette from '../../src/games/roulette/index.ts';
-import { FairRng } from '../../src/games/rng/fair.ts';
 import { roundIdFor } from '../../src/casino/tables/rounds.ts';
 import type { RunningServer } from '../../src/main.ts';
 import { clientSocket, joinAsync, newGuest, pushAsync, startTestServer, waitFor, type Guest } from '../integration/helpers.ts';
 import { actFrames, otherFrames, overLimit, rawPush, type GameActs } from './hostile.ts';
+import { blackjackStanding } from './crash_oracles.ts';
 
-/** The oracle: a single-seat blackjack round from its seeds, the player standing on every decision. */
-function blackjackStanding(seeds: { serverSeed: string; clientSeed: string; nonce: number }, bet: number): number {
-  const rng = new FairRng(seeds);
-  let s: bj.BlackjackState = { ...bj.nextRound(bj.newTable(bj.parseRules({}) as bj.BlackjackRules)), shoe: { cards: [], next: 0, cut: 0 } };
-  const go = (a: bj.BlackjackAction) => {
-    const r = bj.step(s, a, rng);
-    if (!r.ok) throw new Error(r.message);
-    s = r.state;
-  };
-  go({ type: 'bet', seat: 0, amount: bet });
-  go({ type: 'deal' });
-  while (s.tag !== 'settled') go(s.tag === 'insurance' ? { type: 'no_insurance', seat: 0 } : { type: 'stand', seat: (s as { turn: { seat: number } }).turn.seat });
-  return s.results.reduce((t, x) => t + x.won, 0);
-}
 
 interface Table { id: string; ch: Channel; state: any; events: any[]; notices: any[] }
 

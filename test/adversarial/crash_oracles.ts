@@ -100,3 +100,18 @@ export function holdemOracle(seeds: FairSeeds, tableSize: number, seated: Array<
   }
   return { refund: false, stake, payout, stacks };
 }
+
+/** A single-seat blackjack round from its seeds, the player standing on every decision (and declining insurance): what the clock plays. */
+export function blackjackStanding(seeds: FairSeeds, bet: number): number {
+  const rng = new FairRng(seeds);
+  let s: bj.BlackjackState = { ...bj.nextRound(bj.newTable(bj.parseRules({}) as bj.BlackjackRules)), shoe: { cards: [], next: 0, cut: 0 } };
+  const go = (a: bj.BlackjackAction) => {
+    const r = bj.step(s, a, rng);
+    if (!r.ok) throw new Error(r.message);
+    s = r.state;
+  };
+  go({ type: 'bet', seat: 0, amount: bet });
+  go({ type: 'deal' });
+  while (s.tag !== 'settled') go(s.tag === 'insurance' ? { type: 'no_insurance', seat: 0 } : { type: 'stand', seat: (s as { turn: { seat: number } }).turn.seat });
+  return s.results.reduce((t, x) => t + x.won, 0);
+}

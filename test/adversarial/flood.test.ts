@@ -19,31 +19,17 @@ import { CURRENCY } from '../../src/casino/currency.ts';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Channel, Socket } from 'phoenix';
-import * as bj from '../../src/games/blackjack/index.ts';
-import { FairRng } from '../../src/games/rng/fair.ts';
 import { decodeText, isDecodeError } from '../../src/wire/serializer.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/main.ts';
 import { clientSocket, joinAsync, newGuest, pushAsync, waitFor, type Guest } from '../integration/helpers.ts';
 import { RawClient } from '../wire/raw.ts';
 import { actFrames, frameText, otherFrames, overLimit, type Hostile } from './hostile.ts';
+import { blackjackStanding } from './crash_oracles.ts';
 
 const FRAMES = 1000;
 const LIMITED = new Set(['act', 'sit', 'chat', 'resume']); // the events a player's rate limits cover
 
-function blackjackStanding(seeds: { serverSeed: string; clientSeed: string; nonce: number }, bet: number): number {
-  const rng = new FairRng(seeds);
-  let s: bj.BlackjackState = { ...bj.nextRound(bj.newTable(bj.parseRules({}) as bj.BlackjackRules)), shoe: { cards: [], next: 0, cut: 0 } };
-  const go = (a: bj.BlackjackAction) => {
-    const r = bj.step(s, a, rng);
-    if (!r.ok) throw new Error(r.message);
-    s = r.state;
-  };
-  go({ type: 'bet', seat: 0, amount: bet });
-  go({ type: 'deal' });
-  while (s.tag !== 'settled') go(s.tag === 'insurance' ? { type: 'no_insurance', seat: 0 } : { type: 'stand', seat: (s as { turn: { seat: number } }).turn.seat });
-  return s.results.reduce((t, x) => t + x.won, 0);
-}
 
 /** A raw socket joined to `topic`, its replies kept by ref. */
 async function rawJoined(port: number, token: string, topic: string) {

@@ -8,25 +8,10 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Channel, Socket } from 'phoenix';
 import { exit } from '../../src/runtime/index.ts';
-import * as bj from '../../src/games/blackjack/index.ts';
-import { FairRng } from '../../src/games/rng/fair.ts';
 import type { RunningServer } from '../../src/main.ts';
 import { clientSocket, joinAsync, newGuest, pushAsync, startTestServer, waitFor, type Guest } from '../integration/helpers.ts';
+import { blackjackStanding } from './crash_oracles.ts';
 
-/** The oracle: a single-seat blackjack round from its seeds, the player standing on every decision. */
-function blackjackByDefaults(seeds: { serverSeed: string; clientSeed: string; nonce: number }, bet: number): number {
-  const rng = new FairRng(seeds);
-  let s: bj.BlackjackState = { ...bj.nextRound(bj.newTable(bj.parseRules({}) as bj.BlackjackRules)), shoe: { cards: [], next: 0, cut: 0 } };
-  const go = (a: bj.BlackjackAction) => {
-    const r = bj.step(s, a, rng);
-    if (!r.ok) throw new Error(r.message);
-    s = r.state;
-  };
-  go({ type: 'bet', seat: 0, amount: bet });
-  go({ type: 'deal' });
-  while (s.tag !== 'settled') go(s.tag === 'insurance' ? { type: 'no_insurance', seat: 0 } : { type: 'stand', seat: (s as { turn: { seat: number } }).turn.seat });
-  return s.results.reduce((t, x) => t + x.won, 0);
-}
 
 describe('an interrupted round is completed, never refunded', () => {
   let server: RunningServer;
@@ -72,7 +57,7 @@ describe('an interrupted round is completed, never refunded', () => {
       assert.deepEqual(row, { status: 'settled', resolution: 'completed' }, 'completed by the clock, not refunded');
       const j = (await server.services.ledger!.rounds.getRevealed(roundId))!;
       const paid = j.results.reduce((t, x) => t + x.payout, 0);
-      assert.equal(paid, blackjackByDefaults({ serverSeed: j.serverSeed!, clientSeed: j.clientSeed, nonce: j.nonce }, 1000));
+      assert.equal(paid, blackjackStanding({ serverSeed: j.serverSeed!, clientSeed: j.clientSeed, nonce: j.nonce }, 1000));
       const me = await (await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${g.token}` } })).json() as { balance: number };
       assert.equal(me.balance, 100_000 - 1000 + paid);
       // The table is back with its seat: the player bets again without sitting down.
