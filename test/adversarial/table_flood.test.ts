@@ -34,6 +34,11 @@ describe('find_table cannot flood the node with tables', () => {
     for (const game of games) assert.equal((await pushAsync(lobby, 'find_table', { game, shared: false })).status, 'ok');
     const over = await pushAsync(lobby, 'find_table', { game: 'holdem', shared: false });
     assert.deepEqual([over.status, over.response.reason], ['error', 'table_limit']);
+    // Another min_bet is another table, but still one of the player's four: no way around the cap.
+    for (const minBet of [25, 30, 35]) {
+      const r = await pushAsync(lobby, 'find_table', { game: 'slots', min_bet: minBet });
+      assert.deepEqual([r.status, r.response.reason], ['error', 'table_limit'], `min_bet ${minBet}`);
+    }
     assert.equal((await server.services.tables!.list()).length, tablesBefore + 4);
     // Another player is not affected by the first one's cap.
     const other = await newGuest(server.url, 'other');
@@ -51,6 +56,21 @@ describe('find_table cannot flood the node with tables', () => {
     await waitFor('the closed table forgotten', () => server.services.tables!.gameOf(slotsId) === undefined);
     const again = await pushAsync(lobby, 'find_table', { game: 'holdem', shared: false });
     assert.equal(again.status, 'ok');
+  });
+
+  it('counts every private table against the cap, whatever its min_bet', async () => {
+    const g = await newGuest(server.url, 'minbets');
+    const s = clientSocket(server.port, { params: { token: g.token } });
+    s.connect();
+    sockets.push(s);
+    const lobby = s.channel('lobby', {});
+    await joinAsync(lobby);
+    const replies = [];
+    for (const minBet of [20, 40, 60, 80, 100, 120, 140]) replies.push(await pushAsync(lobby, 'find_table', { game: 'slots', min_bet: minBet }));
+    assert.deepEqual(replies.map((r) => r.status), ['ok', 'ok', 'ok', 'ok', 'error', 'error', 'error']);
+    assert.equal(replies[4]!.response.reason, 'table_limit');
+    // Asking again for one of them returns it.
+    assert.equal((await pushAsync(lobby, 'find_table', { game: 'slots', min_bet: 40 })).response.id, replies[1]!.response.id);
   });
 
   it('a table that fails to start leaves nothing behind', async () => {

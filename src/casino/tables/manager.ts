@@ -60,8 +60,8 @@ export class TableManager {
   readonly #configs = new SortedDirectory<TableConfig>();
   /** Seats taken per table, as each table reports them: listing tables calls none of them. */
   readonly #players = new Map<string, number>();
-  /** The private tables each player has open (find_table reuses them; a cap bounds them). */
-  readonly #owned = new Map<string, Map<GameId, string>>();
+  /** The private tables each player has open, by id (find_table reuses them; a cap bounds them all). */
+  readonly #owned = new Map<string, Set<string>>();
 
   constructor(deps: ManagerDeps) {
     this.#deps = deps;
@@ -99,12 +99,12 @@ export class TableManager {
       onSeats: (n) => this.#players.set(config.id, n),
       ...(this.#deps.onSettled ? { onSettled: this.#deps.onSettled } : {}), ...(this.#deps.log ? { log: this.#deps.log } : {}) };
     this.#configs.set(config.id, config);
-    if (owner !== undefined) this.#own(owner, game, config.id);
+    if (owner !== undefined) this.#own(owner, config.id);
     // A table that fails to start leaves nothing behind: no config, no directory entry, no owner.
     const forget = () => {
       this.#configs.delete(config.id);
       this.#players.delete(config.id);
-      if (owner !== undefined) this.#disown(owner, game, config.id);
+      if (owner !== undefined) this.#disown(owner, config.id);
     };
     try {
       await this.#start(config, args, forget);
@@ -115,16 +115,15 @@ export class TableManager {
     return config;
   }
 
-  #own(owner: string, game: GameId, id: string): void {
+  #own(owner: string, id: string): void {
     let mine = this.#owned.get(owner);
-    if (!mine) this.#owned.set(owner, (mine = new Map()));
-    mine.set(game, id);
+    if (!mine) this.#owned.set(owner, (mine = new Set()));
+    mine.add(id);
   }
 
-  #disown(owner: string, game: GameId, id: string): void {
+  #disown(owner: string, id: string): void {
     const mine = this.#owned.get(owner);
-    if (mine?.get(game) !== id) return;
-    mine.delete(game);
+    if (!mine?.delete(id)) return;
     if (mine.size === 0) this.#owned.delete(owner);
   }
 
@@ -261,8 +260,11 @@ export class TableManager {
     const shared = opts.shared ?? DEFAULTS[opts.game].shared;
     if (!shared && opts.owner !== undefined) {
       const mine = this.#owned.get(opts.owner);
-      const id = mine?.get(opts.game);
-      if (id !== undefined && this.#configs.has(id) && (opts.minBet === undefined || this.#configs.get(id)!.minBet === opts.minBet)) return id;
+      for (const id of mine ?? []) {
+        const c = this.#configs.get(id);
+        if (c?.game === opts.game && (opts.minBet === undefined || c.minBet === opts.minBet)) return id;
+      }
+      // Every private table counts, whatever its game or min_bet.
       const cap = this.#deps.maxTablesPerPlayer ?? 4;
       if ((mine?.size ?? 0) >= cap) {
         throw new PitbossError('table_limit', `you have ${cap} private tables open; play at one of them or let one close`, { tables: [...mine!.values()] });
