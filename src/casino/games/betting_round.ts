@@ -45,7 +45,10 @@ interface State<E> {
   last: JsonObject | null;
 }
 
-const Bet = z.object({ action: z.literal('bet'), bets: z.unknown() }).passthrough();
+// Not a boundary: the table channel parsed this action strictly (tables/actions.ts). This
+// reads the parsed action or a journal written before that (which also held `key`), so
+// unknown fields are dropped, not refused — and never passed on.
+const Bet = z.object({ action: z.literal('bet'), bets: z.unknown() }).strip();
 const noRng: Rng = { int: () => { throw new Error('no draw while betting'); } };
 
 export function bettingGame<E extends EngineState>(eng: BettingEngine<E>): SteppedGame<State<E>> {

@@ -24,7 +24,10 @@ interface State {
   open: boolean;
 }
 
-const Act = z.object({ action: z.enum(['bet', 'hit', 'stand', 'double', 'split', 'surrender', 'insurance', 'no_insurance']), amount: z.unknown().optional() }).passthrough();
+// Not a boundary: the table channel parsed this action strictly (tables/actions.ts). This
+// reads the parsed action or a journal written before that (which also held `key`), so
+// unknown fields are dropped, not refused — and never passed on.
+const Act = z.object({ action: z.enum(['bet', 'hit', 'stand', 'double', 'split', 'surrender', 'insurance', 'no_insurance']), amount: z.unknown().optional() }).strip();
 const noRng: Rng = { int: () => { throw new Error('no draw while betting'); } };
 const TURN_MS = 20_000;
 

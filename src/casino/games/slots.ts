@@ -13,7 +13,10 @@ import { parsePayload } from './parse.ts';
 /** The machine and the last spin's answer. A spin is played whole, so none is ever under way between messages. */
 type SlotsState = { machine: Machine; last: JsonObject | null };
 
-const Spin = z.object({ action: z.literal('spin'), bet: z.unknown() }).passthrough();
+// Not a boundary: the table channel parsed this action strictly (tables/actions.ts). This
+// reads the parsed action or a journal written before that (which also held `key`), so
+// unknown fields are dropped, not refused — and never passed on.
+const Spin = z.object({ action: z.literal('spin'), bet: z.unknown() }).strip();
 
 export const slotsGame: InstantGame<SlotsState> = {
   tag: 'instant',

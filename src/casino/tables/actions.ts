@@ -12,7 +12,8 @@ import type { TableGame } from './types.ts';
 /** An idempotency key: 1–64 printable ASCII characters (a UUID fits). */
 export const IdempotencyKey = z.string().min(1).max(64).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
-const Head = z.object({ action: z.string().min(1).max(32), key: IdempotencyKey.optional() }).passthrough();
+/** The two fields every act has; the rest is parsed strictly by the action's own schema. */
+const Head = z.object({ action: z.string().min(1).max(32), key: IdempotencyKey.optional() }).strict();
 
 /** Strict schemas of each action's fields (without `action` and `key`), by action name. */
 export type ActionSchemas = Readonly<Record<string, z.ZodType<JsonObject>>>;
@@ -32,11 +33,11 @@ export interface ParsedAct {
 }
 
 export function parseAct(game: Pick<TableGame<unknown>, 'game' | 'actions'>, payload: JsonObject): ParsedAct {
-  const head = parseOrRefuse(Head, payload);
+  const { action, key, ...fields } = payload;
+  const head = parseOrRefuse(Head, { action, ...(key !== undefined ? { key } : {}) });
   const schema = Object.hasOwn(game.actions, head.action) ? game.actions[head.action] : undefined;
   if (schema === undefined) {
     throw new PitbossError('invalid_action', `${game.game} has no action "${head.action}"; it takes ${Object.keys(game.actions).join(', ')}`);
   }
-  const { action: _a, key: _k, ...fields } = payload;
   return { action: { ...parseOrRefuse(schema, fields), action: head.action }, key: head.key ?? null };
 }
