@@ -14,7 +14,7 @@ import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, start, stop
 import { Endpoint, LocalPubSub, type PubSub, type Limits as WireLimits } from './wire/index.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
-import { casinoReplayers } from './casino/games/replayers.ts';
+import { casinoReplayers } from './casino/adapters/replayers.ts';
 import type { Config } from './config.ts';
 import { Tokens } from './casino/auth/tokens.ts';
 import { loadOrCreateSecret, randomSecret } from './casino/auth/secret.ts';
@@ -28,7 +28,7 @@ import { ensurePromotions, MEGA_JACKPOT } from './casino/promotions/defaults.ts'
 import { JackpotTicker } from './casino/promotions/ticker.ts';
 import { jackpotsChannel, tournamentChannel } from './casino/promotions/channels.ts';
 import { onSettled } from './casino/promotions/on_settled.ts';
-import { tableGames } from './casino/games/index.ts';
+import { tableGames } from './casino/adapters/index.ts';
 import { tableRoutes } from './http/routes/tables.ts';
 import { webRoutes } from './http/routes/web.ts';
 import { socketConnect, playerSocketExpiry, playerSocketId, type PlayerAssigns } from './casino/socket_auth.ts';

@@ -6,7 +6,7 @@
 // case), pokersolver strings: each library's own input, prepared before timing.
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { evaluate7 } from '../../src/games/poker/index.ts';
+import { evaluate7 } from '../../src/games/hand_rank/index.ts';
 import { randomHands, handStrings } from './hands.ts';
 
 const require = createRequire(import.meta.url);

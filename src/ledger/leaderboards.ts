@@ -4,7 +4,7 @@
 // an optional start/end window (a tournament) and an optional entry cap. Ties rank by
 // who got there first. submit() returns rank-change events for the submitter and the
 // players it overtook, for the tournament channel to broadcast.
-import type { Store, Tx } from './../store/types.ts';
+import type { Store, Tx } from '../store/types.ts';
 import { PitbossError } from '../errors.ts';
 import { amount } from './money.ts';
 

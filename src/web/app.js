@@ -996,7 +996,7 @@ function blackjackControls(s) {
 }
 
 // Hold'em -----------------------------------------------------------------------------------
-// The adapter's view (src/casino/games/holdem.ts): {stacks: {player_id: chips}, button, dealing, hand}, where hand
+// The adapter's view (src/casino/adapters/holdem.ts): {stacks: {player_id: chips}, button, dealing, hand}, where hand
 // is the engine's view (src/games/holdem/view.ts) or null between hands: {street, board, pots, seats[{seat,
 // player_id, stack, committed, status, cards}], to_act, current_bet, legal{canFold, canCheck, canCall, callAmount,
 // canBet, canRaise, minRaiseTo, maxRaiseTo}, result}. A finished hand leaves the view at once, so the page keeps

@@ -28,9 +28,9 @@ import { DynamicSupervisor, GenServer, call, exit, start, stop, type Pid } from 
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/types.ts';
 import { Ledger } from '../../src/ledger/index.ts';
-import { casinoReplayers } from '../../src/casino/games/replayers.ts';
-import { blackjackGame } from '../../src/casino/games/blackjack.ts';
-import { holdemGame } from '../../src/casino/games/holdem.ts';
+import { casinoReplayers } from '../../src/casino/adapters/replayers.ts';
+import { blackjackGame } from '../../src/casino/adapters/blackjack.ts';
+import { holdemGame } from '../../src/casino/adapters/holdem.ts';
 import { TableManager } from '../../src/casino/tables/manager.ts';
 import { parseAct } from '../../src/casino/tables/actions.ts';
 import { roomResult, type RoomCall, type RoomReply } from '../../src/casino/tables/room.ts';

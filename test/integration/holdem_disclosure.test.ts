@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { FairRng } from '../../src/games/rng/index.ts';
 import { cardToString } from '../../src/games/cards.ts';
 import { shuffledDeck } from '../../src/games/holdem/deck.ts';
-import { holdemGame } from '../../src/casino/games/holdem.ts';
+import { holdemGame } from '../../src/casino/adapters/holdem.ts';
 import { loadJournal } from '../../src/ledger/rounds/journal.ts';
 import type { GameContext, Input, Seat, TableConfig } from '../../src/casino/tables/types.ts';
 import type { RoundJournal } from '../../src/ledger/index.ts';

@@ -8,7 +8,7 @@ import type { Channel, Socket } from 'phoenix';
 import type { RunningServer } from '../../src/main.ts';
 import { chipsAccount } from '../../src/casino/tables/chips.ts';
 import { accountId, replayRound } from '../../src/ledger/index.ts';
-import { casinoReplayers } from '../../src/casino/games/replayers.ts';
+import { casinoReplayers } from '../../src/casino/adapters/replayers.ts';
 import { clientSocket, joinAsync, newGuest, pushAsync, startTestServer, waitFor, type Guest } from './helpers.ts';
 
 interface P {

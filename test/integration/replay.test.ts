@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Channel, Socket } from 'phoenix';
 import type { RunningServer } from '../../src/main.ts';
 import { replayRound } from '../../src/ledger/index.ts';
-import { casinoReplayers } from '../../src/casino/games/replayers.ts';
+import { casinoReplayers } from '../../src/casino/adapters/replayers.ts';
 import { clientSocket, joinAsync, newGuest, pushAsync, startTestServer, waitFor } from './helpers.ts';
 
 describe('replaying table rounds', () => {

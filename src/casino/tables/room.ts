@@ -17,7 +17,7 @@ import type { JsonObject, PubSub } from '../../wire/index.ts';
 import { ChatHistory } from '../chat/index.ts';
 import type { Settlement } from '../promotions/on_settled.ts';
 import { CURRENCY } from '../currency.ts';
-import { isResumedTable, type ResumedTable } from '../games/replayers.ts';
+import { isResumedTable, type ResumedTable } from '../adapters/replayers.ts';
 import { ActCache, type CachedReply } from './act_cache.ts';
 import { Seating } from './seating.ts';
 import { Presence } from './presence.ts';

@@ -1,4 +1,4 @@
-// The contract between a table process (room.ts) and a game adapter (casino/games/*).
+// The contract between a table process (room.ts) and a game adapter (casino/adapters/*).
 // An adapter is pure — (state, input, rng) → result — like the engines it wraps; the room
 // owns everything impure: money (ledger), RNG seeds, timers, journal, broadcast.
 //

@@ -1,10 +1,10 @@
 // `pitboss census poker --cards 5|7 [--json]`: counts every poker hand by category by
-// exhaustive enumeration (src/games/poker/census.ts). The progress bar goes to stderr
+// exhaustive enumeration (src/games/hand_rank/census.ts). The progress bar goes to stderr
 // and only to a terminal; with --json stdout carries exactly one JSON object.
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { census, type Census } from '../../games/poker/census.ts';
-import { CATEGORIES } from '../../games/poker/index.ts';
+import { census, type Census } from '../../games/hand_rank/census.ts';
+import { CATEGORIES } from '../../games/hand_rank/index.ts';
 
 export function register(program: Command): void {
   program

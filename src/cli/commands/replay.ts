@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { openStore } from '../../store/open.ts';
 import { replayRound } from '../../ledger/rounds/replay.ts';
-import { casinoReplayers } from '../../casino/games/replayers.ts';
+import { casinoReplayers } from '../../casino/adapters/replayers.ts';
 
 export function register(program: Command): void {
   program

@@ -1,6 +1,6 @@
-// The production Ranker: the shared poker evaluator (src/games/poker). Showdown takes a
+// The production Ranker: the shared poker evaluator (src/games/hand_rank). Showdown takes a
 // Ranker so its order/muck/split logic is testable with hand-made values.
-import { categoryOf, describe, evaluate7 } from '../poker/index.ts';
+import { categoryOf, describe, evaluate7 } from '../hand_rank/index.ts';
 import type { Ranker } from './showdown.ts';
 
 export const ranker: Ranker = {

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseCard } from '../../../src/games/cards.ts';
-import { categoryOf, evaluate, evaluate5, evaluate6, evaluate7 } from '../../../src/games/poker/index.ts';
+import { categoryOf, evaluate, evaluate5, evaluate6, evaluate7 } from '../../../src/games/hand_rank/index.ts';
 import { compareKeys, refEval, REF_CATEGORY_NAMES } from './reference.ts';
 import { pheValue } from './phe-oracle.ts';
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { census } from '../../../src/games/poker/census.ts';
+import { census } from '../../../src/games/hand_rank/census.ts';
 
 // Alspach's enumerations (docs: /work/shared/reference/game-math.md)
 const FIVE = { straight_flush: 40, four_of_a_kind: 624, full_house: 3744, flush: 5108, straight: 10200, three_of_a_kind: 54912, two_pair: 123552, one_pair: 1098240, high_card: 1302540 };

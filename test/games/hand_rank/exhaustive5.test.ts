@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CATEGORIES, CATEGORY_START, evaluate5 } from '../../../src/games/poker/index.ts';
+import { CATEGORIES, CATEGORY_START, evaluate5 } from '../../../src/games/hand_rank/index.ts';
 import { compareKeys, refEval5, type RefKey } from './reference.ts';
 
 // Every one of the 2,598,960 five-card hands: the table value must be a strictly

@@ -5,7 +5,7 @@
 // the time of the 7-card run).
 import { CATEGORIES, type Category } from './score.ts';
 import { VALUE_CATEGORY } from './category.ts';
-import { CARD_BIT as BIT, CARD_KEY as K, FLUSH_SUIT5, FLUSH_SUIT7, FLUSH_VALUE, RANK5, RANK7, ROW_BITS, SUIT_BITS } from './tables.ts';
+import { CARD_BIT as BIT, CARD_KEY as K, FLUSH_SUIT5, FLUSH_SUIT7, FLUSH_VALUE, RANK5, RANK7, ROW_BITS, SUIT_BITS } from './lookup.ts';
 import { CLASS_COUNT } from './values.ts';
 
 export interface Census {

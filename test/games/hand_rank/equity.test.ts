@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCard } from '../../../src/games/cards.ts';
-import { equity } from '../../../src/games/poker/equity.ts';
+import { equity } from '../../../src/games/hand_rank/equity.ts';
 import { compareKeys, refEval } from './reference.ts';
 import { pheValue } from './phe-oracle.ts';
 

@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { formatRankOffsets, generateRankOffsets } from '../../../src/games/poker/gen-rank-offsets.ts';
-import { multisetKeys, RANK_KEYS } from '../../../src/games/poker/rank-multisets.ts';
+import { formatRankOffsets, generateRankOffsets } from '../../../src/games/hand_rank/gen-rank-offsets.ts';
+import { multisetKeys, RANK_KEYS } from '../../../src/games/hand_rank/rank-multisets.ts';
 
 describe('committed rank-table asset', () => {
   it('equals what the generator produces', () => {
-    const committed = readFileSync(new URL('../../../src/games/poker/rank-offsets.json', import.meta.url), 'utf8');
+    const committed = readFileSync(new URL('../../../src/games/hand_rank/rank-offsets.json', import.meta.url), 'utf8');
     assert.equal(committed, formatRankOffsets(generateRankOffsets()));
   });
 

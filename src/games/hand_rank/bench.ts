@@ -1,4 +1,4 @@
-// Evaluator throughput (run: npx node src/games/poker/bench.ts [--hands N]). Scores
+// Evaluator throughput (run: npx node src/games/hand_rank/bench.ts [--hands N]). Scores
 // the same seeded random 7-card hands with evaluate7, the npm `phe` port of
 // PokerHandEvaluator and the npm `pokersolver`, one core, best of five passes timed in CPU
 // time so that a busy machine's stalls do not count. Not part of the server: a measuring

@@ -2,7 +2,7 @@
 // better, equal values tie. No allocation, no validation (the card ints are trusted:
 // engines deal them from a deck); use `evaluate` for untrusted input.
 // Per hand: one sum of 7 key lookups, a suit test, and (97% of the time) two table reads.
-import { CARD_BIT as BIT, CARD_KEY as K, FLUSH_SUIT5, FLUSH_SUIT6, FLUSH_SUIT7, FLUSH_VALUE, RANK5, RANK6, RANK7, ROW_BITS, SUIT_BITS } from './tables.ts';
+import { CARD_BIT as BIT, CARD_KEY as K, FLUSH_SUIT5, FLUSH_SUIT6, FLUSH_SUIT7, FLUSH_VALUE, RANK5, RANK6, RANK7, ROW_BITS, SUIT_BITS } from './lookup.ts';
 
 const SUIT_MASK = (1 << SUIT_BITS) - 1;
 const OFF5 = RANK5.offsets;

@@ -1,4 +1,4 @@
-// Regenerates rank-offsets.json (run: npx node src/games/poker/gen-rank-offsets.ts).
+// Regenerates rank-offsets.json (run: npx node src/games/hand_rank/gen-rank-offsets.ts).
 // Only needed if RANK_KEYS, ROW_BITS or the packing change; a test checks the
 // committed file equals this output.
 import { writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cardToString, parseCard } from '../../../src/games/cards.ts';
-import { bestFive, describe as describeHand, evaluate } from '../../../src/games/poker/index.ts';
+import { bestFive, describe as describeHand, evaluate } from '../../../src/games/hand_rank/index.ts';
 
 const hand = (s: string) => s.split(' ').map(parseCard);
 const show = (s: string) => bestFive(hand(s)).map(cardToString).join(' ');
