@@ -12,7 +12,8 @@ import type { PlayerAssigns } from './socket_auth.ts';
 import type { TableManager } from './tables/manager.ts';
 import { ipKey, type Limits } from './limits/index.ts';
 import { prepareChat, type ChatOptions } from './chat/index.ts';
-import { roomResult, type RoomCall, type RoomReply } from './tables/room.ts';
+import type { RoomCall, RoomReply } from './tables/room.ts';
+import { unwrap } from './tables/reply.ts';
 import type { RoomPush } from './tables/views.ts';
 import { parseAct } from './tables/actions.ts';
 import type { TableGame } from './tables/types.ts';
@@ -98,7 +99,7 @@ export function tableChannel(deps: TableChannelDeps) {
       socket.assigns.unwatch?.();
       socket.assigns.room = room;
       const { playerId, name } = socket.assigns;
-      const joined = roomResult<JsonObject>(await call<RoomReply>(room, { t: 'join', playerId, name, pid: socket.pid as Pid } satisfies RoomCall));
+      const joined = unwrap<JsonObject>(await call<RoomReply>(room, { t: 'join', playerId, name, pid: socket.pid as Pid } satisfies RoomCall));
       // Watch the table from here on; a normal close (idle) also arrives as room_down.
       socket.assigns.unwatch = onExit(room, () => send(socket.pid as Pid, { t: 'room_down' }));
       return joined;
@@ -114,7 +115,7 @@ export function tableChannel(deps: TableChannelDeps) {
         // The table crashed on this message or is gone: the client's action did not happen.
         throw new PitbossError('unavailable', 'the table is restarting; try again', {}, { cause: err });
       }
-      return roomResult(reply);
+      return unwrap(reply); // the one place a table's refusal becomes an error frame
     }
   };
 }

@@ -63,7 +63,7 @@ describe('ActCache', () => {
     const { keys, calls } = fakeKeys();
     const c = new ActCache(keys, 't1');
     assert.equal(await c.claim('p', 'r'), null);
-    await c.settle('p', 'r', { ok: false, error: { reason: 'insufficient_funds' } });
+    await c.settle('p', 'r', { ok: false, error: { reason: 'insufficient_funds', message: 'too low' } });
     assert.equal(calls.release, 1);
     assert.equal(await c.claim('p', 'r'), null, 'a retry may act');
     const other = new ActCache(keys, 't2');
