@@ -24,6 +24,7 @@ import { answered, refused, type TableReply } from './reply.ts';
 import { Seating } from './seating.ts';
 import { Presence } from './presence.ts';
 import { GameTimers } from './timers.ts';
+import { IdleClock } from './idle.ts';
 import { PlayerNotices } from './notices.ts';
 import { TableRounds, journalOpening, type ActKey, type TableLog } from './rounds.ts';
 import { RoundEffects } from './effects.ts';
@@ -71,7 +72,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   #game!: TableGame<unknown>;
   #ledger!: Ledger;
   #graceMs!: number;
-  #idleMs!: number;
+  #idle!: IdleClock;
   #onSeats: RoomArgs['onSeats'];
   #acts!: ActCache;
   #chat!: ChatHistory;
@@ -81,8 +82,8 @@ export class TableRoom extends GenServer<RoomArgs> {
   #state: unknown;
   readonly #seating = new Seating();
   readonly #presence = new Presence();
-  readonly #timers = new GameTimers({ sendAfter: (msg, ms) => this.sendAfter(msg, ms), cancelTimer: (ref) => this.cancelTimer(ref) });
-  #idleTimer: TimerRef | null = null;
+  readonly #clock = { sendAfter: (msg: unknown, ms: number) => this.sendAfter(msg, ms), cancelTimer: (ref: TimerRef) => this.cancelTimer(ref) };
+  readonly #timers = new GameTimers(this.#clock);
 
   override async init(args: RoomArgs): Promise<void> {
     const { config, game, ledger, pubsub } = args;
@@ -90,7 +91,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.#game = game;
     this.#ledger = ledger;
     this.#graceMs = args.graceMs;
-    this.#idleMs = args.idleMs;
+    this.#idle = new IdleClock(this.#clock, args.idleMs);
     this.#onSeats = args.onSeats;
     this.#acts = new ActCache(ledger.keys, config.id, { onError: (err) => args.log?.error({ err, table: config.id }, 'action key not kept') });
     this.#chat = new ChatHistory(args.chatHistory ?? 50);
@@ -191,7 +192,7 @@ export class TableRoom extends GenServer<RoomArgs> {
       if (this.inRound(m.playerId)) this.#presence.leaveAfterRound(m.playerId);
       else await this.unseat(m.playerId);
     } else if (m.t === 'idle') {
-      this.#idleTimer = null;
+      this.#idle.fired();
       if (this.#seating.memberCount === 0 && this.#effects.round === null && !this.#game.busy(this.#state)) this.stop('normal');
       else this.armIdle(); // a round was running: look again later, or the table never closes
     }
@@ -208,7 +209,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     if (this.#seating.addMember(pid, playerId, name)) this.monitor(pid);
     // A returning player sits back in: dealt into the next round, waited for again.
     this.#presence.clear(playerId);
-    this.disarmIdle();
+    this.#idle.disarm();
     return { state: this.#views.viewFor(playerId), seq: this.#views.seq, chat: this.#chat.recent() as unknown as JsonObject[] };
   }
 
@@ -354,12 +355,6 @@ export class TableRoom extends GenServer<RoomArgs> {
   }
 
   private armIdle(): void {
-    if (!this.#config.ephemeral || this.#seating.memberCount > 0 || this.#idleTimer) return;
-    this.#idleTimer = this.sendAfter({ t: 'idle' }, this.#idleMs);
-  }
-
-  private disarmIdle(): void {
-    if (this.#idleTimer) this.cancelTimer(this.#idleTimer);
-    this.#idleTimer = null;
+    if (this.#config.ephemeral && this.#seating.memberCount === 0) this.#idle.arm();
   }
 }
