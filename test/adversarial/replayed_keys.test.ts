@@ -131,7 +131,7 @@ describe('a repeated key after the table forgot it', () => {
     const id = (await pushAsync(dave.lobby, 'find_table', { game: 'slots' })).response.id as string;
     const ch = await openTable(dave, id);
     // What a table that crashed in the middle of an act leaves: a claimed key, no reply.
-    assert.deepEqual(await server.services.ledger!.keys.claim(dave.guest.player_id, 'P', 'blackjack-1'), { tag: 'new' });
+    assert.deepEqual(await server.services.ledger!.keys.claim(dave.guest.player_id, 'P', 'blackjack-1'), { type: 'new' });
     const r = await pushAsync(ch, 'act', { action: 'spin', bet: 100, key: 'P' });
     assert.deepEqual([r.status, r.response.reason, r.response.table_id], ['error', 'key_pending', 'blackjack-1']);
     assert.equal(await balanceOf(server, dave.guest), 5000);

@@ -48,8 +48,8 @@ export class ActCache {
     } catch (err) {
       throw new PitbossError('unavailable', 'the action could not be checked against its key; try again', {}, { cause: err });
     }
-    if (s.tag === 'new') return null;
-    if (s.tag === 'pending') {
+    if (s.type === 'new') return null;
+    if (s.type === 'pending') {
       return refused(new PitbossError('key_pending', undefined, s.tableId ? { table_id: s.tableId } : {}));
     }
     const reply = fromStored(s.reply);

@@ -5,7 +5,7 @@ import type { TimerRef } from '../../runtime/index.ts';
 import type { ProcessClock } from './timers.ts';
 
 /** The message the idle clock sends its table. */
-export type IdleFired = { t: 'idle' };
+export type IdleFired = { type: 'idle' };
 
 type IdleState = { type: 'watched' } | { type: 'waiting'; timer: TimerRef };
 
@@ -22,7 +22,7 @@ export class IdleClock {
   /** Starts waiting, unless it already is. */
   arm(): void {
     if (this.#state.type === 'waiting') return;
-    this.#state = { type: 'waiting', timer: this.#clock.sendAfter({ t: 'idle' } satisfies IdleFired, this.#ms) };
+    this.#state = { type: 'waiting', timer: this.#clock.sendAfter({ type: 'idle' } satisfies IdleFired, this.#ms) };
   }
 
   /** Someone came: stop waiting. */

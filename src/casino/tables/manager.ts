@@ -200,7 +200,7 @@ export class TableManager {
       } else {
         const pid = await this.await(h.tableId);
         if (!pid) continue;
-        amount = unwrap<{ returned: number }>(await call<RoomReply>(pid, { t: 'cash_out', playerId } satisfies RoomCall)).returned;
+        amount = unwrap<{ returned: number }>(await call<RoomReply>(pid, { type: 'cash_out', playerId } satisfies RoomCall)).returned;
       }
       if (amount > 0) out.push({ ...h, amount });
     }

@@ -54,14 +54,14 @@ export interface RoomArgs {
 
 /** Messages the channel sends to the table. */
 export type RoomCall =
-  | { t: 'join'; playerId: string; name: string; pid: Pid }
-  | { t: 'sit'; playerId: string; name: string; seat?: number; buyIn?: number }
-  | { t: 'leave_seat'; playerId: string }
-  | { t: 'cash_out'; playerId: string }
-  | { t: 'act'; playerId: string; payload: JsonObject; key: string | null }
-  | { t: 'resume'; since: number }
-  | { t: 'chat'; playerId: string; name: string; text: string }
-  | { t: 'info' };
+  | { type: 'join'; playerId: string; name: string; pid: Pid }
+  | { type: 'sit'; playerId: string; name: string; seat?: number; buyIn?: number }
+  | { type: 'leave_seat'; playerId: string }
+  | { type: 'cash_out'; playerId: string }
+  | { type: 'act'; playerId: string; payload: JsonObject; key: string | null }
+  | { type: 'resume'; since: number }
+  | { type: 'chat'; playerId: string; name: string; text: string }
+  | { type: 'info' };
 
 /** The answer to every RoomCall (the same shape the idempotency cache keeps). */
 export type RoomReply = TableReply;
@@ -150,7 +150,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   }
 
   private async dispatch(msg: RoomCall): Promise<RoomReply> {
-    switch (msg.t) {
+    switch (msg.type) {
       case 'join':
         return answered(this.join(msg.playerId, msg.name, msg.pid));
       case 'sit':
@@ -178,20 +178,20 @@ export class TableRoom extends GenServer<RoomArgs> {
   }
 
   override async handleInfo(msg: unknown): Promise<void> {
-    const m = msg as { type?: string; t?: string; name?: string; playerId?: string; id?: number };
+    const m = msg as { type?: string; name?: string; playerId?: string; id?: number };
     if (m.type === 'DOWN') {
       this.memberDown((msg as DownMessage).pid);
-    } else if (m.t === 'timer' && typeof m.name === 'string') {
+    } else if (m.type === 'timer' && typeof m.name === 'string') {
       // A timer that fired while the table was handling the action that answered it was
       // cancelled or re-armed since: it is stale, and must not act for the next turn.
       if (!this.#timers.fired(m.name, m.id)) return;
       await this.runOwn({ type: 'timer', name: m.name });
-    } else if (m.t === 'grace' && typeof m.playerId === 'string') {
+    } else if (m.type === 'grace' && typeof m.playerId === 'string') {
       if (!this.#presence.isGrace(m.playerId, m.id) || this.#seating.isPresent(m.playerId)) return;
       // Never pull a player out of a running round: the clock plays it out, then they go.
       if (this.inRound(m.playerId)) this.#presence.leaveAfterRound(m.playerId);
       else await this.unseat(m.playerId);
-    } else if (m.t === 'idle') {
+    } else if (m.type === 'idle') {
       this.#idle.fired();
       if (this.#seating.memberCount === 0 && this.#effects.round === null && !this.#game.busy(this.#state)) this.stop('normal');
       else this.armIdle(); // a round was running: look again later, or the table never closes
@@ -223,7 +223,7 @@ export class TableRoom extends GenServer<RoomArgs> {
 
   /** A seated player with no channel: sits out from now, and loses the seat after the grace. */
   private goneAway(playerId: string): void {
-    this.sendAfter({ t: 'grace', playerId, id: this.#presence.wentAway(playerId) }, this.#graceMs);
+    this.sendAfter({ type: 'grace', playerId, id: this.#presence.wentAway(playerId) }, this.#graceMs);
   }
 
   /** After a settlement: players whose grace ran out during the round leave now. */
@@ -300,7 +300,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     }
     const act: ActInput = { type: 'act', playerId, seat, payload };
     const game = this.#game;
-    if (game.tag === 'instant') {
+    if (game.type === 'instant') {
       // An instant round returns the balance it left, so the reply needs no query.
       const p = await this.#instant.play({ game, state: this.#state, act, ctx: this.ctx(), opening: this.opening(), key });
       return p.ok ? answered({ ...p.value.reply, balance: p.value.balance }) : p;
@@ -317,7 +317,7 @@ export class TableRoom extends GenServer<RoomArgs> {
    */
   private async run(input: Input, key: ActKey | null): Promise<TableReply<JsonObject>> {
     const game = this.#game;
-    if (game.tag === 'instant') return answered({});
+    if (game.type === 'instant') return answered({});
     const r = game.handle(this.#state, input, this.#effects.round?.rng ?? null, this.ctx());
     if (!r.ok) return refused(r);
     const done = await this.#effects.carry(input, r, () => this.opening(), key);
@@ -344,7 +344,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   /** What the step that opens a round journals beside its input (rounds.ts). */
   private opening(): JsonObject {
     const game = this.#game;
-    return journalOpening(this.#config, this.#seating.seats, this.#state, game.tag === 'stepped' && game.journalState === true);
+    return journalOpening(this.#config, this.#seating.seats, this.#state, game.type === 'stepped' && game.journalState === true);
   }
 
   // ---- lifecycle -----------------------------------------------------------------

@@ -27,8 +27,8 @@ export interface SeatResult {
 }
 
 export type BaccaratState =
-  | { tag: 'betting'; round: number; bets: readonly BaccaratBet[] }
-  | { tag: 'settled'; round: number; bets: readonly BaccaratBet[]; coup: Coup; results: SeatResult[] };
+  | { type: 'betting'; round: number; bets: readonly BaccaratBet[] }
+  | { type: 'settled'; round: number; bets: readonly BaccaratBet[]; coup: Coup; results: SeatResult[] };
 
 export type BaccaratAction = { type: 'bet'; seat: number; bets: unknown } | { type: 'deal' };
 
@@ -46,7 +46,7 @@ export type BaccaratEvent =
 
 export type BetError = RuleError & { bet_index?: number; detail?: string };
 
-export const newRound = (round = 1): BaccaratState => ({ tag: 'betting', round, bets: [] });
+export const newRound = (round = 1): BaccaratState => ({ type: 'betting', round, bets: [] });
 export const nextRound = (s: BaccaratState): BaccaratState => newRound(s.round + 1);
 
 export function parseBets(seat: number, raw: unknown): BaccaratBet[] | BetError {
@@ -91,7 +91,7 @@ export function dealCoup(rng: Rng): Coup {
 }
 
 export function step(state: BaccaratState, action: BaccaratAction, rng: Rng): StepResult<BaccaratState, BaccaratEvent> {
-  if (state.tag !== 'betting') return ruleError('round_closed', 'the coup has been dealt; wait for the next round');
+  if (state.type !== 'betting') return ruleError('round_closed', 'the coup has been dealt; wait for the next round');
   switch (action.type) {
     case 'bet': {
       if (!Number.isSafeInteger(action.seat) || action.seat < 0) return ruleError('invalid_payload', 'seat must be a non-negative integer');
@@ -104,7 +104,7 @@ export function step(state: BaccaratState, action: BaccaratAction, rng: Rng): St
       const results = settle(state.bets, coup);
       return {
         ok: true,
-        state: { tag: 'settled', round: state.round, bets: state.bets, coup, results },
+        state: { type: 'settled', round: state.round, bets: state.bets, coup, results },
         events: [{ type: 'settled', outcome: outcomeOf(coup), results }],
       };
     }
@@ -114,4 +114,5 @@ export function step(state: BaccaratState, action: BaccaratAction, rng: Rng): St
 }
 
 /** Baccarat hides nothing once dealt and the shoe is never stored: every player sees the same state. */
-export const view = (state: BaccaratState): BaccaratState => state;
+export type BaccaratView = Omit<BaccaratState, 'type'> & { /** the round's phase; the client contract calls it `tag` */ tag: BaccaratState['type'] };
+export const view = ({ type, ...rest }: BaccaratState): BaccaratView => ({ tag: type, ...rest }) as BaccaratView;

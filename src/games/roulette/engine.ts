@@ -26,8 +26,8 @@ export interface SeatResult {
 }
 
 export type RouletteState =
-  | { tag: 'betting'; round: number; bets: readonly PlacedBet[] }
-  | { tag: 'settled'; round: number; bets: readonly PlacedBet[]; number: number; results: SeatResult[] };
+  | { type: 'betting'; round: number; bets: readonly PlacedBet[] }
+  | { type: 'settled'; round: number; bets: readonly PlacedBet[]; number: number; results: SeatResult[] };
 
 export type RouletteAction = { type: 'bet'; seat: number; bets: unknown } | { type: 'spin' };
 
@@ -39,7 +39,7 @@ export type RouletteEvent =
 /** A rejected bet list names the offending bet and a snake_case detail. */
 export type BetError = RuleError & { bet_index?: number; detail?: string };
 
-export const newRound = (round = 1): RouletteState => ({ tag: 'betting', round, bets: [] });
+export const newRound = (round = 1): RouletteState => ({ type: 'betting', round, bets: [] });
 export const nextRound = (s: RouletteState): RouletteState => newRound(s.round + 1);
 
 const isPositiveAmount = (a: unknown): a is number => typeof a === 'number' && Number.isSafeInteger(a) && a > 0 && a <= MAX_AMOUNT;
@@ -84,7 +84,7 @@ export function settle(bets: readonly PlacedBet[], pocket: number): SeatResult[]
 }
 
 export function step(state: RouletteState, action: RouletteAction, rng: Rng): StepResult<RouletteState, RouletteEvent> {
-  if (state.tag !== 'betting') return ruleError('round_closed', 'the wheel has spun; wait for the next round');
+  if (state.type !== 'betting') return ruleError('round_closed', 'the wheel has spun; wait for the next round');
   switch (action.type) {
     case 'bet': {
       if (!Number.isSafeInteger(action.seat) || action.seat < 0) return ruleError('invalid_payload', 'seat must be a non-negative integer');
@@ -97,7 +97,7 @@ export function step(state: RouletteState, action: RouletteAction, rng: Rng): St
       const results = settle(state.bets, number);
       return {
         ok: true,
-        state: { tag: 'settled', round: state.round, bets: state.bets, number, results },
+        state: { type: 'settled', round: state.round, bets: state.bets, number, results },
         events: [{ type: 'spun', number }, { type: 'settled', outcome: { number }, results }],
       };
     }
@@ -107,4 +107,5 @@ export function step(state: RouletteState, action: RouletteAction, rng: Rng): St
 }
 
 /** Roulette hides nothing: every player sees the same state. */
-export const view = (state: RouletteState): RouletteState => state;
+export type RouletteView = Omit<RouletteState, 'type'> & { /** the round's phase; the client contract calls it `tag` */ tag: RouletteState['type'] };
+export const view = ({ type, ...rest }: RouletteState): RouletteView => ({ tag: type, ...rest }) as RouletteView;

@@ -11,8 +11,8 @@ function fakeKeys() {
     async claim(p: string, k: string, tableId: string): Promise<KeyState> {
       calls.claim++;
       const r = rows.get(`${p}/${k}`);
-      if (!r) return (rows.set(`${p}/${k}`, { tableId, reply: null }), { tag: 'new' });
-      return r.reply ? { tag: 'answered', tableId: r.tableId, reply: r.reply } : { tag: 'pending', tableId: r.tableId };
+      if (!r) return (rows.set(`${p}/${k}`, { tableId, reply: null }), { type: 'new' });
+      return r.reply ? { type: 'answered', tableId: r.tableId, reply: r.reply } : { type: 'pending', tableId: r.tableId };
     },
     async put(p: string, k: string, tableId: string, reply: StoredReply) {
       calls.put++;

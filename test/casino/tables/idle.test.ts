@@ -25,7 +25,7 @@ describe('IdleClock', () => {
     const idle = new IdleClock(c.clock, 5000);
     idle.arm();
     idle.arm();
-    assert.deepEqual(c.sent.map((s) => [s.msg, s.ms]), [[{ t: 'idle' }, 5000]]);
+    assert.deepEqual(c.sent.map((s) => [s.msg, s.ms]), [[{ type: 'idle' }, 5000]]);
   });
 
   it('cancels the pending wait when someone comes, and arms afresh after', () => {
