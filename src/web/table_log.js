@@ -8,6 +8,10 @@ import { STREET, betText, colourOf, outcomeText } from './outcomes.js';
 
 export const MAX_EVENTS = 60;
 
+// "You" takes the verb's plain form ("You draw", "bob draws") and is "you" mid-sentence.
+const does = (who, third, plain) => `${who} ${who === 'You' ? plain : third}`;
+const them = (who) => (who === 'You' ? 'you' : who);
+
 /** One event in words; `ctx` names seats and players (table.js), `game` is the table's game. */
 export function describe(e, ctx, game) {
   const who = e.player_id ? ctx.nameOf(e.player_id) : null;
@@ -28,7 +32,7 @@ export function describe(e, ctx, game) {
     case 'bets_placed':
       return `${who ?? `Seat ${e.seat + 1}`} bet ${(e.bets ?? []).map(betText).join(', ')}`;
     case 'bet_placed':
-      return `${who ?? `Seat ${e.seat + 1}`} bet ${fmt(e.amount)}`;
+      return `${who ?? seat(e.seat)} bet ${fmt(e.amount)}`;
     case 'betting_open':
       return `Bets are open for ${Math.round(e.ms / 1000)} s`;
     case 'betting_closed':
@@ -38,7 +42,7 @@ export function describe(e, ctx, game) {
     case 'dealt':
       return `Cards dealt: ${(e.seats ?? []).map((x) => `${seat(x.seat)} ${cardsPlain(x.cards)}`).join('; ')}; the dealer shows ${cardsPlain([e.dealer_up])}`;
     case 'card':
-      return `${seat(e.seat)} draws ${cardsPlain([e.card])} (total ${e.total})`;
+      return `${does(seat(e.seat), 'draws', 'draw')} ${cardsPlain([e.card])} (total ${e.total})`;
     case 'turn':
       return `${seat(e.seat)} to play${e.hand > 0 ? ` hand ${e.hand + 1}` : ''}`;
     case 'stood':
@@ -46,15 +50,15 @@ export function describe(e, ctx, game) {
     case 'surrendered':
       return `${seat(e.seat)} ${e.type}`;
     case 'doubled':
-      return `${seat(e.seat)} doubles, adding ${fmt(e.stake)}`;
+      return `${does(seat(e.seat), 'doubles', 'double')}, adding ${fmt(e.stake)}`;
     case 'split':
-      return `${seat(e.seat)} splits`;
+      return does(seat(e.seat), 'splits', 'split');
     case 'timed_out':
       return `${seat(e.seat)} ran out of time: ${e.decision === 'no_insurance' ? 'no insurance' : 'stands'}`;
     case 'insurance_offered':
       return 'The dealer shows an ace: insurance is offered';
     case 'insurance':
-      return `${seat(e.seat)} takes insurance for ${fmt(e.amount)}`;
+      return `${does(seat(e.seat), 'takes', 'take')} insurance for ${fmt(e.amount)}`;
     case 'peeked':
       return e.blackjack ? 'The dealer has blackjack' : 'The dealer checks: no blackjack';
     case 'dealer_revealed':
@@ -64,15 +68,20 @@ export function describe(e, ctx, game) {
     case 'bought_in':
       return `${e.player_id === ctx.me ? 'You buy' : `${ctx.nameOf(e.player_id)} buys`} in: ${fmt(e.stack)} in chips`;
     case 'hand_started':
-      return `New hand: blinds ${fmt(e.small_blind)}/${fmt(e.big_blind)}${e.ante ? `, ante ${fmt(e.ante)}` : ''}; the button is at ${seat(e.button)}`;
+      return `New hand: blinds ${fmt(e.small_blind)}/${fmt(e.big_blind)}${e.ante ? `, ante ${fmt(e.ante)}` : ''}; the button is at ${them(seat(e.button))}`;
     case 'blinds_posted':
-      return (e.posts ?? []).map((p) => `${seat(p.seat)} posts ${p.kind.replace('_', ' ')} ${fmt(p.amount)}`).join('; ');
+      return (e.posts ?? []).map((p) => `${does(seat(p.seat), 'posts', 'post')} ${p.kind.replace('_', ' ')} ${fmt(p.amount)}`).join('; ');
     case 'action': {
-      const what = { fold: 'folds', check: 'checks', call: `calls ${fmt(e.amount)}`, bet: `bets ${fmt(e.to)}`, raise: `raises to ${fmt(e.to)}`, all_in: `is all in (${fmt(e.to)})` }[e.action] ?? e.action;
-      return `${seat(e.seat)} ${what}${e.timeout ? ' (out of time)' : ''}`;
+      const moves = {
+        fold: ['folds', 'fold'], check: ['checks', 'check'], call: [`calls ${fmt(e.amount)}`, `call ${fmt(e.amount)}`],
+        bet: [`bets ${fmt(e.to)}`, `bet ${fmt(e.to)}`], raise: [`raises to ${fmt(e.to)}`, `raise to ${fmt(e.to)}`],
+        all_in: [`is all in (${fmt(e.to)})`, `are all in (${fmt(e.to)})`],
+      };
+      const [third, plain] = moves[e.action] ?? [e.action, e.action];
+      return `${does(seat(e.seat), third, plain)}${e.timeout ? ' (out of time)' : ''}`;
     }
     case 'bet_returned':
-      return `${fmt(e.amount)} uncalled goes back to ${seat(e.seat)}`;
+      return `${fmt(e.amount)} uncalled goes back to ${them(seat(e.seat))}`;
     case 'street':
       return `${STREET[e.street] ?? e.street}: ${cardsPlain(e.cards)} — the board is ${cardsPlain(e.board)}`;
     case 'pots':
@@ -80,7 +89,7 @@ export function describe(e, ctx, game) {
     case 'showdown':
       return `Showdown: ${(e.hands ?? []).map((x) => (x.mucked ? `${seat(x.seat)} mucks` : `${seat(x.seat)} ${cardsPlain(x.cards)} (${x.description})`)).join('; ')}`;
     case 'pot_awarded':
-      return `${e.pot === 0 ? 'The pot' : `Side pot ${e.pot}`} of ${fmt(e.amount)} goes to ${(e.winners ?? []).map((w) => `${seat(w.seat)} (${fmt(w.amount)})`).join(' and ')}`;
+      return `${e.pot === 0 ? 'The pot' : `Side pot ${e.pot}`} of ${fmt(e.amount)} goes to ${(e.winners ?? []).map((w) => `${them(seat(w.seat))} (${fmt(w.amount)})`).join(' and ')}`;
     case 'shuffled':
       return `A fresh shoe of ${e.cards} cards is shuffled`;
     case 'table_restarted':

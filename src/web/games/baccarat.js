@@ -16,7 +16,7 @@ function coup(o) {
 }
 
 function view(g, s, ctx) {
-  return h('div', { class: 'baccarat' }, bettingStatus(g, s), coup(g.last), lastPayout(g, ctx), betsOnTable(g), myStake(g, ctx));
+  return h('div', { class: 'baccarat' }, bettingStatus(g, s), coup(g.last), lastPayout(g, ctx), betsOnTable(g, ctx), myStake(g, ctx));
 }
 
 function controls(s, ctx) {

@@ -20,7 +20,7 @@ export function lastPayout(g, ctx) {
   return h('p', { class: `headline${won > 0 ? ' good' : ''}`, testid: 'last-payout' }, won > 0 ? `You got back ${fmt(won)}` : 'Your bets lost');
 }
 
-export function betsOnTable(g) {
+export function betsOnTable(g, ctx) {
   const bets = g.engine?.bets ?? [];
-  return bets.length ? h('div', {}, h('h4', {}, 'On the table'), h('ul', { class: 'bets', testid: 'bets' }, bets.map((b) => h('li', {}, `Seat ${b.seat + 1}: ${betText(b)}`)))) : null;
+  return bets.length ? h('div', {}, h('h4', {}, 'On the table'), h('ul', { class: 'bets', testid: 'bets' }, bets.map((b) => h('li', {}, `${ctx.seatName(b.seat)}: ${betText(b)}`)))) : null;
 }

@@ -65,11 +65,13 @@ function onEvent(mem, e) {
 function phaseText(v, mine, ctx) {
   switch (v.tag) {
     case 'betting':
-      return mine === null ? 'Take a seat, then bet.' : 'Place your bet.';
+      if (mine === null) return 'Take a seat, then bet.';
+      return (v.bets ?? []).some((b) => b.seat === mine) ? 'Your bet is in: the cards come once everyone seated has bet.' : 'Place your bet.';
     case 'insurance':
       return 'The dealer shows an ace: take insurance or not?';
     case 'playing':
-      return v.turn ? `${ctx.seatName(v.turn.seat)} to play${v.turn.seat === mine ? ' — your turn' : ''}.` : 'Playing.';
+      if (!v.turn) return 'Playing.';
+      return v.turn.seat === mine ? `Your turn${(v.seats?.find((x) => x.seat === mine)?.hands?.length ?? 1) > 1 ? ` (hand ${v.turn.hand + 1})` : ''}.` : `${ctx.seatName(v.turn.seat)} to play.`;
     case 'settled':
       return 'Round over.';
     default:

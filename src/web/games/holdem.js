@@ -30,7 +30,7 @@ function handNode(v, s, ctx) {
   const mine = ctx.seatOf(s);
   return [
     h('p', { class: 'status', testid: 'phase' }, `${STREET[v.street] ?? v.street}`,
-      v.to_act !== null && v.to_act !== undefined ? ` · ${ctx.seatName(v.to_act)} to act${v.to_act === mine ? ' — your turn' : ''}` : '',
+      v.to_act === null || v.to_act === undefined ? '' : v.to_act === mine ? ' · your turn' : ` · ${ctx.seatName(v.to_act)} to act`,
       v.current_bet ? ` · bet to call ${fmt(v.current_bet)}` : ''),
     h('p', {}, h('strong', {}, 'Board '), cardsNode(v.board, 'board'),
       (v.pots ?? []).length ? ` · pot ${v.pots.map((p) => fmt(p.amount)).join(' + ')}` : ''),

@@ -18,7 +18,7 @@ function view(g, s, ctx) {
     bettingStatus(g, s),
     h('div', { class: 'last-number' }, 'Last number: ', typeof g.last?.number === 'number' ? pocket(g.last.number, true) : h('span', { class: 'muted' }, 'none yet')),
     lastPayout(g, ctx),
-    betsOnTable(g),
+    betsOnTable(g, ctx),
     myStake(g, ctx));
 }
 
