@@ -321,10 +321,10 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.#state = r.state;
     const round = this.#effects.round;
     let reply: JsonObject = round ? { round_id: round.id, ...r.reply } : { ...r.reply };
-    // Timers start only now that the step is journaled, and before it is shown, so the
-    // views carry their deadlines (a firing waits in the mailbox behind this step anyway).
+    // Timers start once the step is journaled, before it is shown: the views carry their
+    // deadlines (a firing waits in the mailbox behind this step), and a moved one is shown.
     for (const t of done.timers) this.#timers.set(t);
-    this.#views.emit([...r.events, ...done.events], done.timers.length > 0);
+    this.#views.emit([...r.events, ...done.events], done.timers.length > 0 || input.type === 'timer');
     if (done.cont) reply = { ...reply, ...(await this.run({ type: 'continue' }, key)) };
     return reply;
   }
