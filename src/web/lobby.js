@@ -17,7 +17,7 @@ export function joinLobby(app) {
   const ch = app.socket.channel('lobby', {});
   lobby.channel = ch;
   lobby.presence = new Presence(ch);
-  lobby.presence.onSync(() => renderPresence(lobby, app.session.player_id));
+  lobby.presence.onSync(() => lobby.channel === ch && renderPresence(lobby, app.session.player_id));
   ch.on('tables_changed', (diff) => {
     if (lobby.channel === ch && applyChanges(lobby, diff)) renderTables(app);
   });
