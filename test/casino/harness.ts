@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { DynamicSupervisor, exit, liveProcessCount, start, stop } from '../../src/runtime/index.ts';
-import { ChannelTest, Endpoint, LocalPresence, LocalPubSub, type JsonObject, type Reply, type TestChannel } from '../../src/wire/index.ts';
+import { ChannelTest, Endpoint, LocalPresence, LocalPubSub, type Frame, type JsonObject, type Reply, type TestChannel } from '../../src/wire/index.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openStore } from '../../src/store/index.ts';
 import { Ledger } from '../../src/ledger/index.ts';
@@ -204,9 +204,10 @@ export class Client {
 
   /** Joins `topic`, asserting the join is accepted. */
   async join(topic: string, payload: JsonObject = {}): Promise<Joined> {
+    const earlier = new Set(this.t.frames);
     const { reply, channel } = await this.t.join(topic, payload);
     assert.equal(reply.status, 'ok', `join ${topic}: ${JSON.stringify(reply.response)}`);
-    return new Joined(this.t, channel, reply.response);
+    return new Joined(this.t, channel, reply.response, earlier);
   }
 
   /** Joins `topic` and returns the reply, whatever it is. */
@@ -241,16 +242,21 @@ export class Client {
   }
 }
 
-/** A joined channel: what the client has received on its topic, and pushes to it. */
+/**
+ * A joined channel: what the client has received on its topic since this join (its own
+ * pushes, carrying its join ref, and the topic's broadcasts), and pushes to it.
+ */
 export class Joined {
   readonly #t: ChannelTest<PlayerAssigns>;
+  readonly #earlier: ReadonlySet<Frame>;
   readonly ch: TestChannel;
   /** The join reply's response. */
   readonly reply: any;
-  constructor(t: ChannelTest<PlayerAssigns>, ch: TestChannel, reply: any) {
+  constructor(t: ChannelTest<PlayerAssigns>, ch: TestChannel, reply: any, earlier: ReadonlySet<Frame>) {
     this.#t = t;
     this.ch = ch;
     this.reply = reply;
+    this.#earlier = earlier;
   }
 
   get topic(): string {
@@ -263,7 +269,9 @@ export class Joined {
 
   /** Payloads of every push with `event` on this topic, in order. */
   pushes(event: string): any[] {
-    return this.#t.frames.filter((f) => f.topic === this.topic && f.event === event).map((f) => f.payload);
+    return this.#t.frames
+      .filter((f) => f.topic === this.topic && f.event === event && (f.joinRef === null || f.joinRef === this.ch.joinRef) && !this.#earlier.has(f))
+      .map((f) => f.payload);
   }
 
   /** The latest personal state: the last `state` push, else the join reply's. */
