@@ -107,6 +107,7 @@ describe('HTTP API', () => {
     assert.ok(all.length >= 245);
     const first = (await http.inject({ url: '/api/tables' })).json();
     assert.equal(first.tables.length, 50);
+    assert.deepEqual(Object.keys(first.tables.find((t: { id: string }) => t.id === 'blackjack-1')).sort(), ['game', 'id', 'max_bet', 'min_bet', 'name', 'players', 'seats', 'shared']);
     assert.equal(first.next, first.tables[49].id);
     const capped = (await http.inject({ url: '/api/tables?limit=100000' })).json();
     assert.equal(capped.tables.length, 200, 'a huge limit is capped');
