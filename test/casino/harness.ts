@@ -65,6 +65,8 @@ export interface Casino {
   guest(name?: string): Promise<Client>;
   /** A socket for `token` through the real connect function (token check, connect limit). */
   connect(token: string): Promise<Client>;
+  /** A player of this id and name (no sign-up), with `balance` deposited, connected. */
+  player(playerId: string, balance?: number): Promise<Client>;
   /** A player's wallet balance. */
   balance(playerId: string): Promise<number>;
   /** Kills a table (as a crash) and resolves once its supervisor has restarted it. */
@@ -151,6 +153,10 @@ export async function startCasino(opts: CasinoOptions = {}): Promise<Casino> {
       const res = await http.inject({ method: 'POST', url: '/api/guests', payload: name === undefined ? {} : { name } });
       assert.equal(res.statusCode, 201, res.body);
       return connect(res.json().token);
+    },
+    async player(playerId, balance = 0) {
+      if (balance > 0) await ledger.wallet.deposit({ player: playerId, currency: CURRENCY, amount: balance, key: `fund:${playerId}` });
+      return connect(await tokens.issue({ playerId, name: playerId }));
     },
     balance: (playerId) => ledger.wallet.playerBalance(playerId, CURRENCY),
     async crash(tableId) {
@@ -267,16 +273,20 @@ export class Joined {
     return this.topic.slice('table:'.length);
   }
 
+  #mine(f: Frame, event: string): boolean {
+    return f.topic === this.topic && f.event === event && (f.joinRef === null || f.joinRef === this.ch.joinRef) && !this.#earlier.has(f);
+  }
+
   /** Payloads of every push with `event` on this topic, in order. */
   pushes(event: string): any[] {
-    return this.#t.frames
-      .filter((f) => f.topic === this.topic && f.event === event && (f.joinRef === null || f.joinRef === this.ch.joinRef) && !this.#earlier.has(f))
-      .map((f) => f.payload);
+    return this.#t.frames.filter((f) => this.#mine(f, event)).map((f) => f.payload);
   }
 
   /** The latest personal state: the last `state` push, else the join reply's. */
   get state(): any {
-    return this.pushes('state').at(-1) ?? this.reply.state;
+    const frames = this.#t.frames;
+    for (let i = frames.length - 1; i >= 0; i--) if (this.#mine(frames[i]!, 'state')) return frames[i]!.payload;
+    return this.reply.state;
   }
 
   /** Public table events received, in order (of one type when given). */
