@@ -117,11 +117,11 @@ export class ChannelTest<A = unknown> {
 
   /**
    * Resolves once `pred` holds, looking again after every frame (and on close); fails after
-   * the timeout. Consumes nothing: for conditions over `frames` that no single frame makes,
-   * such as "the last state shows my turn".
+   * `timeoutMs` (the harness's by default). Consumes nothing: for conditions over `frames`
+   * that no single frame makes, such as "the last state shows my turn".
    */
-  async until(what: string, pred: () => boolean): Promise<void> {
-    await this.#until(() => (pred() ? 0 : -1), what);
+  async until(what: string, pred: () => boolean, timeoutMs = this.#timeoutMs): Promise<void> {
+    await this.#until(() => (pred() ? 0 : -1), what, timeoutMs);
   }
 
   /** Fails if a matching frame arrives within `ms`. */
@@ -184,7 +184,7 @@ export class ChannelTest<A = unknown> {
     return this.frames.splice(i, 1)[0];
   }
 
-  #until(find: () => number, what: string): Promise<number> {
+  #until(find: () => number, what: string, timeoutMs = this.#timeoutMs): Promise<number> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const i = find();
@@ -195,8 +195,8 @@ export class ChannelTest<A = unknown> {
       };
       const timer = setTimeout(() => {
         this.#waiters.delete(check);
-        reject(new Error(`expected ${what} within ${this.#timeoutMs} ms; the last frames: ${JSON.stringify(this.frames.slice(-20))}`));
-      }, this.#timeoutMs);
+        reject(new Error(`expected ${what} within ${timeoutMs} ms; the last frames: ${JSON.stringify(this.frames.slice(-5)).slice(0, 4000)}`));
+      }, timeoutMs);
       this.#waiters.add(check);
       check();
     });

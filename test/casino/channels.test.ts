@@ -1,6 +1,7 @@
 // The lobby and the player channel, in process. The lobby: the first page of tables on
 // join and paging on, find_table matching a player to a table of their own (capped at
-// four private tables) or a shared one, presence of who is online. The player channel:
+// four private tables, so find_table cannot fill the node; a table that fails to start
+// leaves nothing behind) or a shared one, presence of who is online. The player channel:
 // only its owner joins, the balance on join and after every stake and payout, seed
 // pairs, and notices that wait in the outbox until the player is there to take them.
 import { describe, it, before, after } from 'node:test';
@@ -57,6 +58,24 @@ describe('the lobby and player channels', () => {
       await stop(casino.tables.lookup(slots!)!, 'normal');
       assert.equal(casino.tables.gameOf(slots!), undefined, 'the closed table is forgotten');
       ok(await lobby.push('find_table', { game: 'holdem', shared: false }));
+    });
+
+    it('counts tables at other min_bets against the cap too, and finds each again', async () => {
+      const lobby = await (await casino.guest('minbets')).lobby();
+      const replies = [];
+      for (const minBet of [20, 40, 60, 80, 100, 120]) replies.push(await lobby.push('find_table', { game: 'slots', min_bet: minBet }));
+      assert.deepEqual(replies.map((r) => r.status), ['ok', 'ok', 'ok', 'ok', 'error', 'error']);
+      refused(replies[4]!, 'table_limit');
+      assert.equal(ok(await lobby.push('find_table', { game: 'slots', min_bet: 40 })).id, replies[1]!.response.id);
+    });
+
+    it('leaves nothing behind when a table fails to start', async () => {
+      const before = (await casino.tables.list()).length;
+      await assert.rejects(casino.tables.create('blackjack', { id: 'broken-1', options: { rules: { decks: 0 } } }));
+      assert.equal((await casino.tables.list()).length, before);
+      assert.equal(casino.tables.gameOf('broken-1'), undefined, 'its config is forgotten');
+      await casino.tables.create('blackjack', { id: 'broken-1' }); // and the id is free to use again
+      assert.equal(casino.tables.gameOf('broken-1')?.game, 'blackjack');
     });
 
     it('tracks who is online: a second player’s join and leave reach the first as presence diffs', async () => {

@@ -304,8 +304,8 @@ export class Joined {
   }
 
   /** Waits until `pred` holds over what this client received. */
-  until(what: string, pred: () => boolean): Promise<void> {
-    return this.#t.until(what, pred);
+  until(what: string, pred: () => boolean, timeoutMs?: number): Promise<void> {
+    return this.#t.until(what, pred, timeoutMs);
   }
 
   leave(): Promise<Reply> {

@@ -3,7 +3,8 @@
 // malformed ones refused), hands that replay from their journals with chips conserved,
 // cash-out on leaving with the wallet's balance pushed for the buy-in and cash-out only,
 // the clock playing an absent player who then sits out and loses the seat after the
-// grace, a hand killed mid-street played on by the clock, and chips that always go home
+// grace, never a stale timer with a slow ledger, a hand killed mid-street played on by
+// the clock, and chips that always go home
 // (a stack above the maximum sits again after a crash, a closing table returns stranded
 // stacks, `cash_out_chips` brings back those where the player holds no seat).
 import { describe, it, before, after } from 'node:test';
@@ -200,6 +201,42 @@ describe("hold'em tables", () => {
     assert.equal(t0.state.game.button, button, 'the button stays where the interrupted hand had it');
     for (const t of ts) await leaveSeat(t, ts);
     await casino.assertBalanced();
+  });
+
+  it('never times out a player who acts inside the turn, with a slow ledger: a timer that fired during the answer is stale', async () => {
+    const rounds = casino.ledger.rounds;
+    const append = rounds.appendAction;
+    // Every journal write takes 250 ms: the write of an answer given 400 ms into a 600 ms
+    // turn spans the moment that turn's timer fires.
+    rounds.appendAction = async (...args: Parameters<typeof append>) => {
+      await new Promise((r) => setTimeout(r, 250));
+      return append.apply(rounds, args);
+    };
+    const acting: NodeJS.Timeout[] = [];
+    try {
+      await casino.tables.create('holdem', { id: 'he-slow', ephemeral: false, options: { hand_delay_ms: 300, turn_ms: 600 } });
+      const ps = [await casino.guest('dee'), await casino.guest('eve')];
+      const ts = await Promise.all(ps.map((p) => p.table('he-slow')));
+      await Promise.all(ts.map((t) => t.push('sit', { buy_in: 5000 })));
+      // Each player answers its turn 400 ms after seeing it (and only once per state it saw).
+      const answered = new Set<string>();
+      acting.push(setInterval(() => {
+        for (const t of ts) {
+          const key = `${t.state.round_id}:${t.state.seq}`;
+          if (!isMyTurn(t) || answered.has(key)) continue;
+          answered.add(key);
+          acting.push(setTimeout(() => void t.act({ action: hand(t).legal?.canCheck ? 'check' : 'call' }), 400));
+        }
+      }, 20));
+      await ts[0]!.until('two hands', () => ts[0]!.events('settled').length >= 2, 60_000);
+      assert.deepEqual(ts[0]!.events('action').filter((e) => e.timeout), [], 'nobody was timed out');
+      for (const x of acting) clearTimeout(x);
+      rounds.appendAction = append;
+      for (const t of ts) await leaveSeat(t, ts);
+    } finally {
+      for (const x of acting) clearTimeout(x);
+      rounds.appendAction = append;
+    }
   });
 
   describe('chips always go home', () => {
