@@ -49,6 +49,12 @@ export interface CasinoOptions {
   defaultTables?: boolean;
   /** Run the jackpot ticker (its broadcasts every PITBOSS_JACKPOT_TICK_MS); default false. */
   jackpotTicker?: boolean;
+  /**
+   * The default jackpot and tournament, slots feeding the jackpot and every win entered in
+   * the tournament, as a server has them (default true). Off, a long test of other things
+   * does not pay a leaderboard write per settlement.
+   */
+  promotions?: boolean;
   /** How long `until` and the other waits of a client wait before failing (default 10 s). */
   timeoutMs?: number;
 }
@@ -81,7 +87,8 @@ export async function startCasino(opts: CasinoOptions = {}): Promise<Casino> {
   const config = loadConfig({ DATABASE_URL: 'memory://', LOG_LEVEL: 'silent', PITBOSS_SECRET: randomSecret(), ...ROOMY_LIMITS, ...template, ...opts.env });
   const store = await openStore(config.database);
   const ledger = new Ledger(store, { groupCommit: true, nodeId: config.nodeId, replayers: await casinoReplayers() });
-  await ensurePromotions(ledger);
+  const promotions = opts.promotions ?? true;
+  if (promotions) await ensurePromotions(ledger);
   const pubsub = new LocalPubSub();
   const presence = new LocalPresence(pubsub);
   const tableSup = await DynamicSupervisor.start({ maxChildren: 10_000 });
@@ -89,8 +96,7 @@ export async function startCasino(opts: CasinoOptions = {}): Promise<Casino> {
     supervisor: tableSup, ledger, pubsub, games: tableGames,
     chatHistory: config.chat.history,
     graceMs: config.seatGraceMs,
-    gameOptions: { slots: { jackpot: MEGA_JACKPOT.id } },
-    onSettled: onSettled({ ledger, pubsub }),
+    ...(promotions ? { gameOptions: { slots: { jackpot: MEGA_JACKPOT.id } }, onSettled: onSettled({ ledger, pubsub }) } : {}),
     defaultOptions: {
       ...(config.bettingMs !== undefined ? { betting_ms: config.bettingMs } : {}),
       ...(config.turnMs !== undefined ? { turn_ms: config.turnMs } : {}),

@@ -10,7 +10,7 @@ import { ok, refused, startCasino, type Casino } from '../harness.ts';
 describe('baccarat tables', () => {
   let casino: Casino;
   before(async () => {
-    casino = await startCasino({ env: { PITBOSS_GUEST_BALANCE: '10000' } });
+    casino = await startCasino({ env: { PITBOSS_GUEST_BALANCE: '10000' }, defaultTables: false });
   });
   after(() => casino.close());
 

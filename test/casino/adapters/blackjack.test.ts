@@ -55,7 +55,7 @@ async function dealUntil(bettors: Joined[], amount: (t: Joined) => Promise<numbe
 describe('blackjack tables', () => {
   let casino: Casino;
   before(async () => {
-    casino = await startCasino({ env: { PITBOSS_GUEST_BALANCE: '20000' } });
+    casino = await startCasino({ env: { PITBOSS_GUEST_BALANCE: '20000' }, defaultTables: false });
   });
   after(() => casino.close());
 

@@ -56,7 +56,7 @@ describe("hold'em tables", () => {
   };
 
   before(async () => {
-    casino = await startCasino({ env: { PITBOSS_GUEST_BALANCE: '20000', PITBOSS_SEAT_GRACE_MS: '300' } });
+    casino = await startCasino({ env: { PITBOSS_GUEST_BALANCE: '20000', PITBOSS_SEAT_GRACE_MS: '300' }, defaultTables: false });
   });
   after(() => casino.close());
 

@@ -87,7 +87,7 @@ describe("hold'em disclosure: what a spectator and a folded player can learn", (
   const settled: string[] = [];
 
   before(async () => {
-    casino = await startCasino({ defaultTables: false });
+    casino = await startCasino({ defaultTables: false, promotions: false });
     const member = async (id: string, balance = 0): Promise<Member> => ({ c: await casino.player(id, balance), playerId: id, replies: [] });
     await casino.tables.create('holdem', {
       id: TABLE, ephemeral: false, seats: 6,

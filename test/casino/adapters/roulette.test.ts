@@ -14,7 +14,7 @@ const RED = new Set([1, 3, 5, 7, 9, 12, 14, 16, 18, 19, 21, 23, 25, 27, 30, 32, 
 describe('roulette tables', () => {
   let casino: Casino;
   before(async () => {
-    casino = await startCasino({ env: { PITBOSS_GUEST_BALANCE: '10000' } });
+    casino = await startCasino({ env: { PITBOSS_GUEST_BALANCE: '10000' }, defaultTables: false });
   });
   after(() => casino.close());
 

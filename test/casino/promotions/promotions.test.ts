@@ -12,7 +12,7 @@ describe('jackpots and tournaments', () => {
   let alice: Client;
   let jp: Joined;
   before(async () => {
-    casino = await startCasino({ env: { PITBOSS_JACKPOT_TICK_MS: '100' }, jackpotTicker: true });
+    casino = await startCasino({ env: { PITBOSS_JACKPOT_TICK_MS: '100' }, jackpotTicker: true, defaultTables: false });
     alice = await casino.guest('alice');
   });
   after(() => casino.close());

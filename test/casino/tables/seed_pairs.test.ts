@@ -23,7 +23,7 @@ describe('seed pairs at the tables', () => {
   const topics = ['table:sl-a', 'table:sl-b', 'table:ro-solo'];
 
   before(async () => {
-    casino = await startCasino({ defaultTables: false });
+    casino = await startCasino({ defaultTables: false, promotions: false });
     await casino.tables.create('slots', { id: 'sl-a', ephemeral: false });
     await casino.tables.create('slots', { id: 'sl-b', ephemeral: false });
     await casino.tables.create('roulette', { id: 'ro-solo', ephemeral: false, shared: false });
