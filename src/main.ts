@@ -124,7 +124,7 @@ class EdgeServer extends GenServer<Services> {
     const readiness = {
       checks: async () => ({
         database: await ledger.store.query('SELECT 1').then(() => 'ok', () => 'down'),
-        endpoint: endpoint.state.tag === 'open' ? 'ok' : endpoint.state.tag,
+        endpoint: endpoint.state.type === 'open' ? 'ok' : endpoint.state.type,
       }),
     };
     const http = await buildHttp({

@@ -48,7 +48,7 @@ export function playerChannel(deps: { ledger: Ledger; limits?: Limits; tables?: 
       if (id !== socket.assigns.playerId) throw new PitbossError('forbidden', 'a player channel is its own player’s only');
       deps.tracker?.track('player_channel', socket.pid, { player_id: id });
       // After the join reply has gone out, hand over what waited in the outbox.
-      send(socket.pid as Pid, { t: 'drain' });
+      send(socket.pid as Pid, { type: 'drain' });
       return { balance: await deps.ledger.wallet.playerBalance(id, CURRENCY) };
     }
 
@@ -83,7 +83,7 @@ export function playerChannel(deps: { ledger: Ledger; limits?: Limits; tables?: 
     }
 
     override async handleInfo(msg: unknown, socket: ChannelSocket<PlayerAssigns>): Promise<void> {
-      if ((msg as { t?: string }).t !== 'drain') return;
+      if ((msg as { type?: string }).type !== 'drain') return;
       await deliverNotices(deps.ledger, (topic, event, payload) => socket.broadcastTo(topic, event, payload), socket.assigns.playerId);
     }
   };

@@ -12,7 +12,8 @@ import type { PlayerAssigns } from './socket_auth.ts';
 import type { TableManager } from './tables/manager.ts';
 import { ipKey, type Limits } from './limits/index.ts';
 import { prepareChat, type ChatOptions } from './chat/index.ts';
-import { roomResult, type RoomCall, type RoomReply } from './tables/room.ts';
+import type { RoomCall, RoomReply } from './tables/room.ts';
+import { unwrap } from './tables/reply.ts';
 import type { RoomPush } from './tables/views.ts';
 import { parseAct } from './tables/actions.ts';
 import type { TableGame } from './tables/types.ts';
@@ -51,34 +52,34 @@ export function tableChannel(deps: TableChannelDeps) {
       if (event === 'chat') {
         await deps.limits?.take('chat', playerId);
         const { text } = prepareChat(parse(Chat, payload).text, deps.chat);
-        return this.room(socket, { t: 'chat', playerId, name, text });
+        return this.room(socket, { type: 'chat', playerId, name, text });
       }
       if (event === 'sit' || event === 'leave_seat' || event === 'act') await deps.limits?.take('action', playerId);
       switch (event) {
         case 'sit': {
           const p = parse(Sit, payload);
-          return this.room(socket, { t: 'sit', playerId, name, ...(p.seat !== undefined ? { seat: p.seat } : {}), ...(p.buy_in !== undefined ? { buyIn: p.buy_in } : {}) });
+          return this.room(socket, { type: 'sit', playerId, name, ...(p.seat !== undefined ? { seat: p.seat } : {}), ...(p.buy_in !== undefined ? { buyIn: p.buy_in } : {}) });
         }
         case 'leave_seat':
           parse(Empty, payload);
-          return this.room(socket, { t: 'leave_seat', playerId });
+          return this.room(socket, { type: 'leave_seat', playerId });
         case 'act': {
           // Only the parsed action goes on: it is what the table handles and journals.
           const { action, key } = parseAct(socket.assigns.game!, payload);
-          return this.room(socket, { t: 'act', playerId, payload: action, key });
+          return this.room(socket, { type: 'act', playerId, payload: action, key });
         }
         case 'resume':
           await deps.limits?.take('read', playerId);
-          return this.room(socket, { t: 'resume', since: parse(Resume, payload).since });
+          return this.room(socket, { type: 'resume', since: parse(Resume, payload).since });
         default:
           throw new PitbossError('unknown_event', `tables do not handle "${event}"`, { event });
       }
     }
 
     override async handleInfo(msg: unknown, socket: ChannelSocket<Assigns>): Promise<void> {
-      const m = msg as RoomPush | { t: 'room_down' };
-      if (m.t === 'push') return socket.push(m.event, m.payload);
-      if (m.t === 'room_down') {
+      const m = msg as RoomPush | { type: 'room_down' };
+      if (m.type === 'push') return socket.push(m.event, m.payload);
+      if (m.type === 'room_down') {
         const back = await deps.tables.await(socket.assigns.tableId!, 2000);
         if (!back) {
           socket.push('notice', { kind: 'table_closed', text: 'The table has closed.' });
@@ -98,9 +99,9 @@ export function tableChannel(deps: TableChannelDeps) {
       socket.assigns.unwatch?.();
       socket.assigns.room = room;
       const { playerId, name } = socket.assigns;
-      const joined = roomResult<JsonObject>(await call<RoomReply>(room, { t: 'join', playerId, name, pid: socket.pid as Pid } satisfies RoomCall));
+      const joined = unwrap<JsonObject>(await call<RoomReply>(room, { type: 'join', playerId, name, pid: socket.pid as Pid } satisfies RoomCall));
       // Watch the table from here on; a normal close (idle) also arrives as room_down.
-      socket.assigns.unwatch = onExit(room, () => send(socket.pid as Pid, { t: 'room_down' }));
+      socket.assigns.unwatch = onExit(room, () => send(socket.pid as Pid, { type: 'room_down' }));
       return joined;
     }
 
@@ -114,7 +115,7 @@ export function tableChannel(deps: TableChannelDeps) {
         // The table crashed on this message or is gone: the client's action did not happen.
         throw new PitbossError('unavailable', 'the table is restarting; try again', {}, { cause: err });
       }
-      return roomResult(reply);
+      return unwrap(reply); // the one place a table's refusal becomes an error frame
     }
   };
 }

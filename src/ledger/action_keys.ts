@@ -29,9 +29,9 @@ export interface StoredReply {
 }
 
 export type KeyState =
-  | { tag: 'new' }
-  | { tag: 'answered'; tableId: string; reply: StoredReply }
-  | { tag: 'pending'; tableId: string | null };
+  | { type: 'new' }
+  | { type: 'answered'; tableId: string; reply: StoredReply }
+  | { type: 'pending'; tableId: string | null };
 
 export interface ActionKeysOptions {
   /** How long a key is remembered (default 24 h). */
@@ -62,7 +62,7 @@ export class ActionKeys {
     this.#queue = new BatchQueue((batch) => this.#write(batch), { maxBatch: opts.maxBatch ?? 256, maxInFlight: store.concurrency });
   }
 
-  /** Takes the key for an act at `tableId` ({tag:'new'}), or says who has it and what they answered. */
+  /** Takes the key for an act at `tableId` ({type:'new'}), or says who has it and what they answered. */
   claim(player: string, key: string, tableId: string): Promise<KeyState> {
     return new Promise((done, fail) => this.#queue.push({ op: 'claim', player, key, tableId, done, fail }));
   }
@@ -81,7 +81,7 @@ export class ActionKeys {
   async get(player: string, key: string): Promise<KeyState> {
     const rows = await this.#store.query<{ table_id: string; reply: StoredReply | null }>(
       'SELECT table_id, reply FROM action_keys WHERE player_id = $1 AND key = $2 AND created_at > $3', [player, key, this.#cutoff()]);
-    return rows[0] ? stateOf(rows[0]) : { tag: 'new' };
+    return rows[0] ? stateOf(rows[0]) : { type: 'new' };
   }
 
   /** Deletes every expired key; returns how many. Batches prune as they go, so this is for operators and tests. */
@@ -152,17 +152,17 @@ export class ActionKeys {
       for (const o of first) {
         const r = seen.get(id(o))!;
         // Not claimed and no row in our snapshot: a concurrent claim won it just now.
-        out.set(o, r.claimed ? { tag: 'new' } : r.table_id === null ? { tag: 'pending', tableId: null } : stateOf({ table_id: r.table_id, reply: r.reply }));
+        out.set(o, r.claimed ? { type: 'new' } : r.table_id === null ? { type: 'pending', tableId: null } : stateOf({ table_id: r.table_id, reply: r.reply }));
       }
       // The same key twice in one batch: the first claims it, the others find it pending.
-      for (const o of claims) if (!out.has(o)) out.set(o, { tag: 'pending', tableId: o.tableId });
+      for (const o of claims) if (!out.has(o)) out.set(o, { type: 'pending', tableId: o.tableId });
     }
-    return batch.map((o) => out.get(o) ?? { tag: 'new' });
+    return batch.map((o) => out.get(o) ?? { type: 'new' });
   }
 }
 
 function stateOf(r: { table_id: string; reply: StoredReply | null }): KeyState {
-  return r.reply === null ? { tag: 'pending', tableId: r.table_id } : { tag: 'answered', tableId: r.table_id, reply: r.reply };
+  return r.reply === null ? { type: 'pending', tableId: r.table_id } : { type: 'answered', tableId: r.table_id, reply: r.reply };
 }
 
 /** The first operation on each (player, key): ON CONFLICT may touch a row once per statement. */

@@ -30,11 +30,11 @@ export interface ChildCounts {
 }
 
 type Request =
-  | { tag: 'start_child'; spec: DynamicChildSpec }
-  | { tag: 'adopt'; pid: Pid; spec: DynamicChildSpec }
-  | { tag: 'terminate_child'; pid: Pid }
-  | { tag: 'which' }
-  | { tag: 'count' };
+  | { type: 'start_child'; spec: DynamicChildSpec }
+  | { type: 'adopt'; pid: Pid; spec: DynamicChildSpec }
+  | { type: 'terminate_child'; pid: Pid }
+  | { type: 'which' }
+  | { type: 'count' };
 
 type Retry = { type: '$restart'; spec: FullSpec };
 
@@ -53,7 +53,7 @@ class DynamicSupervisorServer extends GenServer<DynamicSupervisorOptions> {
 
   override async handleCall(msg: unknown): Promise<unknown> {
     const req = msg as Request;
-    switch (req.tag) {
+    switch (req.type) {
       case 'start_child': {
         if (this.children.size >= this.maxChildren) return this.full();
         try {
@@ -172,16 +172,16 @@ export const DynamicSupervisor = {
   },
   /** Rejects ProcessError 'max_children' when full, 'start_failed' when the start fails. */
   startChild(sup: Pid, spec: DynamicChildSpec): Promise<Pid> {
-    return request(sup, { tag: 'start_child', spec });
+    return request(sup, { type: 'start_child', spec });
   },
   terminateChild(sup: Pid, pid: Pid): Promise<void> {
-    return request(sup, { tag: 'terminate_child', pid });
+    return request(sup, { type: 'terminate_child', pid });
   },
   whichChildren(sup: Pid): Promise<ChildInfo[]> {
-    return request(sup, { tag: 'which' });
+    return request(sup, { type: 'which' });
   },
   countChildren(sup: Pid): Promise<ChildCounts> {
-    return request(sup, { tag: 'count' });
+    return request(sup, { type: 'count' });
   },
   stop(sup: Pid, reason: ExitReason = 'normal'): Promise<void> {
     return stop(sup, reason);
@@ -190,5 +190,5 @@ export const DynamicSupervisor = {
 
 /** Internal (TaskSupervisor): puts an already running process under the supervisor. */
 export function adoptChild(sup: Pid, pid: Pid, spec: DynamicChildSpec): Promise<Pid> {
-  return request(sup, { tag: 'adopt', pid, spec });
+  return request(sup, { type: 'adopt', pid, spec });
 }

@@ -33,11 +33,11 @@ export interface SupervisorStartOptions {
 type Child = { spec: FullSpec; pid: Pid | null };
 
 type Request =
-  | { tag: 'which' }
-  | { tag: 'start_child'; spec: ChildSpec }
-  | { tag: 'terminate_child'; id: string }
-  | { tag: 'restart_child'; id: string }
-  | { tag: 'delete_child'; id: string };
+  | { type: 'which' }
+  | { type: 'start_child'; spec: ChildSpec }
+  | { type: 'terminate_child'; id: string }
+  | { type: 'restart_child'; id: string }
+  | { type: 'delete_child'; id: string };
 
 /** Internal: retry a restart whose start failed; counts against the intensity again. */
 type Retry = { type: '$restart'; ids: string[] };
@@ -70,7 +70,7 @@ class SupervisorServer extends GenServer<SupervisorOptions> {
 
   override async handleCall(msg: unknown): Promise<unknown> {
     const req = msg as Request;
-    switch (req.tag) {
+    switch (req.type) {
       case 'which':
         return this.children.map(({ spec, pid }): ChildInfo => ({ id: spec.id, pid, restart: spec.restart, type: spec.type }));
       case 'start_child': {
@@ -190,19 +190,19 @@ export const Supervisor = {
     return start(SupervisorServer, opts, startOpts);
   },
   whichChildren(sup: Pid): Promise<ChildInfo[]> {
-    return request(sup, { tag: 'which' });
+    return request(sup, { type: 'which' });
   },
   startChild(sup: Pid, spec: ChildSpec): Promise<Pid> {
-    return request(sup, { tag: 'start_child', spec });
+    return request(sup, { type: 'start_child', spec });
   },
   terminateChild(sup: Pid, id: string): Promise<void> {
-    return request(sup, { tag: 'terminate_child', id });
+    return request(sup, { type: 'terminate_child', id });
   },
   restartChild(sup: Pid, id: string): Promise<Pid> {
-    return request(sup, { tag: 'restart_child', id });
+    return request(sup, { type: 'restart_child', id });
   },
   deleteChild(sup: Pid, id: string): Promise<void> {
-    return request(sup, { tag: 'delete_child', id });
+    return request(sup, { type: 'delete_child', id });
   },
   /** Stops the supervisor and its tree (children in reverse start order); resolves when dead. */
   stop(sup: Pid, reason: ExitReason = 'normal'): Promise<void> {

@@ -42,9 +42,9 @@ export interface ChannelHost {
 export type JoinOutcome = { ok: true; response: unknown } | { ok: false; response: Record<string, unknown> };
 
 type Msg =
-  | { t: 'join'; payload: JsonObject }
-  | { t: 'in'; ref: string | null; event: string; payload: JsonObject | Uint8Array }
-  | { t: 'out'; msg: BroadcastMessage };
+  | { type: 'join'; payload: JsonObject }
+  | { type: 'in'; ref: string | null; event: string; payload: JsonObject | Uint8Array }
+  | { type: 'out'; msg: BroadcastMessage };
 
 interface Arg {
   ctx: SocketContext;
@@ -72,7 +72,7 @@ class ChannelServer extends GenServer<Arg> {
   }
 
   override async handleCall(msg: unknown): Promise<unknown> {
-    const m = msg as Msg & { t: 'join' };
+    const m = msg as Msg & { type: 'join' };
     try {
       return { ok: true, response: okResponse(await this.#channel.join(this.#entry.topic, m.payload, this.#socket)) } satisfies JoinOutcome;
     } catch (err) {
@@ -85,7 +85,7 @@ class ChannelServer extends GenServer<Arg> {
   override async handleCast(msg: unknown): Promise<void> {
     const m = msg as Msg;
     const { topic, joinRef } = this.#entry;
-    if (m.t === 'in') {
+    if (m.type === 'in') {
       let response: unknown;
       try {
         response = okResponse(await this.#channel.handleIn(m.event, m.payload, this.#socket));
@@ -94,7 +94,7 @@ class ChannelServer extends GenServer<Arg> {
         return this.#host.send(encodeReply(joinRef, m.ref, topic, 'error', err.toReply()));
       }
       this.#host.send(encodeReply(joinRef, m.ref, topic, 'ok', response));
-    } else if (m.t === 'out') {
+    } else if (m.type === 'out') {
       const { event, payload } = m.msg;
       if (this.#channel.handleOut === undefined) return this.#host.send(encodePush(joinRef, topic, event, payload));
       await this.#refusalsLogged(() => this.#channel.handleOut!(event, payload, this.#socket));
@@ -154,7 +154,7 @@ export async function joinChannel(ctx: SocketContext, host: ChannelHost, entry: 
   });
   let outcome: JoinOutcome;
   try {
-    outcome = await call<JoinOutcome>(pid, { t: 'join', payload } satisfies Msg, ctx.limits.joinTimeoutMs);
+    outcome = await call<JoinOutcome>(pid, { type: 'join', payload } satisfies Msg, ctx.limits.joinTimeoutMs);
   } catch (err) {
     ctx.log.error({ err, topic: entry.topic }, 'join crashed');
     if (isProcessError(err, 'timeout')) exit(pid, 'kill');
@@ -167,7 +167,7 @@ export async function joinChannel(ctx: SocketContext, host: ChannelHost, entry: 
 /** A client push for the channel. False when its mailbox is full (the caller replies). */
 export function castIn(entry: ChannelEntry, ref: string | null, event: string, payload: JsonObject | Uint8Array): boolean {
   try {
-    cast(entry.pid!, { t: 'in', ref, event, payload } satisfies Msg);
+    cast(entry.pid!, { type: 'in', ref, event, payload } satisfies Msg);
     return true;
   } catch (err) {
     if (isProcessError(err, 'mailbox_full')) return false;
@@ -179,7 +179,7 @@ export function castIn(entry: ChannelEntry, ref: string | null, event: string, p
 export function castOut(entry: ChannelEntry, msg: BroadcastMessage): void {
   if (entry.pid === null) return;
   try {
-    cast(entry.pid, { t: 'out', msg } satisfies Msg);
+    cast(entry.pid, { type: 'out', msg } satisfies Msg);
   } catch (err) {
     if (!isProcessError(err, 'mailbox_full')) throw err;
   }

@@ -55,7 +55,7 @@ export interface EndpointStats extends Counters {
   channels: { total: number; byPrefix: Record<string, number> };
 }
 
-export type EndpointState = { tag: 'open' } | { tag: 'draining' } | { tag: 'closed' };
+export type EndpointState = { type: 'open' } | { type: 'draining' } | { type: 'closed' };
 
 export class Endpoint<A = unknown> {
   readonly ctx: SocketContext;
@@ -66,7 +66,7 @@ export class Endpoint<A = unknown> {
   readonly #ownsPubSub: boolean;
   readonly #servers = new Map<Server, (req: IncomingMessage, sock: Duplex, head: Buffer) => void>();
   #sweep: NodeJS.Timeout | null = null;
-  #state: EndpointState = { tag: 'open' };
+  #state: EndpointState = { type: 'open' };
 
   constructor(opts: EndpointOptions<A>) {
     const limits = { ...defaultLimits, ...opts.limits };
@@ -94,7 +94,7 @@ export class Endpoint<A = unknown> {
       clientIp: opts.clientIp ?? ((req) => req.socket.remoteAddress),
       onRefused: opts.onRefused ?? (() => {}),
       connect: opts.connect,
-      accepting: () => this.#state.tag === 'open' && this.#sockets.size < limits.maxSockets,
+      accepting: () => this.#state.type === 'open' && this.#sockets.size < limits.maxSockets,
       accept: (ws, assigns, sock) => this.#accept(ws, assigns, sock),
       onError: (err) => log.error({ err }, 'connect failed'),
     });
@@ -134,7 +134,7 @@ export class Endpoint<A = unknown> {
   async drain(opts: { batchSize?: number; intervalMs?: number } = {}): Promise<void> {
     const batchSize = opts.batchSize ?? 10_000;
     const intervalMs = opts.intervalMs ?? 2_000;
-    if (this.#state.tag === 'open') this.#state = { tag: 'draining' };
+    if (this.#state.type === 'open') this.#state = { type: 'draining' };
     while (this.#sockets.size > 0) {
       let n = 0;
       for (const s of this.#sockets) {
@@ -147,8 +147,8 @@ export class Endpoint<A = unknown> {
 
   /** Closes everything at once (1012), detaches from servers, stops what we started. */
   async close(): Promise<void> {
-    if (this.#state.tag === 'closed') return;
-    this.#state = { tag: 'closed' };
+    if (this.#state.type === 'closed') return;
+    this.#state = { type: 'closed' };
     if (this.#sweep !== null) clearInterval(this.#sweep);
     for (const [server, listener] of this.#servers) server.off('upgrade', listener);
     this.#servers.clear();
@@ -165,7 +165,7 @@ export class Endpoint<A = unknown> {
   }
 
   #accept(ws: import('ws').WebSocket, assigns: A, sock: import('node:stream').Duplex): void {
-    if (this.#state.tag !== 'open') return ws.close(CloseCodes.restart, 'server restart');
+    if (this.#state.type !== 'open') return ws.close(CloseCodes.restart, 'server restart');
     const socket = new Socket(this.ctx, new WsTransport(ws, sock), assigns, this.#socketId(assigns));
     socket.expiresAt = this.#expiresAt(assigns) ?? Infinity;
     this.#sockets.add(socket);

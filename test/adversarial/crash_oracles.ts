@@ -32,17 +32,17 @@ export function blackjackOracle(seeds: FairSeeds, players: string[], accepted: A
   for (const a of accepted) {
     const seat = players.indexOf(a.playerId);
     go(a.payload.action === 'bet' ? { type: 'bet', seat, amount: a.payload.amount! } : { type: a.payload.action, seat } as bj.BlackjackAction);
-    const betting = s.tag === 'betting' ? s : null;
+    const betting = s.type === 'betting' ? s : null;
     if (!dealt && betting && players.every((_, i) => betting.bets.some((b) => b.seat === i))) {
       go({ type: 'deal' });
       dealt = true;
     }
   }
   if (!dealt) return { refund: true };
-  while (s.tag !== 'settled') {
-    if (s.tag === 'insurance') go({ type: 'no_insurance', seat: s.seats.find((x) => x.insurance === undefined)!.seat });
-    else if (s.tag === 'playing') go({ type: 'stand', seat: s.turn.seat });
-    else throw new Error(`oracle: blackjack stuck in ${s.tag}`);
+  while (s.type !== 'settled') {
+    if (s.type === 'insurance') go({ type: 'no_insurance', seat: s.seats.find((x) => x.insurance === undefined)!.seat });
+    else if (s.type === 'playing') go({ type: 'stand', seat: s.turn.seat });
+    else throw new Error(`oracle: blackjack stuck in ${s.type}`);
   }
   const stake: Record<string, number> = {};
   const payout: Record<string, number> = {};
@@ -83,7 +83,7 @@ export function holdemOracle(seeds: FairSeeds, tableSize: number, seated: Array<
     const seat = seated.find((x) => x.playerId === a.playerId)!.seat;
     go({ type: a.payload.action as he.ActionType, seat, ...(a.payload.amount !== undefined ? { amount: a.payload.amount } : {}) });
   }
-  while (s.tag !== 'complete') {
+  while (s.type !== 'complete') {
     const seat = s.betting.toAct;
     go({ type: he.legalActions(s, seat).canCheck ? 'check' : 'fold', seat });
   }
@@ -112,6 +112,6 @@ export function blackjackStanding(seeds: FairSeeds, bet: number): number {
   };
   go({ type: 'bet', seat: 0, amount: bet });
   go({ type: 'deal' });
-  while (s.tag !== 'settled') go(s.tag === 'insurance' ? { type: 'no_insurance', seat: 0 } : { type: 'stand', seat: (s as { turn: { seat: number } }).turn.seat });
+  while (s.type !== 'settled') go(s.type === 'insurance' ? { type: 'no_insurance', seat: 0 } : { type: 'stand', seat: (s as { turn: { seat: number } }).turn.seat });
   return s.results.reduce((t, x) => t + x.won, 0);
 }

@@ -33,7 +33,8 @@ import { blackjackGame } from '../../src/casino/adapters/blackjack.ts';
 import { holdemGame } from '../../src/casino/adapters/holdem.ts';
 import { TableManager } from '../../src/casino/tables/manager.ts';
 import { parseAct } from '../../src/casino/tables/actions.ts';
-import { roomResult, type RoomCall, type RoomReply } from '../../src/casino/tables/room.ts';
+import type { RoomCall, RoomReply } from '../../src/casino/tables/room.ts';
+import { unwrap as roomResult } from '../../src/casino/tables/reply.ts';
 import { chipsAccount } from '../../src/casino/tables/chips.ts';
 import type { TableGame } from '../../src/casino/tables/types.ts';
 import { CURRENCY } from '../../src/casino/currency.ts';
@@ -94,8 +95,8 @@ class Watcher extends GenServer<{ last: any }> {
     this.box = box;
   }
   override handleInfo(msg: unknown): void {
-    const m = msg as { t?: string; event?: string; payload?: unknown };
-    if (m.t === 'push' && m.event === 'state') this.box.last = m.payload;
+    const m = msg as { type?: string; event?: string; payload?: unknown };
+    if (m.type === 'push' && m.event === 'state') this.box.last = m.payload;
   }
 }
 
@@ -172,7 +173,7 @@ describe('a table crash at any step of a round', () => {
 
   const roomCall = (id: string, msg: RoomCall) => call<RoomReply>(tables.lookup(id)!, msg, 10_000);
   const view = async (id: string): Promise<any> =>
-    roomResult<{ state: any }>(await roomCall(id, { t: 'join', playerId: 'watcher', name: 'watcher', pid: watcher })).state;
+    roomResult<{ state: any }>(await roomCall(id, { type: 'join', playerId: 'watcher', name: 'watcher', pid: watcher })).state;
 
   async function newPlayers(count: number): Promise<string[]> {
     const run = ++n;
@@ -198,7 +199,7 @@ describe('a table crash at any step of a round', () => {
       const playerId = (st.mine ? actor(await view(id)) : undefined) ?? players[st.other % players.length]!;
       const act = { playerId, payload } as Act;
       try {
-        if ((await roomCall(id, { t: 'act', playerId, payload, key: null })).ok) accepted.push(act);
+        if ((await roomCall(id, { type: 'act', playerId, payload, key: null })).ok) accepted.push(act);
       } catch (err) {
         if (!c.crashed) throw err;
         inflight = act; // the table died under this act
@@ -282,7 +283,7 @@ describe('a table crash at any step of a round', () => {
       const players = await newPlayers(bets.length);
       const id = `bj-crash-${n}`;
       await tables.create('blackjack', { id, ephemeral: false, options: { turn_ms: 600_000, betting_ms: 600_000 } });
-      for (const p of players) roomResult(await roomCall(id, { t: 'sit', playerId: p, name: p }));
+      for (const p of players) roomResult(await roomCall(id, { type: 'sit', playerId: p, name: p }));
       // A stake plan counts the stakes of play (doubles, splits, insurance), not the other players' bets.
       const c = (current = new Crash(id, crash.after === 'stake' ? { after: 'stake', n: crash.n + bets.length - 1 } : crash));
       const script = [...bets.map((amount, i) => ({ mine: false, other: i, payload: { action: 'bet', amount } })),
@@ -330,7 +331,7 @@ describe('a table crash at any step of a round', () => {
       await view(id); // the watcher joins, to see the states the table pushes
       const c = (current = new Crash(id, crash));
       // All sits queue before the hand's timer can fire (a message behind them), so all are dealt in.
-      await Promise.all(players.map((p, i) => roomCall(id, { t: 'sit', playerId: p, name: p, buyIn: buyIns[i]! }).then(roomResult)));
+      await Promise.all(players.map((p, i) => roomCall(id, { type: 'sit', playerId: p, name: p, buyIn: buyIns[i]! }).then(roomResult)));
       await c.until('the deal, or the crash', () => c.crashed !== null || c.journal.length >= 2);
       const actor = (s: any) => s.seats.find((x: any) => x.seat === s.game.hand?.to_act)?.player_id as string | undefined;
       const acts = await play(id, c, holdemGame, players, moves, actor);

@@ -134,7 +134,7 @@ export async function startCasino(opts: CasinoOptions = {}): Promise<Casino> {
     readiness: {
       checks: async () => ({
         database: await ledger.store.query('SELECT 1').then(() => 'ok', () => 'down'),
-        endpoint: endpoint.state.tag === 'open' ? 'ok' : endpoint.state.tag,
+        endpoint: endpoint.state.type === 'open' ? 'ok' : endpoint.state.type,
       }),
     },
     extend: [(app) => tableRoutes(app, { tokens, tables, ledger, limits }), webRoutes],

@@ -96,7 +96,7 @@ describe('Endpoint limits and lifecycle', () => {
     try {
       const cs = await Promise.all([0, 1, 2, 3, 4].map(() => RawClient.open(srv.port)));
       const drained = srv.endpoint.drain({ batchSize: 2, intervalMs: 30 });
-      assert.equal(srv.endpoint.state.tag, 'draining');
+      assert.equal(srv.endpoint.state.type, 'draining');
       assert.equal(await upgradeStatus(srv.port, '/socket/websocket?token=good-ann&vsn=2.0.0'), 503);
       await drained;
       for (const c of cs) assert.equal((await c.waitClosed()).code, 1012);

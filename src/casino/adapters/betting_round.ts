@@ -12,7 +12,7 @@ import { parsePayload } from './parse.ts';
 import type { ActionSchemas } from '../tables/actions.ts';
 
 interface EngineState {
-  tag: string;
+  type: string;
 }
 type SeatResult = { seat: number; staked: number; won: number };
 
@@ -59,7 +59,7 @@ export function bettingGame<E extends EngineState>(eng: BettingEngine<E>): Stepp
     ...(eng.playerResolves ? { [eng.resolve]: z.strictObject({}) } : {}),
   };
   return {
-    tag: 'stepped',
+    type: 'stepped',
     game: eng.game,
     rulesVersion: eng.rulesVersion,
     actions,

@@ -60,13 +60,13 @@ function publicEvents(events: bj.BlackjackEvent[]): TableEvent[] {
 function timersFor(s: bj.BlackjackState, ms: number, awaySeat?: (seat: number) => boolean): Effect[] {
   const effects: Effect[] = [{ type: 'cancel_timer', name: 'turn' }, { type: 'cancel_timer', name: 'insurance' }];
   // An away player is not waited for: the clock stands for them after a short reconnect allowance.
-  if (s.tag === 'playing') effects.push({ type: 'timer', name: 'turn', ms: awaySeat?.(s.turn.seat) ? Math.min(ms, AWAY_TURN_MS) : ms });
-  if (s.tag === 'insurance') effects.push({ type: 'timer', name: 'insurance', ms });
+  if (s.type === 'playing') effects.push({ type: 'timer', name: 'turn', ms: awaySeat?.(s.turn.seat) ? Math.min(ms, AWAY_TURN_MS) : ms });
+  if (s.type === 'insurance') effects.push({ type: 'timer', name: 'insurance', ms });
   return effects;
 }
 
 export const blackjackGame: SteppedGame<State> = {
-  tag: 'stepped',
+  type: 'stepped',
   game: 'blackjack',
   rulesVersion: 'blackjack-1',
   init: (config) => ({ engine: freshRound(bj.newTable(rulesOf(config))), bettors: {}, pending: null, open: false }),
@@ -74,8 +74,8 @@ export const blackjackGame: SteppedGame<State> = {
   journalState: true,
   // A staked double/split waits for its card; then the clock's own defaults.
   clock: (s) => (!s.open ? null : s.pending ? { type: 'continue' }
-    : s.engine.tag === 'insurance' ? { type: 'timer', name: 'insurance' }
-    : s.engine.tag === 'playing' ? { type: 'timer', name: 'turn' } : null),
+    : s.engine.type === 'insurance' ? { type: 'timer', name: 'insurance' }
+    : s.engine.type === 'playing' ? { type: 'timer', name: 'turn' } : null),
   actions: {
     bet: z.strictObject({ amount: Amount }),
     ...Object.fromEntries(['hit', 'stand', 'double', 'split', 'surrender', 'insurance', 'no_insurance'].map((a) => [a, z.strictObject({})])),
@@ -89,7 +89,7 @@ export const blackjackGame: SteppedGame<State> = {
       const r = bj.step(s.engine, action, rng ?? noRng);
       if (!r.ok) return r;
       const events = [...extra, ...publicEvents(r.events)];
-      if (r.state.tag !== 'settled') {
+      if (r.state.type !== 'settled') {
         return { ok: true, state: { ...s, engine: r.state, pending: null }, events, effects: timersFor(r.state, turnMs, awaySeat) };
       }
       const payouts: Record<string, number> = {};
@@ -110,15 +110,15 @@ export const blackjackGame: SteppedGame<State> = {
         return { ok: true, state: s, events: [], effects: [] };
       case 'timer': {
         const e = s.engine;
-        if (input.name === 'deal' && e.tag === 'betting' && s.open) return { ok: true, state: s, events: [], effects: [{ type: 'continue' }] };
-        if (input.name === 'turn' && e.tag === 'playing') return advance({ type: 'stand', seat: e.turn.seat }, [{ type: 'timed_out', seat: e.turn.seat, decision: 'stand' }]);
-        if (input.name === 'insurance' && e.tag === 'insurance') {
+        if (input.name === 'deal' && e.type === 'betting' && s.open) return { ok: true, state: s, events: [], effects: [{ type: 'continue' }] };
+        if (input.name === 'turn' && e.type === 'playing') return advance({ type: 'stand', seat: e.turn.seat }, [{ type: 'timed_out', seat: e.turn.seat, decision: 'stand' }]);
+        if (input.name === 'insurance' && e.type === 'insurance') {
           // Everyone still undecided declines, one step at a time (each may finish the phase).
           let st = s;
           const events: TableEvent[] = [];
           let last: Handled<State> | RuleError | null = null;
           for (const x of e.seats.filter((y) => y.insurance === undefined)) {
-            if (st.engine.tag !== 'insurance') break;
+            if (st.engine.type !== 'insurance') break;
             last = blackjackGame.handle(st, { type: 'act', playerId: st.bettors[x.seat]!, seat: x.seat, payload: { action: 'no_insurance' } }, rng, ctx);
             if (!last.ok) return last;
             st = last.state;
@@ -131,7 +131,7 @@ export const blackjackGame: SteppedGame<State> = {
       }
       case 'continue':
         if (s.pending) return advance(s.pending);
-        if (s.engine.tag === 'betting' && s.open) return advance({ type: 'deal' });
+        if (s.engine.type === 'betting' && s.open) return advance({ type: 'deal' });
         return ruleError('invalid_action', 'nothing to continue');
       case 'act': {
         if (input.seat === null) return ruleError('not_seated', 'take a seat to play');
@@ -139,7 +139,7 @@ export const blackjackGame: SteppedGame<State> = {
         if (!p.ok) return p;
         const seat = input.seat;
         if (p.value.action === 'bet') {
-          if (s.engine.tag !== 'betting') return ruleError('round_closed', 'betting is closed for this round');
+          if (s.engine.type !== 'betting') return ruleError('round_closed', 'betting is closed for this round');
           const bad = checkStake(p.value.amount, ctx.config);
           if (bad) return bad;
           const amount = p.value.amount as number;
@@ -150,7 +150,7 @@ export const blackjackGame: SteppedGame<State> = {
           const state: State = { ...s, engine: r.state, bettors: { ...s.bettors, [seat]: input.playerId }, open: true };
           // Deal as soon as every seated player who is here has bet: away players are not waited for.
           const here = [...ctx.seats.values()].filter((x) => !ctx.away?.has(x.playerId)).map((x) => x.seat);
-          const allIn = r.state.tag === 'betting' && here.every((n) => r.state.tag === 'betting' && r.state.bets.some((b) => b.seat === n));
+          const allIn = r.state.type === 'betting' && here.every((n) => r.state.type === 'betting' && r.state.bets.some((b) => b.seat === n));
           const betting = Number(ctx.config.options['betting_ms'] ?? 10_000);
           if (!ctx.config.shared || allIn) effects.push(...dealNow());
           else if (!s.open) effects.push({ type: 'timer', name: 'deal', ms: betting });

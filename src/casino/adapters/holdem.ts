@@ -53,14 +53,14 @@ function maybeNextHand(s: State, cfg: TableConfig): Effect[] {
 }
 
 export const holdemGame: SteppedGame<State> = {
-  tag: 'stepped',
+  type: 'stepped',
   game: 'holdem',
   rulesVersion: 'nlhe-1',
   init: () => ({ stacks: {}, seats: {}, button: -1, hand: null, pending: null, startStacks: {}, staked: {} }),
   busy: (s) => s.hand !== null || s.pending !== null,
   journalState: true,
   // Blinds staked but no card dealt yet (pending) is refunded; a dealt hand plays on by the clock.
-  clock: (s) => (s.hand !== null && s.hand.tag !== 'complete' ? { type: 'timer', name: 'turn' } : null),
+  clock: (s) => (s.hand !== null && s.hand.type !== 'complete' ? { type: 'timer', name: 'turn' } : null),
   actions: {
     ...Object.fromEntries(['fold', 'check', 'call', 'all_in'].map((a) => [a, z.strictObject({})])),
     bet: z.strictObject({ amount: Amount }),
@@ -77,7 +77,7 @@ export const holdemGame: SteppedGame<State> = {
       const staked = { ...s.staked };
       for (const st of stakes) staked[st.playerId] = (staked[st.playerId] ?? 0) + st.amount;
       effects.push({ type: 'cancel_timer', name: 'turn' });
-      if (hand.tag !== 'complete') {
+      if (hand.type !== 'complete') {
         // An away player is not waited for: the clock acts after a short reconnect allowance.
         const toAct = hand.players.find((p) => p.seat === hand.betting.toAct)?.playerId;
         const away = toAct !== undefined && (ctx.away?.has(toAct) ?? false);
@@ -123,7 +123,7 @@ export const holdemGame: SteppedGame<State> = {
         return { ok: true, state: { ...s, seats, stacks }, events: [], effects: [{ type: 'cash_out', playerId: input.seat.playerId }] };
       }
       case 'timer': {
-        if (input.name === 'turn' && s.hand && s.hand.tag !== 'complete') {
+        if (input.name === 'turn' && s.hand && s.hand.type !== 'complete') {
           const r = he.act(s.hand, { type: 'timeout', seat: s.hand.betting.toAct });
           if (!r.ok) return r;
           return after(r.state, r.events, [], false);
@@ -161,7 +161,7 @@ export const holdemGame: SteppedGame<State> = {
       }
       case 'act': {
         if (input.seat === null) return ruleError('not_seated', 'take a seat to play');
-        if (!s.hand || s.hand.tag === 'complete') return ruleError('invalid_action', 'no hand is being played');
+        if (!s.hand || s.hand.type === 'complete') return ruleError('invalid_action', 'no hand is being played');
         const action = he.parseAction(input.seat, input.payload);
         if ('ok' in action) return action;
         const before = s.hand.players.find((p) => p.seat === input.seat)?.total ?? 0;

@@ -79,6 +79,19 @@ export function isResumedTable(v: unknown): v is ResumedTable {
 const MAX_DEFAULT_STEPS = 1000;
 
 /**
+ * A game state as journaled. Journals written before the code settled on one
+ * discriminant key name a state's phase `tag` (blackjack's `betting`, hold'em's street);
+ * read them as `type`, so rounds journaled by an older version still replay and recover.
+ */
+export function journaledState(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(journaledState);
+  if (typeof v !== 'object' || v === null) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k === 'tag' && !('type' in v) ? 'type' : k] = journaledState(x);
+  return out;
+}
+
+/**
  * A round replayed through its game's own adapter: start from the state journaled with the
  * opening step, feed every journaled input in order (the opening one without an Rng, as
  * the table did, the rest with the round's stream), and read the settlement the adapter
@@ -93,7 +106,7 @@ export function adapterReplayer(game: SteppedGame<any>): Replayer {
     if (!open?.table || open.table.state === undefined) return notYet(j);
     const ctx: GameContext = { config: open.table.config, seats: new Map(open.table.seats.map((x) => [x.seat, x])), roundId: j.id };
     const rng = rngOf(j);
-    let state = open.table.state;
+    let state = journaledState(open.table.state);
     const events: unknown[][] = [];
     // What the replayed steps staked, by player. The table moves a stake to escrow before
     // it journals the step that asked for it; a table that died between the two left a

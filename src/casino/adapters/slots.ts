@@ -19,7 +19,7 @@ type SlotsState = { machine: Machine; last: JsonObject | null };
 const Spin = z.object({ action: z.literal('spin'), bet: z.unknown() }).strip();
 
 export const slotsGame: InstantGame<SlotsState> = {
-  tag: 'instant',
+  type: 'instant',
   game: 'slots',
   rulesVersion: 'slots-1',
   actions: { spin: z.strictObject({ bet: Amount }) },

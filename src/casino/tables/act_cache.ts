@@ -7,10 +7,11 @@
 // (after a deposit, say). A key whose first act never answered (a crash mid-act) is
 // refused with key_pending rather than played again: what it moved, recovery resolved.
 import type { ActionKeys, StoredReply } from '../../ledger/index.ts';
-import { PitbossError } from '../../errors.ts';
+import { PitbossError, isReason } from '../../errors.ts';
+import { refused, type TableReply } from './reply.ts';
 
-/** A table's answer: a value, or a refusal the caller rethrows as a PitbossError. */
-export type CachedReply = { ok: true; value: unknown } | { ok: false; error: Record<string, unknown> };
+/** A key's answer, as the table gave it the first time. */
+export type CachedReply = TableReply;
 
 export interface ActCacheOptions {
   /** Answers kept per player (default 64; the oldest go first, the ledger still has them). */
@@ -47,9 +48,9 @@ export class ActCache {
     } catch (err) {
       throw new PitbossError('unavailable', 'the action could not be checked against its key; try again', {}, { cause: err });
     }
-    if (s.tag === 'new') return null;
-    if (s.tag === 'pending') {
-      return { ok: false, error: new PitbossError('key_pending', undefined, s.tableId ? { table_id: s.tableId } : {}).toReply() };
+    if (s.type === 'new') return null;
+    if (s.type === 'pending') {
+      return refused(new PitbossError('key_pending', undefined, s.tableId ? { table_id: s.tableId } : {}));
     }
     const reply = fromStored(s.reply);
     this.#remember(playerId, key, reply);
@@ -84,5 +85,8 @@ export class ActCache {
 }
 
 function fromStored(r: StoredReply): CachedReply {
-  return r.status === 'ok' ? { ok: true, value: r.response } : { ok: false, error: r.response };
+  if (r.status === 'ok') return { ok: true, value: r.response };
+  // Only answers are stored (a refusal frees its key); an older row's refusal reads back as one.
+  const reason = r.response['reason'];
+  return { ok: false, error: { ...r.response, reason: isReason(reason) ? reason : 'internal_error', message: String(r.response['message'] ?? '') } };
 }

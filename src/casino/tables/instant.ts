@@ -11,8 +11,9 @@ import { FairRng } from '../../games/rng/fair.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import type { JsonObject } from '../../wire/index.ts';
 import { PitbossError } from '../../errors.ts';
+import { answered, refused, type TableReply } from './reply.ts';
 import type { PlayerNotices } from './notices.ts';
-import { refusal, settledEvent, type ActKey, type TableRounds } from './rounds.ts';
+import { settledEvent, type ActKey, type TableRounds } from './rounds.ts';
 import type { ActInput, GameContext, InstantGame, TableEvent } from './types.ts';
 
 export interface InstantDeps {
@@ -46,14 +47,14 @@ export class InstantPath {
     this.#show = d.show;
   }
 
-  /** Plays one round; the reply to the act, and the player's balance as the round left it. */
-  async play(a: InstantAct): Promise<{ reply: JsonObject; balance: number }> {
+  /** Plays one round; the reply to the act and the player's balance as the round left it, or the refusal. */
+  async play(a: InstantAct): Promise<TableReply<{ reply: JsonObject; balance: number }>> {
     const p = a.game.play(a.state, a.act, a.ctx);
-    if (!p.ok) throw refusal(p);
+    if (!p.ok) return refused(p);
     const player = a.act.playerId;
     const { id, seeds } = await this.#rounds.fresh(a.key, [player]);
     const d = p.draw(new FairRng(seeds));
-    if (!d.ok) throw refusal(d);
+    if (!d.ok) return refused(d);
     const played = await this.#ledger.rounds.playInstant({
       ...this.#rounds.header(id, seeds),
       player, stake: p.stake.amount, bet: p.stake.bet,
@@ -61,7 +62,7 @@ export class InstantPath {
       steps: [{ action: { ...a.act, ...a.opening }, events: [] }, { action: { type: 'continue' }, events: d.events }],
       outcome: d.outcome, payout: d.payout,
     });
-    if (played.replayed || played.settle === null) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
+    if (played.replayed || played.settle === null) return refused(new PitbossError('round_closed', 'that key already played a round', { round_id: id }));
     const s = played.settle;
     const x = s.results[0];
     this.#show(d.state, [
@@ -71,6 +72,6 @@ export class InstantPath {
     await this.#notices.balance(x.player, -x.stake, 'stake', x.balanceBefore - x.stake);
     await this.#notices.balance(x.player, x.payout, 'payout', x.balanceAfter);
     this.#rounds.settled(id, s);
-    return { reply: { round_id: id, ...(d.reply ?? {}) }, balance: x.balanceAfter };
+    return answered({ reply: { round_id: id, ...(d.reply ?? {}) }, balance: x.balanceAfter });
   }
 }

@@ -9,7 +9,8 @@ import { DynamicSupervisor, Registry, call, isCleanExit, isShutdown, onExit, sta
 import { PitbossError } from '../../errors.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
-import { TableRoom, roomResult, type RoomArgs, type RoomCall, type RoomReply } from './room.ts';
+import { TableRoom, type RoomArgs, type RoomCall, type RoomReply } from './room.ts';
+import { unwrap } from './reply.ts';
 import { tableSummary } from './summary.ts';
 import { SortedDirectory } from './directory.ts';
 import { heldChips, returnChips, returnStranded, type HeldChips } from './chips.ts';
@@ -199,7 +200,7 @@ export class TableManager {
       } else {
         const pid = await this.await(h.tableId);
         if (!pid) continue;
-        amount = roomResult<{ returned: number }>(await call<RoomReply>(pid, { t: 'cash_out', playerId } satisfies RoomCall)).returned;
+        amount = unwrap<{ returned: number }>(await call<RoomReply>(pid, { type: 'cash_out', playerId } satisfies RoomCall)).returned;
       }
       if (amount > 0) out.push({ ...h, amount });
     }

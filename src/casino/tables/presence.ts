@@ -6,7 +6,7 @@
 // `leaving`: the grace ran out mid-round, and they leave the seat when the round settles
 // (a player is never pulled out of a running round; the clock plays it out). A player
 // with no entry is here.
-type Absence = { tag: 'away'; grace: number } | { tag: 'leaving' };
+type Absence = { type: 'away'; grace: number } | { type: 'leaving' };
 
 export class Presence {
   readonly #absent = new Map<string, Absence>();
@@ -19,30 +19,30 @@ export class Presence {
   }
 
   get hasLeavers(): boolean {
-    for (const a of this.#absent.values()) if (a.tag === 'leaving') return true;
+    for (const a of this.#absent.values()) if (a.type === 'leaving') return true;
     return false;
   }
 
   leavers(): string[] {
-    return [...this.#absent].filter(([, a]) => a.tag === 'leaving').map(([p]) => p);
+    return [...this.#absent].filter(([, a]) => a.type === 'leaving').map(([p]) => p);
   }
 
   /** A seated player lost their last channel: away from now. Returns the id of the grace timer to arm. */
   wentAway(playerId: string): number {
     const grace = ++this.#graces;
-    this.#set(playerId, { tag: 'away', grace });
+    this.#set(playerId, { type: 'away', grace });
     return grace;
   }
 
   /** Grace timer `id` of this player is the one running (not superseded, not answered by a return). */
   isGrace(playerId: string, id: unknown): boolean {
     const a = this.#absent.get(playerId);
-    return a?.tag === 'away' && a.grace === id;
+    return a?.type === 'away' && a.grace === id;
   }
 
   /** The grace ran out mid-round: the player leaves when the round settles. */
   leaveAfterRound(playerId: string): void {
-    this.#set(playerId, { tag: 'leaving' });
+    this.#set(playerId, { type: 'leaving' });
   }
 
   /** The player is back, or gave up the seat: no longer absent. */

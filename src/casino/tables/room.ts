@@ -6,8 +6,9 @@
 // Every message is handled to the end before the next one, so a round's steps are
 // strictly ordered even while the ledger is awaited.
 //
-// Failure policy: a refusal (PitbossError, or a RuleError from the game) answers the
-// client and changes nothing. Any other failure — or any failure after money has moved —
+// Failure policy: a refusal (a RuleError from the game, a rule of the room, the ledger
+// saying no before money moved) is a value (reply.ts) that answers the client and
+// changes nothing. Any other failure — or any failure after money has moved —
 // crashes this process: its supervisor restarts it, init resolves the interrupted round
 // from the journal, and the members' channels re-attach and push a fresh state.
 import { GenServer, type Pid, type DownMessage, type TimerRef } from '../../runtime/index.ts';
@@ -18,12 +19,14 @@ import { ChatHistory } from '../chat/index.ts';
 import type { Settlement } from '../promotions/on_settled.ts';
 import { CURRENCY } from '../currency.ts';
 import { isResumedTable, type ResumedTable } from '../adapters/replayers.ts';
-import { ActCache, type CachedReply } from './act_cache.ts';
+import { ActCache } from './act_cache.ts';
+import { answered, refused, type TableReply } from './reply.ts';
 import { Seating } from './seating.ts';
 import { Presence } from './presence.ts';
 import { GameTimers } from './timers.ts';
+import { IdleClock } from './idle.ts';
 import { PlayerNotices } from './notices.ts';
-import { TableRounds, journalOpening, refusal, type ActKey, type TableLog } from './rounds.ts';
+import { TableRounds, journalOpening, type ActKey, type TableLog } from './rounds.ts';
 import { RoundEffects } from './effects.ts';
 import { InstantPath } from './instant.ts';
 import { chipsAccount, returnChips } from './chips.ts';
@@ -51,23 +54,17 @@ export interface RoomArgs {
 
 /** Messages the channel sends to the table. */
 export type RoomCall =
-  | { t: 'join'; playerId: string; name: string; pid: Pid }
-  | { t: 'sit'; playerId: string; name: string; seat?: number; buyIn?: number }
-  | { t: 'leave_seat'; playerId: string }
-  | { t: 'cash_out'; playerId: string }
-  | { t: 'act'; playerId: string; payload: JsonObject; key: string | null }
-  | { t: 'resume'; since: number }
-  | { t: 'chat'; playerId: string; name: string; text: string }
-  | { t: 'info' };
+  | { type: 'join'; playerId: string; name: string; pid: Pid }
+  | { type: 'sit'; playerId: string; name: string; seat?: number; buyIn?: number }
+  | { type: 'leave_seat'; playerId: string }
+  | { type: 'cash_out'; playerId: string }
+  | { type: 'act'; playerId: string; payload: JsonObject; key: string | null }
+  | { type: 'resume'; since: number }
+  | { type: 'chat'; playerId: string; name: string; text: string }
+  | { type: 'info' };
 
 /** The answer to every RoomCall (the same shape the idempotency cache keeps). */
-export type RoomReply = CachedReply;
-
-/** Unwraps a RoomReply on the caller's side. */
-export function roomResult<T>(r: RoomReply): T {
-  if (r.ok) return r.value as T;
-  throw new PitbossError(r.error['reason'] as never, r.error['message'] as string, r.error);
-}
+export type RoomReply = TableReply;
 
 export class TableRoom extends GenServer<RoomArgs> {
   // Set by init: a process is constructed without arguments (runtime/gen_server.ts).
@@ -75,7 +72,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   #game!: TableGame<unknown>;
   #ledger!: Ledger;
   #graceMs!: number;
-  #idleMs!: number;
+  #idle!: IdleClock;
   #onSeats: RoomArgs['onSeats'];
   #acts!: ActCache;
   #chat!: ChatHistory;
@@ -85,8 +82,8 @@ export class TableRoom extends GenServer<RoomArgs> {
   #state: unknown;
   readonly #seating = new Seating();
   readonly #presence = new Presence();
-  readonly #timers = new GameTimers({ sendAfter: (msg, ms) => this.sendAfter(msg, ms), cancelTimer: (ref) => this.cancelTimer(ref) });
-  #idleTimer: TimerRef | null = null;
+  readonly #clock = { sendAfter: (msg: unknown, ms: number) => this.sendAfter(msg, ms), cancelTimer: (ref: TimerRef) => this.cancelTimer(ref) };
+  readonly #timers = new GameTimers(this.#clock);
 
   override async init(args: RoomArgs): Promise<void> {
     const { config, game, ledger, pubsub } = args;
@@ -94,7 +91,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.#game = game;
     this.#ledger = ledger;
     this.#graceMs = args.graceMs;
-    this.#idleMs = args.idleMs;
+    this.#idle = new IdleClock(this.#clock, args.idleMs);
     this.#onSeats = args.onSeats;
     this.#acts = new ActCache(ledger.keys, config.id, { onError: (err) => args.log?.error({ err, table: config.id }, 'action key not kept') });
     this.#chat = new ChatHistory(args.chatHistory ?? 50);
@@ -137,65 +134,65 @@ export class TableRoom extends GenServer<RoomArgs> {
   }
 
   /**
-   * A throw in handleCall crashes the process (that is the runtime's contract), so
-   * refusals come back as values and the caller rethrows them; anything else crashes.
+   * A throw in handleCall crashes the process (that is the runtime's contract), so every
+   * refusal comes back as a value. The ledger raises its refusals (insufficient funds, a
+   * key seen before) as PitbossErrors: they become values here, the one place they are caught.
    */
-  override async handleCall(msg: RoomCall): Promise<unknown> {
+  override async handleCall(msg: RoomCall): Promise<RoomReply> {
     try {
-      return { ok: true, value: await this.dispatch(msg) } satisfies RoomReply;
+      return await this.dispatch(msg);
     } catch (err) {
-      if (err instanceof PitbossError) return { ok: false, error: err.toReply() } satisfies RoomReply;
+      if (err instanceof PitbossError) return refused(err);
       throw err;
     } finally {
       if (this.#presence.hasLeavers) await this.releaseLeavers();
     }
   }
 
-  private async dispatch(msg: RoomCall): Promise<unknown> {
-    switch (msg.t) {
+  private async dispatch(msg: RoomCall): Promise<RoomReply> {
+    switch (msg.type) {
       case 'join':
-        return this.join(msg.playerId, msg.name, msg.pid);
+        return answered(this.join(msg.playerId, msg.name, msg.pid));
       case 'sit':
         return this.sit(msg.playerId, msg.name, msg.seat, msg.buyIn);
       case 'leave_seat':
         return this.leaveSeat(msg.playerId);
       case 'cash_out': // chips here without a seat (a crash emptied the seats) go home, in this table's order of events
-        return { returned: this.#seating.seatOf(msg.playerId) === null ? await returnChips(this.#ledger, this.#config.id, msg.playerId, 'player_request') : 0 };
+        return answered({ returned: this.#seating.seatOf(msg.playerId) === null ? await returnChips(this.#ledger, this.#config.id, msg.playerId, 'player_request') : 0 });
       case 'act':
         return this.act(msg.playerId, msg.payload, msg.key);
       case 'resume': {
         const events = this.#views.since(msg.since);
-        if (events === null) throw new PitbossError('too_old', undefined, { seq: this.#views.seq });
-        return { events };
+        return events === null ? refused(new PitbossError('too_old', undefined, { seq: this.#views.seq })) : answered({ events });
       }
       case 'info':
-        return tableSummary(this.#config, this.#seating.seats.size);
+        return answered(tableSummary(this.#config, this.#seating.seats.size));
       case 'chat': {
         // The text arrives cleaned and length-checked by the channel (prepareChat).
         const line = { player_id: msg.playerId, name: msg.name, text: msg.text, at: Date.now() };
         this.#chat.push(line);
         this.#views.chat(line);
-        return {};
+        return answered({});
       }
     }
   }
 
   override async handleInfo(msg: unknown): Promise<void> {
-    const m = msg as { type?: string; t?: string; name?: string; playerId?: string; id?: number };
+    const m = msg as { type?: string; name?: string; playerId?: string; id?: number };
     if (m.type === 'DOWN') {
       this.memberDown((msg as DownMessage).pid);
-    } else if (m.t === 'timer' && typeof m.name === 'string') {
+    } else if (m.type === 'timer' && typeof m.name === 'string') {
       // A timer that fired while the table was handling the action that answered it was
       // cancelled or re-armed since: it is stale, and must not act for the next turn.
       if (!this.#timers.fired(m.name, m.id)) return;
-      await this.run({ type: 'timer', name: m.name }, null);
-    } else if (m.t === 'grace' && typeof m.playerId === 'string') {
+      await this.runOwn({ type: 'timer', name: m.name });
+    } else if (m.type === 'grace' && typeof m.playerId === 'string') {
       if (!this.#presence.isGrace(m.playerId, m.id) || this.#seating.isPresent(m.playerId)) return;
       // Never pull a player out of a running round: the clock plays it out, then they go.
       if (this.inRound(m.playerId)) this.#presence.leaveAfterRound(m.playerId);
       else await this.unseat(m.playerId);
-    } else if (m.t === 'idle') {
-      this.#idleTimer = null;
+    } else if (m.type === 'idle') {
+      this.#idle.fired();
       if (this.#seating.memberCount === 0 && this.#effects.round === null && !this.#game.busy(this.#state)) this.stop('normal');
       else this.armIdle(); // a round was running: look again later, or the table never closes
     }
@@ -212,7 +209,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     if (this.#seating.addMember(pid, playerId, name)) this.monitor(pid);
     // A returning player sits back in: dealt into the next round, waited for again.
     this.#presence.clear(playerId);
-    this.disarmIdle();
+    this.#idle.disarm();
     return { state: this.#views.viewFor(playerId), seq: this.#views.seq, chat: this.#chat.recent() as unknown as JsonObject[] };
   }
 
@@ -226,7 +223,7 @@ export class TableRoom extends GenServer<RoomArgs> {
 
   /** A seated player with no channel: sits out from now, and loses the seat after the grace. */
   private goneAway(playerId: string): void {
-    this.sendAfter({ t: 'grace', playerId, id: this.#presence.wentAway(playerId) }, this.#graceMs);
+    this.sendAfter({ type: 'grace', playerId, id: this.#presence.wentAway(playerId) }, this.#graceMs);
   }
 
   /** After a settlement: players whose grace ran out during the round leave now. */
@@ -237,26 +234,27 @@ export class TableRoom extends GenServer<RoomArgs> {
     }
   }
 
-  private async sit(playerId: string, name: string, want?: number, buyIn?: number): Promise<JsonObject> {
+  private async sit(playerId: string, name: string, want?: number, buyIn?: number): Promise<TableReply<{ seat: number }>> {
     const seat = this.#seating.sit(playerId, name, want, this.#config.seats);
+    let r: TableReply<JsonObject> | null = null;
     try {
       // Chips left here by an earlier seat (a crash) count toward the stack.
       const chips = await this.#ledger.wallet.balance(chipsAccount(this.#config.id, playerId));
-      await this.run({ type: 'seated', seat, chips, ...(buyIn !== undefined ? { buyIn } : {}) }, null);
-    } catch (err) {
-      this.#seating.unsit(playerId);
-      throw err;
+      r = await this.run({ type: 'seated', seat, chips, ...(buyIn !== undefined ? { buyIn } : {}) }, null);
+    } finally {
+      if (!r?.ok) this.#seating.unsit(playerId); // refused or failed: the seat is free again
     }
+    if (!r.ok) return r;
     this.seatsChanged();
     this.#views.emit([{ type: 'seated', seat: seat.seat, player_id: playerId, name }]);
-    return { seat: seat.seat };
+    return answered({ seat: seat.seat });
   }
 
-  private async leaveSeat(playerId: string): Promise<JsonObject> {
-    if (this.#seating.seatOf(playerId) === null) throw new PitbossError('not_seated');
-    if (this.inRound(playerId)) throw new PitbossError('round_closed', 'finish the round before leaving the seat');
+  private async leaveSeat(playerId: string): Promise<RoomReply> {
+    if (this.#seating.seatOf(playerId) === null) return refused(new PitbossError('not_seated'));
+    if (this.inRound(playerId)) return refused(new PitbossError('round_closed', 'finish the round before leaving the seat'));
     await this.unseat(playerId);
-    return {};
+    return answered({});
   }
 
   private async unseat(playerId: string): Promise<void> {
@@ -265,7 +263,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     if (seat === null) return;
     if (!this.#seating.isPresent(playerId)) this.#acts.forget(playerId);
     this.seatsChanged();
-    await this.run({ type: 'unseated', seat }, null);
+    await this.runOwn({ type: 'unseated', seat });
     this.#views.emit([{ type: 'left_seat', seat: seat.seat, player_id: playerId }]);
   }
 
@@ -275,35 +273,40 @@ export class TableRoom extends GenServer<RoomArgs> {
 
   // ---- actions --------------------------------------------------------------------
 
-  private async act(playerId: string, payload: JsonObject, key: string | null): Promise<JsonObject> {
+  private async act(playerId: string, payload: JsonObject, key: string | null): Promise<RoomReply> {
     if (key !== null) {
       // The key's first answer (from memory or the ledger, any table, before a restart), or the key is ours.
       const seen = await this.#acts.claim(playerId, key);
-      if (seen) return roomResult(seen);
+      if (seen) return seen;
     }
-    let reply: CachedReply;
+    let reply: RoomReply;
     try {
-      let seat = this.#seating.seatOf(playerId);
-      // Single-player tables seat their player on the first action (nothing to wait for).
-      if (seat === null && !this.#config.shared && this.#seating.seats.size === 0) {
-        await this.sit(playerId, this.#seating.nameOf(playerId) ?? playerId);
-        seat = this.#seating.seatOf(playerId);
-      }
-      const act: ActInput = { type: 'act', playerId, seat, payload };
-      const idem = key === null ? null : { playerId, key };
-      const game = this.#game;
-      // An instant round returns the balance it left, so the reply needs no query.
-      const played = game.tag === 'instant'
-        ? await this.#instant.play({ game, state: this.#state, act, ctx: this.ctx(), opening: this.opening(), key: idem })
-        : { reply: await this.run(act, idem), balance: null };
-      const balance = played.balance ?? (await this.#ledger.wallet.playerBalance(playerId, CURRENCY));
-      reply = { ok: true, value: { ...played.reply, balance } };
+      reply = await this.play(playerId, payload, key === null ? null : { playerId, key });
     } catch (err) {
       if (!(err instanceof PitbossError)) throw err;
-      reply = { ok: false, error: err.toReply() };
+      reply = refused(err);
     }
     if (key !== null) await this.#acts.settle(playerId, key, reply);
-    return roomResult(reply);
+    return reply;
+  }
+
+  private async play(playerId: string, payload: JsonObject, key: ActKey | null): Promise<RoomReply> {
+    let seat = this.#seating.seatOf(playerId);
+    // Single-player tables seat their player on the first action (nothing to wait for).
+    if (seat === null && !this.#config.shared && this.#seating.seats.size === 0) {
+      const sat = await this.sit(playerId, this.#seating.nameOf(playerId) ?? playerId);
+      if (!sat.ok) return sat;
+      seat = this.#seating.seatOf(playerId);
+    }
+    const act: ActInput = { type: 'act', playerId, seat, payload };
+    const game = this.#game;
+    if (game.type === 'instant') {
+      // An instant round returns the balance it left, so the reply needs no query.
+      const p = await this.#instant.play({ game, state: this.#state, act, ctx: this.ctx(), opening: this.opening(), key });
+      return p.ok ? answered({ ...p.value.reply, balance: p.value.balance }) : p;
+    }
+    const r = await this.run(act, key);
+    return r.ok ? answered({ ...r.value, balance: await this.#ledger.wallet.playerBalance(playerId, CURRENCY) }) : r;
   }
 
   /**
@@ -312,11 +315,11 @@ export class TableRoom extends GenServer<RoomArgs> {
    * Returns the merged reply of this step and of its `continue` steps. An instant game
    * reacts to acts only (instant.ts): seats and timers are nothing to it.
    */
-  private async run(input: Input, key: ActKey | null): Promise<JsonObject> {
+  private async run(input: Input, key: ActKey | null): Promise<TableReply<JsonObject>> {
     const game = this.#game;
-    if (game.tag === 'instant') return {};
+    if (game.type === 'instant') return answered({});
     const r = game.handle(this.#state, input, this.#effects.round?.rng ?? null, this.ctx());
-    if (!r.ok) throw refusal(r);
+    if (!r.ok) return refused(r);
     const done = await this.#effects.carry(input, r, () => this.opening(), key);
     this.#state = r.state;
     const round = this.#effects.round;
@@ -324,14 +327,24 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.#views.emit([...r.events, ...done.events]);
     // Timers start only now that the step is journaled and everyone has seen it.
     for (const t of done.timers) this.#timers.set(t);
-    if (done.cont) reply = { ...reply, ...(await this.run({ type: 'continue' }, key)) };
-    return reply;
+    if (done.cont) {
+      const next = await this.run({ type: 'continue' }, key);
+      if (!next.ok) return next;
+      reply = { ...reply, ...next.value };
+    }
+    return answered(reply);
+  }
+
+  /** An input of the table's own (a timer, a seat emptied): the game refusing it is a fault. */
+  private async runOwn(input: Input): Promise<void> {
+    const r = await this.run(input, null);
+    if (!r.ok) throw new Error(`the game refused the table's own ${input.type}: ${r.error.reason}`);
   }
 
   /** What the step that opens a round journals beside its input (rounds.ts). */
   private opening(): JsonObject {
     const game = this.#game;
-    return journalOpening(this.#config, this.#seating.seats, this.#state, game.tag === 'stepped' && game.journalState === true);
+    return journalOpening(this.#config, this.#seating.seats, this.#state, game.type === 'stepped' && game.journalState === true);
   }
 
   // ---- lifecycle -----------------------------------------------------------------
@@ -342,12 +355,6 @@ export class TableRoom extends GenServer<RoomArgs> {
   }
 
   private armIdle(): void {
-    if (!this.#config.ephemeral || this.#seating.memberCount > 0 || this.#idleTimer) return;
-    this.#idleTimer = this.sendAfter({ t: 'idle' }, this.#idleMs);
-  }
-
-  private disarmIdle(): void {
-    if (this.#idleTimer) this.cancelTimer(this.#idleTimer);
-    this.#idleTimer = null;
+    if (this.#config.ephemeral && this.#seating.memberCount === 0) this.#idle.arm();
   }
 }

@@ -5,8 +5,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Ledger, Seeds, SettleResult } from '../../ledger/index.ts';
 import type { JsonObject } from '../../wire/index.ts';
-import type { RuleError } from '../../games/types.ts';
-import { PitbossError, isReason } from '../../errors.ts';
 import type { Settlement } from '../promotions/on_settled.ts';
 import { CURRENCY } from '../currency.ts';
 import { seedsFor, settledSeeds, type RoundSeeds } from './seeds.ts';
@@ -82,9 +80,4 @@ export function journalOpening(config: TableConfig, seats: ReadonlyMap<number, S
 export function settledEvent(roundId: string, outcome: JsonObject, seeds: RoundSeeds, results: SettleResult['results']): TableEvent {
   return { type: 'settled', round_id: roundId, outcome, ...settledSeeds(seeds),
     results: results.map((x) => ({ player_id: x.player, staked: x.stake, won: x.payout })) };
-}
-
-/** A game's refusal, as the client gets it. */
-export function refusal(e: RuleError): PitbossError {
-  return new PitbossError(isReason(e.reason) ? e.reason : 'invalid_action', e.message);
 }

@@ -15,7 +15,7 @@ export interface ProcessClock {
 }
 
 /** The message a game timer sends its table. */
-export type TimerFired = { t: 'timer'; name: string; id: number };
+export type TimerFired = { type: 'timer'; name: string; id: number };
 
 export class GameTimers {
   readonly #clock: ProcessClock;
@@ -33,7 +33,7 @@ export class GameTimers {
     this.#armed.delete(e.name);
     if (e.type === 'cancel_timer') return;
     const id = ++this.#ids;
-    this.#armed.set(e.name, { ref: this.#clock.sendAfter({ t: 'timer', name: e.name, id } satisfies TimerFired, e.ms), id });
+    this.#armed.set(e.name, { ref: this.#clock.sendAfter({ type: 'timer', name: e.name, id } satisfies TimerFired, e.ms), id });
   }
 
   /** A firing: true (and the timer is done) when it is the current arming, false when stale. */

@@ -121,7 +121,7 @@ interface GameBase<S> {
  * carries out the effects it asks for, in order (tables/effects.ts).
  */
 export interface SteppedGame<S> extends GameBase<S> {
-  readonly tag: 'stepped';
+  readonly type: 'stepped';
   /** `rng` is the open round's provably fair stream, or null when no round is open. */
   handle(state: S, input: Input, rng: Rng | null, ctx: GameContext): Handled<S> | RuleError;
   /**
@@ -145,7 +145,7 @@ export interface SteppedGame<S> extends GameBase<S> {
  * given up and timers are nothing to it — and never leaves a round open.
  */
 export interface InstantGame<S> extends GameBase<S> {
-  readonly tag: 'instant';
+  readonly type: 'instant';
   /** The act's stake, or a refusal. Nothing is drawn yet: `draw` waits for the round's seeds. */
   play(state: S, act: ActInput, ctx: GameContext): InstantPlay<S> | RuleError;
 }

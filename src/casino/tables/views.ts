@@ -10,7 +10,7 @@ import type { Seating } from './seating.ts';
 import type { TableConfig, TableEvent } from './types.ts';
 
 /** What the table sends to a member's channel process. */
-export type RoomPush = { t: 'push'; event: string; payload: JsonObject };
+export type RoomPush = { type: 'push'; event: string; payload: JsonObject };
 
 /** The moment as the room sees it: the open round, and the game as `viewer` (null: a spectator) may see it. */
 export type Scene = (viewer: string | null) => { round: { id: string; serverSeedHash: string } | null; game: JsonObject };
@@ -55,7 +55,7 @@ export class TableViews {
     if (events.length === 0) return;
     for (const ev of events) void this.#pubsub.broadcast(this.topic, 'event', this.#log.append(ev));
     for (const m of this.#seating.members()) {
-      send(m.pid, { t: 'push', event: 'state', payload: this.viewFor(m.playerId) } satisfies RoomPush);
+      send(m.pid, { type: 'push', event: 'state', payload: this.viewFor(m.playerId) } satisfies RoomPush);
     }
   }
 

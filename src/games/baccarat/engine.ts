@@ -3,6 +3,7 @@
 // continuous-shuffle shoe: every coup has the exact odds of a full shoe's first coup).
 // The table layer checks balances and min/max on each bet before calling `step`.
 import type { Rng, RuleError, StepResult } from '../types.ts';
+import { betError, placeBets, settleBySeat, type BetError, type SeatResult } from '../bets.ts';
 import { ruleError } from '../types.ts';
 import { freshDeck } from '../cards.ts';
 import { shuffle } from '../rng/index.ts';
@@ -19,16 +20,10 @@ export interface BaccaratBet {
   amount: number;
 }
 
-export interface SeatResult {
-  seat: number;
-  staked: number;
-  /** everything paid back to the seat (stakes returned plus winnings) */
-  won: number;
-}
 
 export type BaccaratState =
-  | { tag: 'betting'; round: number; bets: readonly BaccaratBet[] }
-  | { tag: 'settled'; round: number; bets: readonly BaccaratBet[]; coup: Coup; results: SeatResult[] };
+  | { type: 'betting'; round: number; bets: readonly BaccaratBet[] }
+  | { type: 'settled'; round: number; bets: readonly BaccaratBet[]; coup: Coup; results: SeatResult[] };
 
 export type BaccaratAction = { type: 'bet'; seat: number; bets: unknown } | { type: 'deal' };
 
@@ -40,21 +35,18 @@ export interface Outcome {
   banker_cards: number[];
 }
 
+export type { BetError, SeatResult };
+
 export type BaccaratEvent =
   | { type: 'bets_placed'; seat: number; bets: BaccaratBet[] }
   | { type: 'settled'; outcome: Outcome; results: SeatResult[] };
 
-export type BetError = RuleError & { bet_index?: number; detail?: string };
 
-export const newRound = (round = 1): BaccaratState => ({ tag: 'betting', round, bets: [] });
+export const newRound = (round = 1): BaccaratState => ({ type: 'betting', round, bets: [] });
 export const nextRound = (s: BaccaratState): BaccaratState => newRound(s.round + 1);
 
 export function parseBets(seat: number, raw: unknown): BaccaratBet[] | BetError {
-  const bad = (i: number | undefined, detail: string): BetError => ({
-    ...ruleError('invalid_payload', `invalid bet${i === undefined ? ' list' : ` #${i}`}: ${detail}`),
-    ...(i === undefined ? {} : { bet_index: i }),
-    detail,
-  });
+  const bad = betError;
   if (!Array.isArray(raw) || raw.length === 0 || raw.length > SIDES.length) return bad(undefined, 'bets_must_be_a_list_of_1_to_5');
   const out: BaccaratBet[] = [];
   for (let i = 0; i < raw.length; i++) {
@@ -73,14 +65,7 @@ export const outcomeOf = (c: Coup): Outcome => ({
 });
 
 export function settle(bets: readonly BaccaratBet[], coup: Coup): SeatResult[] {
-  const bySeat = new Map<number, SeatResult>();
-  for (const b of bets) {
-    const r = bySeat.get(b.seat) ?? { seat: b.seat, staked: 0, won: 0 };
-    r.staked += b.amount;
-    r.won += returnOf(b.on, b.amount, coup);
-    bySeat.set(b.seat, r);
-  }
-  return [...bySeat.values()].sort((a, b) => a.seat - b.seat);
+  return settleBySeat(bets, (b) => returnOf(b.on, b.amount, coup));
 }
 
 /** The coup from the first cards of a freshly shuffled 8-deck shoe. */
@@ -91,20 +76,16 @@ export function dealCoup(rng: Rng): Coup {
 }
 
 export function step(state: BaccaratState, action: BaccaratAction, rng: Rng): StepResult<BaccaratState, BaccaratEvent> {
-  if (state.tag !== 'betting') return ruleError('round_closed', 'the coup has been dealt; wait for the next round');
+  if (state.type !== 'betting') return ruleError('round_closed', 'the coup has been dealt; wait for the next round');
   switch (action.type) {
-    case 'bet': {
-      if (!Number.isSafeInteger(action.seat) || action.seat < 0) return ruleError('invalid_payload', 'seat must be a non-negative integer');
-      const bets = parseBets(action.seat, action.bets);
-      if (!Array.isArray(bets)) return bets;
-      return { ok: true, state: { ...state, bets: [...state.bets, ...bets] }, events: [{ type: 'bets_placed', seat: action.seat, bets }] };
-    }
+    case 'bet':
+      return placeBets(state, action.seat, action.bets, parseBets);
     case 'deal': {
       const coup = dealCoup(rng);
       const results = settle(state.bets, coup);
       return {
         ok: true,
-        state: { tag: 'settled', round: state.round, bets: state.bets, coup, results },
+        state: { type: 'settled', round: state.round, bets: state.bets, coup, results },
         events: [{ type: 'settled', outcome: outcomeOf(coup), results }],
       };
     }
@@ -114,4 +95,5 @@ export function step(state: BaccaratState, action: BaccaratAction, rng: Rng): St
 }
 
 /** Baccarat hides nothing once dealt and the shoe is never stored: every player sees the same state. */
-export const view = (state: BaccaratState): BaccaratState => state;
+export type BaccaratView = Omit<BaccaratState, 'type'> & { /** the round's phase; the client contract calls it `tag` */ tag: BaccaratState['type'] };
+export const view = ({ type, ...rest }: BaccaratState): BaccaratView => ({ tag: type, ...rest }) as BaccaratView;

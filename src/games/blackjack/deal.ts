@@ -11,8 +11,8 @@ import { finishRound } from './dealer.ts';
 import { advance } from './play.ts';
 import { common, openWork, type Work } from './work.ts';
 
-type Betting = Extract<BlackjackState, { tag: 'betting' }>;
-type Insuring = Extract<BlackjackState, { tag: 'insurance' }>;
+type Betting = Extract<BlackjackState, { type: 'betting' }>;
+type Insuring = Extract<BlackjackState, { type: 'insurance' }>;
 type Result = StepResult<BlackjackState, BlackjackEvent>;
 
 /** Keeps every payout (at most 3 × stake per hand, 8 hands) far inside the safe-integer range. */
@@ -46,7 +46,7 @@ export function deal(s: Betting, rng: Rng): Result {
   w.events.push({ type: 'dealt', seats: w.seats.map((x) => ({ seat: x.seat, cards: [...x.hands[0]!.cards] })), dealer_up: w.dealer[0]! });
   if (s.rules.insurance && pointOf(w.dealer[0]!) === 11) {
     w.events.push({ type: 'insurance_offered' });
-    return { ok: true, state: { ...common(w), tag: 'insurance' }, events: w.events };
+    return { ok: true, state: { ...common(w), type: 'insurance' }, events: w.events };
   }
   return { ok: true, state: afterInsurance(w), events: w.events };
 }
@@ -60,7 +60,7 @@ export function decideInsurance(s: Insuring, seat: number, take: boolean, rng: R
   const w = openWork(s, rng);
   w.seats.find((y) => y.seat === seat)!.insurance = amount;
   if (take) w.events.push({ type: 'insurance', seat, amount });
-  if (w.seats.some((y) => y.insurance === undefined)) return { ok: true, state: { ...common(w), tag: 'insurance' }, events: w.events };
+  if (w.seats.some((y) => y.insurance === undefined)) return { ok: true, state: { ...common(w), type: 'insurance' }, events: w.events };
   return { ok: true, state: afterInsurance(w), events: w.events };
 }
 

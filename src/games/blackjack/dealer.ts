@@ -59,5 +59,5 @@ export function finishRound(w: Work): BlackjackState {
   const results = settleSeats(w);
   const total = totalOf(w.dealer);
   w.events.push({ type: 'settled', outcome: { dealer: [...w.dealer], total, blackjack: isNatural(w.dealer) }, results });
-  return { ...common(w), tag: 'settled', dealerTotal: total, results };
+  return { ...common(w), type: 'settled', dealerTotal: total, results };
 }

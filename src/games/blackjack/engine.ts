@@ -13,15 +13,15 @@ const MOVES = new Set(['hit', 'stand', 'double', 'split', 'surrender']);
 
 export function step(state: BlackjackState, action: BlackjackAction, rng: Rng): StepResult<BlackjackState, BlackjackEvent> {
   const type = (action as { type?: unknown }).type;
-  if (state.tag === 'settled') return ruleError('round_closed', 'the round is settled; wait for the next one');
-  if (type === 'bet') return state.tag === 'betting' ? placeBet(state, (action as { seat: number }).seat, (action as { amount: number }).amount) : ruleError('round_closed', 'betting is closed');
-  if (type === 'deal') return state.tag === 'betting' ? deal(state, rng) : ruleError('invalid_action', 'the cards are already dealt');
+  if (state.type === 'settled') return ruleError('round_closed', 'the round is settled; wait for the next one');
+  if (type === 'bet') return state.type === 'betting' ? placeBet(state, (action as { seat: number }).seat, (action as { amount: number }).amount) : ruleError('round_closed', 'betting is closed');
+  if (type === 'deal') return state.type === 'betting' ? deal(state, rng) : ruleError('invalid_action', 'the cards are already dealt');
   if (type === 'insurance' || type === 'no_insurance') {
-    if (state.tag !== 'insurance') return ruleError('invalid_action', 'insurance is not on offer');
+    if (state.type !== 'insurance') return ruleError('invalid_action', 'insurance is not on offer');
     return decideInsurance(state, (action as { seat: number }).seat, type === 'insurance', rng);
   }
   if (typeof type !== 'string' || !MOVES.has(type)) return ruleError('invalid_action', `unknown blackjack action ${JSON.stringify(type)}`);
-  if (state.tag !== 'playing') return ruleError('invalid_action', `cannot ${type} now`);
+  if (state.type !== 'playing') return ruleError('invalid_action', `cannot ${type} now`);
   if ((action as { seat: number }).seat !== state.turn.seat) return ruleError('not_your_turn', 'it is another seat\u2019s turn');
   const w = openWork(state, rng);
   const next = applyMove(w, state.turn, type as Parameters<typeof applyMove>[2]);
@@ -31,7 +31,7 @@ export function step(state: BlackjackState, action: BlackjackAction, rng: Rng): 
 
 /** The moves open to the seat whose turn it is (empty outside the players' turns). */
 export function legalActions(state: BlackjackState): Set<string> {
-  if (state.tag !== 'playing') return new Set();
+  if (state.type !== 'playing') return new Set();
   const seat = state.seats.find((s) => s.seat === state.turn.seat)!;
   return legalMoves(state.rules, seat, seat.hands[state.turn.hand]!);
 }
@@ -42,8 +42,8 @@ export function legalActions(state: BlackjackState): Set<string> {
  */
 export function extraStake(state: BlackjackState, action: BlackjackAction): number {
   if (action.type === 'bet') return action.amount;
-  if (action.type === 'insurance' && state.tag === 'insurance') return Math.floor((state.seats.find((s) => s.seat === action.seat)?.bet ?? 0) / 2);
-  if ((action.type === 'double' || action.type === 'split') && state.tag === 'playing' && action.seat === state.turn.seat) {
+  if (action.type === 'insurance' && state.type === 'insurance') return Math.floor((state.seats.find((s) => s.seat === action.seat)?.bet ?? 0) / 2);
+  if ((action.type === 'double' || action.type === 'split') && state.type === 'playing' && action.seat === state.turn.seat) {
     return state.seats.find((s) => s.seat === action.seat)!.hands[state.turn.hand]!.stake;
   }
   return 0;

@@ -48,7 +48,7 @@ export function advance(w: Work): BlackjackState {
       prepare(w, seat, i);
       if (seat.hands[i]!.done) continue;
       w.events.push({ type: 'turn', seat: seat.seat, hand: i });
-      return { ...common(w), tag: 'playing', turn: { seat: seat.seat, hand: i } };
+      return { ...common(w), type: 'playing', turn: { seat: seat.seat, hand: i } };
     }
   }
   return finishRound(w);

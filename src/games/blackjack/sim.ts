@@ -30,13 +30,13 @@ export function simulate(opts: SimOptions): SimResult {
     if (r > 0) state = nextRound(state);
     state = must(state, { type: 'bet', seat: 0, amount: BET }, rng);
     state = must(state, { type: 'deal' }, rng);
-    if (state.tag === 'insurance') state = must(state, { type: 'no_insurance', seat: 0 }, rng);
-    while (state.tag === 'playing') {
+    if (state.type === 'insurance') state = must(state, { type: 'no_insurance', seat: 0 }, rng);
+    while (state.type === 'playing') {
       const hand = state.seats[0]!.hands[state.turn.hand]!;
       const move = basicStrategy(rules, { cards: hand.cards, allowed: legalActions(state) }, state.dealer[0]!);
       state = must(state, { type: move, seat: 0 }, rng);
     }
-    if (state.tag !== 'settled') throw new Error(`round ended in ${state.tag}`);
+    if (state.type !== 'settled') throw new Error(`round ended in ${state.type}`);
     const res = state.results[0]!;
     tally.add(1 + (res.won - res.staked) / BET);
     if (opts.onProgress && (r + 1) % 16384 === 0) opts.onProgress(r + 1);

@@ -48,10 +48,10 @@ interface Common {
 }
 
 export type BlackjackState =
-  | (Common & { tag: 'betting'; bets: { seat: number; amount: number }[] })
-  | (Common & { tag: 'insurance'; seats: SeatState[]; dealer: Card[] })
-  | (Common & { tag: 'playing'; seats: SeatState[]; dealer: Card[]; turn: { seat: number; hand: number } })
-  | (Common & { tag: 'settled'; seats: SeatState[]; dealer: Card[]; dealerTotal: number; results: SeatResult[] });
+  | (Common & { type: 'betting'; bets: { seat: number; amount: number }[] })
+  | (Common & { type: 'insurance'; seats: SeatState[]; dealer: Card[] })
+  | (Common & { type: 'playing'; seats: SeatState[]; dealer: Card[]; turn: { seat: number; hand: number } })
+  | (Common & { type: 'settled'; seats: SeatState[]; dealer: Card[]; dealerTotal: number; results: SeatResult[] });
 
 export type PlayerMove = 'hit' | 'stand' | 'double' | 'split' | 'surrender';
 
@@ -79,8 +79,8 @@ export type BlackjackEvent =
   | { type: 'settled'; outcome: { dealer: Card[]; total: number; blackjack: boolean }; results: SeatResult[] };
 
 export const newTable = (rules: BlackjackRules): BlackjackState => ({
-  tag: 'betting', round: 1, rules, shoe: { cards: [], next: 0, cut: 0 }, bets: [],
+  type: 'betting', round: 1, rules, shoe: { cards: [], next: 0, cut: 0 }, bets: [],
 });
 
 /** The next round at the same table: same rules, the shoe carries on. */
-export const nextRound = (s: BlackjackState): BlackjackState => ({ tag: 'betting', round: s.round + 1, rules: s.rules, shoe: s.shoe, bets: [] });
+export const nextRound = (s: BlackjackState): BlackjackState => ({ type: 'betting', round: s.round + 1, rules: s.rules, shoe: s.shoe, bets: [] });

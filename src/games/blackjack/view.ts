@@ -8,7 +8,8 @@ import { totalOf } from './hand.ts';
 import { legalMoves } from './play.ts';
 
 export interface BlackjackView {
-  tag: BlackjackState['tag'];
+  /** the round's phase; the client contract calls it `tag` (docs/protocol.md) */
+  tag: BlackjackState['type'];
   round: number;
   shoe: { decks: number; remaining: number | null };
   bets?: { seat: number; amount: number }[];
@@ -24,15 +25,15 @@ export interface BlackjackView {
 
 export function view(s: BlackjackState): BlackjackView {
   const remaining = s.rules.decks === 0 ? null : s.shoe.cards.length - s.shoe.next;
-  const base = { tag: s.tag, round: s.round, shoe: { decks: s.rules.decks, remaining } };
-  if (s.tag === 'betting') return { ...base, bets: s.bets.map((b) => ({ ...b })) };
+  const base = { tag: s.type, round: s.round, shoe: { decks: s.rules.decks, remaining } };
+  if (s.type === 'betting') return { ...base, bets: s.bets.map((b) => ({ ...b })) };
   const seats = s.seats.map((x) => ({
     ...x,
     hands: x.hands.map((h) => ({ cards: [...h.cards], total: totalOf(h.cards), stake: h.stake, doubled: h.doubled, surrendered: h.surrendered, done: h.done })),
   }));
-  if (s.tag === 'settled') return { ...base, seats, dealer: [...s.dealer], dealer_total: s.dealerTotal, results: s.results };
+  if (s.type === 'settled') return { ...base, seats, dealer: [...s.dealer], dealer_total: s.dealerTotal, results: s.results };
   const dealer = s.dealer.map((c, i) => (i === 0 ? c : null));
-  if (s.tag === 'insurance') return { ...base, seats, dealer };
+  if (s.type === 'insurance') return { ...base, seats, dealer };
   const seat = s.seats.find((x) => x.seat === s.turn.seat)!;
   return { ...base, seats, dealer, turn: { ...s.turn }, legal: [...legalMoves(s.rules, seat, seat.hands[s.turn.hand]!)] };
 }

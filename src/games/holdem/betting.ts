@@ -59,7 +59,7 @@ export function legal(s: BettingState, seat: number): LegalActions {
 }
 
 /** What an action resolves to: chips to move and whether it is a wager. */
-type Resolved = { kind: 'fold' | 'check' | 'call' } | { kind: 'wager'; to: number };
+type Resolved = { type: 'fold' | 'check' | 'call' } | { type: 'wager'; to: number };
 
 /** Check an action against the rules; no mutation. `timeout` must be resolved before. */
 export function resolve(s: BettingState, a: HoldemAction): Resolved | RuleError {
@@ -68,15 +68,15 @@ export function resolve(s: BettingState, a: HoldemAction): Resolved | RuleError 
   const allInTo = p.committed + p.stack;
   switch (a.type) {
     case 'fold':
-      return { kind: 'fold' };
+      return { type: 'fold' };
     case 'check':
-      return l.canCheck ? { kind: 'check' } : ruleError('invalid_action', 'There is a bet to call: call, raise or fold.');
+      return l.canCheck ? { type: 'check' } : ruleError('invalid_action', 'There is a bet to call: call, raise or fold.');
     case 'call':
-      return l.canCall ? { kind: 'call' } : ruleError('invalid_action', 'Nothing to call: check or bet.');
+      return l.canCall ? { type: 'call' } : ruleError('invalid_action', 'Nothing to call: check or bet.');
     case 'all_in':
-      if (allInTo <= s.betting.currentBet) return { kind: 'call' };
+      if (allInTo <= s.betting.currentBet) return { type: 'call' };
       if (!l.canBet && !l.canRaise) return ruleError('invalid_action', 'You may not raise now: call or fold.');
-      return { kind: 'wager', to: allInTo };
+      return { type: 'wager', to: allInTo };
     case 'bet':
     case 'raise': {
       const ok = a.type === 'bet' ? l.canBet : l.canRaise;
@@ -89,7 +89,7 @@ export function resolve(s: BettingState, a: HoldemAction): Resolved | RuleError 
       const to = a.amount!;
       if (to > allInTo) return ruleError('insufficient_funds', `You can put in at most ${allInTo} this street.`);
       if (to < l.minRaiseTo) return ruleError('below_min', `The smallest ${a.type} is to ${l.minRaiseTo}.`);
-      return { kind: 'wager', to };
+      return { type: 'wager', to };
     }
     default:
       return ruleError('invalid_action', `Unknown action ${String(a.type)}.`);
@@ -101,9 +101,9 @@ export function apply(s: BettingState, seat: number, r: Resolved): number {
   const b = s.betting;
   const p = s.players.find((q) => q.seat === seat)!;
   let put = 0;
-  if (r.kind === 'fold') p.status = 'folded';
-  else if (r.kind === 'call') put = Math.min(b.currentBet - p.committed, p.stack);
-  else if (r.kind === 'wager') {
+  if (r.type === 'fold') p.status = 'folded';
+  else if (r.type === 'call') put = Math.min(b.currentBet - p.committed, p.stack);
+  else if (r.type === 'wager') {
     put = r.to - p.committed;
     const raise = r.to - b.currentBet;
     // Only a full bet/raise sets the new minimum raise and so reopens betting.

@@ -85,7 +85,7 @@ export function newHand(config: HandConfig, rng: Rng): Result {
   }
 
   const state: BettingState = {
-    tag: 'preflop', tableSize, button: seats.button, smallBlind: config.smallBlind, bigBlind: config.bigBlind, ante,
+    type: 'preflop', tableSize, button: seats.button, smallBlind: config.smallBlind, bigBlind: config.bigBlind, ante,
     muckLosers: config.muckLosers ?? true, players, board: [], deck, dealt: 2 * players.length, commitment,
     // The level to call preflop is the full big blind even when the big blind is short.
     betting: { toAct: seats.big, currentBet: config.bigBlind, minRaise: config.bigBlind, lastAggressor: null },
@@ -98,7 +98,7 @@ const ACTIONS: readonly ActionType[] = ['fold', 'check', 'call', 'bet', 'raise',
 
 /** Apply one player action. Any rejection leaves `state` exactly as it was. */
 export function act(state: HoldemState, action: HoldemAction): Result {
-  if (state.tag === 'complete') return ruleError('round_closed', 'The hand is over.');
+  if (state.type === 'complete') return ruleError('round_closed', 'The hand is over.');
   if (typeof action !== 'object' || action === null || !ACTIONS.includes(action.type) || !Number.isSafeInteger(action.seat)) {
     return ruleError('invalid_payload', 'An action needs a known type and a seat number.');
   }
@@ -132,7 +132,7 @@ export function step(state: HoldemState, action: HoldemAction, _rng?: Rng): Resu
 
 /** What `seat` may do now (all false when it is not that seat's turn or the hand is over). */
 export function legalActions(state: HoldemState, seat: number): LegalActions {
-  if (state.tag === 'complete') {
+  if (state.type === 'complete') {
     return { seat, toAct: false, canFold: false, canCheck: false, canCall: false, callAmount: 0, canBet: false, canRaise: false, minRaiseTo: 0, maxRaiseTo: 0 };
   }
   return legal(state, seat);

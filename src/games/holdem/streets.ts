@@ -26,15 +26,15 @@ export function advance(s: BettingState, lastSeat: number, events: HoldemEvent[]
     return s;
   }
   // Read before the river's betting record is dropped: the river's aggressor shows first.
-  const riverAggressor = s.tag === 'river' ? s.betting.lastAggressor : null;
+  const riverAggressor = s.type === 'river' ? s.betting.lastAggressor : null;
   closeStreet(s, events);
-  const next = NEXT[s.tag];
+  const next = NEXT[s.type];
   if (next === null) return toShowdown(s, events, riverAggressor);
   deal(s, next, events);
   const bettors = () => s.players.filter((p) => p.status === 'active').length;
   // With at most one player able to bet, the rest of the board is dealt without betting.
   while (bettors() < 2) {
-    const more = NEXT[s.tag];
+    const more = NEXT[s.type];
     if (more === null) return toShowdown(s, events, null);
     deal(s, more, events);
   }
@@ -57,7 +57,7 @@ function deal(s: BettingState, street: Exclude<Street, 'preflop'>, events: Holde
   const { cards, dealt } = streetCards(s.deck, s.dealt, street);
   s.dealt = dealt;
   s.board.push(...cards);
-  s.tag = street;
+  s.type = street;
   events.push({ type: 'street', street, cards: cards.map(cardToString), board: s.board.map(cardToString), openings: openCards(s.commitment, s.deck, cards) });
 }
 
@@ -98,6 +98,6 @@ function finish(s: BettingState, events: HoldemEvent[], won: Map<number, number>
     results: s.players.map((p) => ({ seat: p.seat, player_id: p.playerId, staked: p.total, won: won.get(p.seat) ?? 0, stack: p.stack })),
   };
   events.push({ type: 'hand_ended', ...result });
-  const { betting: _done, tag: _street, ...rest } = s;
-  return { ...rest, tag: 'complete', result };
+  const { betting: _done, type: _street, ...rest } = s;
+  return { ...rest, type: 'complete', result };
 }

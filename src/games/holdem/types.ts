@@ -85,10 +85,10 @@ interface Common {
  * showdown.ts), so it happens inside the step that ends the betting.
  */
 export type HoldemState =
-  | (Common & { tag: Street; betting: Betting })
-  | (Common & { tag: 'complete'; result: HandResult });
+  | (Common & { type: Street; betting: Betting })
+  | (Common & { type: 'complete'; result: HandResult });
 
-export type BettingState = Extract<HoldemState, { tag: Street }>;
+export type BettingState = Extract<HoldemState, { type: Street }>;
 
 export type ActionType = 'fold' | 'check' | 'call' | 'bet' | 'raise' | 'all_in' | 'timeout';
 

@@ -21,7 +21,7 @@ export interface SeatView {
 }
 
 export interface HoldemView {
-  street: HoldemState['tag'];
+  street: HoldemState['type'];
   button: number;
   small_blind: number;
   big_blind: number;
@@ -41,10 +41,10 @@ export interface HoldemView {
 }
 
 export function view(state: HoldemState, forSeat: number | null): HoldemView {
-  const shown = new Map(state.tag === 'complete' ? state.result.shown.map((h) => [h.seat, h]) : []);
-  const betting = state.tag === 'complete' ? null : state.betting;
+  const shown = new Map(state.type === 'complete' ? state.result.shown.map((h) => [h.seat, h]) : []);
+  const betting = state.type === 'complete' ? null : state.betting;
   return {
-    street: state.tag,
+    street: state.type,
     button: state.button,
     small_blind: state.smallBlind,
     big_blind: state.bigBlind,
@@ -52,7 +52,7 @@ export function view(state: HoldemState, forSeat: number | null): HoldemView {
     commitment: state.commitment.root,
     board: state.board.map(cardToString),
     board_openings: openCards(state.commitment, state.deck, state.board),
-    pots: state.tag === 'complete' ? state.result.pots : potsOf(state.players, true),
+    pots: state.type === 'complete' ? state.result.pots : potsOf(state.players, true),
     seats: state.players.map((p) => ({
       seat: p.seat,
       player_id: p.playerId,
@@ -64,7 +64,7 @@ export function view(state: HoldemState, forSeat: number | null): HoldemView {
     })),
     to_act: betting ? betting.toAct : null,
     current_bet: betting ? betting.currentBet : 0,
-    legal: state.tag !== 'complete' && forSeat !== null && betting!.toAct === forSeat ? legal(state, forSeat) : null,
-    result: state.tag === 'complete' ? state.result : null,
+    legal: state.type !== 'complete' && forSeat !== null && betting!.toAct === forSeat ? legal(state, forSeat) : null,
+    result: state.type === 'complete' ? state.result : null,
   };
 }

@@ -3,6 +3,7 @@
 // Amounts are integers in minor units; the table layer checks balances and min/max
 // (per bet `amount`, or `totalStake`) before it calls `step`.
 import type { Rng, StepResult, RuleError } from '../types.ts';
+import { betError, placeBets, settleBySeat, type BetError, type SeatResult } from '../bets.ts';
 import { ruleError } from '../types.ts';
 import { BET_TYPES, PAYOUT, covered, type BetType } from './layout.ts';
 
@@ -18,39 +19,29 @@ export interface PlacedBet {
   amount: number;
 }
 
-export interface SeatResult {
-  seat: number;
-  staked: number;
-  /** everything paid back to the seat: stakes of winning bets plus their winnings */
-  won: number;
-}
 
 export type RouletteState =
-  | { tag: 'betting'; round: number; bets: readonly PlacedBet[] }
-  | { tag: 'settled'; round: number; bets: readonly PlacedBet[]; number: number; results: SeatResult[] };
+  | { type: 'betting'; round: number; bets: readonly PlacedBet[] }
+  | { type: 'settled'; round: number; bets: readonly PlacedBet[]; number: number; results: SeatResult[] };
 
 export type RouletteAction = { type: 'bet'; seat: number; bets: unknown } | { type: 'spin' };
+
+export type { BetError, SeatResult };
 
 export type RouletteEvent =
   | { type: 'bets_placed'; seat: number; bets: PlacedBet[] }
   | { type: 'spun'; number: number }
   | { type: 'settled'; outcome: { number: number }; results: SeatResult[] };
 
-/** A rejected bet list names the offending bet and a snake_case detail. */
-export type BetError = RuleError & { bet_index?: number; detail?: string };
 
-export const newRound = (round = 1): RouletteState => ({ tag: 'betting', round, bets: [] });
+export const newRound = (round = 1): RouletteState => ({ type: 'betting', round, bets: [] });
 export const nextRound = (s: RouletteState): RouletteState => newRound(s.round + 1);
 
 const isPositiveAmount = (a: unknown): a is number => typeof a === 'number' && Number.isSafeInteger(a) && a > 0 && a <= MAX_AMOUNT;
 
 /** Parses a client's `bets` list; every bet must be well formed or the whole list is refused. */
 export function parseBets(seat: number, raw: unknown): PlacedBet[] | BetError {
-  const bad = (i: number | undefined, detail: string): BetError => ({
-    ...ruleError('invalid_payload', `invalid bet${i === undefined ? ' list' : ` #${i}`}: ${detail}`),
-    ...(i === undefined ? {} : { bet_index: i }),
-    detail,
-  });
+  const bad = betError;
   if (!Array.isArray(raw) || raw.length === 0) return bad(undefined, 'bets_must_be_a_non_empty_array');
   if (raw.length > MAX_BETS_PER_ACTION) return bad(undefined, 'too_many_bets');
   const out: PlacedBet[] = [];
@@ -73,31 +64,20 @@ export const totalStake = (bets: readonly PlacedBet[]): number => bets.reduce((t
 export const returnOf = (b: PlacedBet, pocket: number): number => (b.covers.includes(pocket) ? b.amount * (PAYOUT[b.type] + 1) : 0);
 
 export function settle(bets: readonly PlacedBet[], pocket: number): SeatResult[] {
-  const bySeat = new Map<number, SeatResult>();
-  for (const b of bets) {
-    const r = bySeat.get(b.seat) ?? { seat: b.seat, staked: 0, won: 0 };
-    r.staked += b.amount;
-    r.won += returnOf(b, pocket);
-    bySeat.set(b.seat, r);
-  }
-  return [...bySeat.values()].sort((a, b) => a.seat - b.seat);
+  return settleBySeat(bets, (b) => returnOf(b, pocket));
 }
 
 export function step(state: RouletteState, action: RouletteAction, rng: Rng): StepResult<RouletteState, RouletteEvent> {
-  if (state.tag !== 'betting') return ruleError('round_closed', 'the wheel has spun; wait for the next round');
+  if (state.type !== 'betting') return ruleError('round_closed', 'the wheel has spun; wait for the next round');
   switch (action.type) {
-    case 'bet': {
-      if (!Number.isSafeInteger(action.seat) || action.seat < 0) return ruleError('invalid_payload', 'seat must be a non-negative integer');
-      const bets = parseBets(action.seat, action.bets);
-      if (!Array.isArray(bets)) return bets;
-      return { ok: true, state: { ...state, bets: [...state.bets, ...bets] }, events: [{ type: 'bets_placed', seat: action.seat, bets }] };
-    }
+    case 'bet':
+      return placeBets(state, action.seat, action.bets, parseBets);
     case 'spin': {
       const number = rng.int(37);
       const results = settle(state.bets, number);
       return {
         ok: true,
-        state: { tag: 'settled', round: state.round, bets: state.bets, number, results },
+        state: { type: 'settled', round: state.round, bets: state.bets, number, results },
         events: [{ type: 'spun', number }, { type: 'settled', outcome: { number }, results }],
       };
     }
@@ -107,4 +87,5 @@ export function step(state: RouletteState, action: RouletteAction, rng: Rng): St
 }
 
 /** Roulette hides nothing: every player sees the same state. */
-export const view = (state: RouletteState): RouletteState => state;
+export type RouletteView = Omit<RouletteState, 'type'> & { /** the round's phase; the client contract calls it `tag` */ tag: RouletteState['type'] };
+export const view = ({ type, ...rest }: RouletteState): RouletteView => ({ tag: type, ...rest }) as RouletteView;

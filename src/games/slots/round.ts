@@ -34,7 +34,7 @@ interface RoundBase {
   win: number;
 }
 
-export type SlotRound = (RoundBase & { tag: 'free_spins'; remaining: number }) | (RoundBase & { tag: 'settled' });
+export type SlotRound = (RoundBase & { type: 'free_spins'; remaining: number }) | (RoundBase & { type: 'settled' });
 
 export type SlotEvent = ({ type: 'spin' } & SpinRecord) | { type: 'settled'; win: number; free_spins: number };
 
@@ -56,7 +56,7 @@ export function startRound(m: Machine, bet: unknown, rng: Rng): StepResult<SlotR
 }
 
 export function nextFreeSpin(m: Machine, round: SlotRound, rng: Rng): StepResult<SlotRound, SlotEvent> {
-  if (round.tag !== 'free_spins') return ruleError('round_closed', 'the round has no free spins left');
+  if (round.type !== 'free_spins') return ruleError('round_closed', 'the round has no free spins left');
   const spin = record(m, evaluateStops(m, drawStops(m, rng)), round.betPerLine, true);
   const next: RoundBase = { ...round, feature: [...round.feature, spin], win: round.win + spin.win };
   return advance(next, round.remaining - 1 + spin.free_spins_awarded, [{ type: 'spin', ...spin }]);
@@ -69,7 +69,7 @@ export function playRound(m: Machine, bet: unknown, rng: Rng): StepResult<SlotRo
   let state = first.state;
   const events = [...first.events];
   // Terminates with probability 1: parseMachine refused machines awarding ≥ 1 spin per spin on average.
-  while (state.tag === 'free_spins') {
+  while (state.type === 'free_spins') {
     const step = nextFreeSpin(m, state, rng) as Extract<StepResult<SlotRound, SlotEvent>, { ok: true }>;
     state = step.state;
     events.push(...step.events);
@@ -89,8 +89,8 @@ export function spinReply(round: SlotRound) {
 }
 
 function advance(round: RoundBase, remaining: number, events: SlotEvent[]): StepResult<SlotRound, SlotEvent> {
-  if (remaining > 0) return { ok: true, state: { ...round, tag: 'free_spins', remaining }, events };
-  return { ok: true, state: { ...round, tag: 'settled' }, events: [...events, { type: 'settled', win: round.win, free_spins: round.feature.length }] };
+  if (remaining > 0) return { ok: true, state: { ...round, type: 'free_spins', remaining }, events };
+  return { ok: true, state: { ...round, type: 'settled' }, events: [...events, { type: 'settled', win: round.win, free_spins: round.feature.length }] };
 }
 
 function record(m: Machine, e: SpinEval, betPerLine: number, free: boolean): SpinRecord {

@@ -11,8 +11,8 @@ function fakeKeys() {
     async claim(p: string, k: string, tableId: string): Promise<KeyState> {
       calls.claim++;
       const r = rows.get(`${p}/${k}`);
-      if (!r) return (rows.set(`${p}/${k}`, { tableId, reply: null }), { tag: 'new' });
-      return r.reply ? { tag: 'answered', tableId: r.tableId, reply: r.reply } : { tag: 'pending', tableId: r.tableId };
+      if (!r) return (rows.set(`${p}/${k}`, { tableId, reply: null }), { type: 'new' });
+      return r.reply ? { type: 'answered', tableId: r.tableId, reply: r.reply } : { type: 'pending', tableId: r.tableId };
     },
     async put(p: string, k: string, tableId: string, reply: StoredReply) {
       calls.put++;
@@ -63,7 +63,7 @@ describe('ActCache', () => {
     const { keys, calls } = fakeKeys();
     const c = new ActCache(keys, 't1');
     assert.equal(await c.claim('p', 'r'), null);
-    await c.settle('p', 'r', { ok: false, error: { reason: 'insufficient_funds' } });
+    await c.settle('p', 'r', { ok: false, error: { reason: 'insufficient_funds', message: 'too low' } });
     assert.equal(calls.release, 1);
     assert.equal(await c.claim('p', 'r'), null, 'a retry may act');
     const other = new ActCache(keys, 't2');

@@ -48,8 +48,8 @@ describe('baccarat engine', () => {
     fc.assert(
       fc.property(seatBets, fc.string(), (sb, seed) => {
         const { state, events } = run(seed, [...sb.map(([seat, bets]) => ({ type: 'bet' as const, seat, bets })), { type: 'deal' }]);
-        assert.equal(state.tag, 'settled');
-        if (state.tag !== 'settled') return;
+        assert.equal(state.type, 'settled');
+        if (state.type !== 'settled') return;
         const staked = sb.flatMap(([, b]) => b).reduce((t, b) => t + b.amount, 0);
         const paid = sb.flatMap(([, b]) => b).reduce((t, b) => t + returnOf(b.on, b.amount, state.coup), 0);
         assert.equal(state.results.reduce((t, r) => t + r.staked, 0), staked);

@@ -10,7 +10,7 @@ describe('baccarat fair outcome', () => {
     for (let nonce = 0; nonce < 30; nonce++) {
       const seeds = { serverSeed: 'server', clientSeed: 'client', nonce };
       const r = step(newRound(), { type: 'deal' }, new FairRng(seeds));
-      assert.ok(r.ok && r.state.tag === 'settled');
+      assert.ok(r.ok && r.state.type === 'settled');
       const c = r.state.coup;
       const f = fairOutcome(new FairRng(seeds));
       assert.deepEqual([f.player, f.banker, f.winner], [c.playerTotal, c.bankerTotal, c.winner]);

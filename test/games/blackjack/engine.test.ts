@@ -26,7 +26,7 @@ describe('blackjack rounds on a stacked shoe', () => {
 
   it('offers insurance under an ace: pays 2:1 on a dealer blackjack, lost otherwise', () => {
     const a = play(stacked('9s Ad 9c Kh'), [bet(0), deal]);
-    assert.equal(a.state.tag, 'insurance');
+    assert.equal(a.state.type, 'insurance');
     assert.deepEqual(results(play(a.state, [act('insurance')]).state), [[0, 15, 15]]);
     const b = play(stacked('9s Ad 9c 7h'), [bet(0), deal, act('insurance'), act('stand')]);
     assert.deepEqual(results(b.state), [[0, 15, 10]]); // 18 pushes soft 18; the 5 of insurance is lost
@@ -39,8 +39,8 @@ describe('blackjack rounds on a stacked shoe', () => {
 
   it('splits aces for one card each, and 21 on a split ace is not a blackjack', () => {
     const { state } = play(stacked('As 6d Ac Th Kc 9d Ts'), [bet(0), deal, act('split')]);
-    assert.equal(state.tag, 'settled');
-    if (state.tag === 'settled') assert.deepEqual(state.seats[0]!.hands.map((h) => h.cards), [cards('As Kc'), cards('Ac 9d')]);
+    assert.equal(state.type, 'settled');
+    if (state.type === 'settled') assert.deepEqual(state.seats[0]!.hands.map((h) => h.cards), [cards('As Kc'), cards('Ac 9d')]);
     assert.deepEqual(results(state), [[0, 20, 40]]);
   });
 
@@ -75,8 +75,8 @@ describe('blackjack rounds on a stacked shoe', () => {
 
   it('plays seats in order and refuses a seat out of turn', () => {
     const { state } = play(stacked('Ts 9s 7d Tc 8s 9c 7h'), [bet(1), bet(4), deal]);
-    assert.equal(state.tag, 'playing');
-    if (state.tag === 'playing') assert.deepEqual(state.turn, { seat: 1, hand: 0 });
+    assert.equal(state.type, 'playing');
+    if (state.type === 'playing') assert.deepEqual(state.turn, { seat: 1, hand: 0 });
     const r = step(state, act('hit', 4), new SeededRng('x'));
     assert.ok(!r.ok && r.reason === 'not_your_turn');
     const after = play(state, [act('stand', 1), act('stand', 4)]).state; // dealer T,7 = 17 stands

@@ -15,7 +15,7 @@ describe('blackjack fair outcome', () => {
       let s: BlackjackState = newTable(DEFAULT_RULES);
       for (const seat of [0, 3, 6]) s = (step(s, { type: 'bet', seat, amount: 10 }, rng) as { state: BlackjackState }).state;
       const r = step(s, { type: 'deal' }, rng);
-      assert.ok(r.ok && r.state.tag !== 'betting');
+      assert.ok(r.ok && r.state.type !== 'betting');
       const [a, b, c] = r.state.seats.map((x) => x.hands[0]!.cards);
       const dealt = [a![0], b![0], c![0], r.state.dealer[0], a![1], b![1], c![1], r.state.dealer[1]].map((x) => cardToString(x!));
       assert.deepEqual(fairOutcome(new FairRng(seeds), { count: 8 }), { decks: 6, cards: dealt });

@@ -26,4 +26,4 @@ export function play(state: BlackjackState, actions: BlackjackAction[], rng: Rng
   return { state, events };
 }
 
-export const results = (s: BlackjackState) => (s.tag === 'settled' ? s.results.map((r) => [r.seat, r.staked, r.won]) : s.tag);
+export const results = (s: BlackjackState) => (s.type === 'settled' ? s.results.map((r) => [r.seat, r.staked, r.won]) : s.type);

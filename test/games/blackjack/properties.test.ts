@@ -13,7 +13,7 @@ const AMOUNTS = [10, 25, 7, 0, -10, 2.5, Number.NaN, 1];
 
 /** Turns a random number into an action that is usually, but not always, legal. */
 function choose(s: BlackjackState, n: number): BlackjackAction | 'next_round' {
-  switch (s.tag) {
+  switch (s.type) {
     case 'betting':
       if (s.bets.length > 0 && n % 4 === 0) return { type: 'deal' };
       return { type: n % 9 === 0 ? 'hit' : 'bet', seat: (n >> 2) % 8, amount: AMOUNTS[(n >> 5) % AMOUNTS.length]! } as BlackjackAction;
@@ -109,10 +109,10 @@ describe('blackjack engine properties', () => {
         let debited = new Map<number, number>();
         drive(rules, seed, choices, (before, a, r) => {
           if (!r.ok) return;
-          if (before.tag === 'betting' && a.type === 'bet' && before.bets.length === 0) debited = new Map();
+          if (before.type === 'betting' && a.type === 'bet' && before.bets.length === 0) debited = new Map();
           const seat = (a as { seat?: number }).seat ?? -1;
           debited.set(seat, (debited.get(seat) ?? 0) + extraStake(before, a));
-          if (r.state.tag !== 'settled') return;
+          if (r.state.type !== 'settled') return;
           settled++;
           for (const res of r.state.results) {
             assert.equal(res.staked, debited.get(res.seat), `seat ${res.seat}`);

@@ -18,7 +18,7 @@ describe('timeouts', () => {
     const r = act(s, { seat: 2, type: 'timeout' });
     assert.ok(r.ok);
     assert.deepEqual(r.events[0], { type: 'action', seat: 2, action: 'check', amount: 0, to: 10, stack: 990, all_in: false, timeout: true });
-    assert.equal(r.state.tag, 'flop');
+    assert.equal(r.state.type, 'flop');
   });
 });
 

@@ -23,7 +23,7 @@ describe('blinds and order of action', () => {
     });
     assert.equal(toAct(state), 0);
     const flop = play(state, '0:call', '1:check').state;
-    assert.equal(flop.tag, 'flop');
+    assert.equal(flop.type, 'flop');
     assert.equal(toAct(flop), 1);
     assert.equal(toAct(play(flop, '1:check').state), 0);
   });
@@ -67,7 +67,7 @@ describe('blinds and order of action', () => {
   it('the big blind gets the option when everyone limps', () => {
     const { state } = hand([1000, 1000, 1000], 0);
     const s = play(state, '0:call', '1:call').state;
-    assert.equal(s.tag, 'preflop');
+    assert.equal(s.type, 'preflop');
     assert.equal(toAct(s), 2);
     assert.equal(legalActions(s, 2).canCheck, true);
     assert.equal(legalActions(s, 2).canRaise, true);
@@ -85,7 +85,7 @@ describe('minimum raises', () => {
     assert.equal(reject(s, 0, 'raise', 1001), 'insufficient_funds');
     assert.equal(reject(s, 0, 'bet', 100), 'invalid_action');
     const t = play(s, '0:raise:60', '1:fold', '2:fold', '3:call').state;
-    assert.equal(t.tag, 'flop');
+    assert.equal(t.type, 'flop');
     // postflop the minimum bet is the big blind again
     assert.equal(legalActions(t, 3).minRaiseTo, 10);
     assert.equal(reject(t, 3, 'bet', 9), 'below_min');
@@ -97,7 +97,7 @@ describe('minimum raises', () => {
     const { state } = hand([1000, 1000, 150], 0);
     let s = play(state, '0:call', '1:call', '2:check').state;
     s = play(s, '1:bet:100', '2:all_in').state; // to 140: a raise of 40 < 100, short
-    assert.equal(s.tag === 'flop' && s.betting.currentBet, 140);
+    assert.equal(s.type === 'flop' && s.betting.currentBet, 140);
     // seat 0 has not acted yet: it may raise, to 140 + 100
     assert.equal(legalActions(s, 0).canRaise, true);
     assert.equal(legalActions(s, 0).minRaiseTo, 240);
@@ -108,7 +108,7 @@ describe('minimum raises', () => {
     assert.equal(reject(s, 1, 'raise', 300), 'invalid_action');
     assert.equal(reject(s, 1, 'all_in'), 'invalid_action');
     s = play(s, '1:call').state;
-    assert.equal(s.tag, 'turn');
+    assert.equal(s.type, 'turn');
   });
 
   it('short all-ins that add up to a full raise do reopen betting', () => {
@@ -152,7 +152,7 @@ describe('short stacks and antes', () => {
 
   it('heads-up, a small blind all-in for its blind leaves nothing to decide: the board runs out', () => {
     const { state, events } = hand([3, 1000], 0);
-    assert.equal(state.tag, 'complete');
+    assert.equal(state.type, 'complete');
     assert.ok(events.some((e) => e.type === 'bet_returned' && e.seat === 1 && e.amount === 7));
     const r = results(state);
     assert.equal(r[0]!.staked, 3);
@@ -177,7 +177,7 @@ describe('a short big blind all alone', () => {
     // big blind (seat 2) is all-in for 4; the button folds; the small blind's 5 already covers it
     const { state } = start({ seats: seats([1000, 1000, 4]), button: 0, smallBlind: 5, bigBlind: 10 }, new SeededRng('short-bb'));
     const { state: end, events } = play(state, '0:fold');
-    assert.equal(end.tag, 'complete');
+    assert.equal(end.type, 'complete');
     assert.ok(events.some((e) => e.type === 'bet_returned' && e.seat === 1 && e.amount === 1));
     const r = results(end);
     assert.equal(r[1]!.staked, 4);

@@ -15,7 +15,7 @@ describe('fairOutcome', () => {
   it('names the very cards the engine deals from the same seeds', () => {
     const fair = fairOutcome(new FairRng(seeds), { players: 4 });
     const { state } = play(start(config, new FairRng(seeds)).state, ...checkDown);
-    if (state.tag !== 'complete') assert.fail('the hand should be over');
+    if (state.type !== 'complete') assert.fail('the hand should be over');
     // seats 0..3 are the deal order here
     assert.deepEqual(fair.holes, state.players.map((p) => p.hole.map(cardToString)));
     assert.deepEqual(fair.board, state.result.board);

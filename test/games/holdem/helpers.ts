@@ -63,13 +63,13 @@ export function play(state: HoldemState, ...moves: string[]): { state: HoldemSta
 }
 
 export function toAct(s: HoldemState): number | null {
-  return s.tag === 'complete' ? null : s.betting.toAct;
+  return s.type === 'complete' ? null : s.betting.toAct;
 }
 
 export function results(s: HoldemState): Record<number, { staked: number; won: number; stack: number }> {
-  assert.equal(s.tag, 'complete');
-  if (s.tag !== 'complete') throw new Error('unreachable');
+  assert.equal(s.type, 'complete');
+  if (s.type !== 'complete') throw new Error('unreachable');
   return Object.fromEntries(s.result.results.map((r) => [r.seat, { staked: r.staked, won: r.won, stack: r.stack }]));
 }
 
-export const chipsInPlay = (s: HoldemState): number => s.players.reduce((t, p) => t + p.stack + (s.tag === 'complete' ? 0 : p.total), 0);
+export const chipsInPlay = (s: HoldemState): number => s.players.reduce((t, p) => t + p.stack + (s.type === 'complete' ? 0 : p.total), 0);

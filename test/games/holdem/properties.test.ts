@@ -71,11 +71,11 @@ function legalMove(s: Extract<HoldemState, { betting: unknown }>, m: Move): Hold
   return opts[m.pick % opts.length]!;
 }
 
-const chips = (s: HoldemState) => s.players.reduce((t, p) => t + p.stack + (s.tag === 'complete' ? 0 : p.total), 0);
+const chips = (s: HoldemState) => s.players.reduce((t, p) => t + p.stack + (s.type === 'complete' ? 0 : p.total), 0);
 
 /** Neither the view for `viewer` nor anything else public may show a hidden card. */
 function checkNoLeak(s: HoldemState, viewer: number | null, publicEvents: HoldemEvent[]): void {
-  const shown = new Set(s.tag === 'complete' ? s.result.shown.map((h) => h.seat) : []);
+  const shown = new Set(s.type === 'complete' ? s.result.shown.map((h) => h.seat) : []);
   const secret = [
     ...s.players.filter((p) => p.seat !== viewer && !shown.has(p.seat)).flatMap((p) => p.hole),
     ...s.deck.slice(s.dealt).filter((c) => !s.board.includes(c)),
@@ -110,8 +110,8 @@ function checkInvariants(s: HoldemState, initial: number): void {
   assert.ok(seen.every((c) => s.deck.indexOf(c) < s.dealt), 'every card in play came off the deck');
   assert.ok(s.players.every((p) => p.stack >= 0 && p.committed >= 0 && Number.isSafeInteger(p.stack)));
   const boardSize = { preflop: 0, flop: 3, turn: 4, river: 5 } as Record<string, number>;
-  if (s.tag === 'complete') return;
-  assert.equal(s.board.length, boardSize[s.tag]);
+  if (s.type === 'complete') return;
+  assert.equal(s.board.length, boardSize[s.type]);
   assert.ok(s.players.every((p) => p.status === 'folded' || (p.status === 'all_in') === (p.stack === 0)), 'all-in means no chips behind');
   assert.equal(s.players.find((p) => p.seat === s.betting.toAct)?.status, 'active', 'the player to act can act');
 }
@@ -128,7 +128,7 @@ function playHand(config: HandConfig, seed: string, moves: Move[]): Played {
   checkInvariants(state, initial);
   let i = 0;
   // After the random moves run out, timeouts (check or fold) must finish any hand quickly.
-  for (let steps = 0; state.tag !== 'complete'; steps++) {
+  for (let steps = 0; state.type !== 'complete'; steps++) {
     assert.ok(steps < moves.length + 9 * 5 * 2, 'the hand terminates');
     const m = moves[i++];
     const wantLegal = m === undefined || m.legal < 7;
@@ -148,9 +148,9 @@ function playHand(config: HandConfig, seed: string, moves: Move[]): Played {
     state = res.state;
     events.push(...res.events);
     checkInvariants(state, initial);
-    checkNoLeak(state, state.tag === 'complete' ? null : state.betting.toAct, events.filter((e) => eventAudience(e) === null));
+    checkNoLeak(state, state.type === 'complete' ? null : state.betting.toAct, events.filter((e) => eventAudience(e) === null));
   }
-  if (state.tag !== 'complete') throw new Error('unreachable');
+  if (state.type !== 'complete') throw new Error('unreachable');
   const { results } = state.result;
   assert.equal(results.reduce((t, x) => t + x.won, 0), results.reduce((t, x) => t + x.staked, 0), 'every pot is paid out');
   for (const x of results) {

@@ -21,7 +21,7 @@ describe('showdown', () => {
     const s = threeWay(holes, board);
     assert.deepEqual(s.players.map((p) => p.hole.length), [2, 2, 2]);
     const { state } = play(s, ...toRiver);
-    assert.equal(state.tag, 'river');
+    assert.equal(state.type, 'river');
     assert.equal(state.board.length, 5);
   });
 
@@ -29,7 +29,7 @@ describe('showdown', () => {
     const { state, events } = play(threeWay(holes, board), ...toRiver, '1:check', '2:bet:10', '0:call', '1:call');
     assert.deepEqual(showdownOf(events), ['2:one_pair', '0:muck', '1:one_pair']);
     assert.deepEqual(results(state)[1], { staked: 20, won: 60, stack: 1040 });
-    assert.equal(state.tag === 'complete' && state.result.shown.map((h) => h.seat).join(), '2,1');
+    assert.equal(state.type === 'complete' && state.result.shown.map((h) => h.seat).join(), '2,1');
   });
 
   it('without a river bet the first player left of the button shows first', () => {
@@ -67,7 +67,7 @@ describe('showdown', () => {
     assert.ok(events.some((e) => e.type === 'bet_returned' && e.seat === 3 && e.amount === 200));
     // an all-in showdown tables every hand
     assert.deepEqual(showdownOf(events), ['0:one_pair', '1:one_pair', '2:one_pair', '3:high_card']);
-    assert.deepEqual(state.tag === 'complete' && state.result.pots, [
+    assert.deepEqual(state.type === 'complete' && state.result.pots, [
       { amount: 200, seats: [0, 1, 2, 3] },
       { amount: 210, seats: [1, 2, 3] },
       { amount: 360, seats: [2, 3] },
@@ -80,7 +80,7 @@ describe('showdown', () => {
     const { state, events } = play(threeWay(holes, board), '0:raise:30', '1:fold', '2:fold');
     assert.equal(showdownOf(events), null);
     assert.ok(events.some((e) => e.type === 'bet_returned' && e.seat === 0 && e.amount === 20));
-    assert.equal(state.tag === 'complete' && state.result.shown.length, 0);
+    assert.equal(state.type === 'complete' && state.result.shown.length, 0);
     assert.deepEqual(results(state)[0], { staked: 10, won: 25, stack: 1015 });
   });
 });

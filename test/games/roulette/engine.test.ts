@@ -36,8 +36,8 @@ describe('roulette engine', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.array(validBet, { minLength: 1, maxLength: 5 })), { maxLength: 6 }), fc.string(), (seatBets, seed) => {
         const { state } = run(seed, [...seatBets.map(([seat, bets]) => ({ type: 'bet' as const, seat, bets })), { type: 'spin' }]);
-        assert.equal(state.tag, 'settled');
-        if (state.tag !== 'settled') return;
+        assert.equal(state.type, 'settled');
+        if (state.type !== 'settled') return;
         const staked = seatBets.flatMap(([, b]) => b).reduce((t, b) => t + b.amount, 0);
         let expectedPaid = 0;
         for (const b of state.bets) if (b.covers.includes(state.number)) expectedPaid += b.amount * (PAYOUT[b.type] + 1);
@@ -84,7 +84,7 @@ describe('roulette engine', () => {
   it('starts the next round empty', () => {
     const r = step(newRound(7), { type: 'spin' }, new SeededRng('n'));
     assert.ok(r.ok);
-    assert.deepEqual(nextRound(r.state), { tag: 'betting', round: 8, bets: [] });
+    assert.deepEqual(nextRound(r.state), { type: 'betting', round: 8, bets: [] });
   });
 
   it('spins uniform pockets (chi-square, 36 df, below the 99% critical value 58.619)', () => {

@@ -9,7 +9,7 @@ describe('roulette fair outcome', () => {
     for (let nonce = 0; nonce < 50; nonce++) {
       const seeds = { serverSeed: 'server', clientSeed: 'client', nonce };
       const r = step(newRound(), { type: 'spin' }, new FairRng(seeds));
-      assert.ok(r.ok && r.state.tag === 'settled');
+      assert.ok(r.ok && r.state.type === 'settled');
       assert.deepEqual(fairOutcome(new FairRng(seeds)), { number: r.state.number });
     }
   });

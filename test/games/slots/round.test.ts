@@ -34,7 +34,7 @@ describe('slot rounds', () => {
     assert.ok(r.ok);
     assert.deepEqual(rng.ranges, [3, 3, 4, 3, 3, 4, 3, 3, 4]); // one draw per reel, strip length each
     const s = r.state;
-    assert.equal(s.tag, 'settled');
+    assert.equal(s.type, 'settled');
     assert.deepEqual(s.base.window, [['S'], ['A'], ['S']]);
     assert.deepEqual(s.base.wins, [{ kind: 'scatter', symbol: 'S', count: 2, amount: 7 }]);
     assert.equal(s.base.free_spins_awarded, 1);
@@ -59,7 +59,7 @@ describe('slot rounds', () => {
       for (;;) {
         assert.ok(step.ok);
         events.push(...step.events);
-        if (step.state.tag === 'settled') break;
+        if (step.state.type === 'settled') break;
         step = nextFreeSpin(m, step.state, rng);
       }
       assert.ok(whole.ok);
@@ -73,13 +73,13 @@ describe('slot rounds', () => {
   it('tracks the spins left while the feature runs and closes the round after', () => {
     const rng = scripted([...SCRIPT]);
     const first = startRound(tiny, 1, rng);
-    assert.ok(first.ok && first.state.tag === 'free_spins');
+    assert.ok(first.ok && first.state.type === 'free_spins');
     assert.equal(first.state.remaining, 1);
     const second = nextFreeSpin(tiny, first.state, rng);
-    assert.ok(second.ok && second.state.tag === 'free_spins');
+    assert.ok(second.ok && second.state.type === 'free_spins');
     assert.equal(second.state.remaining, 1); // used one, retriggered one
     const third = nextFreeSpin(tiny, second.state, rng);
-    assert.ok(third.ok && third.state.tag === 'settled');
+    assert.ok(third.ok && third.state.type === 'settled');
     const again = nextFreeSpin(tiny, third.state as SlotRound, rng);
     assert.deepEqual(again, { ok: false, reason: 'round_closed', message: 'the round has no free spins left' });
   });
