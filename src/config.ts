@@ -1,11 +1,14 @@
 // One typed, validated configuration, read from the environment (and CLI flags that
 // override it). Everything else receives a Config; nothing else reads process.env.
+// Config imports nothing of the layers it configures: the grammars and defaults it reads
+// are data in ./config/ (the casino and the edge read them from there too), so loading a
+// Config loads no casino, store or HTTP code.
 import { z } from 'zod';
 import { resolve } from 'node:path';
-import { ratesFromEnv, type Bucket, type RateSpec } from './casino/limits/index.ts';
-import { DEFAULT_BLOCKED_WORDS, parseBlockedWords } from './casino/chat/index.ts';
-import { DEFAULT_JWKS_ALGORITHMS, JWKS_ALGORITHMS } from './casino/auth/tokens.ts';
-import { parseTrustProxy, type TrustProxy } from './http/trust_proxy.ts';
+import { ratesFromEnv, type Bucket, type RateSpec } from './config/rates.ts';
+import { DEFAULT_BLOCKED_WORDS, DEFAULT_HISTORY, DEFAULT_MAX_LENGTH, MAX_HISTORY, MAX_MAX_LENGTH, parseBlockedList } from './config/chat.ts';
+import { DEFAULT_JWKS_ALGORITHMS, JWKS_ALGORITHMS } from './config/jwks.ts';
+import { parseTrustProxy, type TrustProxy } from './config/trust_proxy.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -35,8 +38,8 @@ const EnvSchema = z.object({
   PITBOSS_JACKPOT_TICK_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   PITBOSS_TURN_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   PITBOSS_SEAT_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
-  PITBOSS_CHAT_MAX_LENGTH: z.coerce.number().int().min(1).max(2000).default(280),
-  PITBOSS_CHAT_HISTORY: z.coerce.number().int().min(0).max(500).default(50),
+  PITBOSS_CHAT_MAX_LENGTH: z.coerce.number().int().min(1).max(MAX_MAX_LENGTH).default(DEFAULT_MAX_LENGTH),
+  PITBOSS_CHAT_HISTORY: z.coerce.number().int().min(0).max(MAX_HISTORY).default(DEFAULT_HISTORY),
   PITBOSS_CHAT_BLOCKED: z.string().optional(),
   PITBOSS_GUEST_BALANCE: z.coerce.number().int().min(0).max(1e12).default(100000),
   PITBOSS_NODE_ID: z.string().min(1).optional(),
@@ -44,6 +47,7 @@ const EnvSchema = z.object({
   NODE_ENV: z.string().optional(),
 });
 
+/** Which database; shaped as src/store's StoreTarget, which openStore takes (the compiler checks they fit). */
 export type Database =
   | { kind: 'pglite'; dataDir: string }
   /** `template`: a folder where a migrated empty database is cached, so the next in-memory store starts from it (tests) */
@@ -82,6 +86,7 @@ export interface Config {
   seatGraceMs: number;
   /** Rate limits per bucket (connect, join, action, chat, guest); PITBOSS_RATE_* overrides. */
   rates: Record<Bucket, RateSpec>;
+  /** `blocked`: the list's syntax is checked here; each word's canonical form when the chat builds its matcher (startServer). */
   chat: { maxLength: number; history: number; blocked: string[] };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
@@ -102,7 +107,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const { rates, issues } = ratesFromEnv(cleaned);
   let blocked: string[] = DEFAULT_BLOCKED_WORDS.slice();
   try {
-    if (cleaned['PITBOSS_CHAT_BLOCKED'] !== undefined) blocked = parseBlockedWords(cleaned['PITBOSS_CHAT_BLOCKED']);
+    if (cleaned['PITBOSS_CHAT_BLOCKED'] !== undefined) blocked = parseBlockedList(cleaned['PITBOSS_CHAT_BLOCKED']);
   } catch (err) {
     issues.push(`PITBOSS_CHAT_BLOCKED: ${(err as Error).message}`);
   }

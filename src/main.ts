@@ -14,32 +14,20 @@ import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, start, stop
 import { Endpoint, LocalPubSub, type PubSub, type Limits as WireLimits } from './wire/index.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
-import { casinoReplayers } from './casino/adapters/replayers.ts';
 import type { Config } from './config.ts';
-import { Tokens } from './casino/auth/tokens.ts';
-import { loadOrCreateSecret, randomSecret } from './casino/auth/secret.ts';
-import { PlayerStore } from './casino/player_store.ts';
-import { lobbyChannel } from './casino/lobby_channel.ts';
-import { tableChannel } from './casino/table_channel.ts';
-import { playerChannel } from './casino/player_channel.ts';
-import { TableManager } from './casino/tables/manager.ts';
-import { cashOutAll } from './casino/tables/chips.ts';
-import { ensurePromotions, MEGA_JACKPOT } from './casino/promotions/defaults.ts';
-import { JackpotTicker } from './casino/promotions/ticker.ts';
-import { jackpotsChannel, tournamentChannel } from './casino/promotions/channels.ts';
-import { onSettled } from './casino/promotions/on_settled.ts';
-import { tableGames } from './casino/adapters/index.ts';
+import {
+  BlockedWords, JackpotTicker, Limits, MEGA_JACKPOT, PlayerStore, TableManager, Tokens, cashOutAll, casinoReplayers, ensurePromotions,
+  jackpotsChannel, loadOrCreateSecret, lobbyChannel, onSettled, playerChannel, playerSocketExpiry, playerSocketId, randomSecret,
+  socketConnect, tableChannel, tableGames, tournamentChannel, type PlayerAssigns,
+} from './casino/index.ts';
 import { tableRoutes } from './http/routes/tables.ts';
 import { webRoutes } from './http/routes/web.ts';
-import { socketConnect, playerSocketExpiry, playerSocketId, type PlayerAssigns } from './casino/socket_auth.ts';
 import { buildHttp } from './http/app.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { ConnectionTracker } from './ops/connection_tracker.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
 import { RefusalLog } from './ops/refusals.ts';
 import { clientAddress, trustFunction } from './http/trust_proxy.ts';
-import { Limits } from './casino/limits/index.ts';
-import { BlockedWords } from './casino/chat/index.ts';
 import { Redis } from 'ioredis';
 
 /** What the tree's children share; each slot is filled by the child that owns it. */
@@ -48,6 +36,8 @@ export interface Services {
   log: Logger;
   /** Made once per server, so an edge restart keeps the secret (a generated one included). */
   tokens: Tokens;
+  /** Chat settings with the matcher built once, at start (a word the chat refuses stops the start, not an edge). */
+  chat: { maxLength: number; blocked: BlockedWords };
   /** Overrides of the wire's limits (embedders, tests); the defaults otherwise. */
   wire: Partial<WireLimits>;
   tracker: ConnectionTracker;
@@ -68,7 +58,7 @@ class LedgerServer extends GenServer<Services> {
     const store = await openStore(s.config.database);
     // Group commit pays on PGlite (one connection, one fsync per commit); PostgreSQL
     // already merges concurrent commits' flushes, so there it only adds round trips.
-    s.ledger = new Ledger(store, { groupCommit: s.config.database.kind !== 'postgres', nodeId: s.config.nodeId, replayers: await casinoReplayers() });
+    s.ledger = new Ledger(store, { groupCommit: s.config.database.kind !== 'postgres', nodeId: s.config.nodeId, replayers: casinoReplayers() });
     // Rounds a previous run left open (a crash, a kill -9) are resolved before anyone plays:
     // completed if their outcome was journaled, otherwise refunded; players are notified.
     // A single node owns every round; cluster nodes resolve their own (stable PITBOSS_NODE_ID).
@@ -90,7 +80,6 @@ class EdgeServer extends GenServer<Services> {
     const players = new PlayerStore(ledger, { guestBalance: config.guestBalance });
     // In cluster mode limits count across nodes in Redis; alone, in memory.
     const limits = new Limits({ rates: config.rates, ...(s.redis ? { redis: s.redis } : {}) });
-    const chat = { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) };
     // One notion of the client's address for HTTP and WebSocket, so the per-address
     // limits of both count the same people.
     const trust = trustFunction(config.trustProxy);
@@ -102,7 +91,7 @@ class EdgeServer extends GenServer<Services> {
       limits: s.wire,
       channels: [
         ['lobby', lobbyChannel({ tables: s.tables!, limits, tracker })],
-        ['table:*', tableChannel({ tables: s.tables!, limits, chat, tracker })],
+        ['table:*', tableChannel({ tables: s.tables!, limits, chat: s.chat, tracker })],
         ['player:*', playerChannel({ ledger, limits, tables: s.tables!, tracker })],
         ['jackpots', jackpotsChannel({ ledger })],
         ['tournament:*', tournamentChannel({ ledger })],
@@ -201,7 +190,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const log = opts.logger ?? createLogger(config.logLevel, config.nodeId);
   const tokens = new Tokens({ secret: await tokenSecret(config, log), ttlSeconds: config.tokenTtl, jwks: config.jwks });
   const services: Services = {
-    config, log, tokens, wire: opts.wire ?? {}, tracker: new ConnectionTracker(), pubsub: new LocalPubSub(),
+    config, log, tokens, wire: opts.wire ?? {}, chat: { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) }, tracker: new ConnectionTracker(), pubsub: new LocalPubSub(),
     ...(config.redisUrl ? { redis: new Redis(config.redisUrl, { commandTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),
   };
   const root = await Supervisor.start(

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { loadConfig, ConfigError } from '../src/config.ts';
+import { DEFAULT_BLOCKED_WORDS } from '../src/config/chat.ts';
 
 describe('loadConfig', () => {
   it('uses embedded defaults when nothing is set', () => {
@@ -64,6 +65,15 @@ describe('loadConfig', () => {
     const c = loadConfig({ PITBOSS_JWKS_URL: 'https://op.example/jwks.json', PITBOSS_JWT_AUDIENCE: 'pitboss' });
     assert.deepEqual(c.jwks, { url: 'https://op.example/jwks.json', issuer: undefined, audience: 'pitboss', algorithms: ['RS256', 'ES256', 'EdDSA', 'Ed25519'] });
     assert.deepEqual(loadConfig({ PITBOSS_JWKS_URL: 'https://op.example/jwks.json', PITBOSS_JWT_AUDIENCE: 'a', PITBOSS_JWT_ALGORITHMS: 'ES256, ES384' }).jwks?.algorithms, ['ES256', 'ES384']);
+  });
+
+  it('reads PITBOSS_CHAT_BLOCKED as a list replacing the defaults, "none" for none, and names a bad word', () => {
+    assert.deepEqual(loadConfig({}).chat.blocked, [...DEFAULT_BLOCKED_WORDS]);
+    assert.deepEqual(loadConfig({ PITBOSS_CHAT_BLOCKED: ' cheat, bot ,,' }).chat.blocked, ['cheat', 'bot']);
+    assert.deepEqual(loadConfig({ PITBOSS_CHAT_BLOCKED: 'none' }).chat.blocked, []);
+    for (const bad of ['ok,a', 'two words', 'x'.repeat(33)]) {
+      assert.throws(() => loadConfig({ PITBOSS_CHAT_BLOCKED: bad }), (err: unknown) => err instanceof ConfigError && /^PITBOSS_CHAT_BLOCKED: blocked word/.test(err.issues[0]!), bad);
+    }
   });
 
   it('reads PITBOSS_TRUST_PROXY as a hop count or a list of addresses and CIDRs', () => {

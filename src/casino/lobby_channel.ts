@@ -1,7 +1,8 @@
 // `lobby`: every signed-in player may join. The reply lists the first page of open tables
 // (`next` pages on with the `tables` push); presence tracks who is online, keyed by player
 // id with metas {name, online_at} — one meta per connected device. `find_table` matches a
-// player to a table (created on demand).
+// player to a table (created on demand). Changes to the listing reach members as
+// `tables_changed` broadcasts on this topic (tables/lobby_feed.ts), so clients never poll.
 import { z } from 'zod';
 import { Channel, type ChannelSocket, type JsonObject } from '../wire/index.ts';
 import { PitbossError } from '../errors.ts';

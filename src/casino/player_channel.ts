@@ -14,6 +14,7 @@ import type { Ledger, PairInfo, Rotation } from '../ledger/index.ts';
 import type { TableManager } from './tables/manager.ts';
 import type { PlayerAssigns } from './socket_auth.ts';
 import { CURRENCY } from './currency.ts';
+import { deliverNotices } from './player_topic.ts';
 import { playerSeedOwner } from './tables/seeds.ts';
 import { ipKey, type Limits } from './limits/index.ts';
 
@@ -25,18 +26,6 @@ const rotationView = (r: Rotation): JsonObject => ({
   retired: { server_seed: r.retired.serverSeed, server_seed_hash: r.retired.serverSeedHash, client_seed: r.retired.clientSeed, rounds: r.retired.rounds },
   current: pairView(r.current),
 });
-
-export const playerTopic = (playerId: string): string => `player:${playerId}`;
-
-/** Pushes the player's undelivered notices on their topic (a no-op when nobody listens). */
-export async function deliverNotices(ledger: Ledger, broadcast: (topic: string, event: string, payload: JsonObject) => Promise<void>, playerId: string): Promise<number> {
-  const notes = await ledger.drainNotifications({ playerId });
-  for (const n of notes) {
-    const text = typeof n.body['text'] === 'string' ? (n.body['text'] as string) : n.kind;
-    await broadcast(playerTopic(playerId), 'notice', { kind: n.kind, text, ...n.body } as JsonObject);
-  }
-  return notes.length;
-}
 
 const Empty = z.object({}).strict();
 

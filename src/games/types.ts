@@ -1,6 +1,7 @@
 // Contracts shared by every game folder, so tables, the CLI and the verifier can treat
 // games alike. A game folder exports its engine plus, where it applies:
-//   sim.ts  — export function simulate(opts: SimOptions): SimResult      (used by `pitboss sim`)
+//   sim.ts  — export function simulate(opts: SimOptions): SimResult, listed in
+//             sim_registry.ts                                       (used by `pitboss sim`)
 //   fair.ts — export function fairOutcome(rng: Rng, opts?: Record<string, unknown>): unknown
 //             the outcome a provably-fair seed triple determines, listed in
 //             fair_registry.ts                                      (used by `pitboss verify`)

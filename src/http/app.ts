@@ -3,9 +3,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Tokens } from '../casino/auth/tokens.ts';
-import type { PlayerDirectory } from '../casino/players.ts';
-import type { Limits } from '../casino/limits/index.ts';
+import type { Limits, PlayerDirectory, Tokens } from '../casino/index.ts';
 import type { Refusal } from '../ops/refusals.ts';
 import { errorHandler } from './errors.ts';
 import type { TrustFn } from './trust_proxy.ts';

@@ -1,6 +1,6 @@
 // Bearer-token guard for HTTP routes.
 import type { FastifyRequest } from 'fastify';
-import type { Identity, Tokens } from '../casino/auth/tokens.ts';
+import type { Identity, Tokens } from '../casino/index.ts';
 import { PitbossError } from '../errors.ts';
 
 export async function requirePlayer(req: FastifyRequest, tokens: Tokens): Promise<Identity> {

@@ -3,7 +3,7 @@
 // are reported with the client address, for the operator's refusal log.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PitbossError, type Reason } from '../errors.ts';
-import { TokenRefused } from '../casino/auth/tokens.ts';
+import { TokenRefused } from '../casino/index.ts';
 import type { Refusal } from '../ops/refusals.ts';
 
 const STATUS: Partial<Record<Reason, number>> = {

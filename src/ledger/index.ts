@@ -9,8 +9,7 @@ export { ActionKeys, type ActionKeysOptions, type KeyState, type StoredReply } f
 export { SeedPairs, newClientSeed, type PairInfo, type Rotation } from './seed_pairs.ts';
 export type { InstantRound, InstantResult, InstantOptions } from './rounds/instant.ts';
 export type * from './rounds/types.ts';
-export { Replayers, defaultReplayers, replayRound, type Replayer, type ReplayResult, type ReplayReport } from './rounds/replay.ts';
-export { TEST_DICE, diceStart, diceStep, diceFinal, dicePayouts, diceOutcome, diceReplayer } from './rounds/test-dice.ts';
+export { Replayers, replayRound, type Replayer, type ReplayResult, type ReplayReport } from './rounds/replay.ts';
 export type { RecalledRound } from './rounds/recall.ts';
 export type { Recovered } from './rounds/recovery.ts';
 export { poolAccount, overflowAccount, type PoolConfig, type PoolChanges, type PoolState, type AwardResult } from './jackpots.ts';
@@ -19,3 +18,5 @@ export { Leaderboards, type BoardConfig, type Operator, type Ranked, type RankCh
 export { appendAuditTx, verifyAudit, exportAudit, type AuditEvent, type AuditRow, type AuditVerdict } from './audit.ts';
 export { drainNotifications, notifyTx, type Notification } from './notifications.ts';
 export { checkLedger, summary, type LedgerCheck, type LedgerCheckDetail } from './check.ts';
+// Whether the store refused a value of the request (SQLSTATE 22/23) rather than failed: the casino answers such a request with an error.
+export { isDataError } from '../store/errors.ts';

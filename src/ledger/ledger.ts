@@ -8,7 +8,6 @@ import { Wallet } from './wallet.ts';
 import { Rounds } from './rounds/rounds.ts';
 import { SeedPairs } from './seed_pairs.ts';
 import { Replayers } from './rounds/replay.ts';
-import { diceReplayer, TEST_DICE } from './rounds/test-dice.ts';
 import { Leaderboards } from './leaderboards.ts';
 import { ActionKeys, type ActionKeysOptions } from './action_keys.ts';
 import { appendAudit, exportAudit, verifyAudit, type AuditEvent, type AuditRow, type AuditVerdict } from './audit.ts';
@@ -26,7 +25,7 @@ export interface LedgerOptions {
   nodeId?: string;
   /** Payouts at or above this are audited as large wins (default 1 000 000 minor units). */
   largeWin?: number;
-  /** Replayers for recovery and replay; default: the built-in test game only. */
+  /** Replayers for recovery and replay; default none: recovery then completes rounds whose outcome was journaled and refunds the rest. */
   replayers?: Replayers;
   /** Clock for leaderboard periods and windows, and action keys' age (tests). */
   now?: () => Date;
@@ -79,7 +78,7 @@ export class Ledger {
   constructor(store: Store, opts: LedgerOptions = {}) {
     this.store = store;
     const run = makeRunner(store, opts.groupCommit);
-    const replayers = opts.replayers ?? new Replayers().registerReplayer(TEST_DICE, diceReplayer);
+    const replayers = opts.replayers ?? new Replayers();
     this.wallet = new Wallet(store, run);
     const hitPoints = opts.hitPoints ?? cryptoHitPoints;
     this.seeds = new SeedPairs(store, run);

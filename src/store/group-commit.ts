@@ -21,7 +21,7 @@
 import type { Store, Tx } from './types.ts';
 import { isRetryable } from './retry.ts';
 import { BatchQueue } from './batch_queue.ts';
-import { PitbossError } from '../errors.ts';
+import { StoreError } from './errors.ts';
 
 type Unit = { fn: (tx: Tx) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown } | { ok: 'redo' };
@@ -34,7 +34,7 @@ export interface GroupCommitOptions {
   maxInFlight?: number;
   /** How long a unit inside a batch may wait for a row lock before it is deferred (default 100 ms). */
   lockTimeoutMs?: number;
-  /** Bound on queued units; past it run() rejects with PitbossError `unavailable` (default 100 000). */
+  /** Bound on queued units; past it run() rejects with StoreError `queue_full` (default 100 000). */
   maxQueue?: number;
 }
 
@@ -54,7 +54,7 @@ export class GroupCommitter {
   }
 
   run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    if (this.queue.length >= this.maxQueue) return Promise.reject(new PitbossError('unavailable', `group commit queue is full (${this.maxQueue} waiting)`));
+    if (this.queue.length >= this.maxQueue) return Promise.reject(new StoreError('queue_full', `group commit queue is full (${this.maxQueue} waiting)`));
     return new Promise<T>((resolve, reject) => this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject }));
   }
 

@@ -1,10 +1,10 @@
 // Public surface of the store layer.
 export type { Store, Tx, Row, StoreKind, TransactionOptions } from './types.ts';
-export { openStore, type OpenOptions } from './open.ts';
+export { openStore, type OpenOptions, type StoreTarget } from './open.ts';
 export { migrate, listMigrations, type Migration } from './migrate.ts';
 export { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 export { BatchQueue, type BatchQueueOptions } from './batch_queue.ts';
 export { isRetryable, withRetry } from './retry.ts';
 export { PgliteStore } from './pglite.ts';
 export { PostgresStore, type PostgresOptions } from './postgres.ts';
-export { isDataError, sqlState } from './errors.ts';
+export { StoreError, StoreErrorCodes, isDataError, sqlState, type StoreErrorCode } from './errors.ts';

@@ -12,6 +12,8 @@ import { openStore } from '../../src/store/open.ts';
 import { Ledger } from '../../src/ledger/ledger.ts';
 import { PG_URL, createSchema, dropSchema } from '../store/backends.ts';
 import { playDiceRound } from './dice-play.ts';
+import { diceReplayers } from '../fixtures/dice.ts';
+import { replay } from '../../src/cli/commands/replay.ts';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
@@ -53,13 +55,30 @@ describe('CLI: migrate, ledger check, audit, replay', () => {
     assert.equal(JSON.parse(stale.out).stale_rounds, 1);
   });
 
-  it('replay reproduces a settled round and exits 1 for an unknown one', () => {
-    const ok = pitboss(env, 'replay', 'C-1', '--json');
-    assert.equal(ok.code, 0, ok.out + ok.err);
-    const report = JSON.parse(ok.out) as { ok: boolean; game: string };
-    assert.deepEqual([report.ok, report.game], [true, 'test-dice']);
-    assert.match(pitboss(env, 'replay', 'C-1').out, /reproduces the recorded outcome/);
+  it('replay reproduces a settled round with the game\'s replayer, and exits 1 for an unknown one', async () => {
+    // The command's work, in process, with a registry that knows the test game.
+    const store = await openStore({ kind: 'postgres', url: PG_URL }, { schema });
+    try {
+      const run = async (id: string, json: boolean) => {
+        let out = '';
+        let err = '';
+        const code = await replay(store, id, { json }, diceReplayers(), { out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t) } });
+        return { code, out, err };
+      };
+      const ok = await run('C-1', true);
+      assert.equal(ok.code, 0, ok.out + ok.err);
+      const report = JSON.parse(ok.out) as { ok: boolean; game: string };
+      assert.deepEqual([report.ok, report.game], [true, 'test-dice']);
+      assert.match((await run('C-1', false)).out, /reproduces the recorded outcome/);
+      assert.deepEqual(await run('nope', false), { code: 1, out: '', err: 'no round nope\n' });
+    } finally {
+      await store.close();
+    }
+    // The command as users run it: the casino's games only, so the test game is not replayable there.
     assert.equal(pitboss(env, 'replay', 'nope').code, 1);
+    const foreign = pitboss(env, 'replay', 'C-1', '--json');
+    assert.equal(foreign.code, 1);
+    assert.deepEqual((JSON.parse(foreign.out) as { mismatches: string[] }).mismatches, ['no replayer registered for game test-dice']);
   });
 
   it('audit verify passes, export writes CSV and JSON lines, and tampering is reported', async () => {

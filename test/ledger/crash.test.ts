@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Database } from '../../src/config.ts';
 import { openStore } from '../../src/store/open.ts';
 import { Ledger } from '../../src/ledger/ledger.ts';
+import { diceReplayers } from '../fixtures/dice.ts';
 import { BACKENDS, PG_URL, createSchema, dropSchema } from '../store/backends.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/crash-player.ts', import.meta.url));
@@ -79,7 +80,7 @@ describe('Crash recovery', () => {
 
       const store = await openStore(database, { schema });
       try {
-        const ledger = new Ledger(store);
+        const ledger = new Ledger(store, { replayers: diceReplayers() });
         const check = await ledger.check();
         assert.equal(check.open_rounds, 0);
         assert.equal(check.ok, true, JSON.stringify(check));

@@ -3,7 +3,7 @@
 // early to leave an interrupted round behind.
 import { FairRng, hashServerSeed } from '../../src/games/rng/fair.ts';
 import type { Ledger } from '../../src/ledger/ledger.ts';
-import { TEST_DICE, diceStart, diceStep, dicePayouts, diceOutcome, type DiceState } from '../../src/ledger/rounds/test-dice.ts';
+import { TEST_DICE, diceStart, diceStep, dicePayouts, diceOutcome, type DiceState } from '../fixtures/dice.ts';
 import type { SettleResult } from '../../src/ledger/rounds/types.ts';
 
 export interface DiceSeat {

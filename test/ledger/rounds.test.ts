@@ -2,16 +2,18 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachStore } from '../store/backends.ts';
 import { Ledger } from '../../src/ledger/ledger.ts';
+import { Replayers } from '../../src/ledger/index.ts';
 import { accountId } from '../../src/ledger/money.ts';
 import { PitbossError } from '../../src/errors.ts';
 import { playDiceRound } from './dice-play.ts';
+import { diceReplayers } from '../fixtures/dice.ts';
 
 const escrow = accountId('escrow', 'table-1', 'EUR');
 
 describe('Round journal', () => {
   forEachStore((ctx) => {
     const fresh = async (players: string[], amount = 1000) => {
-      const l = new Ledger(ctx.store, { nodeId: `n-${Math.random()}`, largeWin: 500 });
+      const l = new Ledger(ctx.store, { nodeId: `n-${Math.random()}`, largeWin: 500, replayers: diceReplayers() });
       for (const p of players) await l.wallet.deposit({ player: p, currency: 'EUR', amount, key: `${p}-dep` });
       return l;
     };
@@ -119,7 +121,6 @@ describe('Round journal', () => {
     });
 
     it('refunds a round whose journal its replayer cannot replay, and still resolves the others', async () => {
-      const { Replayers } = await import('../../src/ledger/rounds/replay.ts');
       const replayers = new Replayers().registerReplayer('test-dice', () => { throw new Error('engine refuses this journal'); });
       const l = new Ledger(ctx.store, { nodeId: 'n-r8', replayers });
       await l.wallet.deposit({ player: 'r8', currency: 'EUR', amount: 100, key: 'r8-dep' });

@@ -1,8 +1,9 @@
 // The web page in Debian's headless Chromium against a real server in this process: a
-// guest signs in, sees the lobby's presence, spins a slot machine, is told plainly when
-// a bet is refused, plays roulette, baccarat, a blackjack round and a hand of hold'em
-// against a second player, chats — and every time the balance on the page, the server's
-// balance and the "Last rounds" panel agree.
+// guest signs in, sees the lobby's presence and its table list change as it is pushed,
+// spins a slot machine, is told plainly when a bet is refused, plays roulette, baccarat,
+// a blackjack round (with the turn's countdown and the last hand kept on screen) and a
+// hand of hold'em against a second player, chats — and every time the balance on the
+// page, the server's balance and the "Last rounds" panel agree.
 // Screenshots go to .tmp/web/ (gitignored).
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumPath } from './browser.ts';
 import type { Socket } from 'phoenix';
 import type { RunningServer } from '../../src/main.ts';
-import { clientSocket, joinAsync, newGuest, startTestServer } from '../integration/helpers.ts';
+import { clientSocket, joinAsync, newGuest, pushAsync, startTestServer, waitFor } from '../integration/helpers.ts';
 
 const SHOTS = fileURLToPath(new URL('../../.tmp/web/', import.meta.url));
 const START = 5000;
@@ -24,6 +25,8 @@ describe('the web page, driven by headless Chromium', () => {
   let token: string;
   const problems: string[] = [];
   const sockets: string[] = [];
+  /** Every event the page pushed, as `topic event` (Phoenix v2 frames: [join_ref, ref, topic, event, payload]). */
+  const sent: string[] = [];
 
   const tid = (id: string) => page.getByTestId(id);
   const pageBalance = async () => Number(await tid('balance').getAttribute('data-value'));
@@ -58,7 +61,13 @@ describe('the web page, driven by headless Chromium', () => {
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.setDefaultTimeout(8000);
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('websocket', (ws) => sockets.push(ws.url()));
+    page.on('websocket', (ws) => {
+      sockets.push(ws.url());
+      ws.on('framesent', ({ payload }) => {
+        const frame = JSON.parse(String(payload)) as unknown[];
+        sent.push(`${frame[2]} ${frame[3]}`);
+      });
+    });
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`console: ${m.text()}`);
     });
@@ -79,10 +88,16 @@ describe('the web page, driven by headless Chromium', () => {
     assert.match(html.headers.get('content-type') ?? '', /^text\/html/);
     assert.match(html.headers.get('content-security-policy') ?? '', /script-src 'self'/);
     assert.match(await html.text(), /<script type="module" src="\/app.js">/);
-    for (const [path, type] of [['/app.js', /javascript/], ['/style.css', /text\/css/], ['/vendor/phoenix.mjs', /javascript/]] as const) {
+    // The page's modules, a folder of them included, are static files like the rest.
+    const modules = [...(await (await fetch(`${server.url}/app.js`)).text()).matchAll(/from '\.\/([\w/]+\.js)'/g)].map((m) => `/${m[1]}`);
+    assert.ok(modules.includes('/table.js'), modules.join());
+    for (const [path, type] of [['/app.js', /javascript/], ['/games/blackjack.js', /javascript/], ...modules.map((m) => [m, /javascript/] as const),
+      ['/style.css', /text\/css/], ['/vendor/phoenix.mjs', /javascript/]] as const) {
       const res = await fetch(`${server.url}${path}`);
       assert.equal(res.status, 200, path);
       assert.match(res.headers.get('content-type') ?? '', type, path);
+      assert.equal(res.headers.get('cache-control'), 'no-cache', path);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
     }
     assert.match(await (await fetch(`${server.url}/vendor/phoenix.mjs`)).text(), /export \{[^}]*Presence[^}]*Socket/s);
     for (const path of ['/nope', '/vendor/phoenix.cjs.js', '/../package.json']) {
@@ -120,6 +135,25 @@ describe('the web page, driven by headless Chromium', () => {
     assert.equal(await bobRow.textContent(), 'bob');
     socket.disconnect();
     await bobRow.waitFor({ state: 'detached' });
+  });
+
+  it('shows a table another player opens, and its seats, without reloading or polling', async () => {
+    const bob = await newGuest(server.url, 'bob');
+    const socket: Socket = clientSocket(server.port, { params: { token: bob.token } });
+    socket.connect();
+    const lobby = socket.channel('lobby', {});
+    assert.equal((await joinAsync(lobby)).status, 'ok');
+    const id = (await pushAsync(lobby, 'find_table', { game: 'blackjack', shared: false })).response.id as string;
+    const row = page.locator(`[data-testid="tables"] tr[data-table-id="${id}"]`);
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /Blackjack.*0 \/ 1/);
+    const table = socket.channel(`table:${id}`, {});
+    assert.equal((await joinAsync(table)).status, 'ok');
+    assert.equal((await pushAsync(table, 'sit', {})).status, 'ok');
+    await page.locator(`[data-testid="tables"] tr[data-table-id="${id}"][data-players="1"]`).waitFor();
+    assert.match((await row.textContent()) ?? '', /1 \/ 1/);
+    socket.disconnect();
+    assert.deepEqual(sent.filter((s) => s === 'lobby tables'), [], 'the page never asked for the list again');
   });
 
   let balance = START;
@@ -194,42 +228,80 @@ describe('the web page, driven by headless Chromium', () => {
     await tid('sit').waitFor();
   });
 
-  it('plays a blackjack round: sits, bets, hits or stands until it settles', async () => {
+  it('plays blackjack: sits, bets, sees the turn counted down from the server\'s deadline, plays until it settles, and keeps the last hand', async () => {
+    // dave watches the table, to know the deadlines the server sends.
+    const dave = await newGuest(server.url, 'dave');
+    const socket: Socket = clientSocket(server.port, { params: { token: dave.token } });
+    socket.connect();
+    const watch = socket.channel('table:blackjack-1', {});
+    let seen: { deadlines: Record<string, number> } | null = null;
+    watch.on('state', (st) => {
+      seen = st;
+    });
+    seen = (await joinAsync(watch)).response.state;
+
     await openGame('blackjack', /Blackjack/);
     await tid('sit').click();
     await page.locator('.seat.mine').waitFor();
-    const settledBefore = await settledCount();
-    await tid('bet-amount').fill('100');
-    await tid('bet').click();
-    for (let i = 0; i < 20 && (await settledCount()) === settledBefore; i++) {
-      // Whichever comes first: my turn, the insurance question, or the settlement.
-      await page.waitForFunction((n) => {
-        const q = (s: string) => document.querySelector(s) as HTMLButtonElement | null;
-        return document.querySelectorAll('[data-testid="events"] li[data-type="settled"]').length > n
-          || q('[data-testid="stand"]')?.disabled === false || q('[data-testid="no-insurance"]')?.disabled === false;
-      }, settledBefore);
-      if ((await settledCount()) > settledBefore) break;
-      if (await tid('no-insurance').isEnabled()) {
-        await tid('no-insurance').click();
-      } else {
-        const hand = (await tid('my-hand-0').textContent()) ?? '';
-        const total = Number(/= (\d+)/.exec(hand)?.[1]);
-        await tid(total < 13 ? 'hit' : 'stand').click();
+    const countdown = tid('countdown');
+    let counted = false;
+    // A natural settles a round with no decision to make: then the next round is dealt.
+    for (let round = 0; round < 10 && !counted; round++) {
+      const settledBefore = await settledCount();
+      await tid('bet-amount').fill('100');
+      await tid('bet').click();
+      for (let i = 0; i < 20 && (await settledCount()) === settledBefore; i++) {
+        // Whichever comes first: my turn, the insurance question, or the settlement.
+        await page.waitForFunction((n) => {
+          const q = (s: string) => document.querySelector(s) as HTMLButtonElement | null;
+          return document.querySelectorAll('[data-testid="events"] li[data-type="settled"]').length > n
+            || q('[data-testid="stand"]')?.disabled === false || q('[data-testid="no-insurance"]')?.disabled === false;
+        }, settledBefore);
+        if ((await settledCount()) > settledBefore) break;
+        const insurance = await tid('no-insurance').isEnabled();
+        if (!counted) {
+          // The clock on the page is the server's: the deadline dave was sent, counting down.
+          const timer = insurance ? 'insurance' : 'turn';
+          await page.locator(`[data-testid="countdown"][data-timer="${timer}"]`).waitFor();
+          const deadline = Number(await countdown.getAttribute('data-deadline'));
+          await waitFor('dave sees the same deadline', () => seen?.deadlines[timer] === deadline);
+          assert.match((await countdown.textContent()) ?? '', insurance ? /^Insurance: \d+ s to decide$/ : /^Your turn: \d+ s left$/);
+          const left = Number(await countdown.getAttribute('data-left'));
+          assert.ok(left > 0 && left <= 20, `${left} s of the 20 s turn`);
+          await page.waitForFunction((n) => Number(document.querySelector('[data-testid="countdown"]')?.getAttribute('data-left')) < n, left);
+          assert.match((await countdown.textContent()) ?? '', new RegExp(`${Number(await countdown.getAttribute('data-left'))} s`));
+          counted = true;
+        }
+        if (insurance) {
+          await tid('no-insurance').click();
+        } else {
+          const hand = (await tid('my-hand-0').textContent()) ?? '';
+          const total = Number(/= (\d+)/.exec(hand)?.[1]);
+          await tid(total < 13 ? 'hit' : 'stand').click();
+        }
+        await page.waitForTimeout(50);
       }
-      await page.waitForTimeout(50);
+      // The table is back to betting; the page keeps the round that just ended.
+      const last = tid('last-hand');
+      await last.waitFor();
+      const mine = last.getByTestId('bj-results').locator('li.headline');
+      const staked = Number(await mine.getAttribute('data-staked'));
+      const won = Number(await mine.getAttribute('data-won'));
+      assert.equal(staked, 100);
+      assert.match((await mine.textContent()) ?? '', new RegExp(`You staked 100 and got back ${won.toLocaleString('en-US')}`));
+      assert.match((await last.getByTestId('dealer-cards').getAttribute('data-cards')) ?? '', /^(10|[2-9AJQK])[♣♦♥♠]( (10|[2-9AJQK])[♣♦♥♠])+$/);
+      assert.match((await last.getByTestId('my-hand-0').locator('.cards').getAttribute('data-cards')) ?? '', /^(10|[2-9AJQK])[♣♦♥♠]( (10|[2-9AJQK])[♣♦♥♠])+$/);
+      assert.match((await tid('phase').textContent()) ?? '', /Place your bet/);
+      balance = await balanceAgrees(balance - staked + won);
+      const row = tid('rounds').locator('tr[data-game="blackjack"]').first();
+      await row.waitFor();
+      assert.equal(await row.getAttribute('data-payout'), String(won));
     }
-    const mine = tid('bj-results').locator('li.headline');
-    await mine.waitFor();
-    const staked = Number(await mine.getAttribute('data-staked'));
-    const won = Number(await mine.getAttribute('data-won'));
-    assert.equal(staked, 100);
-    assert.match((await mine.textContent()) ?? '', new RegExp(`You staked 100 and got back ${won.toLocaleString('en-US')}`));
-    assert.match((await tid('dealer-cards').getAttribute('data-cards')) ?? '', /^(10|[2-9AJQK])[♣♦♥♠]( (10|[2-9AJQK])[♣♦♥♠])+$/);
-    balance = await balanceAgrees(balance - staked + won);
-    const row = tid('rounds').locator('tr[data-game="blackjack"]');
-    await row.waitFor();
-    assert.equal(await row.getAttribute('data-payout'), String(won));
+    assert.ok(counted, 'a round asked for a decision');
+    // Between rounds no clock runs.
+    await countdown.waitFor({ state: 'hidden' });
     await page.screenshot({ path: `${SHOTS}blackjack.png` });
+    socket.disconnect();
   });
 
   it("plays a hand of hold'em against another player: buys in, acts, sees the hand end, cashes out", async () => {
@@ -315,8 +387,8 @@ describe('the web page, driven by headless Chromium', () => {
     await tid('table-title').filter({ hasText: title! }).waitFor();
     assert.equal(await tid('me-name').textContent(), 'alice');
     await balanceAgrees(balance);
-    await tid('rounds').locator('tr').nth(4).waitFor();
-    assert.equal(await tid('rounds').locator('tr').count(), 5, 'slots, roulette, baccarat, blackjack, hold\'em');
+    // slots, roulette, baccarat, blackjack (more than one round when a natural came first), hold'em
+    for (const game of ['slots', 'roulette', 'baccarat', 'blackjack', 'holdem']) await tid('rounds').locator(`tr[data-game="${game}"]`).first().waitFor();
     // The browser's Back button leaves the table for the lobby.
     await page.goBack();
     await tid('lobby').waitFor();

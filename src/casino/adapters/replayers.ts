@@ -6,7 +6,7 @@ import { FairRng } from '../../games/rng/fair.ts';
 import { machineFromOption, playRound, spinReply } from '../../games/slots/index.ts';
 import * as roulette from '../../games/roulette/index.ts';
 import * as baccarat from '../../games/baccarat/index.ts';
-import { Replayers, defaultReplayers, type Replayer, type ReplayResult, type RoundJournal } from '../../ledger/index.ts';
+import { Replayers, type Replayer, type ReplayResult, type RoundJournal } from '../../ledger/index.ts';
 import type { Effect, GameContext, Input, Seat, SteppedGame, TableConfig } from '../tables/types.ts';
 import { blackjackGame } from './blackjack.ts';
 import { holdemGame } from './holdem.ts';
@@ -154,9 +154,8 @@ export function adapterReplayer(game: SteppedGame<any>): Replayer {
   };
 }
 
-/** The ledger's defaults plus every table game that can be replayed from its journal. */
-export async function casinoReplayers(): Promise<Replayers> {
-  const r = await defaultReplayers();
-  return r.registerReplayer('slots', slotsReplayer).registerReplayer('roulette', rouletteReplayer).registerReplayer('baccarat', baccaratReplayer)
+/** Every table game that can be replayed from its journal, listed here (nothing is found on disk). */
+export function casinoReplayers(): Replayers {
+  return new Replayers().registerReplayer('slots', slotsReplayer).registerReplayer('roulette', rouletteReplayer).registerReplayer('baccarat', baccaratReplayer)
     .registerReplayer('blackjack', adapterReplayer(blackjackGame)).registerReplayer('holdem', adapterReplayer(holdemGame));
 }

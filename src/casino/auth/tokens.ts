@@ -6,6 +6,9 @@
 // socket may do follows from it.
 import { SignJWT, jwtVerify, createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, type JWTPayload } from 'jose';
 import { PitbossError } from '../../errors.ts';
+import { DEFAULT_JWKS_ALGORITHMS, JWKS_ALGORITHMS } from '../../config/jwks.ts';
+
+export { DEFAULT_JWKS_ALGORITHMS, JWKS_ALGORITHMS } from '../../config/jwks.ts';
 
 export interface Identity {
   playerId: string;
@@ -20,10 +23,6 @@ export interface TokenOptions {
   ttlSeconds: number;
   jwks?: { url: string; issuer?: string | undefined; audience: string; algorithms?: readonly string[] } | undefined;
 }
-
-/** The algorithms an operator's JWKS may use: public-key signatures only. */
-export const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
-export const DEFAULT_JWKS_ALGORITHMS: readonly string[] = ['RS256', 'ES256', 'EdDSA', 'Ed25519'];
 
 const OWN_ISSUER = 'pitboss';
 const OWN_ALGORITHM = 'HS256';

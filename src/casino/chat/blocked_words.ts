@@ -14,16 +14,14 @@
 // one-character parts joined by short separators are also tried, every sub-run, so
 // "u i.d.i.o.t" masks "i.d.i.o.t".
 
-export const DEFAULT_BLOCKED_WORDS: readonly string[] = ['idiot', 'moron', 'imbecile', 'dumbass', 'jerk', 'scumbag', 'scam', 'scammer'];
+import { MAX_BLOCKED_WORDS, MAX_WORD_LENGTH, parseBlockedList, WORD_CHAR as PART_CHAR } from '../../config/chat.ts';
 
-/** Bounds on an operator's list (PITBOSS_CHAT_BLOCKED): it is scanned for every message. */
-export const MAX_BLOCKED_WORDS = 1000;
-const MAX_WORD_LENGTH = 32;
+export { DEFAULT_BLOCKED_WORDS, MAX_BLOCKED_WORDS } from '../../config/chat.ts';
+
 /** Separators longer than this end a spelled-apart word ("i  .  d" is two words). */
 const MAX_GAP = 3;
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
-const PART_CHAR = /[\p{L}\p{M}\p{N}@$]/u;
 const MARKS = /\p{M}/gu;
 const MARK = /^\p{M}$/u;
 
@@ -125,10 +123,9 @@ function singleCharRuns(chars: string[], parts: Part[]): Part[][] {
   return runs;
 }
 
-/** PITBOSS_CHAT_BLOCKED: comma-separated words replacing the default list; "none" for none. */
+/** PITBOSS_CHAT_BLOCKED as the chat will use it: the list's syntax (config's), then each word in canonical form. */
 export function parseBlockedWords(value: string): string[] {
-  if (value.trim().toLowerCase() === 'none') return [];
-  const words = value.split(',').map((w) => w.trim()).filter((w) => w.length > 0);
+  const words = parseBlockedList(value);
   new BlockedWords(words); // throws a RangeError naming the bad word
   return words;
 }

@@ -3,9 +3,9 @@
 // oldest message is dropped — this is a scroll-back, not a queue; nobody is owed the
 // 51st-oldest line, and a busy table must not grow the process without bound.
 
-export const DEFAULT_HISTORY = 50;
-/** A ceiling on the configurable size: every join reply carries the whole ring. */
-export const MAX_HISTORY = 500;
+import { DEFAULT_HISTORY, MAX_HISTORY } from '../../config/chat.ts';
+
+export { DEFAULT_HISTORY, MAX_HISTORY } from '../../config/chat.ts';
 
 /** The wire shape of a `chat` push: `{player_id, name, text, at}` (`at` in ms since the epoch). */
 export interface ChatMessage {

@@ -2,15 +2,14 @@
 // room's scroll-back. Pure; the table channel rate-limits (src/casino/limits) before
 // calling prepareChat, and the room stamps `at` and keeps the ChatHistory.
 import { PitbossError } from '../../errors.ts';
-import { BlockedWords, DEFAULT_BLOCKED_WORDS } from './blocked_words.ts';
-import { checkLength, cleanChatText, DEFAULT_MAX_LENGTH, rawLimit } from './sanitize.ts';
+import { DEFAULT_BLOCKED_WORDS, DEFAULT_MAX_LENGTH, MAX_MAX_LENGTH } from '../../config/chat.ts';
+import { BlockedWords } from './blocked_words.ts';
+import { checkLength, cleanChatText, rawLimit } from './sanitize.ts';
 
 export { BlockedWords, DEFAULT_BLOCKED_WORDS, MAX_BLOCKED_WORDS, parseBlockedWords } from './blocked_words.ts';
 export { ChatHistory, DEFAULT_HISTORY, MAX_HISTORY, type ChatMessage } from './history.ts';
-export { cleanChatText, codePointLength, DEFAULT_MAX_LENGTH } from './sanitize.ts';
-
-/** A ceiling on the configurable cap: a chat line is not a document. */
-export const MAX_MAX_LENGTH = 2000;
+export { cleanChatText, codePointLength } from './sanitize.ts';
+export { DEFAULT_MAX_LENGTH, MAX_MAX_LENGTH } from '../../config/chat.ts';
 
 export interface ChatOptions {
   /** Longest message, in code points, after cleaning. Default 280. */

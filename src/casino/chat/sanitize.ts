@@ -13,7 +13,6 @@
 import sanitizeHtml from 'sanitize-html';
 import { PitbossError } from '../../errors.ts';
 
-export const DEFAULT_MAX_LENGTH = 280;
 /** Each pass peels one layer of entity encoding; real text needs two at most. */
 const MAX_PASSES = 8;
 

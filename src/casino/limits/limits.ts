@@ -13,8 +13,8 @@
 import type { Redis } from 'ioredis';
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { PitbossError } from '../../errors.ts';
-import { BUCKETS, DEFAULT_RATES, MESSAGES, type Bucket, type RateSpec } from './buckets.ts';
-import { checkRate } from './config.ts';
+import { BUCKETS, DEFAULT_RATES, checkRate, type Bucket, type RateSpec } from '../../config/rates.ts';
+import { MESSAGES } from './buckets.ts';
 
 export interface LimitsOptions {
   /** Per-bucket overrides of DEFAULT_RATES (see ratesFromEnv). */

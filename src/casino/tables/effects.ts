@@ -10,10 +10,9 @@
 // interrupted round from the journal.
 import { randomBytes } from 'node:crypto';
 import { FairRng } from '../../games/rng/fair.ts';
-import type { Ledger } from '../../ledger/index.ts';
+import { isDataError, type Ledger } from '../../ledger/index.ts';
 import type { JsonObject } from '../../wire/index.ts';
 import { PitbossError } from '../../errors.ts';
-import { isDataError } from '../../store/index.ts';
 import { buyIn, cashOut, chipsAccount } from './chips.ts';
 import type { PlayerNotices } from './notices.ts';
 import { settledEvent, type ActKey, type TableRounds } from './rounds.ts';

@@ -3,7 +3,8 @@
 // A unique Registry maps table id → the live pid; the registry forgets a pid when it exits.
 // Chips always go home: when a table closes, the stacks it still holds (no seat holds
 // them after a crash) return to the wallets; a player may ask for theirs at any table
-// where they are not seated (returnChips).
+// where they are not seated (returnChips). Lobby members hear of every change to the
+// listing (lobby_feed.ts): a table opened, closed, or its seats taken or freed.
 import { randomBytes } from 'node:crypto';
 import { DynamicSupervisor, Registry, call, isCleanExit, isShutdown, onExit, start, type Pid } from '../../runtime/index.ts';
 import { PitbossError } from '../../errors.ts';
@@ -13,6 +14,7 @@ import { TableRoom, type RoomArgs, type RoomCall, type RoomReply } from './room.
 import { unwrap } from './reply.ts';
 import { tableSummary } from './summary.ts';
 import { SortedDirectory } from './directory.ts';
+import { LobbyFeed } from './lobby_feed.ts';
 import { heldChips, returnChips, returnStranded, type HeldChips } from './chips.ts';
 import type { GameId, TableConfig, TableGame } from './types.ts';
 
@@ -34,6 +36,8 @@ export interface ManagerDeps {
   restartBudget?: { maxRestarts: number; maxSeconds: number };
   /** private tables one player may have open at once (default 4) */
   maxTablesPerPlayer?: number;
+  /** how long listing changes gather before one `tables_changed` push to the lobby (ms, default 250) */
+  lobbyFeedMs?: number;
 }
 
 /** Defaults per game: seats, stakes, whether players share the table. */
@@ -63,9 +67,11 @@ export class TableManager {
   readonly #players = new Map<string, number>();
   /** The private tables each player has open, by id (find_table reuses them; a cap bounds them all). */
   readonly #owned = new Map<string, Set<string>>();
+  readonly #feed: LobbyFeed;
 
   constructor(deps: ManagerDeps) {
     this.#deps = deps;
+    this.#feed = new LobbyFeed({ pubsub: deps.pubsub, row: (id) => this.#row(id), ...(deps.lobbyFeedMs !== undefined ? { windowMs: deps.lobbyFeedMs } : {}) });
   }
 
   /** The DynamicSupervisor every table runs under. */
@@ -97,7 +103,10 @@ export class TableManager {
     else if (config.seats === 1 && over.seats === undefined) config.seats = 8;
     const args: RoomArgs = { config, game: impl, ledger: this.#deps.ledger, pubsub: this.#deps.pubsub,
       graceMs: this.#deps.graceMs ?? 30_000, idleMs: this.#deps.idleMs ?? 300_000, chatHistory: this.#deps.chatHistory ?? 50,
-      onSeats: (n) => this.#players.set(config.id, n),
+      onSeats: (n) => {
+        this.#players.set(config.id, n);
+        this.#feed.changed(config.id);
+      },
       ...(this.#deps.onSettled ? { onSettled: this.#deps.onSettled } : {}), ...(this.#deps.log ? { log: this.#deps.log } : {}) };
     this.#configs.set(config.id, config);
     if (owner !== undefined) this.#own(owner, config.id);
@@ -106,6 +115,7 @@ export class TableManager {
       this.#configs.delete(config.id);
       this.#players.delete(config.id);
       if (owner !== undefined) this.#disown(owner, config.id);
+      this.#feed.changed(config.id);
     };
     try {
       await this.#start(config, args, forget);
@@ -143,10 +153,11 @@ export class TableManager {
       start: async () => {
         const pid = await start(TableRoom, args, { name: `table:${config.id}` });
         this.#registry.register(config.id, pid, config);
+        this.#feed.changed(config.id); // listed from now on (again, after a crash)
         // A table that closed (idle, or the server stopping) is not coming back: forget it.
         // A crash keeps it: the supervisor restarts the table under the same id.
         onExit(pid, (reason) => {
-          if (!isCleanExit(reason)) return;
+          if (!isCleanExit(reason)) return this.#feed.changed(config.id); // unlisted while it restarts
           forget();
           // A server stopping leaves the stacks to its next start-up (the ledger is closing too).
           if (!isShutdown(reason)) void this.#chipsHome(config.id);
@@ -237,6 +248,12 @@ export class TableManager {
   page(opts: { after?: string | undefined; limit?: number | undefined } = {}): TablePage {
     const asked = Math.floor(opts.limit ?? DEFAULT_PAGE);
     return this.#walk(opts.after, Number.isFinite(asked) ? Math.min(Math.max(asked, 1), MAX_PAGE) : DEFAULT_PAGE);
+  }
+
+  /** A table's row as listings show it, or null when it is not listed (closed, or restarting). */
+  #row(id: string): JsonObject | null {
+    const config = this.#configs.get(id);
+    return config !== undefined && this.lookup(id) ? tableSummary(config, this.#players.get(id) ?? 0) : null;
   }
 
   #walk(after: string | undefined, limit: number): TablePage {

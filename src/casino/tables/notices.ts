@@ -4,7 +4,7 @@
 // finds the notices waiting in the outbox when they connect.
 import type { Ledger } from '../../ledger/index.ts';
 import type { PubSub } from '../../wire/index.ts';
-import { deliverNotices, playerTopic } from '../player_channel.ts';
+import { deliverNotices, playerTopic } from '../player_topic.ts';
 import { CURRENCY } from '../currency.ts';
 
 export class PlayerNotices {

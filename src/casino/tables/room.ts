@@ -104,7 +104,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     };
     this.#instant = new InstantPath({ ledger, rounds, notices, show });
     const scene = (viewer: string | null) => ({ round: this.#effects.round, game: game.view(this.#state, viewer, this.ctx()) });
-    this.#views = new TableViews({ config, pubsub, seating: this.#seating, scene });
+    this.#views = new TableViews({ config, pubsub, seating: this.#seating, scene, deadlines: () => this.#timers.deadlines() });
     this.#state = game.init(config);
     this.seatsChanged(); // a restarted table starts with no one seated
     // A restart after a crash: complete (by the clock's defaults) or refund what the
@@ -324,9 +324,10 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.#state = r.state;
     const round = this.#effects.round;
     let reply: JsonObject = round ? { round_id: round.id, ...r.reply } : { ...r.reply };
-    this.#views.emit([...r.events, ...done.events]);
-    // Timers start only now that the step is journaled and everyone has seen it.
+    // Timers start once the step is journaled, before it is shown: the views carry their
+    // deadlines (a firing waits in the mailbox behind this step), and a moved one is shown.
     for (const t of done.timers) this.#timers.set(t);
+    this.#views.emit([...r.events, ...done.events], done.timers.length > 0 || input.type === 'timer');
     if (done.cont) {
       const next = await this.run({ type: 'continue' }, key);
       if (!next.ok) return next;

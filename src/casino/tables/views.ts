@@ -2,7 +2,9 @@
 // `resume`), serialized once and fanned out through PubSub to everyone on the table's
 // topic; then each member's channel process gets its personal view (`state`). Hidden
 // information — hole cards, the deck, the shoe, an unrevealed seed — is only ever in a
-// personal view: the game's `view` decides what each viewer may see.
+// personal view: the game's `view` decides what each viewer may see. Every view carries
+// the table's deadlines (when each armed timer fires) and the server's clock, so a client
+// can count a turn or a betting window down without trusting its own clock.
 import { send } from '../../runtime/index.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
 import { EventLog } from './event_log.ts';
@@ -20,6 +22,8 @@ export interface ViewsDeps {
   pubsub: PubSub;
   seating: Seating;
   scene: Scene;
+  /** when each armed game timer fires (epoch ms), by name */
+  deadlines: () => Record<string, number>;
 }
 
 export class TableViews {
@@ -27,6 +31,7 @@ export class TableViews {
   readonly #pubsub: PubSub;
   readonly #seating: Seating;
   readonly #scene: Scene;
+  readonly #deadlines: () => Record<string, number>;
   readonly #log = new EventLog();
 
   constructor(d: ViewsDeps) {
@@ -34,6 +39,7 @@ export class TableViews {
     this.#pubsub = d.pubsub;
     this.#seating = d.seating;
     this.#scene = d.scene;
+    this.#deadlines = d.deadlines;
   }
 
   get topic(): string {
@@ -50,9 +56,13 @@ export class TableViews {
     return this.#log.since(since);
   }
 
-  /** Public events to everyone on the topic (serialized once), then personal states to members. */
-  emit(events: TableEvent[]): void {
-    if (events.length === 0) return;
+  /**
+   * Public events to everyone on the topic (serialized once), then personal states to
+   * members. A step without events shows nothing, unless `timersMoved`: a re-armed timer
+   * is a new deadline the members must see.
+   */
+  emit(events: TableEvent[], timersMoved = false): void {
+    if (events.length === 0 && !timersMoved) return;
     for (const ev of events) void this.#pubsub.broadcast(this.topic, 'event', this.#log.append(ev));
     for (const m of this.#seating.members()) {
       send(m.pid, { type: 'push', event: 'state', payload: this.viewFor(m.playerId) } satisfies RoomPush);
@@ -66,6 +76,7 @@ export class TableViews {
     return {
       table: { id: c.id, game: c.game, name: c.name, seats: c.seats, min_bet: c.minBet, max_bet: c.maxBet, shared: c.shared },
       seats, seq: this.#log.seq, round_id: round?.id ?? null, server_seed_hash: round?.serverSeedHash ?? null, game,
+      deadlines: this.#deadlines(), now: Date.now(),
     };
   }
 

@@ -1,20 +1,13 @@
 // `pitboss sim <game> --rounds N --seed S [--rules k=v,k=v | --rules file.json]
-// [--machine file.json] [--json]`: runs src/games/<game>/sim.ts (imported on demand, so
-// a game joins by shipping that file) and reports RTP, house edge and the 95% interval,
+// [--machine file.json] [--json]`: runs the game's simulator (listed in
+// src/games/sim_registry.ts, loaded on demand) and reports RTP, house edge and the 95% interval,
 // overall and per bet. With --json stdout carries exactly one JSON object; otherwise a
 // table, with a progress bar on stderr when stderr is a terminal.
 import type { Command } from 'commander';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { SingleBar, Presets } from 'cli-progress';
-import type { BetStats, SimOptions, SimResult } from '../../games/types.ts';
-
-type SimModule = { simulate?: (opts: SimOptions) => SimResult };
-
-const gamesDir = new URL('../../games/', import.meta.url);
-const simFile = (game: string) => new URL(`${game}/sim.ts`, gamesDir);
-
-const simGames = (): string[] =>
-  readdirSync(gamesDir, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(simFile(d.name))).map((d) => d.name).sort();
+import type { BetStats, SimResult } from '../../games/types.ts';
+import { simulatorOf, simulators } from '../../games/sim_registry.ts';
 
 /** A value from the command line: JSON when it parses (numbers, booleans), else the text. */
 function coerce(raw: string): unknown {
@@ -54,7 +47,7 @@ export function register(program: Command): void {
   program
     .command('sim')
     .description('simulate a game and report its RTP, house edge and 95% confidence interval')
-    .argument('<game>', 'blackjack, baccarat, roulette, slots, ... (a folder with a sim.ts)')
+    .argument('<game>', Object.keys(simulators).join(', '))
     .option('--rounds <n>', 'rounds to play', '100000')
     .option('--seed <seed>', 'seed of the deterministic simulation stream', 'pitboss')
     .option('--rules <rules>', 'game rules: k=v,k=v or a JSON file (e.g. decks=0,h17=true for blackjack)')
@@ -73,9 +66,8 @@ function fail(message: string): number {
 async function run(game: string, f: SimFlags): Promise<number> {
   const rounds = Number(f.rounds);
   if (!/^\d+$/.test(f.rounds) || !Number.isSafeInteger(rounds) || rounds < 1) return fail(`sim: --rounds must be a positive integer, got ${JSON.stringify(f.rounds)}`);
-  // the name check also keeps the import inside src/games
-  const mod = /^[a-z0-9_-]+$/.test(game) && existsSync(simFile(game)) ? ((await import(simFile(game).href)) as SimModule) : {};
-  if (typeof mod.simulate !== 'function') return fail(`sim: unknown game ${JSON.stringify(game)}; games with a sim.ts: ${simGames().join(', ')}`);
+  const simulate = await simulatorOf(game);
+  if (simulate === undefined) return fail(`sim: unknown game ${JSON.stringify(game)}; games: ${Object.keys(simulators).join(', ')}`);
   let options: Record<string, unknown>;
   try {
     options = parseRulesFlag(f.rules);
@@ -87,7 +79,7 @@ async function run(game: string, f: SimFlags): Promise<number> {
   bar?.start(rounds, 0);
   let result: SimResult;
   try {
-    result = mod.simulate({ rounds, seed: f.seed, options, onProgress: bar ? (done) => bar.update(done) : undefined });
+    result = simulate({ rounds, seed: f.seed, options, onProgress: bar ? (done) => bar.update(done) : undefined });
   } catch (err) {
     bar?.stop();
     return fail(`sim: ${(err as Error).message}`);

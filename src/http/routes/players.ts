@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { parseOrRefuse } from '../../parse.ts';
 import { z } from 'zod';
-import type { Tokens } from '../../casino/auth/tokens.ts';
-import type { PlayerDirectory } from '../../casino/players.ts';
 import { PitbossError } from '../../errors.ts';
 import { requirePlayer } from '../auth.ts';
-import { ipKey, type Limits } from '../../casino/limits/index.ts';
+import { ipKey, type Limits, type PlayerDirectory, type Tokens } from '../../casino/index.ts';
 
 const GuestBody = z
   .object({

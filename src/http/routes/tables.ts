@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Tokens } from '../../casino/auth/tokens.ts';
-import type { TableDirectory } from '../../casino/lobby_channel.ts';
+import type { Limits, TableDirectory, Tokens } from '../../casino/index.ts';
 import type { Ledger } from '../../ledger/index.ts';
-import type { Limits } from '../../casino/limits/index.ts';
 import { requirePlayer } from '../auth.ts';
 import { parseOrRefuse } from '../../parse.ts';
 

@@ -1,6 +1,8 @@
-// The web page: static files from src/web (no build step) and the official phoenix
-// client from node_modules at /vendor/phoenix.mjs. Only the files present at start are
-// routed (wildcard: false), so an unknown path still gets the API's JSON 404.
+// The web page: static files from src/web (no build step) — the page, its stylesheet and
+// its ES modules, folders included (games/) — and the official phoenix client from
+// node_modules at /vendor/phoenix.mjs. Only the files present at start are routed
+// (wildcard: false; @fastify/static globs the folder tree), so an unknown path still gets
+// the API's JSON 404. Modules are sent as application/javascript, as browsers require.
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';

@@ -1,15 +1,11 @@
 // Deterministic replay. A replayer re-runs a game from its journal (seeds, stakes,
 // actions) and returns what the round produced. The registry is a plain object passed
-// in, not a module singleton: the casino layer registers each engine's replayer; the
-// CLI also loads any src/games/<game>/replay.ts that exports `replayer` and `game`.
-import { readdirSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+// in, not a module singleton, and nothing is discovered on disk: the casino registers
+// each table game's replayer (src/casino/adapters/replayers.ts), a test its own games.
 import type { Store } from '../../store/types.ts';
 import { canonicalJson } from '../money.ts';
 import { loadJournal } from './journal.ts';
 import type { Payouts, RoundJournal } from './types.ts';
-import { diceReplayer, TEST_DICE } from './test-dice.ts';
 
 export interface ReplayResult {
   /** true when the journaled actions take the round to its end. */
@@ -37,19 +33,6 @@ export class Replayers {
   games(): string[] {
     return [...this.byGame.keys()].sort();
   }
-}
-
-/** The built-in test game plus every game folder that ships a replay.ts. */
-export async function defaultReplayers(): Promise<Replayers> {
-  const reg = new Replayers().registerReplayer(TEST_DICE, diceReplayer);
-  const games = fileURLToPath(new URL('../../games/', import.meta.url));
-  for (const dir of existsSync(games) ? readdirSync(games) : []) {
-    const file = join(games, dir, 'replay.ts');
-    if (!existsSync(file)) continue;
-    const mod = (await import(file)) as { game?: string; replayer?: Replayer };
-    if (typeof mod.game === 'string' && typeof mod.replayer === 'function') reg.registerReplayer(mod.game, mod.replayer);
-  }
-  return reg;
 }
 
 export interface ReplayReport {

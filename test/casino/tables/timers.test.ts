@@ -51,3 +51,20 @@ describe('GameTimers', () => {
     assert.equal(timers.fired('turn', c.sent[0]!.msg.id), true);
   });
 });
+
+describe('GameTimers deadlines', () => {
+  it('tells when each armed timer fires, and forgets a timer once it fired or was cancelled', () => {
+    const c = fakeClock();
+    let now = 1_000_000;
+    const timers = new GameTimers({ ...c.clock, now: () => now });
+    timers.set({ type: 'timer', name: 'turn', ms: 20_000 });
+    now += 500;
+    timers.set({ type: 'timer', name: 'deal', ms: 800 });
+    assert.deepEqual(timers.deadlines(), { turn: 1_020_000, deal: 1_001_300 });
+    timers.set({ type: 'timer', name: 'turn', ms: 20_000 }); // re-armed: a new deadline
+    assert.equal(timers.deadlines()['turn'], 1_020_500);
+    timers.set({ type: 'cancel_timer', name: 'deal' });
+    assert.equal(timers.fired('turn', c.sent.at(-1)!.msg.id), true);
+    assert.deepEqual(timers.deadlines(), {});
+  });
+});
