@@ -13,23 +13,12 @@ import { ChannelTest, Endpoint, LocalPresence, LocalPubSub, type Frame, type Jso
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openStore } from '../../src/store/index.ts';
 import { Ledger } from '../../src/ledger/index.ts';
-import { casinoReplayers } from '../../src/casino/adapters/replayers.ts';
-import { tableGames } from '../../src/casino/adapters/index.ts';
-import { Tokens } from '../../src/casino/auth/tokens.ts';
-import { randomSecret } from '../../src/casino/auth/secret.ts';
-import { PlayerStore } from '../../src/casino/player_store.ts';
-import { lobbyChannel } from '../../src/casino/lobby_channel.ts';
-import { tableChannel } from '../../src/casino/table_channel.ts';
-import { playerChannel } from '../../src/casino/player_channel.ts';
-import { TableManager } from '../../src/casino/tables/manager.ts';
-import { ensurePromotions, MEGA_JACKPOT } from '../../src/casino/promotions/defaults.ts';
-import { JackpotTicker } from '../../src/casino/promotions/ticker.ts';
-import { jackpotsChannel, tournamentChannel } from '../../src/casino/promotions/channels.ts';
-import { onSettled } from '../../src/casino/promotions/on_settled.ts';
-import { socketConnect, type PlayerAssigns } from '../../src/casino/socket_auth.ts';
+import {
+  BlockedWords, JackpotTicker, Limits, MEGA_JACKPOT, PlayerStore, TableManager, Tokens, casinoReplayers, ensurePromotions,
+  jackpotsChannel, lobbyChannel, onSettled, playerChannel, randomSecret, socketConnect, tableChannel, tableGames, tournamentChannel,
+  type PlayerAssigns,
+} from '../../src/casino/index.ts';
 import { CURRENCY } from '../../src/casino/currency.ts';
-import { Limits } from '../../src/casino/limits/index.ts';
-import { BlockedWords } from '../../src/casino/chat/index.ts';
 import { buildHttp } from '../../src/http/app.ts';
 import { tableRoutes } from '../../src/http/routes/tables.ts';
 import { webRoutes } from '../../src/http/routes/web.ts';
@@ -86,7 +75,7 @@ export async function startCasino(opts: CasinoOptions = {}): Promise<Casino> {
   const template = process.env['PITBOSS_PGLITE_TEMPLATE'] ? { PITBOSS_PGLITE_TEMPLATE: process.env['PITBOSS_PGLITE_TEMPLATE'] } : {};
   const config = loadConfig({ DATABASE_URL: 'memory://', LOG_LEVEL: 'silent', PITBOSS_SECRET: randomSecret(), ...ROOMY_LIMITS, ...template, ...opts.env });
   const store = await openStore(config.database);
-  const ledger = new Ledger(store, { groupCommit: true, nodeId: config.nodeId, replayers: await casinoReplayers() });
+  const ledger = new Ledger(store, { groupCommit: true, nodeId: config.nodeId, replayers: casinoReplayers() });
   const promotions = opts.promotions ?? true;
   if (promotions) await ensurePromotions(ledger);
   const pubsub = new LocalPubSub();

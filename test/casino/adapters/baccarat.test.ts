@@ -25,7 +25,7 @@ describe('baccarat tables', () => {
     assert.deepEqual(s.results.map((r: any) => [r.player_id, r.staked]), [[alice.id, 300]]);
     assert.equal(await casino.balance(alice.id), 10_000 - 300 + s.results[0].won);
     refused(await t.act({ action: 'deal' }), 'invalid_action', 'the coup follows the bet: there is no deal action');
-    const report = (await replayRound(casino.ledger.store, bet.round_id, await casinoReplayers()))!;
+    const report = (await replayRound(casino.ledger.store, bet.round_id, casinoReplayers()))!;
     assert.equal(report.ok, true, report.mismatches.join());
     assert.equal((report.replayed.outcome as any).winner, s.outcome.winner);
   });
@@ -52,7 +52,7 @@ describe('baccarat tables', () => {
     assert.deepEqual([byPlayer[alice.id].staked, byPlayer[bob.id].staked], [300, 300]);
     assert.equal(await casino.balance(bob.id), 10_000 - 300 + byPlayer[bob.id].won);
     assert.equal(typeof s.server_seed, 'string', 'a shared table reveals the round’s seed when it settles');
-    const report = (await replayRound(casino.ledger.store, s.round_id, await casinoReplayers()))!;
+    const report = (await replayRound(casino.ledger.store, s.round_id, casinoReplayers()))!;
     assert.equal(report.ok, true, report.mismatches.join());
   });
 

@@ -151,7 +151,7 @@ describe('blackjack tables', () => {
     const t = await alice.find('blackjack', { shared: false });
     const round = await dealUntil([t], async () => 100, () => myTurn(t));
     await playOut(t, round);
-    const report = (await replayRound(casino.ledger.store, round, await casinoReplayers()))!;
+    const report = (await replayRound(casino.ledger.store, round, casinoReplayers()))!;
     assert.equal(report.ok, true, report.mismatches.join());
     assert.equal(report.replayed.final, true);
     assert.deepEqual(report.replayed.outcome, settledOf(t, round).outcome);

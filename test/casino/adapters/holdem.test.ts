@@ -123,7 +123,7 @@ describe("hold'em tables", () => {
       const settled = ts[0]!.events('settled').at(-1);
       assert.ok(Array.isArray(settled.outcome.board) && Array.isArray(settled.outcome.pots));
       assert.equal(settled.server_seed, undefined, 'a hold’em seed is never revealed');
-      const replayed = (await replayRound(casino.ledger.store, settled.round_id, await casinoReplayers()))!;
+      const replayed = (await replayRound(casino.ledger.store, settled.round_id, casinoReplayers()))!;
       assert.equal(replayed.ok, true, replayed.mismatches.join());
       assert.deepEqual(replayed.replayed.outcome, settled.outcome, 'the hand replays to the same board, pots and shown hands');
       const raiser = ps[ts.indexOf(a)]!;

@@ -40,7 +40,7 @@ describe('roulette tables', () => {
     assert.deepEqual(settled.results, [{ player_id: alice.id, staked: 170, won: expected }]);
     assert.deepEqual(settled.outcome, { number: n });
     // Replays from the journal to the same pocket.
-    const report = (await replayRound(casino.ledger.store, b1.round_id, await casinoReplayers()))!;
+    const report = (await replayRound(casino.ledger.store, b1.round_id, casinoReplayers()))!;
     assert.equal(report.ok, true, report.mismatches.join());
     assert.deepEqual(report.replayed.outcome, { number: n });
   });
@@ -90,7 +90,7 @@ describe('roulette tables', () => {
     const won = { [alice.id]: n !== 0 && !RED.has(n) ? 200 : 0, [bob.id]: n !== 0 && n % 2 === 0 ? 400 : 0 };
     assert.deepEqual(s.results.map((r: any) => [r.player_id, r.staked, r.won]).sort(), [[alice.id, 100, won[alice.id]], [bob.id, 200, won[bob.id]]].sort());
     assert.deepEqual(b.events('settled')[0], s, 'every member sees the same event');
-    const report = (await replayRound(casino.ledger.store, s.round_id, await casinoReplayers()))!;
+    const report = (await replayRound(casino.ledger.store, s.round_id, casinoReplayers()))!;
     assert.equal(report.ok, true, report.mismatches.join());
     assert.deepEqual(report.replayed.outcome, { number: n });
   });
@@ -100,7 +100,7 @@ describe('roulette tables', () => {
     ok(await t.act({ action: 'bet', bets: [{ type: 'odd', amount: 50 }] }));
     const spin = ok(await t.act({ action: 'spin' }));
     const journal = (await casino.ledger.rounds.get(spin.round_id))!;
-    const fn = (await casinoReplayers()).get('roulette')!;
+    const fn = (casinoReplayers()).get('roulette')!;
     const outcomes = new Set<number>();
     for (let k = 0; k < 20; k++) outcomes.add((fn({ ...journal, serverSeed: `forged-${k}` }).outcome as { number: number }).number);
     assert.ok(outcomes.size > 1, 'a different seed gives other pockets');

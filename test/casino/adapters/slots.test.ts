@@ -75,7 +75,7 @@ describe('slots tables', () => {
     assert.equal(r.outcome.window.length, 5);
     for (let i = 0; i < 3; i++) {
       const spin = ok(await t.act({ action: 'spin', bet: 100 }));
-      const report = (await replayRound(casino.ledger.store, spin.round_id, await casinoReplayers()))!;
+      const report = (await replayRound(casino.ledger.store, spin.round_id, casinoReplayers()))!;
       assert.equal(report.ok, true, report.mismatches.join());
       assert.deepEqual((report.replayed.outcome as any).window, spin.window);
     }
