@@ -6,7 +6,8 @@
 //   const { reply, channel } = await t.join('table:1');
 //   assert.deepEqual(await channel.push('act', { action: 'hit' }), { status: 'ok', response: {...} });
 //   await channel.expectPush('state');
-//   await t.expectBroadcast('table:1', 'event');
+//   await t.expectBroadcast('table:1', 'event', (e) => e.type === 'settled');
+//   await t.until('the round to settle', () => t.frames.some(...));   // waits, consumes nothing
 import type { ChannelClass } from './channel.ts';
 import type { Limits, SocketContext } from './context.ts';
 import { defaultLimits, newCounters, silentLogger } from './context.ts';
@@ -103,15 +104,24 @@ export class ChannelTest<A = unknown> {
     return this.#take((f) => f.event === 'phx_reply' && f.ref === ref, `a reply to ref ${ref}`).then((f) => f.payload as Reply);
   }
 
-  /** The next frame (push, close, error…) on `topic` with `event`, consumed. */
-  expectFrame(topic: string, event: string): Promise<Frame> {
-    return this.#take((f) => f.topic === topic && f.event === event, `"${event}" on ${topic}`);
+  /** The next frame (push, close, error…) on `topic` with `event` (and a payload `match` accepts), consumed. */
+  expectFrame(topic: string, event: string, match: (payload: any) => boolean = () => true): Promise<Frame> {
+    return this.#take((f) => f.topic === topic && f.event === event && match(f.payload), `"${event}" on ${topic}`);
   }
 
   /** A broadcast made on `topic` (seen through PubSub, as Phoenix's assert_broadcast). */
-  async expectBroadcast(topic: string, event: string): Promise<any> {
-    const i = await this.#until(() => this.#broadcasts.findIndex((b) => b.topic === topic && b.event === event), `a broadcast "${event}" on ${topic}`);
+  async expectBroadcast(topic: string, event: string, match: (payload: any) => boolean = () => true): Promise<any> {
+    const i = await this.#until(() => this.#broadcasts.findIndex((b) => b.topic === topic && b.event === event && match(b.payload)), `a broadcast "${event}" on ${topic}`);
     return this.#broadcasts.splice(i, 1)[0].payload;
+  }
+
+  /**
+   * Resolves once `pred` holds, looking again after every frame (and on close); fails after
+   * `timeoutMs` (the harness's by default). Consumes nothing: for conditions over `frames`
+   * that no single frame makes, such as "the last state shows my turn".
+   */
+  async until(what: string, pred: () => boolean, timeoutMs = this.#timeoutMs): Promise<void> {
+    await this.#until(() => (pred() ? 0 : -1), what, timeoutMs);
   }
 
   /** Fails if a matching frame arrives within `ms`. */
@@ -132,17 +142,27 @@ export class ChannelTest<A = unknown> {
 
   async close(): Promise<void> {
     this.socket.terminated();
+    for (const topic of [...this.#subscribed.keys()]) this.stopRecording(topic);
     await this.ctx.supervisor.stop();
   }
 
-  #subscribed = new Set<string>();
+  /**
+   * Stops recording broadcasts on `topic` (leave and close do it). The recording is a
+   * subscriber like any other: left in place on a shared PubSub, it would make the app
+   * believe someone still listens there (a player topic's notices would go to nobody).
+   */
+  stopRecording(topic: string): void {
+    this.#subscribed.get(topic)?.();
+    this.#subscribed.delete(topic);
+  }
+
+  readonly #subscribed = new Map<string, () => void>();
   #broadcastsOf(topic: string): void {
     if (this.#subscribed.has(topic)) return;
-    this.#subscribed.add(topic);
-    this.ctx.pubsub.subscribe(topic, (m) => {
+    this.#subscribed.set(topic, this.ctx.pubsub.subscribe(topic, (m) => {
       this.#broadcasts.push(m);
       this.#wake();
-    });
+    }));
   }
 
   #record(frame: string | Buffer): void {
@@ -164,7 +184,7 @@ export class ChannelTest<A = unknown> {
     return this.frames.splice(i, 1)[0];
   }
 
-  #until(find: () => number, what: string): Promise<number> {
+  #until(find: () => number, what: string, timeoutMs = this.#timeoutMs): Promise<number> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const i = find();
@@ -175,8 +195,8 @@ export class ChannelTest<A = unknown> {
       };
       const timer = setTimeout(() => {
         this.#waiters.delete(check);
-        reject(new Error(`expected ${what} within ${this.#timeoutMs} ms; got ${JSON.stringify(this.frames)}`));
-      }, this.#timeoutMs);
+        reject(new Error(`expected ${what} within ${timeoutMs} ms; the last frames: ${JSON.stringify(this.frames.slice(-5)).slice(0, 4000)}`));
+      }, timeoutMs);
       this.#waiters.add(check);
       check();
     });
@@ -200,9 +220,9 @@ export class TestChannel {
     return this.#t.expectReply(ref);
   }
 
-  /** The next push to this client with `event`; resolves with its payload. */
-  async expectPush(event: string): Promise<any> {
-    return (await this.#t.expectFrame(this.topic, event)).payload;
+  /** The next push to this client with `event` (and a payload `match` accepts); resolves with its payload. */
+  async expectPush(event: string, match?: (payload: any) => boolean): Promise<any> {
+    return (await this.#t.expectFrame(this.topic, event, match)).payload;
   }
 
   /** Leaves; resolves once phx_close arrived. */
@@ -210,6 +230,7 @@ export class TestChannel {
     const ref = this.#t.dispatch({ joinRef: this.joinRef, topic: this.topic, event: 'phx_leave' });
     const reply = await this.#t.expectReply(ref);
     await this.#t.expectFrame(this.topic, 'phx_close');
+    this.#t.stopRecording(this.topic);
     return reply;
   }
 

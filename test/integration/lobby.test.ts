@@ -1,10 +1,13 @@
 // The foundation end to end: the real server (supervision tree, ledger on PGlite, HTTP,
-// wire) driven by the unmodified official phoenix client.
+// wire) driven by the unmodified official phoenix client — connecting, heartbeats,
+// presence as the client's own Presence reads it, a crashed channel rejoined by the
+// client, reconnection after a restart. The lobby's listing, paging and find_table are
+// tested in process: test/casino/channels.test.ts.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Presence } from 'phoenix';
-import { exit, stop } from '../../src/runtime/index.ts';
+import { exit } from '../../src/runtime/index.ts';
 import type { RunningServer } from '../../src/main.ts';
 import { clientSocket, joinAsync, newGuest, pushAsync, startTestServer, waitFor, type Guest } from './helpers.ts';
 
@@ -99,31 +102,6 @@ describe('lobby over the official phoenix client', () => {
     a.disconnect();
   });
 
-  it('lists tables with their taken seats as the tables report them: sit, leave, close', async () => {
-    const socket = clientSocket(server.port, { params: { token: alice.token } });
-    socket.connect();
-    try {
-      const lobby = socket.channel('lobby', {});
-      assert.equal((await joinAsync(lobby)).status, 'ok');
-      const id = (await pushAsync(lobby, 'find_table', { game: 'blackjack', shared: false })).response.id as string;
-      const row = async () => ((await pushAsync(lobby, 'tables', {})).response.tables as Array<Record<string, unknown>>).find((t) => t['id'] === id);
-      assert.deepEqual(await row(), { id, game: 'blackjack', name: 'Blackjack', seats: 1, players: 0, min_bet: 100, max_bet: 50_000, shared: false });
-      const table = socket.channel(`table:${id}`, {});
-      assert.equal((await joinAsync(table)).status, 'ok');
-      assert.equal((await pushAsync(table, 'sit', {})).status, 'ok');
-      assert.equal((await row())!['players'], 1);
-      assert.equal((await pushAsync(table, 'leave_seat', {})).status, 'ok');
-      assert.equal((await row())!['players'], 0);
-      // A table that closes is gone from the listing (and from the manager's directory).
-      const pid = server.services.tables!.lookup(id)!;
-      stop(pid, 'normal');
-      await waitFor('the closed table to leave the listing', () => server.services.tables!.lookup(id) === undefined);
-      assert.equal(await row(), undefined);
-    } finally {
-      socket.disconnect();
-    }
-  });
-
   it('answers a join of an unknown topic with an error reply', async () => {
     const socket = clientSocket(server.port, { params: { token: alice.token } });
     socket.connect();
@@ -157,24 +135,6 @@ describe('lobby over the official phoenix client', () => {
     // The socket itself survived: the same connection carries the rejoin.
     assert.equal(socket.isConnected(), true);
     socket.disconnect();
-  });
-
-  it('answers a join with the first page of tables only, and pages on with `tables`', async () => {
-    for (let i = 0; i < 60; i++) await server.services.tables!.create('slots', { id: `lobby-page-${String(i).padStart(2, '0')}` });
-    const all = (await server.services.tables!.list()).map((t) => t['id'] as string);
-    const socket = clientSocket(server.port, { params: { token: alice.token } });
-    socket.connect();
-    try {
-      const lobby = socket.channel('lobby', {});
-      const joined = (await joinAsync(lobby)).response;
-      assert.equal(joined.tables.length, 50, 'a join costs one page however many tables are open');
-      const rest = (await pushAsync(lobby, 'tables', { after: joined.next, limit: 1000 })).response;
-      assert.equal(rest.next, null);
-      assert.deepEqual([...joined.tables, ...rest.tables].map((t: { id: string }) => t.id), all);
-      assert.equal((await pushAsync(lobby, 'tables', { limit: 0 })).response.reason, 'invalid_payload');
-    } finally {
-      socket.disconnect();
-    }
   });
 });
 

@@ -77,6 +77,42 @@ describe('ChannelTest harness with the test app', () => {
     assert.deepEqual([p.joinRef, p.payload], [channel.joinRef, { n: 3, for: 'ann' }]);
   });
 
+  it('matches a push or broadcast by its payload, leaving the others in place', async () => {
+    make();
+    const { channel } = await t.join('room:1');
+    for (const n of [1, 2, 3]) await channel.push('shout', { n });
+    assert.deepEqual(await t.expectBroadcast('room:1', 'shout', (p) => p.n === 2), { n: 2 });
+    assert.deepEqual(await channel.expectPush('shout', (p) => p.n === 3), { n: 3 });
+    assert.deepEqual(await channel.expectPush('shout'), { n: 1 }, 'the first one is still there');
+    await assert.rejects(new ChannelTest<Assigns>({ channels, assigns: { user: 'x' }, timeoutMs: 20 }).expectFrame('room:1', 'shout', () => false), /within 20 ms/);
+  });
+
+  it('waits with `until` for a condition over the frames, consuming none', async () => {
+    make();
+    const { channel } = await t.join('room:1');
+    const waiting = t.until('two shouts', () => t.frames.filter((f) => f.event === 'shout').length === 2);
+    await channel.push('shout', { n: 1 });
+    await channel.push('shout', { n: 2 });
+    await waiting;
+    assert.equal(t.frames.filter((f) => f.event === 'shout').length, 2);
+    const quick = new ChannelTest<Assigns>({ channels, assigns: { user: 'x' }, timeoutMs: 20 });
+    await assert.rejects(quick.until('never', () => false), /expected never within 20 ms/);
+    await quick.close();
+  });
+
+  it('stops recording a topic’s broadcasts when its channel leaves, and all of them on close', async () => {
+    const pubsub = new LocalPubSub();
+    make('ann', { pubsub });
+    const { channel } = await t.join('room:1');
+    await t.join('room:2');
+    // The channel process and the harness's recorder listen on each topic.
+    assert.deepEqual([pubsub.localSubscriberCount('room:1'), pubsub.localSubscriberCount('room:2')], [2, 2]);
+    await channel.leave();
+    assert.equal(pubsub.localSubscriberCount('room:1'), 0, 'nobody is left listening on a topic the client left');
+    await t.close();
+    assert.equal(pubsub.localSubscriberCount('room:2'), 0);
+  });
+
   it('gives each channel its own assigns copy', async () => {
     make();
     const { channel: a } = await t.join('room:a');

@@ -12,20 +12,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FairRng } from '../../src/games/rng/index.ts';
-import { cardToString } from '../../src/games/cards.ts';
-import { shuffledDeck } from '../../src/games/holdem/deck.ts';
-import { holdemGame } from '../../src/casino/adapters/holdem.ts';
-import { loadJournal } from '../../src/ledger/rounds/journal.ts';
-import type { GameContext, Input, Seat, TableConfig } from '../../src/casino/tables/types.ts';
-import type { RoundJournal } from '../../src/ledger/index.ts';
-import { startCasino, sleep, type Casino, type Member } from './table_harness.ts';
-import * as commit from '../../src/games/holdem/commit.ts';
+import { FairRng } from '../../../src/games/rng/index.ts';
+import { cardToString } from '../../../src/games/cards.ts';
+import { shuffledDeck } from '../../../src/games/holdem/deck.ts';
+import { holdemGame } from '../../../src/casino/adapters/holdem.ts';
+import { loadJournal } from '../../../src/ledger/rounds/journal.ts';
+import type { GameContext, Input, Seat, TableConfig } from '../../../src/casino/tables/types.ts';
+import type { RoundJournal } from '../../../src/ledger/index.ts';
+import { startCasino, type Casino, type Client, type Joined } from '../harness.ts';
+import * as commit from '../../../src/games/holdem/commit.ts';
 
 const HANDS = 200;
 const TABLE = 'hd-1';
 const TOPIC = `table:${TABLE}`;
-const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const main = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 
 /** Every string and integer in a value, with the key it was found under. */
 function walk(v: unknown, key: string, out: Array<{ key: string; v: string | number }>): void {
@@ -59,6 +59,26 @@ function byHand(frames: unknown[]): Map<string, unknown[]> {
   return hands;
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A player as the attack sees it: its socket, and every reply it was sent (the frames it received are on the socket). */
+interface Member {
+  c: Client;
+  playerId: string;
+  replies: unknown[];
+}
+const received = (m: Member): unknown[] => [...m.c.t.frames.map((f) => f.payload), ...m.replies];
+async function joinAs(m: Member, topic: string): Promise<Joined> {
+  const j = await m.c.join(topic);
+  m.replies.push({ status: 'ok', response: j.reply });
+  return j;
+}
+async function push(m: Member, ch: Joined, event: string, payload: Record<string, unknown> = {}) {
+  const r = await ch.push(event, payload as never);
+  m.replies.push(r);
+  return r;
+}
+
 describe("hold'em disclosure: what a spectator and a folded player can learn", () => {
   let casino: Casino;
   let spectator: Member;
@@ -67,40 +87,41 @@ describe("hold'em disclosure: what a spectator and a folded player can learn", (
   const settled: string[] = [];
 
   before(async () => {
-    casino = await startCasino();
+    casino = await startCasino({ defaultTables: false, promotions: false });
+    const member = async (id: string, balance = 0): Promise<Member> => ({ c: await casino.player(id, balance), playerId: id, replies: [] });
     await casino.tables.create('holdem', {
       id: TABLE, ephemeral: false, seats: 6,
       options: { small_blind: 1, big_blind: 2, max_buy_in: 100_000, hand_delay_ms: 0, turn_ms: 10_000 },
     });
-    spectator = await casino.member('spec');
-    folder = await casino.member('fold', 50_000);
-    callers = [await casino.member('call1', 50_000), await casino.member('call2', 50_000)];
-    await spectator.table(TOPIC);
-    const bots: Array<{ m: Member; ch: Awaited<ReturnType<Member['table']>>; seat: number; fold: boolean; last: string }> = [];
+    spectator = await member('spec');
+    folder = await member('fold', 50_000);
+    callers = [await member('call1', 50_000), await member('call2', 50_000)];
+    await joinAs(spectator, TOPIC);
+    const bots: Array<{ m: Member; ch: Joined; seat: number; fold: boolean; last: string }> = [];
     for (const [seat, m] of [folder, ...callers].entries()) {
-      const ch = await m.table(TOPIC);
-      const r = await m.push(ch, 'sit', { seat, buy_in: 20_000 });
+      const ch = await joinAs(m, TOPIC);
+      const r = await push(m, ch, 'sit', { seat, buy_in: 20_000 });
       assert.equal(r.status, 'ok', JSON.stringify(r));
       bots.push({ m, ch, seat, fold: m === folder, last: '' });
     }
     const until = Date.now() + 240_000;
-    const count = () => spectator.t.frames.filter((f) => f.event === 'event' && f.payload.type === 'settled').length;
+    const count = () => spectator.c.t.frames.filter((f) => f.event === 'event' && f.payload.type === 'settled').length;
     while (count() < HANDS) {
       if (Date.now() > until) throw new Error(`only ${count()} hands in time`);
       let acted = false;
       for (const b of bots) {
-        const st = b.m.lastState(TOPIC);
+        const st = b.ch.state;
         const hand = st?.game?.hand;
         if (!hand || hand.to_act !== b.seat || !hand.legal) continue;
         const key = `${st.round_id}:${st.seq}`;
         if (b.last === key) continue;
         b.last = key;
-        await b.m.push(b.ch, 'act', { action: b.fold ? 'fold' : hand.legal.canCall ? 'call' : 'check' });
+        await push(b.m, b.ch, 'act', { action: b.fold ? 'fold' : hand.legal.canCall ? 'call' : 'check' });
         acted = true;
       }
       if (!acted) await sleep(1);
     }
-    for (const f of spectator.t.frames) if (f.event === 'event' && f.payload.type === 'settled') settled.push(f.payload.round_id);
+    for (const f of spectator.c.t.frames) if (f.event === 'event' && f.payload.type === 'settled') settled.push(f.payload.round_id);
   });
   after(async () => {
     await casino.close();
@@ -108,7 +129,7 @@ describe("hold'em disclosure: what a spectator and a folded player can learn", (
 
   it(`plays ${HANDS} hands with showdowns, mucks and folds`, () => {
     assert.ok(settled.length >= HANDS);
-    const events = spectator.t.frames.filter((f) => f.event === 'event').map((f) => f.payload);
+    const events = spectator.c.t.frames.filter((f) => f.event === 'event').map((f) => f.payload);
     const mucked = events.filter((e) => e.type === 'showdown').flatMap((e) => e.hands).filter((h: { mucked?: boolean }) => h.mucked);
     assert.ok(mucked.length > 10, 'some losing hands were mucked unseen');
   });
@@ -116,7 +137,7 @@ describe("hold'em disclosure: what a spectator and a folded player can learn", (
   for (const who of ['spectator', 'folded player'] as const) {
     it(`the ${who} cannot derive any unshown hole card from everything it received`, async () => {
       const observer = who === 'spectator' ? spectator : folder;
-      const frames = observer.received();
+      const frames = received(observer);
       const all = JSON.stringify(frames);
       const hands = byHand(frames);
       let attacked = 0;
@@ -186,14 +207,14 @@ describe("hold'em disclosure: what a spectator and a folded player can learn", (
   }
 
   it("never reveals a hold'em seed in recall, in the settled event, or by rotating the player's seed pair", async () => {
-    const me = await folder.table(`player:${folder.playerId}`);
-    const rot = await folder.push(me, 'rotate_seed');
+    const me = await joinAs(folder, `player:${folder.playerId}`);
+    const rot = await push(folder, me, 'rotate_seed');
     assert.equal(rot.status, 'ok');
     const recalled = await casino.ledger.rounds.recent(folder.playerId, 500);
     assert.ok(recalled.length >= HANDS / 3, 'the folder staked blinds in many hands');
     for (const r of recalled) assert.deepEqual([r.game, r.serverSeed, r.seedReveal], ['holdem', null, 'never']);
     const truth = await Promise.all(recalled.map(async (r) => (await loadJournal(casino.ledger.store, r.roundId, true))!.serverSeed!));
-    const seen = JSON.stringify([rot, recalled, spectator.received()]);
+    const seen = JSON.stringify([rot, recalled, received(spectator)]);
     assert.ok(truth.every((seed) => !seen.includes(seed)));
   });
 
@@ -204,7 +225,7 @@ describe("hold'em disclosure: what a spectator and a folded player can learn", (
       const hands: Array<{ round_id: string; root: string; openings: unknown[]; cards: string[] }> = [];
       const seen = new Set<string>();
       let root: string | null = null;
-      for (const f of p.t.frames) {
+      for (const f of p.c.t.frames) {
         if (f.event === 'event' && f.payload.type === 'hand_started') root = f.payload.commitment;
         if (f.event !== 'state' || !f.payload.game.hand || seen.has(f.payload.round_id)) continue;
         const mine = f.payload.game.hand.seats.find((s: { player_id: string }) => s.player_id === p.playerId);

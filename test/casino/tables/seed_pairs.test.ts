@@ -8,28 +8,28 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { FairRng, hashServerSeed } from '../../src/games/rng/index.ts';
-import { fairOutcomeOf } from '../../src/games/fair_registry.ts';
-import { startCasino, sleep, type Casino, type Member } from './table_harness.ts';
+import { FairRng, hashServerSeed } from '../../../src/games/rng/index.ts';
+import { fairOutcomeOf } from '../../../src/games/fair_registry.ts';
+import { startCasino, type Casino, type Client, type Joined } from '../harness.ts';
 
-const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const events = (m: Member, topic: string, type: string) =>
+const main = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
+const events = (m: Client, topic: string, type: string) =>
   m.t.frames.filter((f) => f.topic === topic && f.event === 'event' && f.payload.type === type).map((f) => f.payload);
 
 describe('seed pairs at the tables', () => {
   let casino: Casino;
-  let sam: Member;
-  let me: Awaited<ReturnType<Member['table']>>;
+  let sam: Client;
+  let me: Joined;
   const topics = ['table:sl-a', 'table:sl-b', 'table:ro-solo'];
 
   before(async () => {
-    casino = await startCasino();
+    casino = await startCasino({ defaultTables: false, promotions: false });
     await casino.tables.create('slots', { id: 'sl-a', ephemeral: false });
     await casino.tables.create('slots', { id: 'sl-b', ephemeral: false });
     await casino.tables.create('roulette', { id: 'ro-solo', ephemeral: false, shared: false });
     await casino.tables.create('roulette', { id: 'ro-shared', ephemeral: false, shared: true, options: { betting_ms: 30 } });
-    sam = await casino.member('sam', 3000);
-    me = await sam.table('player:sam');
+    sam = await casino.player('sam', 3000);
+    me = await sam.me();
   });
   after(async () => {
     await casino.close();
@@ -37,33 +37,33 @@ describe('seed pairs at the tables', () => {
 
   let hash: string;
   it('reads the pair and sets the client seed (a rotation of the unused pair)', async () => {
-    const first = await sam.push(me, 'seed_pair');
+    const first = await me.push('seed_pair');
     assert.equal(first.status, 'ok');
     assert.deepEqual([first.response.nonce, typeof first.response.server_seed_hash], [0, 'string']);
-    const bad = await sam.push(me, 'set_client_seed', { client_seed: 'x'.repeat(65) });
+    const bad = await me.push('set_client_seed', { client_seed: 'x'.repeat(65) });
     assert.deepEqual([bad.status, bad.response.reason], ['error', 'invalid_payload']);
-    const set = await sam.push(me, 'set_client_seed', { client_seed: 'sam-lucky-7' });
+    const set = await me.push('set_client_seed', { client_seed: 'sam-lucky-7' });
     assert.equal(set.status, 'ok', JSON.stringify(set.response));
     assert.equal(set.response.retired.rounds, 0);
     assert.equal(hashServerSeed(set.response.retired.server_seed), first.response.server_seed_hash);
     assert.deepEqual([set.response.current.client_seed, set.response.current.nonce], ['sam-lucky-7', 0]);
     hash = set.response.current.server_seed_hash;
-    assert.deepEqual((await sam.push(me, 'seed_pair')).response, set.response.current);
+    assert.deepEqual((await me.push('seed_pair')).response, set.response.current);
   });
 
   it('draws every round of the player under its pair, 0, 1, 2, … across tables, a refused spin counting nothing', async () => {
-    const [a, b, ro] = await Promise.all(topics.map((t) => sam.table(t)));
+    const [a, b, ro] = await Promise.all(topics.map((t) => sam.join(t)));
     for (let wave = 0; wave < 3; wave++) {
-      const spins = await Promise.all([a!, b!].map((ch) => sam.push(ch, 'act', { action: 'spin', bet: 20 })));
+      const spins = await Promise.all([a!, b!].map((ch) => ch.push('act', { action: 'spin', bet: 20 })));
       for (const s of spins) assert.equal(s.status, 'ok', JSON.stringify(s.response));
-      if (wave === 1) assert.equal((await sam.push(a!, 'act', { action: 'spin', bet: 10_000 })).response.reason, 'insufficient_funds');
+      if (wave === 1) assert.equal((await a!.push('act', { action: 'spin', bet: 10_000 })).response.reason, 'insufficient_funds');
     }
-    assert.equal((await sam.push(ro!, 'act', { action: 'bet', bets: [{ type: 'red', amount: 10 }] })).status, 'ok');
+    assert.equal((await ro!.push('act', { action: 'bet', bets: [{ type: 'red', amount: 10 }] })).status, 'ok');
     // An open round under the pair: rotating now would reveal its draw.
-    const early = await sam.push(me, 'rotate_seed');
+    const early = await me.push('rotate_seed');
     assert.deepEqual([early.status, early.response.reason], ['error', 'invalid_action']);
-    assert.equal((await sam.push(ro!, 'act', { action: 'spin' })).status, 'ok');
-    await sleep(20);
+    assert.equal((await ro!.push('act', { action: 'spin' })).status, 'ok');
+    await me.until('seven rounds settled', () => topics.flatMap((t) => events(sam, t, 'settled')).length === 7);
     const opened = topics.flatMap((t) => events(sam, t, 'round_opened'));
     const settled = topics.flatMap((t) => events(sam, t, 'settled'));
     assert.deepEqual(opened.map((e) => e.nonce).sort((x, y) => x - y), [0, 1, 2, 3, 4, 5, 6]);
@@ -72,11 +72,11 @@ describe('seed pairs at the tables', () => {
     assert.ok(settled.every((e) => e.server_seed === undefined && e.server_seed_hash === hash), 'settled names the pair, never its seed');
     const tableFrames = sam.t.frames.filter((f) => f.topic.startsWith('table:'));
     assert.ok(!JSON.stringify(tableFrames).includes('"server_seed":"'), 'no table frame carries a server seed');
-    assert.equal((await sam.push(me, 'seed_pair')).response.nonce, 7);
+    assert.equal((await me.push('seed_pair')).response.nonce, 7);
   });
 
   it('rotates: the retired seed hashes to what every round named, recall shows it, and verify recomputes every round', async () => {
-    const rot = await sam.push(me, 'rotate_seed');
+    const rot = await me.push('rotate_seed');
     assert.equal(rot.status, 'ok', JSON.stringify(rot.response));
     const seed = rot.response.retired.server_seed;
     assert.equal(hashServerSeed(seed), hash);
@@ -103,12 +103,11 @@ describe('seed pairs at the tables', () => {
   });
 
   it('a shared table draws a fresh server seed per round, revealed at settled, under its client seed and its round count', async () => {
-    const ch = await sam.table('table:ro-shared');
-    assert.equal((await sam.push(ch, 'sit', {})).status, 'ok');
+    const ch = await sam.table('ro-shared');
+    assert.equal((await ch.push('sit', {})).status, 'ok');
     for (let i = 0; i < 2; i++) {
-      assert.equal((await sam.push(ch, 'act', { action: 'bet', bets: [{ type: 'odd', amount: 10 }] })).status, 'ok');
-      const until = Date.now() + 5000;
-      while (events(sam, 'table:ro-shared', 'settled').length <= i && Date.now() < until) await sleep(5);
+      assert.equal((await ch.push('act', { action: 'bet', bets: [{ type: 'odd', amount: 10 }] })).status, 'ok');
+      await ch.until(`round ${i} settled`, () => events(sam, 'table:ro-shared', 'settled').length > i);
     }
     const opened = events(sam, 'table:ro-shared', 'round_opened');
     const settled = events(sam, 'table:ro-shared', 'settled');

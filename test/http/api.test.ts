@@ -1,18 +1,19 @@
-// The HTTP edge of a real server, by in-process injection (no port needed for these).
+// The HTTP edge by fastify's `.inject()`: the casino wired in process as main.ts wires
+// it (test/casino/harness.ts), its app never listening on a port.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import type { RunningServer } from '../../src/main.ts';
-import { startTestServer } from './helpers.ts';
+import { Tokens } from '../../src/casino/auth/tokens.ts';
+import { startCasino, type Casino } from '../casino/harness.ts';
 
 describe('HTTP API', () => {
-  let server: RunningServer;
+  let casino: Casino;
   let http: FastifyInstance;
   before(async () => {
-    server = await startTestServer({ PITBOSS_GUEST_BALANCE: '250000', PITBOSS_RATE_READS: '5/60s' });
-    http = server.services.http!;
+    casino = await startCasino({ env: { PITBOSS_GUEST_BALANCE: '250000', PITBOSS_RATE_READS: '5/60s' } });
+    http = casino.http;
   });
-  after(() => server.stop());
+  after(() => casino.close());
 
   it('reports liveness and readiness', async () => {
     assert.deepEqual((await http.inject({ url: '/healthz' })).json(), { status: 'ok' });
@@ -39,7 +40,7 @@ describe('HTTP API', () => {
   });
 
   it('answers bad guest bodies with 400 and the reason, creating nothing', async () => {
-    const before = await server.services.ledger!.store.query<{ n: number }>('SELECT count(*)::int AS n FROM players');
+    const before = await casino.ledger.store.query<{ n: number }>('SELECT count(*)::int AS n FROM players');
     for (const payload of [{ name: 5 }, { name: '' }, { name: 'x'.repeat(25) }, { name: '<script>' }, { name: 'ok', extra: 1 }]) {
       const res = await http.inject({ method: 'POST', url: '/api/guests', payload });
       assert.equal(res.statusCode, 400, JSON.stringify(payload));
@@ -51,7 +52,7 @@ describe('HTTP API', () => {
     assert.equal(bad.json().reason, 'invalid_payload');
     const huge = await http.inject({ method: 'POST', url: '/api/guests', payload: { name: 'a'.repeat(100_000) } });
     assert.equal(huge.statusCode, 413);
-    const after = await server.services.ledger!.store.query<{ n: number }>('SELECT count(*)::int AS n FROM players');
+    const after = await casino.ledger.store.query<{ n: number }>('SELECT count(*)::int AS n FROM players');
     assert.equal(after[0]!.n, before[0]!.n);
   });
 
@@ -61,6 +62,24 @@ describe('HTTP API', () => {
       assert.equal(res.statusCode, 401);
       assert.equal(res.json().reason, 'unauthorized');
     }
+  });
+
+  it('refuses an expired token, one signed with another secret, and one signed with the development secret earlier versions built in', async () => {
+    const guest = (await http.inject({ method: 'POST', url: '/api/guests', payload: { name: 'eve' } })).json();
+    const who = { playerId: guest.player_id, name: 'eve' };
+    // Anyone could read OLD_DEV_SECRET in the public source: a server without PITBOSS_SECRET
+    // signed with it, so anyone could mint a token for any player.
+    const OLD_DEV_SECRET = 'pitboss-dev-secret-change-me-0123456789';
+    const tokens = [
+      await casino.tokens.issue(who, -1),
+      await new Tokens({ secret: 'someone-elses-secret-that-is-long-enough!!', ttlSeconds: 60 }).issue(who),
+      await new Tokens({ secret: OLD_DEV_SECRET, ttlSeconds: 60 }).issue(who),
+    ];
+    for (const token of tokens) {
+      const res = await http.inject({ url: '/api/me', headers: { authorization: `Bearer ${token}` } });
+      assert.deepEqual([res.statusCode, res.json().reason], [401, 'unauthorized']);
+    }
+    assert.equal((await http.inject({ url: '/api/me', headers: { authorization: `Bearer ${guest.token}` } })).statusCode, 200);
   });
 
   it('answers unknown routes with 404 not_found', async () => {
@@ -76,18 +95,19 @@ describe('HTTP API', () => {
     for (const name of ['pitboss_sockets', 'pitboss_processes', 'pitboss_messages_in_total', 'pitboss_messages_out_total', 'nodejs_eventloop_lag_p99_seconds']) {
       assert.match(res.body, new RegExp(`^${name} `, 'm'), name);
     }
-    // The supervision tree itself is made of processes.
+    // The casino's supervisors and tables are processes too.
     const procs = Number(/^pitboss_processes (\d+)/m.exec(res.body)![1]);
     assert.ok(procs >= 4, `expected the tree's processes, got ${procs}`);
   });
 
   it('pages GET /api/tables: 50 by default, never more than 200, a cursor that walks every table exactly once', async () => {
-    const tables = server.services.tables!;
+    const tables = casino.tables;
     for (let i = 0; i < 240; i++) await tables.create('slots', { id: `paging-${String(i).padStart(3, '0')}` });
     const all = (await tables.list()).map((t) => t['id'] as string);
     assert.ok(all.length >= 245);
     const first = (await http.inject({ url: '/api/tables' })).json();
     assert.equal(first.tables.length, 50);
+    assert.deepEqual(Object.keys(first.tables.find((t: { id: string }) => t.id === 'blackjack-1')).sort(), ['game', 'id', 'max_bet', 'min_bet', 'name', 'players', 'seats', 'shared']);
     assert.equal(first.next, first.tables[49].id);
     const capped = (await http.inject({ url: '/api/tables?limit=100000' })).json();
     assert.equal(capped.tables.length, 200, 'a huge limit is capped');
