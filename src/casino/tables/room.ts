@@ -18,7 +18,8 @@ import type { JsonObject, PubSub } from '../../wire/index.ts';
 import { ChatHistory } from '../chat/index.ts';
 import type { Settlement } from '../promotions/on_settled.ts';
 import { CURRENCY } from '../currency.ts';
-import { isResumedTable, type ResumedTable } from '../adapters/replayers.ts';
+import type { ResumedTable } from '../adapters/replayers.ts';
+import { recoverTable } from './recovery.ts';
 import { ActCache } from './act_cache.ts';
 import { answered, refused, type TableReply } from './reply.ts';
 import { Seating } from './seating.ts';
@@ -107,17 +108,10 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.#views = new TableViews({ config, pubsub, seating: this.#seating, scene, deadlines: () => this.#timers.deadlines() });
     this.#state = game.init(config);
     this.seatsChanged(); // a restarted table starts with no one seated
-    // A restart after a crash: complete (by the clock's defaults) or refund what the
-    // previous incarnation left open, then take back the seats and the game's state the
-    // completed round left (stacks, button), so play goes on where it stopped.
-    const recovered = await ledger.rounds.recover({ tableId: config.id, allNodes: true, actor: `table:${config.id}` });
-    const resumed = recovered.map((r) => r.resume).filter(isResumedTable).at(-1);
-    if (resumed) this.restore(resumed);
-    if (recovered.length > 0) {
-      this.#views.emit([{ type: 'table_restarted', resolved: recovered.length }]); // no members yet: the topic only
-      const players = new Set(recovered.flatMap((r) => Object.keys(r.payouts)));
-      for (const p of players) await notices.deliver(p);
-    }
+    // A restart after a crash (recovery.ts): the interrupted round completed, seats and state taken back.
+    const back = await recoverTable(ledger, notices, config.id);
+    if (back.resumed) this.restore(back.resumed);
+    if (back.resolved > 0) this.#views.emit([{ type: 'table_restarted', resolved: back.resolved }]); // no members yet: the topic only
     this.armIdle();
   }
 
