@@ -1,6 +1,7 @@
 // The one place money moves. Every transfer — a deposit, a round's stake and settlement,
 // a jackpot award, a batch of slot spins — is planned by a Postings against balances read
-// under lock and written by Postings.write; postTx is a batch of one.
+// under lock and written by Postings.write with the same two statements; postTx is a batch
+// of one.
 //
 // Order of work, and why:
 //  1. lock the accounts FOR UPDATE in id order (a fixed order cannot deadlock with another
@@ -8,17 +9,20 @@
 //  2. plan each transfer in order against the locked balances: insufficient_funds refuses it
 //     before anything is written, so a refusal in a batch leaves the transfers around it as
 //     they were; the balance_not_negative CHECK constraint backs this up;
-//  3. write every planned transfer in one statement: claim the idempotency keys, create the
-//     new accounts, update the cached balances and append the entries (a statement trigger
-//     checks that each transaction has ≥ 2 entries summing to zero).
-// A refusal claims no key, so the same key may be retried once funds arrive. postTx answers
-// a key used before with its first result and moves nothing. A key or an account that a
-// concurrent transaction wrote after our look-up (the claim waits for it on the unique index)
-// fails the write as a serialization failure: the store re-runs the unit, which then sees it.
+//  3. claim the idempotency keys (INSERT … ON CONFLICT DO NOTHING): a concurrent transaction
+//     with the same key waits on the unique index until the first commits or rolls back;
+//  4. create the new accounts, update the cached balances and append the entries, in one
+//     statement (a statement trigger checks that each transaction has ≥ 2 entries summing to 0).
+// postTx claims its key first (3 before 1), as a lone transfer always could: a key used
+// before answers the first result and moves nothing, and a refusal after the claim throws,
+// which rolls the claim back with the caller's transaction (or savepoint) — so a refused
+// key may be retried once funds arrive. A batch claims after planning, so its refusals claim
+// nothing; a key (or a new account) that another transaction wrote meanwhile fails the
+// write as a serialization failure, and the store re-runs the unit, which then sees it.
 import { createHash } from 'node:crypto';
 import type { Tx } from '../store/types.ts';
 import { PitbossError } from '../errors.ts';
-import { amount, canonicalJson, currency, exactSum, OVERDRAFT_KINDS, parseAccountId } from './money.ts';
+import { amount, canonicalJson, currency, exactSum, OVERDRAFT_KINDS, parseAccountId, type ParsedAccount } from './money.ts';
 
 export interface Entry {
   account: string;
@@ -85,25 +89,50 @@ export async function lockAccounts(tx: Tx, ids: string[]): Promise<Map<string, A
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-// One round trip for the whole write. The entries join the claimed keys: a key claimed
-// meanwhile by another transaction returns no id, and write() then fails the lot.
-const WRITE = `
-WITH t AS (
-  INSERT INTO ledger_transactions (idem_key, request_hash, kind, currency, round_id, memo)
-  SELECT k, h, kind, ccy, rid, m FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
-    WITH ORDINALITY AS u(k, h, kind, ccy, rid, m, ord) ORDER BY ord
-  ON CONFLICT (idem_key) DO NOTHING RETURNING id, idem_key),
-a AS (
-  INSERT INTO accounts (id, kind, owner, currency, overdraft, balance)
-  SELECT * FROM unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[], $12::bigint[])
-  ON CONFLICT (id) DO NOTHING RETURNING id),
-b AS (
-  UPDATE accounts x SET balance = v.b FROM unnest($13::text[], $14::bigint[]) AS v(id, b) WHERE x.id = v.id),
-e AS (
-  INSERT INTO ledger_entries (tx_id, account_id, amount, balance_after)
-  SELECT t.id, v.a, v.amt, v.after FROM unnest($15::text[], $16::text[], $17::bigint[], $18::bigint[])
-    WITH ORDINALITY AS v(k, a, amt, after, ord) JOIN t ON t.idem_key = v.k ORDER BY v.ord)
-SELECT id, idem_key AS name FROM t UNION ALL SELECT NULL, id FROM a`;
+/**
+ * Claims the keys in one statement: per transfer its new ledger transaction id, or null where
+ * the key was taken. Rows as VALUES, in plan order (ids follow it; nothing depends on that
+ * but how statements read): plain parameters cost less to send and plan than arrays.
+ */
+async function claimKeys(tx: Tx, transfers: Array<{ req: TransferRequest; hash: string }>): Promise<Array<number | null>> {
+  const params: unknown[] = [];
+  const rows = transfers.map((t) => {
+    const n = params.push(t.req.key, t.hash, t.req.kind, t.req.currency, t.req.roundId ?? null, JSON.stringify(t.req.memo ?? {}));
+    return `($${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
+  });
+  const claimed = await tx.query<{ id: number; idem_key: string }>(
+    `INSERT INTO ledger_transactions (idem_key, request_hash, kind, currency, round_id, memo) VALUES ${rows.join(', ')}
+     ON CONFLICT (idem_key) DO NOTHING RETURNING id, idem_key`, params);
+  const ids = new Map(claimed.map((r) => [r.idem_key, r.id]));
+  return transfers.map((t) => ids.get(t.req.key) ?? null);
+}
+
+/**
+ * New accounts, balances and entries in one statement; the parts with nothing to do are left
+ * out (a statement is planned each time it runs). Returns how many accounts it created.
+ */
+async function writeEntries(tx: Tx, entries: Array<PostedEntry & { tx: number }>, fresh: Array<ParsedAccount & { b: number }>,
+  changed: Array<[string, number]>): Promise<number> {
+  const params: unknown[] = [];
+  const $ = (values: unknown[], type: string) => `$${params.push(values)}::${type}[]`;
+  const parts: string[] = [];
+  if (fresh.length > 0) {
+    parts.push(`a AS (INSERT INTO accounts (id, kind, owner, currency, overdraft, balance)
+      SELECT * FROM unnest(${$(fresh.map((a) => a.id), 'text')}, ${$(fresh.map((a) => a.kind), 'text')}, ${$(fresh.map((a) => a.owner), 'text')},
+        ${$(fresh.map((a) => a.currency), 'text')}, ${$(fresh.map((a) => OVERDRAFT_KINDS.has(a.kind)), 'boolean')}, ${$(fresh.map((a) => String(a.b)), 'bigint')})
+      ON CONFLICT (id) DO NOTHING RETURNING 1)`);
+  }
+  if (changed.length > 0) {
+    parts.push(`b AS (UPDATE accounts x SET balance = v.b
+      FROM unnest(${$(changed.map(([id]) => id), 'text')}, ${$(changed.map(([, b]) => String(b)), 'bigint')}) AS v(id, b) WHERE x.id = v.id)`);
+  }
+  parts.push(`e AS (INSERT INTO ledger_entries (tx_id, account_id, amount, balance_after)
+    SELECT * FROM unnest(${$(entries.map((e) => String(e.tx)), 'bigint')}, ${$(entries.map((e) => e.account), 'text')},
+      ${$(entries.map((e) => String(e.amount)), 'bigint')}, ${$(entries.map((e) => String(e.balanceAfter)), 'bigint')}))`);
+  const [r] = await tx.query<{ created: number }>(
+    `WITH ${parts.join(',\n')} SELECT ${fresh.length > 0 ? '(SELECT count(*) FROM a)::int' : '0'} AS created`, params);
+  return r.created;
+}
 
 /** Another transaction wrote what this one planned around; SQLSTATE 40001 makes the store re-run the unit. */
 function raced(what: string): Error {
@@ -155,31 +184,27 @@ export class Postings {
     return entries;
   }
 
-  /** Writes what was planned since the last write, in one statement; the ledger transaction ids in plan order. */
-  async write(tx: Tx): Promise<number[]> {
+  /**
+   * Writes what was planned since the last write: claims the keys (unless the caller did,
+   * passing the ids), then accounts, balances and entries. The ledger transaction ids in plan order.
+   */
+  async write(tx: Tx, claimed?: number[]): Promise<number[]> {
     const planned = this.#planned;
     if (planned.length === 0) return [];
     this.#planned = [];
+    const ids = claimed ?? await claimKeys(tx, planned);
+    const lost = planned.findIndex((_, i) => ids[i] === null || ids[i] === undefined);
+    if (lost >= 0) throw raced(`idempotency key ${planned[lost].req.key}`);
     // New accounts in id order, as locks are taken: two writers creating the same ones wait instead of deadlocking.
     const fresh = [...this.#balance].filter(([id]) => !this.#locked.has(id)).sort(([x], [y]) => (x < y ? -1 : 1))
       .map(([id, b]) => ({ ...parseAccountId(id), b }));
     const changed = [...this.#balance].filter(([id, b]) => this.#locked.has(id) && this.#locked.get(id)!.balance !== b);
-    const entries = planned.flatMap((p) => p.entries.map((e) => ({ key: p.req.key, ...e })));
-    const rows = await tx.query<{ id: number | null; name: string }>(WRITE, [
-      planned.map((p) => p.req.key), planned.map((p) => p.hash), planned.map((p) => p.req.kind), planned.map((p) => p.req.currency),
-      planned.map((p) => p.req.roundId ?? null), planned.map((p) => JSON.stringify(p.req.memo ?? {})),
-      fresh.map((a) => a.id), fresh.map((a) => a.kind), fresh.map((a) => a.owner), fresh.map((a) => a.currency),
-      fresh.map((a) => OVERDRAFT_KINDS.has(a.kind)), fresh.map((a) => String(a.b)),
-      changed.map(([id]) => id), changed.map(([, b]) => String(b)),
-      entries.map((e) => e.key), entries.map((e) => e.account), entries.map((e) => String(e.amount)), entries.map((e) => String(e.balanceAfter)),
-    ]);
-    const ids = new Map(rows.filter((r) => r.id !== null).map((r) => [r.name, r.id!]));
-    if (ids.size < planned.length) throw raced(`idempotency key ${planned.find((p) => !ids.has(p.req.key))!.req.key}`);
-    if (rows.length - ids.size < fresh.length) throw raced('a new account');
+    const entries = planned.flatMap((p, i) => p.entries.map((e) => ({ tx: ids[i]!, ...e })));
+    if (await writeEntries(tx, entries, fresh, changed) < fresh.length) throw raced('a new account');
     for (const a of fresh) this.#locked.set(a.id, { id: a.id, balance: a.b, overdraft: OVERDRAFT_KINDS.has(a.kind) });
     for (const [id, b] of changed) this.#locked.get(id)!.balance = b;
     this.#balance.clear();
-    return planned.map((p) => ids.get(p.req.key)!);
+    return ids as number[];
   }
 
   #overdraft(id: string): boolean {
@@ -187,24 +212,25 @@ export class Postings {
   }
 }
 
-async function firstResult(tx: Tx, req: TransferRequest, used: { id: number; request_hash: string }, hash: string): Promise<TransferResult> {
-  if (used.request_hash !== hash) {
+async function firstResult(tx: Tx, req: TransferRequest, hash: string): Promise<TransferResult> {
+  const [t] = await tx.query<{ id: number; request_hash: string }>('SELECT id, request_hash FROM ledger_transactions WHERE idem_key = $1', [req.key]);
+  if (t.request_hash !== hash) {
     throw new PitbossError('invalid_payload', 'idempotency key was already used for a different transaction', { key: req.key });
   }
   const rows = await tx.query<{ account_id: string; amount: number; balance_after: number }>(
-    'SELECT account_id, amount, balance_after FROM ledger_entries WHERE tx_id = $1 ORDER BY id', [used.id]);
-  return { txId: used.id, key: req.key, replayed: true,
+    'SELECT account_id, amount, balance_after FROM ledger_entries WHERE tx_id = $1 ORDER BY id', [t.id]);
+  return { txId: t.id, key: req.key, replayed: true,
     entries: rows.map((r) => ({ account: r.account_id, amount: r.amount, balanceAfter: r.balance_after })) };
 }
 
-/** Posts a validated transfer inside `tx` (a batch of one). Callers open the transaction. */
+/** Posts a validated transfer inside `tx` (a batch of one, its key claimed first). Callers open the transaction. */
 export async function postTx(tx: Tx, req: TransferRequest): Promise<TransferResult> {
   validateTransfer(req);
   const hash = requestHash(req);
-  const [used] = await tx.query<{ id: number; request_hash: string }>('SELECT id, request_hash FROM ledger_transactions WHERE idem_key = $1', [req.key]);
-  if (used) return firstResult(tx, req, used, hash);
+  const [txId] = await claimKeys(tx, [{ req, hash }]);
+  if (txId === null) return firstResult(tx, req, hash);
   const postings = await Postings.lock(tx, req.entries.map((e) => e.account));
   const entries = postings.add(req);
-  const [txId] = await postings.write(tx);
+  await postings.write(tx, [txId]);
   return { txId, key: req.key, replayed: false, entries };
 }
