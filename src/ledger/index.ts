@@ -7,7 +7,7 @@ export { accountId, parseAccountId, type AccountKind } from './money.ts';
 export { Rounds } from './rounds/rounds.ts';
 export { ActionKeys, type ActionKeysOptions, type KeyState, type StoredReply } from './action_keys.ts';
 export { SeedPairs, newClientSeed, type PairInfo, type Rotation } from './seed_pairs.ts';
-export type { InstantRound, InstantResult, InstantOptions } from './rounds/instant.ts';
+export type { InstantRound, InstantResult } from './rounds/instant.ts';
 export type * from './rounds/types.ts';
 export { Replayers, replayRound, type Replayer, type ReplayResult, type ReplayReport } from './rounds/replay.ts';
 export type { RecalledRound } from './rounds/recall.ts';

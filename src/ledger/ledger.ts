@@ -1,8 +1,7 @@
 // The ledger as the casino layer sees it: one object wiring the store to the wallet,
 // rounds, action keys, jackpots, leaderboards, audit and notifications. main.ts creates one.
 import type { Store } from '../store/types.ts';
-import type { GroupCommitOptions } from '../store/group-commit.ts';
-import type { InstantOptions } from './rounds/instant.ts';
+import { GroupCommitter, type GroupCommitOptions } from '../store/group-commit.ts';
 import { makeRunner, type Runner } from './runner.ts';
 import { Wallet } from './wallet.ts';
 import { Rounds } from './rounds/rounds.ts';
@@ -17,10 +16,10 @@ import { cryptoHitPoints, type HitPointSource } from './jackpot_draw.ts';
 import { checkLedger, type LedgerCheckDetail } from './check.ts';
 
 export interface LedgerOptions {
-  /** Batch small transactions into shared commits (default false). */
+  /** Plain writes share commits too (default false: only instant rounds do); an object also sets the queue's options. */
   groupCommit?: boolean | GroupCommitOptions;
-  /** Batching of one-step rounds (slots); see rounds/instant.ts. */
-  instant?: InstantOptions;
+  /** Options of the commit queue that instant rounds always go through (store/group-commit.ts). */
+  commitQueue?: GroupCommitOptions;
   /** Stamped on rounds; recovery at start-up resolves this node's open rounds. */
   nodeId?: string;
   /** Payouts at or above this are audited as large wins (default 1 000 000 minor units). */
@@ -67,6 +66,8 @@ export class Jackpots {
 
 export class Ledger {
   readonly store: Store;
+  /** The commit queue (store/group-commit.ts): instant rounds always, every write under groupCommit. */
+  readonly commits: GroupCommitter;
   readonly wallet: Wallet;
   readonly rounds: Rounds;
   /** Idempotency keys of table actions, per player, with the reply each one got. */
@@ -77,12 +78,13 @@ export class Ledger {
   readonly leaderboards: Leaderboards;
   constructor(store: Store, opts: LedgerOptions = {}) {
     this.store = store;
-    const run = makeRunner(store, opts.groupCommit);
+    this.commits = new GroupCommitter(store, { ...opts.commitQueue, ...(typeof opts.groupCommit === 'object' ? opts.groupCommit : {}) });
+    const run = makeRunner(store, this.commits, opts.groupCommit !== undefined && opts.groupCommit !== false);
     const replayers = opts.replayers ?? new Replayers();
     this.wallet = new Wallet(store, run);
     const hitPoints = opts.hitPoints ?? cryptoHitPoints;
     this.seeds = new SeedPairs(store, run);
-    this.rounds = new Rounds(store, run, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000, hitPoints }, replayers, opts.instant, this.seeds);
+    this.rounds = new Rounds(store, run, this.commits, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000, hitPoints }, replayers, this.seeds);
     this.keys = new ActionKeys(store, opts.now, opts.keys);
     this.jackpots = new Jackpots(store, run, hitPoints);
     this.leaderboards = new Leaderboards(store, opts.now);

@@ -1,40 +1,68 @@
-// Group commit: under load, many small units of work share one database transaction
-// (one BEGIN/COMMIT, one WAL flush) instead of one each.
+// The commit queue: every write that may share a database transaction goes through one
+// GroupCommitter, which writes a batch of them in one BEGIN … COMMIT (one WAL flush)
+// instead of one transaction each. Two kinds of work share the queue:
+//  - a unit, run(fn): any function of `tx`;
+//  - an item of a set writer, write(writer, item): the items of one writer in a batch are
+//    written by one call, writer.many(tx, items), with set-based SQL (instant rounds).
 //
-// Guarantees are those of a transaction per unit:
-//  - each unit runs inside its own SAVEPOINT; if it throws (insufficient funds, bad
-//    input) only its savepoint is rolled back and only its caller sees the error;
-//  - a unit's result is delivered only after the shared COMMIT succeeded, so nobody
-//    is told "done" about work that could still be lost;
+// Guarantees are those of a transaction per unit and per item:
+//  - each unit, and each writer's items together, run inside their own SAVEPOINT when the
+//    batch holds more than one of them; if a unit throws (insufficient funds, bad input)
+//    only its savepoint is rolled back and only its caller sees the error;
+//  - a writer answers each item itself — a value, a refusal, or "alone"; items handed back
+//    alone, and all of a writer's items if many() throws, are written after the batch one
+//    by one, in order, each in its own transaction (writer.one);
+//  - a result is delivered only after the shared COMMIT succeeded, so nobody is told
+//    "done" about work that could still be lost;
 //  - a unit that deadlocks, hits a serialization failure or waits longer than
 //    lockTimeoutMs for a row lock is rolled back to its savepoint (which releases the
 //    locks it took) and re-run after the batch, alone in its own transaction with the
 //    usual bounded retry — units are pure functions of `tx`, so re-running is safe. The
 //    short lock timeout matters on PostgreSQL: a batch holds many rows, and waiting for
 //    deadlock detection (deadlock_timeout, 1 s by default) would stall every unit in it;
-//  - if the batch fails as a whole (an error at COMMIT), every unit is re-run alone, so
+//  - if the batch fails as a whole (an error at COMMIT), everything in it goes alone, so
 //    one bad unit cannot fail its neighbours;
 //  - row locks, constraints and idempotency keys are all in SQL, so batching changes
 //    who shares a COMMIT, never what is checked.
-// Batches form naturally (batch_queue.ts): while one batch is in flight the queue fills,
-// and the next batch takes up to maxBatch waiting units.
+// Pacing (batch_queue.ts): while a batch is in flight the queue fills, and the next batch
+// takes up to maxBatch waiting units and items. A writer's batches go one at a time (its
+// items wait while one is in flight): they lock the same rows (a jackpot pool), and what
+// one hands back alone is written, in order, before the next.
 import type { Store, Tx } from './types.ts';
 import { isRetryable } from './retry.ts';
 import { BatchQueue } from './batch_queue.ts';
 import { StoreError } from './errors.ts';
 
-type Unit = { fn: (tx: Tx) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown } | { ok: 'redo' };
+/** What a set writer answers for each item. */
+export type SetOutcome<O> = { ok: true; value: O } | { ok: false; error: unknown } | { ok: 'alone' };
+
+/** Writes many items of one kind at a time with set-based SQL. */
+export interface SetWriter<I, O> {
+  /** Writes `items` in order inside `tx`; the outcome of each, in the same order. */
+  many(tx: Tx, items: I[]): Promise<Array<SetOutcome<O>>>;
+  /** Writes one item in its own transaction: the path for what many() hands back. */
+  one(tx: Tx, item: I): Promise<O>;
+}
+
+type AnyWriter = SetWriter<unknown, unknown>;
+type Answer = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
+type Queued = Answer & ({ fn: (tx: Tx) => Promise<unknown>; writer?: undefined } | { writer: AnyWriter; item: unknown });
+type Unit = Extract<Queued, { fn: unknown }>;
+type Item = Extract<Queued, { writer: AnyWriter }>;
+/** A batch in the order it runs: each unit on its own, each writer's items together (at the place of the first). */
+type Part = { unit: Unit } | { writer: AnyWriter; items: Item[] };
 const LOCK_NOT_AVAILABLE = '55P03';
 
 export interface GroupCommitOptions {
-  /** Most units per transaction (default 64). */
+  /** Most units and items per transaction (default 256). */
   maxBatch?: number;
   /** Batches in flight at once (default: the store's concurrency). */
   maxInFlight?: number;
+  /** Longest wait for a batch to fill back up after a large one (default 10 ms); see batch_queue.ts. */
+  lingerMs?: number;
   /** How long a unit inside a batch may wait for a row lock before it is deferred (default 100 ms). */
   lockTimeoutMs?: number;
-  /** Bound on queued units; past it run() rejects with StoreError `queue_full` (default 100 000). */
+  /** Bound on queued work; past it run() and write() reject with StoreError `queue_full` (default 100 000). */
   maxQueue?: number;
 }
 
@@ -42,70 +70,128 @@ export class GroupCommitter {
   private readonly store: Store;
   private readonly maxQueue: number;
   private readonly lockTimeoutMs: number;
-  private readonly queue: BatchQueue<Unit>;
-  /** Batches committed and units carried, for metrics and the benchmark. */
+  private readonly queue: BatchQueue<Queued>;
+  /** Writers with a batch in flight; their items wait. */
+  private readonly busy = new Set<AnyWriter>();
+  /** Batches committed, units and items they answered, and units and items that went alone — for metrics and tests. */
   readonly stats = { batches: 0, units: 0, deferred: 0 };
 
   constructor(store: Store, opts: GroupCommitOptions = {}) {
     this.store = store;
     this.maxQueue = opts.maxQueue ?? 100_000;
     this.lockTimeoutMs = opts.lockTimeoutMs ?? 100;
-    this.queue = new BatchQueue((batch) => this.runBatch(batch), { maxBatch: opts.maxBatch ?? 64, maxInFlight: opts.maxInFlight ?? store.concurrency });
-  }
-
-  run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    if (this.queue.length >= this.maxQueue) return Promise.reject(new StoreError('queue_full', `group commit queue is full (${this.maxQueue} waiting)`));
-    return new Promise<T>((resolve, reject) => this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject }));
-  }
-
-  private async runBatch(batch: Unit[]): Promise<void> {
-    let outcomes: Outcome[];
-    try {
-      outcomes = await this.store.transaction((tx) => runUnits(tx, batch, this.lockTimeoutMs, this.store.concurrency > 1), { retries: 0 });
-    } catch (err) {
-      if (batch.length === 1 && !isRetryable(err)) {
-        batch[0].reject(err);
-        return;
-      }
-      // The batch could not commit as a whole: isolate the units from one another.
-      await Promise.all(batch.map((u) => this.alone(u)));
-      return;
-    }
-    this.stats.batches++;
-    this.stats.units += batch.length;
-    const redo: Unit[] = [];
-    outcomes.forEach((o, i) => {
-      if (o.ok === 'redo') redo.push(batch[i]);
-      else if (o.ok) batch[i].resolve(o.value);
-      else batch[i].reject(o.error);
+    this.queue = new BatchQueue((batch) => this.runBatch(batch), {
+      maxBatch: opts.maxBatch ?? 256, maxInFlight: opts.maxInFlight ?? store.concurrency, lingerMs: opts.lingerMs ?? 10,
+      hold: (q) => q.writer !== undefined && this.busy.has(q.writer),
     });
-    this.stats.deferred += redo.length;
-    await Promise.all(redo.map((u) => this.alone(u)));
   }
 
-  private alone(u: Unit): Promise<void> {
-    return this.store.transaction(u.fn).then(u.resolve, u.reject);
+  /** Runs `fn` in a shared transaction (in its own savepoint). */
+  run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.enqueue<T>((a) => ({ fn, ...a }));
+  }
+
+  /** Writes `item` with `writer`, together with the writer's other queued items. */
+  write<I, O>(writer: SetWriter<I, O>, item: I): Promise<O> {
+    return this.enqueue<O>((a) => ({ writer: writer as AnyWriter, item, ...a }));
+  }
+
+  private enqueue<T>(make: (a: Answer) => Queued): Promise<T> {
+    if (this.queue.length >= this.maxQueue) return Promise.reject(new StoreError('queue_full', `commit queue is full (${this.maxQueue} waiting)`));
+    return new Promise<T>((resolve, reject) => this.queue.push(make({ resolve: resolve as (v: unknown) => void, reject })));
+  }
+
+  private async runBatch(batch: Queued[]): Promise<void> {
+    const parts = partsOf(batch);
+    const writers = parts.flatMap((p) => ('writer' in p ? [p.writer] : []));
+    for (const w of writers) this.busy.add(w); // before the first await: the queue's next batch must not take their items
+    try {
+      let outcomes: Array<[Queued, SetOutcome<unknown>]>;
+      try {
+        outcomes = await this.store.transaction((tx) => runParts(tx, parts, this.lockTimeoutMs, this.store.concurrency > 1), { retries: 0 });
+        this.stats.batches++;
+      } catch (err) {
+        // A lone unit's failure is its own (a retryable one is re-run below with the usual retry).
+        if (parts.length === 1 && 'unit' in parts[0] && !isRetryable(err)) return parts[0].unit.reject(err);
+        // The batch could not commit as a whole: everything in it goes alone.
+        outcomes = batch.map((q) => [q, { ok: 'alone' }]);
+      }
+      const alone: Queued[] = [];
+      for (const [q, o] of outcomes) {
+        if (o.ok === 'alone') alone.push(q);
+        else if (o.ok) q.resolve(o.value);
+        else q.reject(o.error);
+      }
+      this.stats.units += outcomes.length - alone.length;
+      this.stats.deferred += alone.length;
+      await this.alone(alone);
+    } finally {
+      for (const w of writers) this.busy.delete(w);
+    }
+  }
+
+  /** Units at once, each writer's items one after another in their order. */
+  private async alone(list: Queued[]): Promise<void> {
+    const byWriter = new Map<AnyWriter, Item[]>();
+    const units: Unit[] = [];
+    for (const q of list) {
+      if (q.writer) byWriter.set(q.writer, [...(byWriter.get(q.writer) ?? []), q]);
+      else units.push(q);
+    }
+    await Promise.all([
+      ...units.map((u) => this.store.transaction(u.fn).then(u.resolve, u.reject)),
+      ...[...byWriter].map(async ([w, items]) => {
+        for (const i of items) await this.store.transaction((tx) => w.one(tx, i.item)).then(i.resolve, i.reject);
+      }),
+    ]);
   }
 }
 
-async function runUnits(tx: Tx, batch: Unit[], lockTimeoutMs: number, concurrent: boolean): Promise<Outcome[]> {
-  // A batch of one is a plain transaction: its failure is its own, so no savepoint is
-  // needed, and runBatch already re-runs a lone retryable failure with the usual retry.
-  if (batch.length === 1) return [{ ok: true, value: await batch[0].fn(tx) }];
+function partsOf(batch: Queued[]): Part[] {
+  const parts: Part[] = [];
+  const groups = new Map<AnyWriter, Item[]>();
+  for (const q of batch) {
+    if (!q.writer) {
+      parts.push({ unit: q });
+      continue;
+    }
+    const items = groups.get(q.writer);
+    if (items) items.push(q);
+    else {
+      groups.set(q.writer, [q]);
+      parts.push({ writer: q.writer, items: groups.get(q.writer)! });
+    }
+  }
+  return parts;
+}
+
+async function runPart(tx: Tx, p: Part): Promise<Array<[Queued, SetOutcome<unknown>]>> {
+  if ('unit' in p) return [[p.unit, { ok: true, value: await p.unit.fn(tx) }]];
+  const outcomes = await p.writer.many(tx, p.items.map((i) => i.item));
+  return p.items.map((i, k) => [i, outcomes[k]]);
+}
+
+async function runParts(tx: Tx, parts: Part[], lockTimeoutMs: number, concurrent: boolean): Promise<Array<[Queued, SetOutcome<unknown>]>> {
+  // One part is a plain transaction: its failure is its own, so no savepoint is needed,
+  // and runBatch already re-runs a lone retryable failure with the usual retry.
+  if (parts.length === 1) return runPart(tx, parts[0]);
   // Lock waits only exist between connections; a single-connection store (PGlite) has none.
   if (concurrent) await tx.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.floor(lockTimeoutMs))}ms'`);
-  const outcomes: Outcome[] = [];
-  for (const unit of batch) {
+  const outcomes: Array<[Queued, SetOutcome<unknown>]> = [];
+  for (const p of parts) {
     await tx.query('SAVEPOINT gc_unit');
     try {
-      const value = await unit.fn(tx);
+      outcomes.push(...await runPart(tx, p));
       await tx.query('RELEASE SAVEPOINT gc_unit');
-      outcomes.push({ ok: true, value });
     } catch (error) {
-      // Rolling back to the savepoint undoes the unit and releases its locks; the batch lives on.
+      // Rolling back to the savepoint undoes the part and releases its locks; the batch lives on.
       await tx.query('ROLLBACK TO SAVEPOINT gc_unit');
+      if ('writer' in p) {
+        for (const i of p.items) outcomes.push([i, { ok: 'alone' }]);
+        continue;
+      }
       const code = (error as { code?: unknown } | null)?.code;
-      outcomes.push(isRetryable(error) || code === LOCK_NOT_AVAILABLE ? { ok: 'redo' } : { ok: false, error });
+      outcomes.push([p.unit, isRetryable(error) || code === LOCK_NOT_AVAILABLE ? { ok: 'alone' } : { ok: false, error }]);
     }
   }
   return outcomes;

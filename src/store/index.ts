@@ -2,7 +2,7 @@
 export type { Store, Tx, Row, StoreKind, TransactionOptions } from './types.ts';
 export { openStore, type OpenOptions, type StoreTarget } from './open.ts';
 export { migrate, listMigrations, type Migration } from './migrate.ts';
-export { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
+export { GroupCommitter, type GroupCommitOptions, type SetWriter, type SetOutcome } from './group-commit.ts';
 export { BatchQueue, type BatchQueueOptions } from './batch_queue.ts';
 export { isRetryable, withRetry } from './retry.ts';
 export { PgliteStore } from './pglite.ts';

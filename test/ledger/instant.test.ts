@@ -1,27 +1,37 @@
-// Instant rounds: the batched, set-based writer must leave exactly the rows that the
-// step-by-step path (open → journal → settle, one round per transaction, in order)
-// leaves, and answer every caller the same — for random sequences with refusals,
-// replayed round ids, large wins, a ceiling and must-hit-by jackpots (with secret hit
-// points, drawn alike in both ledgers from a seeded source) in the middle.
+// Instant rounds through the one commit queue and the one posting path.
+//  - Against an exact oracle: random sequences of spins (refusals, replayed round ids,
+//    invalid ones, large wins, a capped pool that overflows) sent at once, with plain
+//    writes (deposits, a refused withdrawal, a key sent twice) in the same batches when
+//    every write shares commits. The oracle plays the spins one by one in order: every
+//    answer, every account (balance = start + payouts − accepted stakes, and for the house
+//    and the pools what they took), which rounds and ledger transactions exist (a refused
+//    stake left none, moved nothing, created no account), and the sum of all balances is 0.
+//  - Round rows: the batch writes the round's rows itself (set-based) and hands jackpot
+//    hits and replays to the step-by-step path, so the two must leave the same rows; that
+//    is compared with must-hit-by pools (secret hit points drawn alike from a seeded source).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { BACKENDS, openTestStore, type TestStore } from '../store/backends.ts';
 import { Ledger } from '../../src/ledger/ledger.ts';
 import { playInstantTx, type InstantRound } from '../../src/ledger/rounds/instant.ts';
+import { hashServerSeed } from '../../src/games/rng/fair.ts';
 import type { Store } from '../../src/store/types.ts';
 import { seededHitPoints } from './hit_points.ts';
 
 const NODE = 'node-instant';
 const LARGE_WIN = 20_000;
+const FUNDS = [100_000, 50_000, 20_000, 700]; // p3 is nearly broke, so refusals happen mid-batch
+const CAP = { contributionBps: 2500, ceiling: 1000 }; // overflows after a few spins
 
-interface UnitSpec { player: number; stake: number; pay: number; pool: 'none' | 'CAP' | 'HIT' | 'LOW'; repeat: number | null; invalid: boolean }
+type Pool = 'none' | 'CAP' | 'HIT' | 'LOW';
+interface UnitSpec { player: number; stake: number; pay: number; pool: Pool; repeat: number | null; invalid: boolean }
 
-const unitSpec = fc.record({
+const unitSpec = (pools: Pool[]) => fc.record({
   player: fc.integer({ min: 0, max: 3 }),
   stake: fc.integer({ min: 1, max: 40 }).map((x) => x * 50),
   pay: fc.constantFrom(0, 0, 0, 0.5, 1, 2, 5, 20),
-  pool: fc.constantFrom('none', 'CAP', 'HIT', 'LOW'),
+  pool: fc.constantFrom(...pools),
   repeat: fc.tuple(fc.integer({ min: 0, max: 11 }), fc.nat()).map(([k, n]) => (k === 0 ? n : null)),
   invalid: fc.integer({ min: 0, max: 9 }).map((x) => x === 0),
 }) as fc.Arbitrary<UnitSpec>;
@@ -43,13 +53,12 @@ function units(prefix: string, specs: UnitSpec[]): InstantRound[] {
 }
 
 async function setup(l: Ledger, prefix: string): Promise<void> {
-  // p3 is nearly broke, so refusals happen mid-batch.
-  for (const [p, amount] of [[0, 100_000], [1, 50_000], [2, 20_000], [3, 700]] as const) {
+  for (const [p, amount] of FUNDS.entries()) {
     await l.wallet.deposit({ player: `${prefix}-p${p}`, currency: 'EUR', amount, key: `${prefix}-dep-${p}` });
   }
   // CAP fills up and overflows inside batches; HIT and LOW reach their secret hit points, which hands the rest of a
   // batch to the step-by-step path (LOW's narrow range makes that happen every few spins, at a new point each cycle).
-  await l.jackpots.create({ id: `${prefix}-CAP`, currency: 'EUR', contributionBps: 2500, seed: 0, ceiling: 2500 });
+  await l.jackpots.create({ id: `${prefix}-CAP`, currency: 'EUR', seed: 0, ...CAP });
   await l.jackpots.create({ id: `${prefix}-HIT`, currency: 'EUR', contributionBps: 2000, seed: 1000, mustHitBy: 3500 });
   await l.jackpots.create({ id: `${prefix}-LOW`, currency: 'EUR', contributionBps: 1000, seed: 0, mustHitBy: 300 });
 }
@@ -57,6 +66,40 @@ async function setup(l: Ledger, prefix: string): Promise<void> {
 type Answer = { ok: true; value: unknown } | { ok: false; reason: string };
 const answer = (p: Promise<unknown>): Promise<Answer> =>
   p.then((value) => ({ ok: true as const, value }), (e: unknown) => ({ ok: false as const, reason: String((e as { reason?: string }).reason ?? e) }));
+
+/** The spins played one by one, in order, on paper. Accounts appear with their first non-zero entry, as in the ledger. */
+function oracle(prefix: string, list: InstantRound[]) {
+  const acc = new Map<string, number>();
+  const move = (id: string, n: number) => {
+    if (n !== 0) acc.set(`${id}:EUR`, (acc.get(`${id}:EUR`) ?? 0) + n);
+  };
+  FUNDS.forEach((n, p) => move(`player:${prefix}-p${p}`, n));
+  move(`jackpot:${prefix}-HIT`, 1000); // HIT's seed (setup); LOW and CAP start empty
+  const settled = new Set<string>();
+  const answers: Answer[] = list.map((r) => {
+    if (r.stake === 0) return { ok: false, reason: 'invalid_payload' };
+    const serverSeedHash = hashServerSeed(r.seeds.serverSeed);
+    if (settled.has(r.roundId)) return { ok: true, value: { serverSeedHash, replayed: true, settle: null } };
+    const wallet = `player:${r.player}`;
+    const before = acc.get(`${wallet}:EUR`) ?? 0;
+    if (before < r.stake) return { ok: false, reason: 'insufficient_funds' };
+    settled.add(r.roundId);
+    let contribution = 0;
+    if (r.jackpotPool) {
+      contribution = Math.floor((r.stake * CAP.contributionBps) / 10_000);
+      const room = Math.max(0, Math.min(contribution, CAP.ceiling - (acc.get(`jackpot:${r.jackpotPool}:EUR`) ?? 0)));
+      move(`jackpot:${r.jackpotPool}`, room);
+      move(`jackpot:${r.jackpotPool}.overflow`, contribution - room);
+    }
+    move(wallet, r.payout - r.stake);
+    move(`escrow:${r.tableId}`, r.stake); // in with the stake, out with the settlement: created, left at 0
+    move(`escrow:${r.tableId}`, -r.stake);
+    move(`house:${r.tableId}`, r.stake - r.payout - contribution);
+    const result = { player: r.player, stake: r.stake, payout: r.payout, balanceBefore: before, balanceAfter: before - r.stake + r.payout };
+    return { ok: true, value: { serverSeedHash, replayed: false, settle: { roundId: r.roundId, resolution: 'normal', results: [result], jackpot: null, replayed: false } } };
+  });
+  return { answers, accounts: [...acc].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, balance]) => ({ id, balance })), settled };
+}
 
 /** Every row the rounds left, in a form that does not depend on ids or clocks. */
 async function dump(store: Store, prefix: string): Promise<unknown> {
@@ -81,28 +124,81 @@ async function dump(store: Store, prefix: string): Promise<unknown> {
   };
 }
 
-// Over all runs: the interesting paths were taken (not asserted per run: a run is random).
-const seen = { awards: 0, overflow: 0, batched: 0, belowTop: 0 };
-
-describe('Instant rounds (batched, set-based)', () => {
+describe('Instant rounds (one queue, one posting path)', () => {
   for (const backend of BACKENDS) {
     describe(backend, () => {
+      // The row comparison needs two stores with the same history (the house's balance shows in every seed entry).
+      let db: TestStore;
       let ref: TestStore;
       let bat: TestStore;
       before(async () => {
-        [ref, bat] = await Promise.all([openTestStore(backend), openTestStore(backend)]);
+        [db, ref, bat] = await Promise.all([openTestStore(backend), openTestStore(backend), openTestStore(backend)]);
       });
       after(async () => {
-        await Promise.all([ref?.close(), bat?.close()]);
+        await Promise.all([db?.close(), ref?.close(), bat?.close()]);
+      });
+      const tag = backend === 'postgres' ? 'pg' : 'pl';
+
+      it('settles spins sent at once exactly as one by one on paper: answers, balances, refusals that moved nothing', async () => {
+        let run = 0;
+        const seen = { refused: 0, replayed: 0, overflow: 0, batched: 0, mixed: 0 };
+        await fc.assert(fc.asyncProperty(fc.array(unitSpec(['none', 'none', 'CAP']), { minLength: 1, maxLength: 80, size: 'max' }),
+          async (specs) => {
+            const grouped = run % 2 === 1; // every other run, plain writes share the spins' commits
+            const prefix = `${tag}o${run++}`;
+            const queue = { maxBatch: 16, maxInFlight: 1 };
+            const l = new Ledger(db.store, { nodeId: NODE, largeWin: LARGE_WIN, ...(grouped ? { groupCommit: queue } : { commitQueue: queue }) });
+            await setup(l, prefix);
+            const list = units(prefix, specs);
+            const want = oracle(prefix, list);
+            const batches = l.commits.stats.batches;
+            // Plain writes between the spins: when every write shares commits they land in the spins' batches.
+            const dep = (k: number) => l.wallet.deposit({ player: `${prefix}-by`, currency: 'EUR', amount: 10 + k, key: `${prefix}-by-${k}` });
+            const plain = [dep(1), dep(1), l.wallet.withdraw({ player: `${prefix}-broke`, currency: 'EUR', amount: 5, key: `${prefix}-broke` }), dep(2)].map(answer);
+            const spins = list.map((u, k) => answer(l.rounds.playInstant(u).then(async (v) => {
+              // Told only after the commit: the round is there to read the moment its caller hears.
+              if (!v.replayed) assert.equal((await l.rounds.get(u.roundId))?.status, 'settled', `round ${k}`);
+              return v;
+            })));
+            assert.deepEqual(await Promise.all(spins), want.answers);
+            const [d1, d1again, broke, d2] = await Promise.all(plain);
+            assert.ok(d1.ok && d1again.ok && d2.ok && !broke.ok && broke.reason === 'insufficient_funds');
+            // The key sent twice moved money once, and both callers got the same transaction.
+            const [a, b] = [d1.value, d1again.value] as Array<{ txId: number; replayed: boolean }>;
+            assert.equal(a.txId, b.txId);
+            assert.deepEqual([a.replayed, b.replayed].sort(), [false, true]);
+            assert.deepEqual(await db.store.query('SELECT id, balance FROM accounts WHERE owner LIKE $1 ORDER BY id', [`${prefix}-%`]),
+              [...want.accounts, { id: `player:${prefix}-by:EUR`, balance: 11 + 12 }].sort((x, y) => (x.id < y.id ? -1 : 1)));
+            // A round exists, with its two ledger transactions, exactly when its stake was taken.
+            const rounds = await db.store.query<{ id: string; txs: number }>(
+              `SELECT r.id, (SELECT count(*) FROM ledger_transactions t WHERE t.round_id = r.id)::int AS txs FROM rounds r WHERE r.id LIKE $1 ORDER BY r.id`, [`${prefix}-%`]);
+            assert.deepEqual(rounds, [...want.settled].sort().map((id) => ({ id, txs: 2 })));
+            const [{ n }] = await db.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_transactions WHERE round_id LIKE $1`, [`${prefix}-%`]);
+            assert.equal(n, 2 * want.settled.size);
+            // It did batch: fewer commits than spins whenever there were a few.
+            const commits = l.commits.stats.batches - batches;
+            if (list.length > 4) assert.ok(commits < list.length, JSON.stringify(l.commits.stats));
+            seen.refused += want.answers.filter((x) => !x.ok && x.reason === 'insufficient_funds').length;
+            seen.replayed += want.answers.filter((x) => x.ok && (x.value as { replayed: boolean }).replayed).length;
+            seen.overflow += want.accounts.filter((x) => x.id.includes('.overflow')).length;
+            seen.batched += l.commits.stats.units;
+            if (grouped) seen.mixed++;
+          }), { numRuns: backend === 'postgres' ? 8 : 12, endOnFailure: true });
+        assert.ok(seen.refused > 0 && seen.replayed > 0 && seen.overflow > 0 && seen.batched > 0 && seen.mixed > 0, JSON.stringify(seen));
+        // Conservation over every account of every run: the sum of all balances is zero, each cached balance is its entries' sum.
+        const check = await new Ledger(db.store).check();
+        assert.equal(check.ok, true, JSON.stringify(check));
+        assert.equal(check.sum, 0);
       });
 
-      it('leaves the same rows and answers as one transaction per round, in order', async () => {
+      it('writes a batch\'s rows as the step-by-step path writes them, jackpot hits and replays handed to it in order', async () => {
         let run = 0;
-        await fc.assert(fc.asyncProperty(fc.array(unitSpec, { minLength: 1, maxLength: 80, size: 'max' }), async (specs) => {
-          const prefix = `${backend === 'postgres' ? 'pg' : 'pl'}${run++}`;
+        const seen = { awards: 0, overflow: 0, batched: 0, belowTop: 0 };
+        await fc.assert(fc.asyncProperty(fc.array(unitSpec(['none', 'CAP', 'HIT', 'LOW']), { minLength: 1, maxLength: 80, size: 'max' }), async (specs) => {
+          const prefix = `${tag}s${run++}`;
           const hitPoints = seededHitPoints(prefix);
           const a = new Ledger(ref.store, { nodeId: NODE, largeWin: LARGE_WIN, hitPoints });
-          const b = new Ledger(bat.store, { nodeId: NODE, largeWin: LARGE_WIN, hitPoints, instant: { maxBatch: 16, maxInFlight: 1 } });
+          const b = new Ledger(bat.store, { nodeId: NODE, largeWin: LARGE_WIN, hitPoints, commitQueue: { maxBatch: 16, maxInFlight: 1 } });
           await setup(a, prefix);
           await setup(b, prefix);
           const list = units(prefix, specs);
@@ -115,27 +211,28 @@ describe('Instant rounds (batched, set-based)', () => {
           seen.awards += d.awards.length;
           seen.belowTop += d.draws.filter((x) => x.hit_point < x.hi).length;
           seen.overflow += d.accounts.filter((x) => x.id.includes('.overflow') && x.balance > 0).length;
-          // It did batch: fewer transactions than rounds whenever there was more than one.
-          if (list.length > 2) assert.ok(b.rounds.instant.stats.batches < list.length, JSON.stringify(b.rounds.instant.stats));
-          seen.batched += b.rounds.instant.stats.rounds;
+          if (list.length > 2) assert.ok(b.commits.stats.batches < list.length, JSON.stringify(b.commits.stats));
+          seen.batched += b.commits.stats.units;
         }), { numRuns: backend === 'postgres' ? 8 : 12, endOnFailure: true });
         assert.ok(seen.awards > 0 && seen.overflow > 0 && seen.batched > 0 && seen.belowTop > 0, JSON.stringify(seen));
-        const check = await new Ledger(bat.store).check();
-        assert.equal(check.ok, true, JSON.stringify(check));
       });
 
-      it('refuses a stake the player cannot cover without touching the rounds around it', async () => {
-        const l = new Ledger(bat.store, { nodeId: NODE, instant: { maxInFlight: 1 } });
+      it('refuses a stake the player cannot cover with the usual error, without touching the rounds around it', async () => {
+        const l = new Ledger(db.store, { nodeId: NODE, commitQueue: { maxInFlight: 1 } });
         await l.wallet.deposit({ player: 'ix-poor', currency: 'EUR', amount: 150, key: 'ix-poor-dep' });
         await l.wallet.deposit({ player: 'ix-rich', currency: 'EUR', amount: 10_000, key: 'ix-rich-dep' });
         const mk = (n: number, player: string, stake: number, payout: number): InstantRound => ({
           roundId: `ix-${n}`, game: 'slots', tableId: `ix-t-${player}`, rulesVersion: 'slots-1', currency: 'EUR',
           seeds: { serverSeed: `s${n}`, clientSeed: 'c', nonce: n }, player, stake, steps: [{ action: { n }, events: [] }], outcome: null, payout,
         });
-        const res = await Promise.all([mk(1, 'ix-rich', 100, 0), mk(2, 'ix-poor', 100, 0), mk(3, 'ix-poor', 100, 300), mk(4, 'ix-rich', 100, 250)]
-          .map((u) => answer(l.rounds.playInstant(u))));
-        assert.deepEqual(res.map((r) => r.ok), [true, true, false, true]);
-        assert.equal((res[2] as { reason: string }).reason, 'insufficient_funds');
+        const batches = l.commits.stats.batches;
+        const res = await Promise.allSettled([mk(1, 'ix-rich', 100, 0), mk(2, 'ix-poor', 100, 0), mk(3, 'ix-poor', 100, 300), mk(4, 'ix-rich', 100, 250)]
+          .map((u) => l.rounds.playInstant(u)));
+        assert.equal(l.commits.stats.batches - batches, 1, 'the four shared one commit');
+        assert.deepEqual(res.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+        const refusal = (res[2] as PromiseRejectedResult).reason as { reason: string; details: unknown };
+        assert.equal(refusal.reason, 'insufficient_funds');
+        assert.deepEqual(refusal.details, { account: 'player:ix-poor:EUR', balance: 50, amount: 100 });
         assert.equal(await l.wallet.playerBalance('ix-poor', 'EUR'), 50);
         assert.equal(await l.wallet.playerBalance('ix-rich', 'EUR'), 10_000 - 200 + 250);
         assert.equal(await l.rounds.get('ix-3'), null);

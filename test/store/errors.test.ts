@@ -32,7 +32,7 @@ describe('StoreError', () => {
   });
 
   it('reaches a client as `unavailable` through the ledger, with the store error as its cause', async () => {
-    const run = makeRunner(fakeStore, { maxQueue: 1 });
+    const run = makeRunner(fakeStore, new GroupCommitter(fakeStore, { maxQueue: 1 }), true);
     const first = run(async () => 1);
     const err = await run(async () => 2).then(() => null, (e: unknown) => e);
     assert.ok(err instanceof PitbossError, String(err));

@@ -1,28 +1,31 @@
-// Instant rounds: games whose whole round is one step (a slot spin) are staked, journaled
-// and settled in one unit instead of four transactions, and many of them share one
-// transaction written with set-based SQL (one statement per table, not per row).
+// Instant rounds: a game whose whole round is one step (a slot spin) is staked, journaled
+// and settled in one unit instead of four transactions, and the commit queue
+// (store/group-commit.ts) hands many of them to one call that writes them with set-based
+// SQL (one statement per table, not per row).
 //
 // Why this is still "money before outcome": the outcome is drawn in memory but nobody
 // sees it until the unit commits, and the stake, the draw's journal and the settlement
 // commit together or not at all. An outcome whose stake was refused is discarded unseen.
 //
-// The batch writes exactly the rows the step-by-step path (openRoundTx → appendActionTx
-// → settleRoundTx) would write — same idempotency keys, request hashes, entries and
-// balances — and test/ledger/instant.test.ts compares the two. Anything unusual in a
-// batch (a round id seen before, a jackpot reaching its secret hit point, a missing pool)
-// is handed back to the step-by-step path, which already handles it exactly — the award,
+// Money moves as everywhere else: the batch builds each round's stake and settlement with
+// entries.ts and plans and writes them with post.ts's Postings — the code postTx runs —
+// so it posts exactly what the step-by-step path (openRoundTx → appendActionTx →
+// settleRoundTx) posts: same idempotency keys, request hashes, entries and balances.
+// Anything unusual in a batch (a round id seen before, a jackpot reaching its secret hit
+// point, a missing pool, a rotated seed pair) ends the batch there and is handed back to
+// the step-by-step path (playInstantTx), which already handles it exactly — the award,
 // its reveal and the next cycle's draw are written there, never twice.
-import type { Store, Tx } from '../../store/types.ts';
-import { BatchQueue } from '../../store/batch_queue.ts';
-import type { Runner } from '../runner.ts';
+import type { Tx } from '../../store/types.ts';
+import type { SetOutcome, SetWriter } from '../../store/group-commit.ts';
 import { PitbossError } from '../../errors.ts';
 import { hashServerSeed } from '../../games/rng/fair.ts';
-import { lockAccounts, requestHash, type AccountRow, type Entry } from '../post.ts';
-import { accountId, amount, currency, OVERDRAFT_KINDS, parseAccountId } from '../money.ts';
+import { Postings } from '../post.ts';
+import { accountId, amount, currency } from '../money.ts';
 import { appendAuditTx } from '../audit.ts';
-import { planContribution, poolAccount, type PoolRow } from '../jackpots.ts';
-import { appendActionTx, escrowAccount, openRoundTx, stakeAccount, validateSeeds } from './journal.ts';
-import { mergeEntries, settleRoundTx } from './settle.ts';
+import { overflowAccount, planContribution, poolAccount, type PoolRow } from '../jackpots.ts';
+import { appendActionTx, openRoundTx, validateSeeds } from './journal.ts';
+import { settleRoundTx } from './settle.ts';
+import { escrowAccount, settlementEntries, stakeAccount, stakeEntries } from './entries.ts';
 import type { OpenRoundRequest, RoundContext, RoundResult, SettleResult } from './types.ts';
 
 /** One round's header (as opened step by step) with its single stake, steps and result. */
@@ -70,14 +73,10 @@ export async function playInstantTx(tx: Tx, ctx: RoundContext, r: InstantRound):
   return { serverSeedHash: opened.serverSeedHash, replayed: false, settle };
 }
 
-export type BatchOutcome = { ok: true; value: InstantResult } | { ok: false; error: unknown } | { ok: 'alone' };
-
 interface Planned {
   i: number;
   r: InstantRound;
   hash: string;
-  stakeEntries: Array<Entry & { balanceAfter: number }>;
-  settleEntries: Array<Entry & { balanceAfter: number }>;
   result: RoundResult;
 }
 
@@ -90,11 +89,11 @@ function prefix<T>(xs: T[], ok: (x: T) => boolean): T[] {
 }
 
 /** Plays a batch of instant rounds in `tx` with set-based SQL; see the file comment. */
-export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: InstantRound[]): Promise<BatchOutcome[]> {
+export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: InstantRound[]): Promise<Array<SetOutcome<InstantResult>>> {
   // The batch plays a prefix of the units; from the first one it cannot play exactly (see
   // the file comment) to the end, units go alone and in order, so the result is always
   // that of consecutive transactions.
-  const out: BatchOutcome[] = units.map(() => ({ ok: 'alone' }));
+  const out: Array<SetOutcome<InstantResult>> = units.map(() => ({ ok: 'alone' }));
   let todo: number[] = [];
   const ids = new Set<string>();
   for (const [i, r] of units.entries()) {
@@ -129,67 +128,37 @@ export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: Insta
 
   const accountsOf = (r: InstantRound): string[] => {
     const list = [stakeAccount(r.player, r.currency, r.account), escrowAccount(r.tableId, r.currency), accountId('house', r.tableId, r.currency)];
-    if (r.jackpotPool) {
-      const p = pools.get(r.jackpotPool)!;
-      list.push(poolAccount(p.id, p.currency), accountId('jackpot', `${p.id}.overflow`, p.currency));
-    }
+    const p = r.jackpotPool ? pools.get(r.jackpotPool)! : null;
+    if (p) list.push(poolAccount(p.id, p.currency), overflowAccount(p.id, p.currency));
     return list;
   };
-  // Lock what exists; an account the rounds turn out to need (a new table's house, an
-  // overflow) is created after planning, as the step-by-step path creates it on first use.
-  const wanted = [...new Set(todo.flatMap((i) => accountsOf(units[i])))].sort();
-  const locked = new Map((await tx.query<AccountRow>(
-    'SELECT id, balance, overdraft FROM accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [wanted])).map((a) => [a.id, a]));
-  const balance = new Map([...locked].map(([id, a]) => [id, a.balance]));
-  const created = new Set<string>();
-  const overdraft = (id: string) => locked.get(id)?.overdraft ?? OVERDRAFT_KINDS.has(parseAccountId(id).kind);
-  const apply = (entries: Entry[]): Array<Entry & { balanceAfter: number }> => entries.map((e) => {
-    if (!balance.has(e.account)) created.add(e.account);
-    const after = (balance.get(e.account) ?? 0) + e.amount;
-    if (!Number.isSafeInteger(after)) throw new RangeError(`balance of ${e.account} would leave the safe integer range`);
-    balance.set(e.account, after);
-    return { ...e, balanceAfter: after };
-  });
+  const postings = await Postings.lock(tx, todo.flatMap((i) => accountsOf(units[i])));
 
   // Play the units in order against the locked balances, as consecutive transactions would.
   const planned: Planned[] = [];
   for (const i of todo) {
     const r = units[i];
     const player = stakeAccount(r.player, r.currency, r.account);
-    const before = balance.get(player) ?? 0;
-    if (before - r.stake < 0 && !overdraft(player)) {
-      out[i] = { ok: false, error: new PitbossError('insufficient_funds', undefined, { account: player, balance: before, amount: r.stake }) };
+    const p = r.jackpotPool ? pools.get(r.jackpotPool)! : null;
+    const contribution = p ? planContribution(p, postings.balance(poolAccount(p.id, p.currency)), [{ player: r.player, amount: r.stake }]) : null;
+    if (contribution?.mustHit) break; // the hit point is reached: the award is the step-by-step path's, this unit and the rest go alone
+    const before = postings.balance(player);
+    try {
+      postings.add({ key: `round:${r.roundId}:stake`, kind: 'stake', currency: r.currency, roundId: r.roundId,
+        entries: stakeEntries(r.tableId, r.currency, [{ account: player, amount: r.stake }]) });
+    } catch (error) {
+      if ((error as PitbossError).reason !== 'insufficient_funds') throw error;
+      out[i] = { ok: false, error }; // refused as openRoundTx refuses it; the rounds around it go on
       continue;
     }
-    let contribution: Entry[] = [];
-    let contributed = 0;
-    if (r.jackpotPool) {
-      const p = pools.get(r.jackpotPool)!;
-      const plan = planContribution(p, balance.get(poolAccount(p.id, p.currency)) ?? 0, [{ player: r.player, amount: r.stake }]);
-      if (plan.mustHit) break; // the hit point is reached: the award is the step-by-step path's, this unit and the rest go alone
-      contribution = plan.entries;
-      contributed = plan.total;
-    }
-    const escrow = escrowAccount(r.tableId, r.currency);
-    const stakeEntries = apply([{ account: player, amount: -r.stake }, { account: escrow, amount: r.stake }]);
-    const settleEntries = apply(mergeEntries([
-      { account: escrow, amount: -r.stake },
-      { account: player, amount: r.payout },
-      ...contribution,
-      { account: accountId('house', r.tableId, r.currency), amount: r.stake - r.payout - contributed },
-    ]));
+    postings.add({ key: `round:${r.roundId}:settle`, kind: 'settle', currency: r.currency, roundId: r.roundId, memo: { resolution: 'normal' },
+      entries: settlementEntries(r.tableId, r.currency, [{ account: player, amount: r.stake, payout: r.payout }], contribution) });
     planned.push({
-      i, r, hash: hashServerSeed(r.seeds.serverSeed), stakeEntries, settleEntries,
-      result: { player: r.player, stake: r.stake, payout: r.payout, balanceBefore: before, balanceAfter: balance.get(player)! },
+      i, r, hash: hashServerSeed(r.seeds.serverSeed),
+      result: { player: r.player, stake: r.stake, payout: r.payout, balanceBefore: before, balanceAfter: postings.balance(player) },
     });
   }
   if (planned.length === 0) return out;
-  if (created.size > 0) {
-    // Created empty, as assumed while planning; anything else means a race: the batch goes alone.
-    const fresh = await lockAccounts(tx, [...created]);
-    for (const a of fresh.values()) if (a.balance !== 0) throw new Error(`account ${a.id} appeared with a balance during the batch`);
-  }
-
   const P = planned;
   await tx.query(
     `INSERT INTO rounds (id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool, status, resolution, outcome, settled_at, seed_pair, seed_reveal)
@@ -213,28 +182,8 @@ export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: Insta
     `INSERT INTO round_outcomes (round_id, outcome, payouts) SELECT * FROM unnest($1::text[], $2::jsonb[], $3::jsonb[])`,
     [col(P, (p) => p.r.roundId), col(P, (p) => JSON.stringify(p.r.outcome ?? null)), col(P, (p) => JSON.stringify({ [p.r.player]: p.r.payout }))]);
 
-  // Two ledger transactions per round, as the step-by-step path posts them.
-  const txs = P.flatMap((p) => [
-    { key: `round:${p.r.roundId}:stake`, kind: 'stake', p, entries: p.stakeEntries, memo: '{}' },
-    { key: `round:${p.r.roundId}:settle`, kind: 'settle', p, entries: p.settleEntries, memo: '{"resolution":"normal"}' },
-  ]);
-  const txIds = await tx.query<{ id: number; idem_key: string }>(
-    `INSERT INTO ledger_transactions (idem_key, request_hash, kind, currency, round_id, memo)
-     SELECT k, h, kind, ccy, rid, m FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) WITH ORDINALITY AS u(k, h, kind, ccy, rid, m, ord)
-     ORDER BY ord RETURNING id, idem_key`,
-    [col(txs, (t) => t.key), col(txs, (t) => requestHash({ key: t.key, kind: t.kind, currency: t.p.r.currency, entries: t.entries.map(({ account, amount: a }) => ({ account, amount: a })) })),
-      col(txs, (t) => t.kind), col(txs, (t) => t.p.r.currency), col(txs, (t) => t.p.r.roundId), col(txs, (t) => t.memo)]);
-  const idOf = new Map(txIds.map((t) => [t.idem_key, t.id]));
-  const entries = txs.flatMap((t) => t.entries.map((e) => ({ tx: idOf.get(t.key)!, ...e })));
-  await tx.query(
-    `INSERT INTO ledger_entries (tx_id, account_id, amount, balance_after)
-     SELECT tx, a, amt, after FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[]) WITH ORDINALITY AS u(tx, a, amt, after, ord) ORDER BY ord`,
-    [col(entries, (e) => String(e.tx)), col(entries, (e) => e.account), col(entries, (e) => String(e.amount)), col(entries, (e) => String(e.balanceAfter))]);
-  const changed = [...balance].filter(([id, b]) => (locked.get(id)?.balance ?? 0) !== b);
-  if (changed.length > 0) {
-    await tx.query(`UPDATE accounts a SET balance = v.b FROM unnest($1::text[], $2::bigint[]) AS v(id, b) WHERE a.id = v.id`,
-      [changed.map(([id]) => id), changed.map(([, b]) => String(b))]);
-  }
+  // Two ledger transactions per round (stake, settlement), as the step-by-step path posts them.
+  await postings.write(tx);
   await tx.query(
     `INSERT INTO round_results (round_id, player_id, stake, payout, balance_before, balance_after)
      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])`,
@@ -252,67 +201,7 @@ export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: Insta
   return out;
 }
 
-export interface InstantOptions {
-  /** Most rounds per transaction (default 256). */
-  maxBatch?: number;
-  /**
-   * Batches in flight at once (default 1: batches share the jackpot pool row, so a
-   * second one would only wait for its lock while the queue could be filling).
-   */
-  maxInFlight?: number;
-  /** Longest wait for a batch to fill back up after a large one (default 10 ms); see batch_queue.ts. */
-  lingerMs?: number;
-}
-
-type Waiting = { r: InstantRound; resolve: (v: InstantResult) => void; reject: (e: unknown) => void };
-
-/**
- * Queues instant rounds from every table and writes them in shared transactions
- * (batch_queue.ts: an idle system adds no latency, a busy one writes large batches).
- */
-export class InstantRounds {
-  private readonly store: Store;
-  private readonly run: Runner;
-  private readonly ctx: RoundContext;
-  private readonly queue: BatchQueue<Waiting>;
-  readonly stats = { batches: 0, rounds: 0, alone: 0 };
-
-  constructor(store: Store, run: Runner, ctx: RoundContext, opts: InstantOptions = {}) {
-    this.store = store;
-    this.run = run;
-    this.ctx = ctx;
-    this.queue = new BatchQueue((batch) => this.write(batch), {
-      maxBatch: opts.maxBatch ?? 256, maxInFlight: opts.maxInFlight ?? 1, lingerMs: opts.lingerMs ?? 10,
-    });
-  }
-
-  play(r: InstantRound): Promise<InstantResult> {
-    return new Promise((resolve, reject) => this.queue.push({ r, resolve, reject }));
-  }
-
-  private async write(batch: Waiting[]): Promise<void> {
-    let outcomes: BatchOutcome[];
-    try {
-      outcomes = await this.store.transaction((tx) => playInstantBatchTx(tx, this.ctx, batch.map((w) => w.r)), { retries: 0 });
-    } catch {
-      // The batch could not commit as a whole: every round goes alone, so none fails for a neighbour.
-      outcomes = batch.map(() => ({ ok: 'alone' }));
-    }
-    this.stats.batches++;
-    const alone: Waiting[] = [];
-    batch.forEach((w, i) => {
-      const o = outcomes[i];
-      if (o.ok === true) {
-        this.stats.rounds++;
-        w.resolve(o.value);
-      } else if (o.ok === false) {
-        w.reject(o.error);
-      } else {
-        alone.push(w);
-      }
-    });
-    // One after another, in order: rounds handed back (a jackpot hit, a replayed id) keep their sequence.
-    this.stats.alone += alone.length;
-    for (const w of alone) await this.run((tx) => playInstantTx(tx, this.ctx, w.r)).then(w.resolve, w.reject);
-  }
+/** The commit queue's writer of instant rounds: many at a time, what they hand back one by one. */
+export function instantWriter(ctx: RoundContext): SetWriter<InstantRound, InstantResult> {
+  return { many: (tx, rounds) => playInstantBatchTx(tx, ctx, rounds), one: (tx, r) => playInstantTx(tx, ctx, r) };
 }

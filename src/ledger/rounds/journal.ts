@@ -3,22 +3,9 @@ import type { Store, Tx } from '../../store/types.ts';
 import { PitbossError } from '../../errors.ts';
 import { hashServerSeed } from '../../games/rng/fair.ts';
 import { postTx } from '../post.ts';
-import { accountId, amount, canonicalJson, currency, parseAccountId } from '../money.ts';
+import { amount, canonicalJson, currency } from '../money.ts';
+import { stakeAccount, stakeEntries } from './entries.ts';
 import type { OpenRoundRequest, Outcome, Payouts, RoundContext, RoundJournal, JournalStake, Seeds, SeedReveal } from './types.ts';
-
-export function escrowAccount(tableId: string, ccy: string): string {
-  return accountId('escrow', tableId, ccy);
-}
-
-/** The account a stake is drawn from and paid back to: the wallet, or a player's table chips. */
-export function stakeAccount(player: string, ccy: string, account?: string | null): string {
-  if (account === undefined || account === null) return accountId('player', player, ccy);
-  const parsed = parseAccountId(account);
-  if ((parsed.kind !== 'player' && parsed.kind !== 'escrow') || parsed.currency !== ccy) {
-    throw new PitbossError('invalid_payload', `a stake may come from a player or escrow account in ${ccy}, not ${account}`);
-  }
-  return account;
-}
 
 function validateOpen(req: OpenRoundRequest): void {
   for (const f of ['roundId', 'game', 'tableId', 'rulesVersion'] as const) {
@@ -68,13 +55,9 @@ export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundReque
     }
     return { serverSeedHash, replayed: true };
   }
-  const total = req.stakes.reduce((s, st) => s + st.amount, 0);
   const posted = await postTx(tx, {
     key: `round:${req.roundId}:stake`, kind: 'stake', currency: req.currency, roundId: req.roundId,
-    entries: [
-      ...req.stakes.map((st) => ({ account: stakeAccount(st.player, req.currency, st.account), amount: -st.amount })),
-      { account: escrowAccount(req.tableId, req.currency), amount: amount(total, 'total stake') },
-    ],
+    entries: stakeEntries(req.tableId, req.currency, req.stakes.map((st) => ({ account: stakeAccount(st.player, req.currency, st.account), amount: st.amount }))),
   });
   const after = new Map(posted.entries.map((e) => [e.account, e.balanceAfter]));
   const before = req.stakes.map((st) => after.get(stakeAccount(st.player, req.currency, st.account))! + st.amount);
@@ -183,7 +166,7 @@ export async function addStakeTx(tx: Tx, roundId: string, st: { player: string; 
   const player = stakeAccount(st.player, r.currency, first ? first.account : st.account);
   const posted = await postTx(tx, {
     key: `round:${roundId}:add:${st.key}`, kind: 'stake', currency: r.currency, roundId,
-    entries: [{ account: player, amount: -st.amount }, { account: escrowAccount(r.table_id, r.currency), amount: st.amount }],
+    entries: stakeEntries(r.table_id, r.currency, [{ account: player, amount: st.amount }]),
   });
   if (posted.replayed) return { replayed: true };
   if (!first) {

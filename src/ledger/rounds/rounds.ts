@@ -1,10 +1,12 @@
 // Public round API for the casino layer. Each method opens (or joins, under group
-// commit) one transaction and delegates to the *Tx function that takes it.
+// commit) one transaction and delegates to the *Tx function that takes it; instant rounds
+// always queue, to be written many at a time (instant.ts).
 import type { Store } from '../../store/types.ts';
-import type { Runner } from '../runner.ts';
+import type { GroupCommitter, SetWriter } from '../../store/group-commit.ts';
+import { toClientError, type Runner } from '../runner.ts';
 import { addStakeTx, appendActionTx, loadJournal, openRoundTx, recordOutcomeTx } from './journal.ts';
 import { settleRoundTx } from './settle.ts';
-import { InstantRounds, type InstantOptions, type InstantResult, type InstantRound } from './instant.ts';
+import { instantWriter, type InstantResult, type InstantRound } from './instant.ts';
 import { recoverOpenRounds, type Recovered } from './recovery.ts';
 import { recentRounds, type RecalledRound } from './recall.ts';
 import { replayRound, type Replayers, type ReplayReport } from './replay.ts';
@@ -18,20 +20,21 @@ export class Rounds {
   private readonly ctx: RoundContext;
   private readonly replayers: Replayers;
   private readonly seeds: SeedPairs | null;
-  /** Batches one-step rounds (slots) into shared, set-based transactions. */
-  readonly instant: InstantRounds;
-  constructor(store: Store, run: Runner, ctx: RoundContext, replayers: Replayers, instant: InstantOptions = {}, seeds: SeedPairs | null = null) {
+  private readonly commits: GroupCommitter;
+  private readonly instant: SetWriter<InstantRound, InstantResult>;
+  constructor(store: Store, run: Runner, commits: GroupCommitter, ctx: RoundContext, replayers: Replayers, seeds: SeedPairs | null = null) {
     this.store = store;
     this.run = run;
+    this.commits = commits;
     this.ctx = ctx;
     this.replayers = replayers;
     this.seeds = seeds;
-    this.instant = new InstantRounds(store, run, ctx, instant);
+    this.instant = instantWriter(ctx);
   }
 
-  /** Stake, journal and settle a one-step round in one unit (batched with others); see instant.ts. */
+  /** Stake, journal and settle a one-step round in one unit, written with the others queued; see instant.ts. */
   playInstant(r: InstantRound): Promise<InstantResult> {
-    return this.drawn(r.seeds, this.instant.play(r));
+    return this.drawn(r.seeds, this.commits.write(this.instant, r).catch(toClientError));
   }
 
   /** Stakes move to the table's escrow; insufficient_funds if any player cannot cover it. */

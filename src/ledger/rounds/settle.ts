@@ -4,21 +4,15 @@
 // every other writer: round row → jackpot pool row → accounts (sorted) → audit head.
 import type { Tx } from '../../store/types.ts';
 import { PitbossError } from '../../errors.ts';
-import { postTx, type Entry } from '../post.ts';
-import { accountId } from '../money.ts';
+import { postTx } from '../post.ts';
 import { appendAuditTx } from '../audit.ts';
 import { awardTx, planContributionTx } from '../jackpots.ts';
 import { awardDisclosure, cryptoHitPoints } from '../jackpot_draw.ts';
-import { escrowAccount, recordOutcomeTx, stakeAccount, validatePayouts } from './journal.ts';
+import { recordOutcomeTx, validatePayouts } from './journal.ts';
+import { settlementEntries, stakeAccount } from './entries.ts';
 import type { Outcome, Resolution, RoundContext, RoundResult, SettleResult } from './types.ts';
 
 type Locked = { id: string; table_id: string; currency: string; status: string; resolution: Resolution | null; jackpot_pool: string | null };
-
-export function mergeEntries(entries: Entry[]): Entry[] {
-  const m = new Map<string, number>();
-  for (const e of entries) m.set(e.account, (m.get(e.account) ?? 0) + e.amount);
-  return [...m].filter(([, v]) => v !== 0).map(([account, amount]) => ({ account, amount }));
-}
 
 async function priorSettlement(tx: Tx, r: Locked): Promise<SettleResult> {
   const rows = await tx.query<{ player_id: string; stake: number; payout: number; balance_before: number; balance_after: number }>(
@@ -46,18 +40,10 @@ export async function settleRoundTx(tx: Tx, ctx: RoundContext, roundId: string, 
   if (resolution === 'normal' || resolution === 'completed') await recordOutcomeTx(tx, roundId, o, players);
 
   const ccy = r.currency;
-  const total = stakes.reduce((s, x) => s + x.amount, 0);
-  const paid = stakes.reduce((s, x) => s + (o.payouts[x.player_id] ?? 0), 0);
   const contributes = r.jackpot_pool !== null && (resolution === 'normal' || resolution === 'completed');
   const plan = contributes ? await planContributionTx(tx, r.jackpot_pool!, players) : null;
-  const entries = mergeEntries([
-    { account: escrowAccount(r.table_id, ccy), amount: -total },
-    // Payouts go back where the stake came from: the wallet, or the player's table chips.
-    ...stakes.map((s) => ({ account: stakeAccount(s.player_id, ccy, s.account), amount: o.payouts[s.player_id] ?? 0 })),
-    ...(plan?.entries ?? []),
-    // The table's own house account: one global house row would serialise every settlement.
-    { account: accountId('house', r.table_id, ccy), amount: total - paid - (plan?.total ?? 0) },
-  ]);
+  const entries = settlementEntries(r.table_id, ccy,
+    stakes.map((s) => ({ account: stakeAccount(s.player_id, ccy, s.account), amount: s.amount, payout: o.payouts[s.player_id] ?? 0 })), plan);
   const posted = await postTx(tx, { key: `round:${roundId}:settle`, kind: 'settle', currency: ccy, roundId, entries, memo: { resolution } });
   const jackpot = plan?.mustHit
     ? await awardTx(tx, { pool: r.jackpot_pool!, cycle: plan.mustHit.cycle, player: plan.mustHit.player, roundId }, 'system', ctx.hitPoints ?? cryptoHitPoints)
