@@ -91,18 +91,19 @@ export async function lockAccounts(tx: Tx, ids: string[]): Promise<Map<string, A
 
 /**
  * Claims the keys in one statement: per transfer its new ledger transaction id, or null where
- * the key was taken. Rows as VALUES, in plan order (ids follow it; nothing depends on that
- * but how statements read): plain parameters cost less to send and plan than arrays.
+ * the key was taken. The rows come in plan order, so ids follow it (nothing depends on that
+ * but how statements read): one transfer as plain values, many as arrays — each is the
+ * cheaper to send and plan at its size.
  */
 async function claimKeys(tx: Tx, transfers: Array<{ req: TransferRequest; hash: string }>): Promise<Array<number | null>> {
-  const params: unknown[] = [];
-  const rows = transfers.map((t) => {
-    const n = params.push(t.req.key, t.hash, t.req.kind, t.req.currency, t.req.roundId ?? null, JSON.stringify(t.req.memo ?? {}));
-    return `($${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
-  });
+  const cols = [transfers.map((t) => t.req.key), transfers.map((t) => t.hash), transfers.map((t) => t.req.kind), transfers.map((t) => t.req.currency),
+    transfers.map((t) => t.req.roundId ?? null), transfers.map((t) => JSON.stringify(t.req.memo ?? {}))];
+  const rows = transfers.length === 1
+    ? 'VALUES ($1, $2, $3, $4, $5, $6::jsonb)'
+    : 'SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])';
   const claimed = await tx.query<{ id: number; idem_key: string }>(
-    `INSERT INTO ledger_transactions (idem_key, request_hash, kind, currency, round_id, memo) VALUES ${rows.join(', ')}
-     ON CONFLICT (idem_key) DO NOTHING RETURNING id, idem_key`, params);
+    `INSERT INTO ledger_transactions (idem_key, request_hash, kind, currency, round_id, memo) ${rows}
+     ON CONFLICT (idem_key) DO NOTHING RETURNING id, idem_key`, transfers.length === 1 ? cols.map((c) => c[0]) : cols);
   const ids = new Map(claimed.map((r) => [r.idem_key, r.id]));
   return transfers.map((t) => ids.get(t.req.key) ?? null);
 }
@@ -142,8 +143,8 @@ function raced(what: string): Error {
 type Planned = { req: TransferRequest; hash: string; entries: PostedEntry[] };
 
 /**
- * Transfers planned in order against locked balances, then written together (see the file
- * comment). Only accounts named to lock() may be posted to.
+ * Transfers planned in order against locked balances, then written together by the same two
+ * statements (see the file comment). Only accounts named to lock() may be posted to.
  */
 export class Postings {
   readonly #names: ReadonlySet<string>;
