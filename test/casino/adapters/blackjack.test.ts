@@ -11,7 +11,8 @@ import { blackjackStanding } from '../../adversarial/crash_oracles.ts';
 import { ok, refused, startCasino, type Casino, type Joined } from '../harness.ts';
 
 const settledOf = (t: Joined, round: string) => t.events('settled').find((e) => e.round_id === round);
-const myTurn = (t: Joined) => t.state.game.tag === 'playing' && t.state.game.turn.seat === t.mySeat;
+const myTurn = (t: Joined, round?: string) =>
+  (round === undefined || t.state.round_id === round) && t.state.game.tag === 'playing' && t.state.game.turn.seat === t.mySeat;
 
 /** Acts, and once accepted waits for the state that follows (so the next decision never reads a stale one). */
 async function step(t: Joined, payload: Record<string, unknown>) {
@@ -24,7 +25,9 @@ async function step(t: Joined, payload: Record<string, unknown>) {
 /** Plays this player's hands by a simple rule (hit below 13) until `round` settles. */
 async function playOut(t: Joined, round: string): Promise<void> {
   for (;;) {
-    await t.until('a decision or the settlement', () => !!settledOf(t, round) || myTurn(t) || (t.state.round_id === round && t.state.game.tag === 'insurance'));
+    // A decision is read only off this round's state: under load a member's last state can
+    // still be the previous round's, and acting on it would be refused.
+    await t.until('a decision or the settlement', () => !!settledOf(t, round) || myTurn(t, round) || (t.state.round_id === round && t.state.game.tag === 'insurance'));
     if (settledOf(t, round)) return;
     if (t.state.game.tag === 'insurance') {
       ok(await step(t, { action: 'no_insurance' }));
