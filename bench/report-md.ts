@@ -2,7 +2,7 @@
 // Markdown, with its machine line, for pasting into docs/performance.md — so
 // the published tables are generated from a results file, never typed in.
 import { readFileSync } from 'node:fs';
-import { markdownTable, tableRows } from './harness/report.ts';
+import { boundNotes, markdownTable, tableRows } from './harness/report.ts';
 import { checkTargets } from './harness/targets.ts';
 import type { BenchRun } from './run.ts';
 
@@ -20,10 +20,10 @@ const out: string[] = [
 for (const r of run.results) {
   out.push('', `### ${r.scenario}`, '', `Workload: \`${JSON.stringify(r.params)}\``, '');
   if (r.metrics.length > 0) out.push(markdownTable(tableRows(r)), '');
-  for (const n of r.notes) out.push(`- ${n}`);
+  for (const n of [...boundNotes(r), ...r.notes]) out.push(`- ${n}`);
 }
 out.push('', '### Targets', '', markdownTable([
-  ['target (issue #6)', 'measured', 'met'],
+  ['target', 'measured', 'met'],
   ...checkTargets(run.results).map((t) => [t.target, t.measured, t.met === null ? '—' : t.met ? 'yes' : '**no**']),
 ]));
 process.stdout.write(`${out.join('\n')}\n`);

@@ -54,7 +54,7 @@ export async function runBench(o: BenchOptions, out: (s: string) => void = (s) =
   if (o.size === 'full') {
     // Sizes below full (120 connections…) would make every target look missed.
     const rows = checkTargets(results).map((t) => [t.target, t.measured, t.met === null ? '—' : t.met ? 'yes' : 'NO']);
-    out(`\n## targets (issue #6; reported, not asserted)\n${textTable([['target', 'measured', 'met'], ...rows])}`);
+    out(`\n## targets (the capacity issue; reported, not asserted)\n${textTable([['target', 'measured', 'met'], ...rows])}`);
   }
   const file = o.jsonOut ?? fileURLToPath(new URL(`./results/${startedAt.replace(/[:.]/g, '-')}.json`, import.meta.url));
   const run: BenchRun = { startedAt, finishedAt: new Date().toISOString(), options: o, machine: machine(), results, file };

@@ -18,6 +18,28 @@ export interface ScenarioResult {
   /** Raw measurements (steps, phases) for the JSON file. */
   detail: Record<string, unknown>;
   notes: string[];
+  /**
+   * implementation → metric keys measured at a step where the load generator used more
+   * than GENERATOR_BOUND of its core: the generator, not the server, may have set them, so
+   * they are shown marked and no ratio is claimed from them.
+   */
+  generatorBound?: Record<string, string[]>;
+}
+
+/** Load-generator CPU (cores) above which a step's figures are not claimed. */
+export const GENERATOR_BOUND = 0.8;
+export const BOUND_MARK = '‡';
+
+/** Marks `keys` of `impl` as generator-bound when `loadCpu` is over the limit; true if it was. */
+export function markGeneratorBound(r: ScenarioResult, impl: string, loadCpu: number | null | undefined, keys: string[]): boolean {
+  if (loadCpu == null || !(loadCpu > GENERATOR_BOUND)) return false;
+  const list = ((r.generatorBound ??= {})[impl] ??= []);
+  for (const k of keys) if (!list.includes(k)) list.push(k);
+  return true;
+}
+
+export function isGeneratorBound(r: ScenarioResult, impl: string, key: string): boolean {
+  return r.generatorBound?.[impl]?.includes(key) ?? false;
 }
 
 const BASE = 'pitboss';
@@ -38,10 +60,11 @@ export function tableRows(r: ScenarioResult): string[][] {
   const impls = Object.keys(r.values);
   const peers = impls.includes(BASE) ? impls.filter((i) => i !== BASE) : [];
   const head = ['metric', ...impls, ...peers.map((p) => `${BASE}/${p}`)];
+  const bound = (i: string, k: string) => isGeneratorBound(r, i, k);
   const rows = r.metrics.map((m) => [
     `${m.label} (${m.better === 'higher' ? '↑' : '↓'})`,
-    ...impls.map((i) => fmt(r.values[i][m.key], m.digits)),
-    ...peers.map((p) => ratio(r.values[BASE][m.key], r.values[p][m.key])),
+    ...impls.map((i) => `${fmt(r.values[i][m.key], m.digits)}${bound(i, m.key) ? ` ${BOUND_MARK}` : ''}`),
+    ...peers.map((p) => (bound(BASE, m.key) || bound(p, m.key) ? `not claimed ${BOUND_MARK}` : ratio(r.values[BASE][m.key], r.values[p][m.key]))),
   ]);
   return [head, ...rows];
 }
@@ -60,5 +83,13 @@ export function markdownTable(rows: string[][]): string {
 export function printResult(r: ScenarioResult, out: (s: string) => void): void {
   out(`\n## ${r.scenario}  ${JSON.stringify(r.params)}`);
   if (r.metrics.length > 0) out(textTable(tableRows(r)));
+  for (const n of boundNotes(r)) out(`  note: ${n}`);
   for (const n of r.notes) out(`  note: ${n}`);
+}
+
+/** The legend for generator-bound cells, when a result has any. */
+export function boundNotes(r: ScenarioResult): string[] {
+  const impls = Object.entries(r.generatorBound ?? {}).filter(([, keys]) => keys.length > 0).map(([i]) => i);
+  if (impls.length === 0) return [];
+  return [`${BOUND_MARK} generator-bound (${impls.join(', ')}): the load generator used more than ${GENERATOR_BOUND} of its core at that step, so the figure may be the generator's limit, not the server's; no ratio is claimed from it`];
 }

@@ -283,9 +283,13 @@ const idle = (b: Bot): boolean => !b.inflight && b.openRound === null && !(b.gam
 export async function mixedPlay(durationMs: number, windDownMs: number): Promise<Record<string, unknown>> {
   phase = 'play';
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   for (const b of bots) decide(b);
   await new Promise((r) => setTimeout(r, durationMs));
   const playMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpu0);
+  // The generator's CPU while playing (not winding down), in cores.
+  const playLoadCpu = (cpu.user + cpu.system) / 1000 / playMs;
   phase = 'wind';
   const windStart = performance.now();
   // Hold'em bots leave on their next push; nudge those whose table is quiet now.
@@ -308,7 +312,7 @@ export async function mixedPlay(durationMs: number, windDownMs: number): Promise
       moves: st.moves, refused: st.refused, refusedOutsidePlay: st.refusedOutsidePlay, turnTimeouts: st.turnTimeouts.size,
     }];
   }));
-  return { playMs, windDownMs: performance.now() - windStart, games, stuck: stuck.slice(0, 10), stuckCount: stuck.length };
+  return { playMs, playLoadCpu, windDownMs: performance.now() - windStart, games, stuck: stuck.slice(0, 10), stuckCount: stuck.length };
 }
 
 export function mixedClose(): void {

@@ -60,8 +60,15 @@ async function handle(c: LoadCommand): Promise<Omit<LoadReply, 'id' | 'ok'>> {
 
 process.on('message', (raw) => {
   const c = raw as LoadCommand;
+  // The generator's own CPU over the command, in cores: a step where it nears a whole core
+  // measured the generator, not the server (bench/harness/report.ts, generator-bound).
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
   handle(c).then(
-    (r) => process.send?.({ id: c.id, ok: true, ...r }),
+    (r) => {
+      const cpu = process.cpuUsage(cpu0);
+      process.send?.({ id: c.id, ok: true, loadCpu: (cpu.user + cpu.system) / 1000 / Math.max(1, performance.now() - t0), ...r });
+    },
     (e: Error) => process.send?.({ id: c.id, ok: false, error: e.stack ?? String(e) }),
   );
 });

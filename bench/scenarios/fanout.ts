@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { ROOM_SIZE } from '../protocol.ts';
 import type { StepResult } from '../load/fanout.ts';
-import type { ScenarioResult } from '../harness/report.ts';
+import { markGeneratorBound, type ScenarioResult } from '../harness/report.ts';
 import type { LoadHandle, ServerHandle } from '../harness/processes.ts';
 import { bySize, perServer, tablesNote, topicPrefix, withPair, type RunContext, type Scenario } from './context.ts';
 
@@ -112,10 +112,12 @@ export const fanout: Scenario = {
           satServerCpu: best?.serverCpu ?? null, satLoadCpu: best?.loadCpu ?? null,
         };
         r.detail[kind] = { warmup, steps, half, check };
+        markGeneratorBound(r, kind, best?.loadCpu, ['satActions', 'satDeliveries', 'satServerCpu', 'satLoadCpu']);
+        markGeneratorBound(r, kind, peak?.loadCpu, ['peakActions']);
+        markGeneratorBound(r, kind, half?.loadCpu, ['halfP50', 'halfP99', 'halfP999']);
         if (!best) r.notes.push(`${kind}: no step passed, down to ${steps.at(-1)?.rate}/s: p99 ${steps.at(-1)?.p99Ms} ms, ${steps.at(-1)?.received}/${steps.at(-1)?.expected} delivered`);
         else if (best.rate < firstRate) r.notes.push(`${kind}: the first step (${firstRate}/s) missed the latency limit; saturation found stepping down, within a factor 2`);
         if (peak !== null && steps.length === maxSteps && keepsUp(steps[steps.length - 1])) r.notes.push(`${kind}: never saturated within ${maxSteps} steps; peak is a lower bound`);
-        if (peak && peak.loadCpu > 0.9) r.notes.push(`${kind}: the load generator used ${peak.loadCpu.toFixed(2)} cores at the peak (server ${peak.serverCpu.toFixed(2)}) — the generator, not the server, may be the limit`);
         await load.send({ cmd: 'close' });
       });
     });

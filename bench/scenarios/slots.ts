@@ -2,7 +2,7 @@
 // PGlite (in memory) and on PostgreSQL. Each player sits at its own slots table
 // and spins with one spin in flight; an ok reply means staked, decided, settled.
 // No peers: none of them has a ledger.
-import type { ScenarioResult } from '../harness/report.ts';
+import { markGeneratorBound, type ScenarioResult } from '../harness/report.ts';
 import { placement, startLoad, startServer } from '../harness/processes.ts';
 import { bySize, type Scenario } from './context.ts';
 
@@ -27,6 +27,7 @@ export const slots: Scenario = {
         { key: 'p50', label: 'spin reply p50 (ms)', better: 'lower', digits: 1 },
         { key: 'p99', label: 'spin reply p99 (ms)', better: 'lower', digits: 1 },
         { key: 'serverCpu', label: 'server CPU while spinning (cores)', better: 'lower', digits: 2 },
+        { key: 'loadCpu', label: 'load generator CPU while spinning (cores)', better: 'lower', digits: 2 },
         { key: 'heapPerPlayer', label: 'heap per seated player + own table (B)', better: 'lower' },
       ],
     };
@@ -44,10 +45,11 @@ export const slots: Scenario = {
           const after = await server.stats();
           const cpu = (after.cpuUser + after.cpuSystem - seated.cpuUser - seated.cpuSystem) / 1000;
           r.values[b.name] = {
-            perSec: Number(out.perSec), p50: Number(out.p50Ms), p99: Number(out.p99Ms), serverCpu: cpu / Number(out.ms),
+            perSec: Number(out.perSec), p50: Number(out.p50Ms), p99: Number(out.p99Ms), serverCpu: cpu / Number(out.ms), loadCpu: Number(out.loadCpu),
             heapPerPlayer: (seated.heapUsed - empty.heapUsed) / Number(seat.seated),
           };
           r.detail[b.name] = { seat, spin: out, empty, seated, after };
+          markGeneratorBound(r, b.name, Number(out.loadCpu), ['perSec', 'p50', 'p99']);
           const errs = Object.entries(out.errors as Record<string, number>);
           if (errs.length) r.notes.push(`${b.name}: refused spins ${JSON.stringify(Object.fromEntries(errs))}`);
         } finally {

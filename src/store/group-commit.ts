@@ -25,9 +25,15 @@
 //  - row locks, constraints and idempotency keys are all in SQL, so batching changes
 //    who shares a COMMIT, never what is checked.
 // Pacing (batch_queue.ts): while a batch is in flight the queue fills, and the next batch
-// takes up to maxBatch waiting units and items. A writer's batches go one at a time (its
-// items wait while one is in flight): they lock the same rows (a jackpot pool), and what
-// one hands back alone is written, in order, before the next.
+// takes up to maxBatch waiting units and items. Up to writerInFlight batches of one writer
+// run at once (default: all the store's connections). On PostgreSQL this is what makes the
+// money path throughput-bound: while one batch waits for its COMMIT (the WAL flush), the
+// next is already sending its statements. Batches that lock the same row (a jackpot pool)
+// queue on that row lock in PostgreSQL, each reading the row as the previous one committed
+// it, exactly as concurrent single transactions would. What a batch hands back alone is
+// written in order after that batch; items of batches in flight at once were concurrent
+// requests, so which of them commits first was never promised (a jackpot hit goes to the
+// spin whose transaction reaches the hit point first, as with single transactions).
 import type { Store, Tx } from './types.ts';
 import { isRetryable } from './retry.ts';
 import { BatchQueue } from './batch_queue.ts';
@@ -49,7 +55,7 @@ type Answer = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
 type Queued = Answer & ({ fn: (tx: Tx) => Promise<unknown>; writer?: undefined } | { writer: AnyWriter; item: unknown });
 type Unit = Extract<Queued, { fn: unknown }>;
 type Item = Extract<Queued, { writer: AnyWriter }>;
-/** A batch in the order it runs: each unit on its own, each writer's items together (at the place of the first). */
+/** A batch: each unit on its own, each writer's items together; writers run first (runParts). */
 type Part = { unit: Unit } | { writer: AnyWriter; items: Item[] };
 const LOCK_NOT_AVAILABLE = '55P03';
 
@@ -58,6 +64,8 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** Batches in flight at once (default: the store's concurrency). */
   maxInFlight?: number;
+  /** Batches of one set writer in flight at once (default: maxInFlight); 1 writes a writer's batches strictly one after another. */
+  writerInFlight?: number;
   /** Longest wait for a batch to fill back up after a large one (default 10 ms); see batch_queue.ts. */
   lingerMs?: number;
   /** How long a unit inside a batch may wait for a row lock before it is deferred (default 100 ms). */
@@ -71,18 +79,24 @@ export class GroupCommitter {
   private readonly maxQueue: number;
   private readonly lockTimeoutMs: number;
   private readonly queue: BatchQueue<Queued>;
-  /** Writers with a batch in flight; their items wait. */
-  private readonly busy = new Set<AnyWriter>();
-  /** Batches committed, units and items they answered, and units and items that went alone — for metrics and tests. */
-  readonly stats = { batches: 0, units: 0, deferred: 0 };
+  /** Batches in flight per writer; at writerInFlight its items wait. */
+  private readonly busy = new Map<AnyWriter, number>();
+  private readonly writerInFlight: number;
+  /**
+   * Batches committed, units and items they answered, units and items that went alone, and
+   * batches that started while another batch of the same writer was in flight — for metrics and tests.
+   */
+  readonly stats = { batches: 0, units: 0, deferred: 0, overlapped: 0 };
 
   constructor(store: Store, opts: GroupCommitOptions = {}) {
     this.store = store;
     this.maxQueue = opts.maxQueue ?? 100_000;
     this.lockTimeoutMs = opts.lockTimeoutMs ?? 100;
+    const maxInFlight = opts.maxInFlight ?? store.concurrency;
+    this.writerInFlight = Math.max(1, Math.min(opts.writerInFlight ?? maxInFlight, maxInFlight));
     this.queue = new BatchQueue((batch) => this.runBatch(batch), {
-      maxBatch: opts.maxBatch ?? 256, maxInFlight: opts.maxInFlight ?? store.concurrency, lingerMs: opts.lingerMs ?? 10,
-      hold: (q) => q.writer !== undefined && this.busy.has(q.writer),
+      maxBatch: opts.maxBatch ?? 256, maxInFlight, lingerMs: opts.lingerMs ?? 10,
+      hold: (q) => q.writer !== undefined && (this.busy.get(q.writer) ?? 0) >= this.writerInFlight,
     });
   }
 
@@ -104,7 +118,12 @@ export class GroupCommitter {
   private async runBatch(batch: Queued[]): Promise<void> {
     const parts = partsOf(batch);
     const writers = parts.flatMap((p) => ('writer' in p ? [p.writer] : []));
-    for (const w of writers) this.busy.add(w); // before the first await: the queue's next batch must not take their items
+    // Counted before the first await: the queue's next batch must see this one.
+    for (const w of writers) {
+      const n = this.busy.get(w) ?? 0;
+      if (n > 0) this.stats.overlapped++;
+      this.busy.set(w, n + 1);
+    }
     try {
       let outcomes: Array<[Queued, SetOutcome<unknown>]>;
       try {
@@ -126,7 +145,11 @@ export class GroupCommitter {
       this.stats.deferred += alone.length;
       await this.alone(alone);
     } finally {
-      for (const w of writers) this.busy.delete(w);
+      for (const w of writers) {
+        const n = this.busy.get(w)! - 1;
+        if (n === 0) this.busy.delete(w);
+        else this.busy.set(w, n);
+      }
     }
   }
 
@@ -175,10 +198,19 @@ async function runParts(tx: Tx, parts: Part[], lockTimeoutMs: number, concurrent
   // One part is a plain transaction: its failure is its own, so no savepoint is needed,
   // and runBatch already re-runs a lone retryable failure with the usual retry.
   if (parts.length === 1) return runPart(tx, parts[0]);
-  // Lock waits only exist between connections; a single-connection store (PGlite) has none.
-  if (concurrent) await tx.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.floor(lockTimeoutMs))}ms'`);
+  // Writers first, with no lock timeout: a set writer's batch takes its locks in one global
+  // order (a jackpot pool, then accounts) before this transaction holds anything else, so it
+  // can wait for another batch's commit without risk of a deadlock, where a timeout would
+  // send every item it holds alone. Units come after, each bounded by lockTimeoutMs.
+  const ordered = [...parts.filter((p) => 'writer' in p), ...parts.filter((p) => 'unit' in p)];
   const outcomes: Array<[Queued, SetOutcome<unknown>]> = [];
-  for (const p of parts) {
+  let timed = false;
+  for (const p of ordered) {
+    // Lock waits only exist between connections; a single-connection store (PGlite) has none.
+    if (concurrent && !timed && 'unit' in p) {
+      await tx.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.floor(lockTimeoutMs))}ms'`);
+      timed = true;
+    }
     await tx.query('SAVEPOINT gc_unit');
     try {
       outcomes.push(...await runPart(tx, p));

@@ -217,6 +217,66 @@ describe('Instant rounds (one queue, one posting path)', () => {
         assert.ok(seen.awards > 0 && seen.overflow > 0 && seen.batched > 0 && seen.belowTop > 0, JSON.stringify(seen));
       });
 
+      it('with several batches in flight at once, every answer agrees with the rows, no balance goes below zero and money is conserved', async () => {
+        // On PostgreSQL batches of the one writer overlap (writerInFlight): which of two
+        // concurrent spins commits first is the database's choice, so this checks what must
+        // hold in any order rather than one order's answers.
+        let run = 0;
+        const seen = { overlapped: 0, settled: 0, refused: 0, awards: 0 };
+        await fc.assert(fc.asyncProperty(fc.array(unitSpec(['none', 'CAP', 'HIT', 'LOW']), { minLength: 1, maxLength: 80, size: 'max' }), async (specs) => {
+          const prefix = `${tag}c${run++}`;
+          const l = new Ledger(db.store, { nodeId: NODE, largeWin: LARGE_WIN, hitPoints: seededHitPoints(prefix),
+            commitQueue: { maxBatch: 6, maxInFlight: 4, writerInFlight: 4, lingerMs: 0 } });
+          await setup(l, prefix);
+          const list = units(prefix, specs);
+          const overlapped = l.commits.stats.overlapped;
+          const got = await Promise.all(list.map((u) => answer(l.rounds.playInstant(u))));
+          seen.overlapped += l.commits.stats.overlapped - overlapped;
+          const q = <R>(sql: string) => db.store.query<R & Record<string, unknown>>(sql, [`${prefix}-%`]);
+          const rounds = new Map((await q<{ id: string; status: string; txs: number }>(
+            `SELECT r.id, r.status, (SELECT count(*) FROM ledger_transactions t WHERE t.round_id = r.id)::int AS txs FROM rounds r WHERE r.id LIKE $1`)).map((r) => [r.id, r]));
+          const results = new Map((await q<{ round_id: string; stake: number; payout: number; balance_before: number; balance_after: number }>(
+            'SELECT * FROM round_results WHERE round_id LIKE $1')).map((r) => [r.round_id, r]));
+          const answeredOk = new Set<string>();
+          got.forEach((a, k) => {
+            const u = list[k];
+            if (!a.ok) {
+              assert.ok(['insufficient_funds', 'invalid_payload'].includes(a.reason), a.reason);
+              seen.refused++;
+              return;
+            }
+            const v = a.value as { replayed: boolean; settle: { results: Array<{ stake: number; payout: number; balanceBefore: number; balanceAfter: number }> } | null };
+            assert.equal(rounds.get(u.roundId)?.status, 'settled', u.roundId);
+            if (v.replayed) return;
+            assert.ok(!answeredOk.has(u.roundId), `${u.roundId} settled twice`);
+            answeredOk.add(u.roundId);
+            const [x] = v.settle!.results;
+            const row = results.get(u.roundId)!;
+            assert.deepEqual([row.stake, row.payout, row.balance_before, row.balance_after], [x.stake, x.payout, x.balanceBefore, x.balanceAfter]);
+          });
+          // A round exists exactly when one answer settled it, with its stake and settlement.
+          assert.deepEqual([...rounds.keys()].sort(), [...answeredOk].sort());
+          // Each player's balance is where its settled rounds and jackpot awards took it.
+          const awards = await q<{ player_id: string; round_id: string; amount: number }>('SELECT player_id, round_id, amount FROM jackpot_awards WHERE pool_id LIKE $1');
+          const awarded = new Set(awards.map((a) => a.round_id));
+          for (const r of rounds.values()) assert.equal(r.txs, awarded.has(r.id) ? 3 : 2, r.id);
+          seen.settled += answeredOk.size;
+          seen.awards += awards.length;
+          for (const [p, funds] of FUNDS.entries()) {
+            const player = `${prefix}-p${p}`;
+            const mine = [...results.entries()].filter(([id]) => list.find((u) => u.roundId === id)!.player === player).map(([, r]) => r);
+            const won = awards.filter((a) => a.player_id === player).reduce((s, a) => s + a.amount, 0);
+            assert.equal(await l.wallet.playerBalance(player, 'EUR'), funds + mine.reduce((s, r) => s + r.payout - r.stake, 0) + won, player);
+          }
+          const [{ n }] = await q<{ n: number }>('SELECT count(*)::int AS n FROM accounts WHERE owner LIKE $1 AND balance < 0 AND NOT overdraft');
+          assert.equal(n, 0);
+        }), { numRuns: backend === 'postgres' ? 8 : 6, endOnFailure: true });
+        assert.ok(seen.overlapped > 0 && seen.settled > 0 && seen.refused > 0 && seen.awards > 0, JSON.stringify(seen));
+        const check = await new Ledger(db.store).check();
+        assert.equal(check.ok, true, JSON.stringify(check));
+        assert.equal(check.sum, 0);
+      });
+
       it('refuses a stake the player cannot cover with the usual error, without touching the rounds around it', async () => {
         const l = new Ledger(db.store, { nodeId: NODE, commitQueue: { maxInFlight: 1 } });
         await l.wallet.deposit({ player: 'ix-poor', currency: 'EUR', amount: 150, key: 'ix-poor-dep' });

@@ -111,9 +111,9 @@ describe('Store', () => {
       assert.deepEqual(more, ['unit', 'one', 'one']);
     });
 
-    it('group commit: a set writer\'s batches go one at a time; its items wait in the queue while one is in flight', async () => {
+    it('group commit: with writerInFlight 1 a set writer\'s batches go one at a time; its items wait in the queue while one is in flight', async () => {
       await ctx.store.exec('CREATE TABLE t_sw2 (k int PRIMARY KEY)');
-      const gc = new GroupCommitter(ctx.store, { maxInFlight: 4, lingerMs: 0 });
+      const gc = new GroupCommitter(ctx.store, { maxInFlight: 4, writerInFlight: 1, lingerMs: 0 });
       const calls: number[][] = [];
       let open!: () => void;
       const gate = new Promise<void>((r) => { open = r; });
