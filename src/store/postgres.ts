@@ -2,6 +2,12 @@
 // row locks (SELECT … FOR UPDATE in a fixed order), Nakama-style; deadlocks and
 // serialization failures are retried by withRetry. `schema`, when given, is put on
 // every pooled connection's search_path (tests isolate themselves that way).
+//
+// Statements with parameters are prepared once per connection (a named statement, by a
+// hash of the text) and then only bound and executed: the ledger's SQL is a fixed set of
+// texts, so PostgreSQL stops parsing and planning the same statements thousands of times
+// a second. The names are bounded (PREPARED_MAX); past it a new text runs unnamed.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Row, Store, Tx, TransactionOptions } from './types.ts';
 import { INT8_OID, parseInt8 } from './parsers.ts';
@@ -14,13 +20,36 @@ const types = {
   },
 };
 
+/** Most distinct statement texts prepared by name on each connection. */
+export const PREPARED_MAX = 500;
+
+/** Statement names by text: the same text gets the same name on every connection. */
+class StatementNames {
+  readonly #names = new Map<string, string>();
+  nameOf(sql: string): string | undefined {
+    let name = this.#names.get(sql);
+    if (name === undefined && this.#names.size < PREPARED_MAX) {
+      name = `pb_${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
+      this.#names.set(sql, name);
+    }
+    return name;
+  }
+  get size(): number {
+    return this.#names.size;
+  }
+}
+
 class PgTx implements Tx {
   private readonly c: pg.PoolClient | pg.Pool;
-  constructor(c: pg.PoolClient | pg.Pool) {
+  private readonly names: StatementNames;
+  constructor(c: pg.PoolClient | pg.Pool, names: StatementNames) {
     this.c = c;
+    this.names = names;
   }
   async query<R = Row>(sql: string, params: unknown[] = []): Promise<R[]> {
-    return (await this.c.query(sql, params)).rows as R[];
+    if (params.length === 0) return (await this.c.query(sql, params)).rows as R[];
+    const name = this.names.nameOf(sql);
+    return (await this.c.query(name === undefined ? { text: sql, values: params } : { name, text: sql, values: params })).rows as R[];
   }
   async exec(sql: string): Promise<void> {
     await this.c.query(sql);
@@ -37,10 +66,16 @@ export class PostgresStore extends PgTx implements Store {
   readonly kind = 'postgres' as const;
   readonly concurrency: number;
   private readonly pool: pg.Pool;
-  private constructor(pool: pg.Pool, max: number) {
-    super(pool);
+  private readonly statements: StatementNames;
+  private constructor(pool: pg.Pool, max: number, statements: StatementNames) {
+    super(pool, statements);
     this.pool = pool;
     this.concurrency = max;
+    this.statements = statements;
+  }
+  /** Distinct statement texts prepared by name so far (at most PREPARED_MAX). */
+  get preparedStatements(): number {
+    return this.statements.size;
   }
   static async open(o: PostgresOptions): Promise<PostgresStore> {
     const max = o.max ?? 10;
@@ -48,7 +83,7 @@ export class PostgresStore extends PgTx implements Store {
     const pool = new pg.Pool({ connectionString: o.url, max, options, types });
     // An idle client's error (server restart) must not crash the process; the next query reconnects.
     pool.on('error', () => {});
-    const store = new PostgresStore(pool, max);
+    const store = new PostgresStore(pool, max, new StatementNames());
     await store.query('SELECT 1'); // fail fast when the server is unreachable
     return store;
   }
@@ -58,7 +93,7 @@ export class PostgresStore extends PgTx implements Store {
       let broken = false;
       try {
         await client.query('BEGIN');
-        const result = await fn(new PgTx(client));
+        const result = await fn(new PgTx(client, this.statements));
         await client.query('COMMIT');
         return result;
       } catch (err) {
