@@ -126,6 +126,11 @@ export class Membership extends EventEmitter<MembershipEvents> {
     return ids.sort();
   }
 
+  /** Whether `id` is live as of the last scan (this node: while it holds its lease). */
+  isLive(id: string): boolean {
+    return id === this.nodeId ? this.#state.tag === 'held' : this.#others.has(id);
+  }
+
   /**
    * Connects, acquires the lease and lists live nodes (their `up` events fire now, so
    * attach listeners first). A lease still held under our id — a previous run of this

@@ -23,6 +23,8 @@ export interface FreezableProxy {
   /** Stops passing bytes either way (connections stay open, as with a network partition). */
   freeze(): void;
   thaw(): void;
+  /** Drops every connection made so far (the clients reconnect; what was in flight is lost). */
+  cut(): void;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,12 @@ export async function redisProxy(): Promise<FreezableProxy> {
         u.pipe(c);
         c.resume();
         u.resume();
+      }
+    },
+    cut() {
+      for (const [c, u] of pairs.splice(0)) {
+        c.destroy();
+        u.destroy();
       }
     },
     async close() {
