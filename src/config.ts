@@ -5,6 +5,7 @@
 // Config loads no casino, store or HTTP code.
 import { z } from 'zod';
 import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { ratesFromEnv, type Bucket, type RateSpec } from './config/rates.ts';
 import { DEFAULT_BLOCKED_WORDS, DEFAULT_HISTORY, DEFAULT_MAX_LENGTH, MAX_HISTORY, MAX_MAX_LENGTH, parseBlockedList } from './config/chat.ts';
 import { DEFAULT_JWKS_ALGORITHMS, JWKS_ALGORITHMS } from './config/jwks.ts';
@@ -42,7 +43,10 @@ const EnvSchema = z.object({
   PITBOSS_CHAT_HISTORY: z.coerce.number().int().min(0).max(MAX_HISTORY).default(DEFAULT_HISTORY),
   PITBOSS_CHAT_BLOCKED: z.string().optional(),
   PITBOSS_GUEST_BALANCE: z.coerce.number().int().min(0).max(1e12).default(100000),
-  PITBOSS_NODE_ID: z.string().min(1).optional(),
+  // Embedded in Redis keys and log lines (src/cluster/keys.ts has the same pattern).
+  PITBOSS_NODE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 . _ -').optional(),
+  PITBOSS_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 : . _ -').default('pitboss:'),
+  PITBOSS_LEASE_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -61,12 +65,21 @@ export interface Config {
   dataDir: string;
   redisUrl: string | undefined;
   /**
+   * Cluster mode (REDIS_URL set): the prefix of every Redis key and channel of this cluster
+   * (rate limits included), and the node lease time — a node silent this long is down.
+   */
+  cluster: { prefix: string; leaseMs: number };
+  /**
    * PITBOSS_SECRET. Unset (never in production): startServer generates one and keeps it
    * in the data directory (src/casino/auth/secret.ts); there is no built-in secret.
    */
   secret: string | undefined;
   /** Allowed WebSocket origins; empty means any origin is accepted. */
   origins: string[];
+  /**
+   * PITBOSS_NODE_ID, else `node-<8 random hex>` drawn at each start: unique in a cluster,
+   * never the pid alone (the same in every container). Rounds are stamped with it.
+   */
   nodeId: string;
   /** Lifetime of tokens this server issues, in seconds. */
   tokenTtl: number;
@@ -135,9 +148,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database,
     dataDir,
     redisUrl: e.REDIS_URL,
+    cluster: { prefix: e.PITBOSS_REDIS_PREFIX, leaseMs: e.PITBOSS_LEASE_MS },
     secret: e.PITBOSS_SECRET,
     origins: e.PITBOSS_ORIGINS ? e.PITBOSS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : [],
-    nodeId: e.PITBOSS_NODE_ID ?? `node-${process.pid}`,
+    nodeId: e.PITBOSS_NODE_ID ?? `node-${randomBytes(4).toString('hex')}`,
     tokenTtl: e.PITBOSS_TOKEN_TTL,
     jwks: e.PITBOSS_JWKS_URL
       ? { url: e.PITBOSS_JWKS_URL, issuer: e.PITBOSS_JWT_ISSUER, audience: e.PITBOSS_JWT_AUDIENCE!, algorithms: jwksAlgorithms(e.PITBOSS_JWT_ALGORITHMS) }

@@ -3,6 +3,7 @@
 // too, because it holds the old handle):
 //
 //   root (rest_for_one)
+//   ├── cluster    REDIS_URL only: membership (this node's lease) + presence across nodes
 //   ├── ledger     store + migrations + Ledger
 //   ├── tables     DynamicSupervisor: one transient child per table (restarted on a crash)
 //   ├── jackpot_ticker  broadcasts jackpot meters to the lobby
@@ -11,7 +12,8 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, start, stop, type Pid } from './runtime/index.ts';
-import { Endpoint, LocalPubSub, type PubSub, type Limits as WireLimits } from './wire/index.ts';
+import { Endpoint, LocalPubSub, type PresenceTracker, type PubSub, type Limits as WireLimits } from './wire/index.ts';
+import { ClusterPresence, Membership, RedisPubSub } from './cluster/index.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
 import type { Config } from './config.ts';
@@ -44,11 +46,52 @@ export interface Services {
   pubsub: PubSub;
   /** REDIS_URL set: the client shared by the parts that run across nodes (rate limits so far) */
   redis?: Redis;
+  /** REDIS_URL set: `pubsub` itself, with what cluster presence needs of it. */
+  bus?: RedisPubSub;
+  /** REDIS_URL set (the cluster child): this node's lease and the live nodes. */
+  membership?: Membership;
+  /** REDIS_URL set: presence across nodes; absent, the endpoint keeps its own LocalPresence. */
+  presence?: PresenceTracker;
   ledger?: Ledger;
   tables?: TableManager;
   channels?: Pid;
   endpoint?: Endpoint<PlayerAssigns>;
   http?: FastifyInstance;
+}
+
+/**
+ * Cluster mode: holds this node's lease (the fencing token) and merges presence across
+ * nodes. Placed first, since what it holds will be checked by what follows (the ledger
+ * will fence table writes by its token). Redis errors never crash it: a lapsed lease is
+ * the `lost` event, and it keeps trying to acquire a new one.
+ */
+class ClusterServer extends GenServer<Services> {
+  private services!: Services;
+  private presence?: ClusterPresence;
+  override async init(s: Services): Promise<void> {
+    this.services = s;
+    const log = s.log.child({ component: 'cluster' });
+    const membership = new Membership({
+      url: s.config.redisUrl!, prefix: s.config.cluster.prefix, nodeId: s.config.nodeId, ttlMs: s.config.cluster.leaseMs,
+      onError: (err) => log.debug({ err }, 'membership: redis error'),
+    });
+    membership.on('up', (node) => log.info({ peer: node }, 'node up'));
+    membership.on('down', (node) => log.warn({ peer: node }, 'node down (lease expired or left)'));
+    membership.on('acquired', (token) => log.info({ token }, 'lease acquired'));
+    // Nothing is owned per node yet (placement comes later); when it is, owners stop here.
+    membership.on('lost', () => log.error('lease lost: this node is presumed dead by the others until it acquires a new lease'));
+    await membership.start();
+    this.presence = new ClusterPresence({ bus: s.bus!, membership, onError: (err) => log.warn({ err }, 'presence: bad message') });
+    this.presence.start();
+    s.membership = membership;
+    s.presence = this.presence;
+  }
+  override async terminate(): Promise<void> {
+    this.presence?.stop();
+    await this.services.membership?.stop({ leave: true });
+    this.services.membership = undefined;
+    this.services.presence = undefined;
+  }
 }
 
 class LedgerServer extends GenServer<Services> {
@@ -61,7 +104,10 @@ class LedgerServer extends GenServer<Services> {
     s.ledger = new Ledger(store, { groupCommit: s.config.database.kind !== 'postgres', nodeId: s.config.nodeId, replayers: casinoReplayers() });
     // Rounds a previous run left open (a crash, a kill -9) are resolved before anyone plays:
     // completed if their outcome was journaled, otherwise refunded; players are notified.
-    // A single node owns every round; cluster nodes resolve their own (stable PITBOSS_NODE_ID).
+    // A single node owns every round. A cluster node resolves the rounds stamped with its
+    // own id: only those of an earlier run when PITBOSS_NODE_ID is set (the default id is
+    // drawn at each start); a dead node's rounds are for whoever takes its tables
+    // (placement and failover, not built yet: docs/cluster.md).
     await s.ledger.rounds.recover(s.config.redisUrl ? { nodeId: s.config.nodeId } : { allNodes: true, actor: 'startup' });
     await ensurePromotions(s.ledger);
   }
@@ -79,7 +125,7 @@ class EdgeServer extends GenServer<Services> {
     const ledger = s.ledger!;
     const players = new PlayerStore(ledger, { guestBalance: config.guestBalance });
     // In cluster mode limits count across nodes in Redis; alone, in memory.
-    const limits = new Limits({ rates: config.rates, ...(s.redis ? { redis: s.redis } : {}) });
+    const limits = new Limits({ rates: config.rates, ...(s.redis ? { redis: s.redis, keyPrefix: `${config.cluster.prefix}rl` } : {}) });
     // One notion of the client's address for HTTP and WebSocket, so the per-address
     // limits of both count the same people.
     const trust = trustFunction(config.trustProxy);
@@ -97,6 +143,7 @@ class EdgeServer extends GenServer<Services> {
         ['tournament:*', tournamentChannel({ ledger })],
       ],
       pubsub: s.pubsub,
+      ...(s.presence ? { presence: s.presence } : {}),
       supervisor: s.channels!,
       checkOrigin: config.origins.length > 0 ? config.origins : false,
       clientIp: clientAddress(trust),
@@ -189,25 +236,43 @@ export interface StartOptions {
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.logger ?? createLogger(config.logLevel, config.nodeId);
   const tokens = new Tokens({ secret: await tokenSecret(config, log), ttlSeconds: config.tokenTtl, jwks: config.jwks });
+  // Cluster mode: broadcasts go over Redis, subscribed before anything can broadcast.
+  const bus = config.redisUrl
+    ? await RedisPubSub.connect({
+      url: config.redisUrl, prefix: config.cluster.prefix, nodeId: config.nodeId,
+      onError: (err, topic) => log.warn({ err, topic }, 'pubsub: a broadcast did not cross to other nodes'),
+    })
+    : undefined;
   const services: Services = {
-    config, log, tokens, wire: opts.wire ?? {}, chat: { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) }, tracker: new ConnectionTracker(), pubsub: new LocalPubSub(),
+    config, log, tokens, wire: opts.wire ?? {}, chat: { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) }, tracker: new ConnectionTracker(),
+    pubsub: bus ?? new LocalPubSub(),
+    ...(bus ? { bus } : {}),
     ...(config.redisUrl ? { redis: new Redis(config.redisUrl, { commandTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),
   };
-  const root = await Supervisor.start(
-    {
-      strategy: 'rest_for_one',
-      maxRestarts: 3,
-      maxSeconds: 5,
-      children: [
-        { id: 'ledger', start: () => start(LedgerServer, services), shutdown: 10_000 },
-        { id: 'tables', type: 'supervisor', start: () => startTables(services) },
-        { id: 'jackpot_ticker', start: () => start(JackpotTicker, { ledger: services.ledger!, pubsub: services.pubsub, everyMs: config.jackpotTickMs }) },
-        { id: 'channels', type: 'supervisor', start: () => DynamicSupervisor.start({}).then((pid) => (services.channels = pid)) },
-        { id: 'edge', start: () => start(EdgeServer, services), shutdown: 35_000 },
-      ],
-    },
-    { name: 'pitboss' },
-  );
+  let root: Pid;
+  try {
+    root = await Supervisor.start(
+      {
+        strategy: 'rest_for_one',
+        maxRestarts: 3,
+        maxSeconds: 5,
+        children: [
+          ...(bus ? [{ id: 'cluster', start: () => start(ClusterServer, services), shutdown: 5_000 }] : []),
+          { id: 'ledger', start: () => start(LedgerServer, services), shutdown: 10_000 },
+          { id: 'tables', type: 'supervisor', start: () => startTables(services) },
+          { id: 'jackpot_ticker', start: () => start(JackpotTicker, { ledger: services.ledger!, pubsub: services.pubsub, everyMs: config.jackpotTickMs }) },
+          { id: 'channels', type: 'supervisor', start: () => DynamicSupervisor.start({}).then((pid) => (services.channels = pid)) },
+          { id: 'edge', start: () => start(EdgeServer, services), shutdown: 35_000 },
+        ],
+      },
+      { name: 'pitboss' },
+    );
+  } catch (err) {
+    // The tree did not start: nothing else will close what was opened before it.
+    services.redis?.disconnect();
+    await services.bus?.close();
+    throw err;
+  }
   const port = (services.http!.server.address() as AddressInfo).port;
   return {
     port,
@@ -218,6 +283,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       if (drain) await services.endpoint?.drain({ batchSize: 10_000, intervalMs: 2_000 });
       await stop(root, 'shutdown');
       services.redis?.disconnect();
+      await services.bus?.close();
     },
   };
 }

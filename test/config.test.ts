@@ -42,6 +42,22 @@ describe('loadConfig', () => {
     );
   });
 
+  it('draws a node id per start unless PITBOSS_NODE_ID names one (never the pid alone)', () => {
+    const one = loadConfig({}).nodeId;
+    assert.match(one, /^node-[0-9a-f]{8}$/);
+    assert.notEqual(loadConfig({}).nodeId, one);
+    assert.notEqual(one, `node-${process.pid}`);
+    assert.equal(loadConfig({ PITBOSS_NODE_ID: 'eu-1.a' }).nodeId, 'eu-1.a');
+    assert.throws(() => loadConfig({ PITBOSS_NODE_ID: 'a b' }), /PITBOSS_NODE_ID/);
+  });
+
+  it('reads the cluster key prefix and lease time, with defaults', () => {
+    assert.deepEqual(loadConfig({}).cluster, { prefix: 'pitboss:', leaseMs: 2000 });
+    assert.deepEqual(loadConfig({ PITBOSS_REDIS_PREFIX: 'c2:', PITBOSS_LEASE_MS: '500' }).cluster, { prefix: 'c2:', leaseMs: 500 });
+    assert.throws(() => loadConfig({ PITBOSS_REDIS_PREFIX: 'a b' }), /PITBOSS_REDIS_PREFIX/);
+    assert.throws(() => loadConfig({ PITBOSS_LEASE_MS: '50' }), /PITBOSS_LEASE_MS/);
+  });
+
   it('parses a comma-separated origin list', () => {
     assert.deepEqual(loadConfig({ PITBOSS_ORIGINS: 'http://a.test, http://b.test' }).origins, ['http://a.test', 'http://b.test']);
   });

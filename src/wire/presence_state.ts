@@ -103,6 +103,13 @@ export class PresenceState {
     return metas === undefined ? [] : [...metas.values()];
   }
 
+  /** Every presence as [topic, key, owner, meta] (a cluster node sends these as its state). */
+  *entries(): Generator<[string, string, string, Meta]> {
+    for (const [topic, keys] of this.#topics) {
+      for (const [key, metas] of keys) for (const [owner, meta] of metas) yield [topic, key, owner, meta];
+    }
+  }
+
   /** Number of tracked presences (metas) across all topics. */
   get size(): number {
     let n = 0;

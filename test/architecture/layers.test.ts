@@ -28,6 +28,7 @@ const MAY_IMPORT: Record<string, readonly string[] | 'anything'> = {
   wire: ['runtime', 'errors'],
   ledger: ['store', 'games/rng', 'errors'],
   ops: ['runtime', 'wire'],
+  cluster: ['wire', 'errors'],
   casino: ['runtime', 'wire', 'games', 'ledger', 'config/', 'errors', 'parse'],
   http: ['casino', 'ledger', 'ops', 'config/', 'errors', 'parse'],
   cli: 'anything',

@@ -1,0 +1,5 @@
+// The public surface of the cluster layer (REDIS_URL set): what main.ts wires in.
+export { Membership, type MembershipOptions, type MembershipEvents, type LeaseState } from './membership.ts';
+export { RedisPubSub, type RedisPubSubOptions } from './redis_pubsub.ts';
+export { ClusterPresence, PRESENCE_TOPIC, type ClusterBus, type ClusterPresenceOptions } from './cluster_presence.ts';
+export { clusterKeys, NODE_ID_PATTERN, type ClusterKeys } from './keys.ts';

@@ -1,0 +1,29 @@
+// Every Redis key and channel the cluster uses, in one place (docs/cluster.md lists them).
+// One prefix per cluster (PITBOSS_REDIS_PREFIX), so several clusters — or test runs — can
+// share a Redis server without seeing each other.
+
+export interface ClusterKeys {
+  /** A node's lease: value = its fencing token, PX = the lease time. */
+  lease(nodeId: string): string;
+  /** The prefix of lease keys (the membership scan script builds lease keys from it). */
+  readonly leasePrefix: string;
+  /** Hash nodeId → token of every node that joined and was not yet seen gone. */
+  readonly members: string;
+  /** INCR counter: the fencing tokens, increasing across the cluster's life. */
+  readonly fence: string;
+  /** The one PubSub channel every node publishes to and subscribes to (see redis_pubsub.ts). */
+  readonly bus: string;
+}
+
+export function clusterKeys(prefix: string): ClusterKeys {
+  return {
+    lease: (nodeId) => `${prefix}lease:${nodeId}`,
+    leasePrefix: `${prefix}lease:`,
+    members: `${prefix}members`,
+    fence: `${prefix}fence`,
+    bus: `${prefix}bus`,
+  };
+}
+
+/** A node id is embedded in keys and log lines: a short name of safe characters. */
+export const NODE_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
