@@ -89,7 +89,10 @@ export interface ServerHandle {
 }
 
 export async function startServer(kind: ServerKind | 'casino', pin: Pinned, extraArgs: string[] = []): Promise<ServerHandle> {
-  const child = start(`${benchDir}servers/${kind}.ts`, ['--port', '0', ...extraArgs], pin, ['--expose-gc']);
+  // PITBOSS_BENCH_CPU_PROF=<dir>: every server writes a V8 CPU profile there when it stops (bench/flamegraph.ts draws it).
+  const prof = process.env['PITBOSS_BENCH_CPU_PROF'];
+  const profFlags = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`] : [];
+  const child = start(`${benchDir}servers/${kind}.ts`, ['--port', '0', ...extraArgs], pin, ['--expose-gc', ...profFlags]);
   const rpc = new Rpc<{ id: number; cmd: 'stats' | 'gc' }, ServerStats>(child, (m) => {
     const msg = m as ServerMessage;
     return msg.type === 'reply' ? { id: msg.id, rep: msg.stats } : null;

@@ -47,6 +47,8 @@ export function serveControl(port: number, counts: Counts): void {
   });
   // The runner owns our lifetime: when it goes, we go, even if it crashed.
   process.on('disconnect', () => process.exit(0));
+  // Exit (not die) on the runner's SIGTERM, so a --cpu-prof profile is written (PITBOSS_BENCH_CPU_PROF).
+  process.once('SIGTERM', () => process.exit(0));
   send({ type: 'ready', port });
   if (!process.send) console.log(`listening on ${port}`);
 }
