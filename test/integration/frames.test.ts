@@ -93,6 +93,19 @@ describe('frames per action, over the official phoenix client', () => {
     assert.deepEqual(balance, { balance: reply.balance, delta: reply.win - 100, reason: 'round', table_id: found.id });
   });
 
+  it('roulette (single-player): each action answers with its reply, its events, one state and one balance notice', async () => {
+    const dora = await player('dora', true);
+    const ch = await table(dora, (await ok(dora.lobby, 'find_table', { game: 'roulette' })).id);
+    await ok(ch, 'act', { action: 'bet', bets: [{ type: 'red', amount: 100 }] }); // the first act also seats her
+    await ok(ch, 'act', { action: 'spin' });
+    const [bet] = await during([[dora, ch]], () => ok(ch, 'act', { action: 'bet', bets: [{ type: 'red', amount: 100 }] }));
+    const [spin] = await during([[dora, ch]], () => ok(ch, 'act', { action: 'spin' }));
+    console.log('roulette bet:', bet!.map(short), 'spin:', spin!.map(short));
+    assert.deepEqual(bet!.map(short).sort(), ['balance', 'event:bets_placed', 'event:round_opened', 'reply', 'state']);
+    assert.deepEqual(spin!.map(short).filter((f) => f === 'state' || f === 'balance' || f === 'reply'), ['balance', 'reply', 'state']);
+    assert.ok(spin!.some((f) => short(f) === 'event:settled'));
+  });
+
   it('blackjack: a second member of the table gets each action’s events and one state', async () => {
     const [bob, cat] = [await player('bob'), await player('cat')];
     const id = (await ok(bob.lobby, 'find_table', { game: 'blackjack', shared: true })).id;
