@@ -12,7 +12,9 @@
 // `seq` and the clock. A View is encoded once: once per table when the game shows every
 // viewer the same (`publicView`), else once per member; channels write that text as is.
 import { send, type Pid } from '../../runtime/index.ts';
-import { EncodedJson, type JsonObject, type PubSub } from '../../wire/index.ts';
+import type { JsonObject, PubSub } from '../../wire/index.ts';
+// The message module alone: the table process must not load the channel modules (test/architecture).
+import { EncodedJson } from '../../wire/message.ts';
 import { EventLog } from './event_log.ts';
 import type { Seating } from './seating.ts';
 import type { TableConfig, TableEvent } from './types.ts';
