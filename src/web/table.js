@@ -130,7 +130,8 @@ function onEvent(app, t, e, replayed = false) {
     t.seq = Math.max(t.seq, e.seq);
   }
   logLine(e, t.ctx, t.state?.table?.game);
-  t.game?.onEvent?.(t.memory, e, t.ctx);
+  // A game whose view follows some events (slots: no state follows a spin) asks for a redraw.
+  if (t.game?.onEvent?.(t.memory, e, t.ctx) === true && t.state) render(t);
   if (e.type === 'settled' && (e.results ?? []).some((r) => r.player_id === app.session.player_id)) {
     app.refreshBalance();
     app.loadRounds();

@@ -5,7 +5,7 @@
 // with an error reply; any other throw crashes the channel process, which the client sees
 // as phx_error (or a `join_crashed` reply during join) and answers by rejoining.
 import { PitbossError } from '../errors.ts';
-import type { BinaryPayload, JsonObject } from './message.ts';
+import type { BinaryPayload, EncodedJson, JsonObject } from './message.ts';
 import type { PresenceMap } from './presence_state.ts';
 
 /** A channel's view of its socket; valid while the channel process lives. */
@@ -18,8 +18,8 @@ export interface ChannelSocket<Assigns = any> {
   readonly socketId: string | null;
   /** The channel process; runtime messages sent to it reach `handleInfo`. */
   readonly pid: unknown;
-  /** Push to this client only (with the join ref). A binary payload goes out as a binary frame. */
-  push(event: string, payload: JsonObject | BinaryPayload): void;
+  /** Push to this client only (with the join ref). A binary payload goes out as a binary frame; an EncodedJson as its text. */
+  push(event: string, payload: JsonObject | BinaryPayload | EncodedJson): void;
   /** Broadcast to every subscriber of this topic (including this client). */
   broadcast(event: string, payload: JsonObject | BinaryPayload): Promise<void>;
   /** Broadcast to every subscriber of this topic except this channel. */

@@ -5,7 +5,7 @@ import type { ChannelSocket } from './channel.ts';
 import type { ChannelEntry, ChannelHost } from './channel_server.ts';
 import type { SocketContext } from './context.ts';
 import type { BinaryPayload, JsonObject } from './message.ts';
-import { isBinary, isJsonObject } from './message.ts';
+import { EncodedJson, isBinary, isJsonObject } from './message.ts';
 import type { PresenceMap } from './presence_state.ts';
 import { encodePush } from './serializer.ts';
 
@@ -35,8 +35,8 @@ export class ChannelSocketImpl implements ChannelSocket {
     return this.#host.socketId;
   }
 
-  push(event: string, payload: JsonObject | BinaryPayload): void {
-    this.#host.send(encodePush(this.joinRef, this.topic, event, checked(payload)));
+  push(event: string, payload: JsonObject | BinaryPayload | EncodedJson): void {
+    this.#host.send(encodePush(this.joinRef, this.topic, event, payload instanceof EncodedJson ? payload : checked(payload)));
   }
 
   broadcast(event: string, payload: JsonObject | BinaryPayload): Promise<void> {

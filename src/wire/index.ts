@@ -8,5 +8,5 @@ export { type Limits, defaultLimits, type Logger } from './context.ts';
 export { type ChannelSupervisor, channelSupervisor } from './supervision.ts';
 export { type ConnectInfo, type Params } from './handshake.ts';
 export { type ConnectFn, ConnectRefusal, type Refused } from './transport.ts';
-export { type JsonObject, type BinaryPayload, type BroadcastMessage, CloseCodes } from './message.ts';
+export { type JsonObject, type BinaryPayload, type BroadcastMessage, CloseCodes, EncodedJson } from './message.ts';
 export { ChannelTest, TestChannel, type Frame, type Reply } from './testing.ts';

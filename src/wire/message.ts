@@ -7,6 +7,27 @@ export type JsonObject = { [key: string]: unknown };
 /** A payload that goes out in a binary frame (§4) instead of JSON. */
 export type BinaryPayload = Uint8Array | ArrayBuffer;
 
+/**
+ * A JSON object payload encoded once, for a push the app sends to many channels (a table's
+ * View, the same for every member of a game without hidden cards): each channel writes
+ * the same text into its own frame instead of encoding the object again.
+ */
+export class EncodedJson {
+  readonly json: string;
+  constructor(value: JsonObject) {
+    this.json = JSON.stringify(value);
+  }
+
+  /** The same object with `more`'s fields added (after its own), encoding only `more`. */
+  with(more: JsonObject): EncodedJson {
+    const tail = JSON.stringify(more);
+    if (tail === '{}') return this;
+    const e = Object.create(EncodedJson.prototype) as { json: string };
+    e.json = this.json === '{}' ? tail : `${this.json.slice(0, -1)},${tail.slice(1)}`;
+    return e as EncodedJson;
+  }
+}
+
 /** A decoded client frame. `payload` is a JSON object for text frames, bytes for binary ones. */
 export interface InMessage {
   joinRef: string | null;

@@ -2,7 +2,7 @@
 // §2 text, §4 binary). Decoding never throws: malformed input becomes a DecodeError the
 // socket answers with an error reply or a close. Encoders build the JSON array once.
 import type { BinaryPayload, DecodeError, InMessage, JsonObject } from './message.ts';
-import { isBinary, isJsonObject } from './message.ts';
+import { EncodedJson, isBinary, isJsonObject } from './message.ts';
 import { badText, checkJson, DEFAULT_JSON_LIMITS, type JsonLimits } from './json_guard.ts';
 
 const KIND_PUSH = 0;
@@ -79,8 +79,10 @@ export function encodeReply(joinRef: string | null, ref: string | null, topic: s
   return JSON.stringify([joinRef, ref, topic, 'phx_reply', { status, response }]);
 }
 
-export function encodePush(joinRef: string | null, topic: string, event: string, payload: JsonObject | BinaryPayload): string | Buffer {
+export function encodePush(joinRef: string | null, topic: string, event: string, payload: JsonObject | BinaryPayload | EncodedJson): string | Buffer {
   if (isBinary(payload)) return binaryFrame(KIND_PUSH, [joinRef ?? '', topic, event], payload);
+  // Encoded already (once for many channels): only this frame's own fields are encoded here.
+  if (payload instanceof EncodedJson) return `[${JSON.stringify(joinRef)},null,${JSON.stringify(topic)},${JSON.stringify(event)},${payload.json}]`;
   return JSON.stringify([joinRef, null, topic, event, payload]);
 }
 

@@ -125,7 +125,7 @@ describe('hostile payloads sent mid-round with the player’s stake at risk, in 
     const before = by.table.events.length;
     const r = await pushAsync(by.table.ch, 'act', { action: 'spin', bet: by.bet });
     assert.equal(r.status, 'ok', JSON.stringify(r.response));
-    await waitFor('the bystander’s spin event', () => by.table.events.slice(before).some((e) => e.type === 'spin'));
+    await waitFor('the bystander’s spin settled', () => by.table.events.slice(before).some((e) => e.type === 'settled' && e.round_id === r.response.round_id));
     assert.deepEqual(by.closes, [], 'the bystander socket never closed');
     assert.equal(by.errors, 0, 'the bystander channel never errored');
     assert.deepEqual(by.table.notices, []);

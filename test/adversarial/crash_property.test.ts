@@ -39,7 +39,7 @@ import { chipsAccount } from '../../src/casino/tables/chips.ts';
 import type { TableGame } from '../../src/casino/tables/types.ts';
 import { CURRENCY } from '../../src/casino/currency.ts';
 import { PitbossError } from '../../src/errors.ts';
-import { LocalPubSub, type JsonObject } from '../../src/wire/index.ts';
+import { EncodedJson, LocalPubSub, type JsonObject } from '../../src/wire/index.ts';
 import { blackjackOracle, holdemOracle, type Act, type Expected } from './crash_oracles.ts';
 
 const WALLET = 100_000;
@@ -96,7 +96,8 @@ class Watcher extends GenServer<{ last: any }> {
   }
   override handleInfo(msg: unknown): void {
     const m = msg as { type?: string; event?: string; payload?: unknown };
-    if (m.type === 'push' && m.event === 'state') this.box.last = m.payload;
+    // A table sends its View encoded once for all its members (tables/views.ts).
+    if (m.type === 'push' && m.event === 'state') this.box.last = m.payload instanceof EncodedJson ? JSON.parse(m.payload.json) : m.payload;
   }
 }
 

@@ -179,6 +179,20 @@ describe('the web page, driven by headless Chromium', () => {
     await page.screenshot({ path: `${SHOTS}slots.png` });
   });
 
+  it('spins again: the window and the win follow the spin’s settled event (no state follows a spin)', async () => {
+    const result = tid('slot-result');
+    const first = await result.getAttribute('data-round');
+    assert.ok(first, 'the first spin’s settled event is shown');
+    const settledLines = page.locator('[data-testid="events"] li[data-type="settled"]');
+    const lines = await settledLines.count();
+    await tid('spin').click();
+    await page.locator(`[data-testid="slot-result"][data-round]:not([data-round="${first}"]):not([data-round=""])`).waitFor();
+    const win = Number(await result.getAttribute('data-win'));
+    assert.match((await result.textContent()) ?? '', win > 0 ? new RegExp(`You win ${win.toLocaleString('en-US')}`) : /No win/);
+    assert.equal(await settledLines.count(), lines + 1, 'one line in the log per spin');
+    balance = await balanceAgrees(balance - 100 + win);
+  });
+
   it('shows a refused bet plainly and moves no money', async () => {
     await tid('bet-amount').fill('6000');
     await tid('spin').click();

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { checkJson } from '../../src/wire/json_guard.ts';
+import { EncodedJson } from '../../src/wire/message.ts';
 import { decodeBinary, decodeText, encodeBroadcast, encodeControl, encodeHeartbeatReply, encodePush, encodeReply, isDecodeError } from '../../src/wire/serializer.ts';
 
 describe('serializer: text frames', () => {
@@ -65,6 +66,22 @@ describe('serializer: text frames', () => {
     assert.equal(encodeControl('5', 't:1', 'phx_close', {}), '["5","5","t:1","phx_close",{}]');
     assert.equal(encodeHeartbeatReply('8'), '[null,"8","phoenix","phx_reply",{"status":"ok","response":{}}]');
     assert.equal(encodeHeartbeatReply('a"b'), JSON.stringify([null, 'a"b', 'phoenix', 'phx_reply', { status: 'ok', response: {} }]));
+  });
+});
+
+describe('serializer: a payload encoded once for many pushes', () => {
+  it('frames exactly as the object would, for every join ref and topic', () => {
+    fc.assert(fc.property(fc.option(fc.string(), { nil: null }), fc.string(), fc.dictionary(fc.string(), fc.jsonValue()), (joinRef, topic, payload) => {
+      assert.equal(encodePush(joinRef, topic, 'state', new EncodedJson(payload)), encodePush(joinRef, topic, 'state', payload));
+    }));
+  });
+
+  it('adds fields without encoding the rest again', () => {
+    const base = new EncodedJson({ a: 1, b: 'x"y' });
+    assert.deepEqual(JSON.parse(base.with({ seq: 3, now: 5 }).json), { a: 1, b: 'x"y', seq: 3, now: 5 });
+    assert.deepEqual(JSON.parse(new EncodedJson({}).with({ seq: 3 }).json), { seq: 3 });
+    assert.equal(base.with({}), base);
+    assert.ok(base.with({ seq: 1 }) instanceof EncodedJson);
   });
 });
 

@@ -65,6 +65,7 @@ export function bettingGame<E extends EngineState>(eng: BettingEngine<E>): Stepp
     actions,
     init: () => fresh(eng.newRound(), null),
     busy: (s) => s.open,
+    publicView: true, // bets and results are public; nothing is dealt face down
 
     handle(s, input, rng, ctx) {
       const shared = ctx.config.shared;

@@ -71,6 +71,7 @@ export const blackjackGame: SteppedGame<State> = {
   rulesVersion: 'blackjack-1',
   init: (config) => ({ engine: freshRound(bj.newTable(rulesOf(config))), bettors: {}, pending: null, open: false }),
   busy: (s) => s.open,
+  publicView: true, // every card is dealt face up but the dealer's hole card, hidden from everyone alike
   journalState: true,
   // A staked double/split waits for its card; then the clock's own defaults.
   clock: (s) => (!s.open ? null : s.pending ? { type: 'continue' }

@@ -23,6 +23,7 @@ export const slotsGame: InstantGame<SlotsState> = {
   game: 'slots',
   rulesVersion: 'slots-1',
   actions: { spin: z.strictObject({ bet: Amount }) },
+  publicView: true,
 
   init(config) {
     return { machine: machineFromOption(config.options['machine']), last: null };

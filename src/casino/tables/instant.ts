@@ -7,6 +7,12 @@
 // Money still comes before outcome: nobody sees the outcome before that unit commits,
 // and if the stake is refused the outcome is discarded unseen. Nothing is left to
 // recover after a crash: the round is committed whole or not at all.
+//
+// What it shows is as lean as the contract allows (docs/protocol.md, "What a client
+// receives per action"): one public event, `settled`, which also carries what a stepped
+// round's `round_opened` says (the server seed hash and the published seed fields) and who
+// bet what; no `state` (the View changes only in the game's `last`, which is the
+// settlement's `outcome`); one `balance` notice for the round (stake and payout netted).
 import { FairRng } from '../../games/rng/fair.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import type { JsonObject } from '../../wire/index.ts';
@@ -20,7 +26,7 @@ export interface InstantDeps {
   ledger: Ledger;
   rounds: TableRounds;
   notices: PlayerNotices;
-  /** The room takes the round's new state, then shows its events (public, then each member's view). */
+  /** The room takes the round's new state, then shows its public events (no personal view follows). */
   show(state: unknown, events: TableEvent[]): void;
 }
 
@@ -65,12 +71,12 @@ export class InstantPath {
     if (played.replayed || played.settle === null) return refused(new PitbossError('round_closed', 'that key already played a round', { round_id: id }));
     const s = played.settle;
     const x = s.results[0];
-    this.#show(d.state, [
-      { type: 'round_opened', round_id: id, server_seed_hash: played.serverSeedHash, ...seeds.published },
-      ...d.events, settledEvent(id, d.outcome, seeds, s.results),
-    ]);
-    await this.#notices.balance(x.player, -x.stake, 'stake', x.balanceBefore - x.stake);
-    await this.#notices.balance(x.player, x.payout, 'payout', x.balanceAfter);
+    // The game's own events (the spin) stay in the journal: `settled` tells the table all of them.
+    this.#show(d.state, [{
+      ...settledEvent(id, d.outcome, seeds, s.results),
+      server_seed_hash: played.serverSeedHash, ...seeds.published, player_id: player, bet: p.stake.amount,
+    }]);
+    await this.#notices.balance(x.player, x.payout - x.stake, 'round', x.balanceAfter);
     this.#rounds.settled(id, s);
     return answered({ reply: { round_id: id, ...(d.reply ?? {}) }, balance: x.balanceAfter });
   }

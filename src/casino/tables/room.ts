@@ -99,19 +99,21 @@ export class TableRoom extends GenServer<RoomArgs> {
     const notices = new PlayerNotices(ledger, pubsub, config.id);
     const rounds = new TableRounds({ config, rulesVersion: game.rulesVersion, ledger, onSettled: args.onSettled, log: args.log });
     this.#effects = new RoundEffects({ tableId: config.id, ledger, rounds, notices });
+    // An instant round's `settled` carries all its View changed (the game's `last`, seq): no state follows it.
     const show = (state: unknown, events: TableEvent[]) => {
       this.#state = state;
-      this.#views.emit(events);
+      this.#views.announce(events);
     };
     this.#instant = new InstantPath({ ledger, rounds, notices, show });
     const scene = (viewer: string | null) => ({ round: this.#effects.round, game: game.view(this.#state, viewer, this.ctx()) });
-    this.#views = new TableViews({ config, pubsub, seating: this.#seating, scene, deadlines: () => this.#timers.deadlines() });
+    this.#views = new TableViews({ config, pubsub, seating: this.#seating, scene, deadlines: () => this.#timers.deadlines(), publicView: game.publicView === true });
     this.#state = game.init(config);
     this.seatsChanged(); // a restarted table starts with no one seated
     // A restart after a crash (recovery.ts): the interrupted round completed, seats and state taken back.
     const back = await recoverTable(ledger, notices, config.id);
     if (back.resumed) this.restore(back.resumed);
     if (back.resolved > 0) this.#views.emit([{ type: 'table_restarted', resolved: back.resolved }]); // no members yet: the topic only
+    this.#views.flush();
     this.armIdle();
   }
 
@@ -140,6 +142,7 @@ export class TableRoom extends GenServer<RoomArgs> {
       throw err;
     } finally {
       if (this.#presence.hasLeavers) await this.releaseLeavers();
+      this.#views.flush(); // one state per member per message, after all its events
     }
   }
 
@@ -191,6 +194,7 @@ export class TableRoom extends GenServer<RoomArgs> {
       else this.armIdle(); // a round was running: look again later, or the table never closes
     }
     if (this.#presence.hasLeavers) await this.releaseLeavers();
+    this.#views.flush(); // (the early returns above changed nothing)
   }
 
   override terminate(): void {

@@ -112,6 +112,12 @@ interface GameBase<S> {
   init(config: TableConfig): S;
   /** What `viewer` may see (null: a spectator). Never another player's hidden cards or the deck. */
   view(state: S, viewer: string | null, ctx: GameContext): JsonObject;
+  /**
+   * `view` ignores its viewer: every member sees the same (no hidden cards), so the table
+   * makes and encodes it once per change instead of once per member (tables/views.ts).
+   * Leave it out when any viewer may see something another may not.
+   */
+  readonly publicView?: true;
   /** A round is in progress: the table must not close, seats are held. */
   busy(state: S): boolean;
 }

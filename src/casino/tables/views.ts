@@ -5,14 +5,22 @@
 // personal view: the game's `view` decides what each viewer may see. Every view carries
 // the table's deadlines (when each armed timer fires) and the server's clock, so a client
 // can count a turn or a betting window down without trusting its own clock.
-import { send } from '../../runtime/index.ts';
+//
+// Frames are counted (docs/protocol.md, "What a client receives per action"): events go
+// out as they happen, but states once per message the table handles (`flush`), however
+// many steps and events it took, and only to members whose View changed in more than
+// `seq` and the clock. A View is encoded once: once per table when the game shows every
+// viewer the same (`publicView`), else once per member; channels write that text as is.
+import { send, type Pid } from '../../runtime/index.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
+// The message module alone: the table process must not load the channel modules (test/architecture).
+import { EncodedJson } from '../../wire/message.ts';
 import { EventLog } from './event_log.ts';
 import type { Seating } from './seating.ts';
 import type { TableConfig, TableEvent } from './types.ts';
 
 /** What the table sends to a member's channel process. */
-export type RoomPush = { type: 'push'; event: string; payload: JsonObject };
+export type RoomPush = { type: 'push'; event: string; payload: JsonObject | EncodedJson };
 
 /** The moment as the room sees it: the open round, and the game as `viewer` (null: a spectator) may see it. */
 export type Scene = (viewer: string | null) => { round: { id: string; serverSeedHash: string } | null; game: JsonObject };
@@ -24,6 +32,8 @@ export interface ViewsDeps {
   scene: Scene;
   /** when each armed game timer fires (epoch ms), by name */
   deadlines: () => Record<string, number>;
+  /** the game's view is the same for every viewer (no hidden cards): made and encoded once per change */
+  publicView: boolean;
 }
 
 export class TableViews {
@@ -32,7 +42,12 @@ export class TableViews {
   readonly #seating: Seating;
   readonly #scene: Scene;
   readonly #deadlines: () => Record<string, number>;
+  readonly #publicView: boolean;
   readonly #log = new EventLog();
+  /** Something members see changed since the last flush. */
+  #changed = false;
+  /** The View each member was last sent, encoded without `seq` and `now`. */
+  #sent = new Map<Pid, string>();
 
   constructor(d: ViewsDeps) {
     this.#config = d.config;
@@ -40,6 +55,7 @@ export class TableViews {
     this.#seating = d.seating;
     this.#scene = d.scene;
     this.#deadlines = d.deadlines;
+    this.#publicView = d.publicView;
   }
 
   get topic(): string {
@@ -57,26 +73,56 @@ export class TableViews {
   }
 
   /**
-   * Public events to everyone on the topic (serialized once), then personal states to
-   * members. A step without events shows nothing, unless `timersMoved`: a re-armed timer
-   * is a new deadline the members must see.
+   * Public events to everyone on the topic (serialized once); members' states follow at
+   * the next `flush`. A step without events shows nothing, unless `timersMoved`: a
+   * re-armed timer is a new deadline the members must see.
    */
   emit(events: TableEvent[], timersMoved = false): void {
     if (events.length === 0 && !timersMoved) return;
+    this.announce(events);
+    this.#changed = true;
+  }
+
+  /** Public events only, for a change they tell whole (an instant round's `settled`): no state follows. */
+  announce(events: TableEvent[]): void {
     for (const ev of events) void this.#pubsub.broadcast(this.topic, 'event', this.#log.append(ev));
+  }
+
+  /**
+   * After each message the table handled: a `state` to every member whose View changed
+   * since the last one it was sent (beyond `seq`, which the events carry, and the clock).
+   */
+  flush(): void {
+    if (!this.#changed) return;
+    this.#changed = false;
+    const last = this.#sent;
+    this.#sent = new Map();
+    const tail = { seq: this.#log.seq, now: Date.now() };
+    const framed = new Map<string, EncodedJson>(); // equal Views share one payload
+    let shared: EncodedJson | null = null;
     for (const m of this.#seating.members()) {
-      send(m.pid, { type: 'push', event: 'state', payload: this.viewFor(m.playerId) } satisfies RoomPush);
+      const body = this.#publicView ? (shared ??= new EncodedJson(this.#body(null))) : new EncodedJson(this.#body(m.playerId));
+      this.#sent.set(m.pid, body.json);
+      if (last.get(m.pid) === body.json) continue;
+      let payload = framed.get(body.json);
+      if (payload === undefined) framed.set(body.json, (payload = body.with(tail)));
+      send(m.pid, { type: 'push', event: 'state', payload } satisfies RoomPush);
     }
   }
 
   viewFor(viewer: string | null): JsonObject {
+    const { table, seats, round_id, server_seed_hash, game, deadlines } = this.#body(viewer);
+    return { table, seats, seq: this.#log.seq, round_id, server_seed_hash, game, deadlines, now: Date.now() };
+  }
+
+  /** The View without `seq` and `now`. */
+  #body(viewer: string | null): JsonObject {
     const c = this.#config;
     const { round, game } = this.#scene(viewer);
     const seats = [...this.#seating.seats.values()].map((s) => ({ seat: s.seat, player_id: s.playerId, name: s.name }));
     return {
       table: { id: c.id, game: c.game, name: c.name, seats: c.seats, min_bet: c.minBet, max_bet: c.maxBet, shared: c.shared },
-      seats, seq: this.#log.seq, round_id: round?.id ?? null, server_seed_hash: round?.serverSeedHash ?? null, game,
-      deadlines: this.#deadlines(), now: Date.now(),
+      seats, round_id: round?.id ?? null, server_seed_hash: round?.serverSeedHash ?? null, game, deadlines: this.#deadlines(),
     };
   }
 

@@ -1,5 +1,7 @@
 // Slots: the machine's window as a reels × rows grid, each winning line's cells lit.
 // The adapter's view: {machine: {name, reels, rows, paylines}, last: {window, wins, win, free_spins}, spinning}.
+// No `state` follows a spin (docs/protocol.md): its `settled` event carries the new `last`
+// as its `outcome`, kept in memory and shown until a newer state comes.
 import { h } from '../dom.js';
 import { fmt } from '../money.js';
 import { numberInput, amountOf } from './controls.js';
@@ -19,9 +21,23 @@ function litCells(m, last) {
   return lit;
 }
 
-function view(g) {
+/** The newest settled spin seen as an event (its seq orders it against the states). */
+function memory() {
+  return { last: null, seq: -1, round: null };
+}
+
+/** A settled spin: the window to show. True: the page redraws. */
+function onEvent(mem, e) {
+  if (e.type !== 'settled' || !Array.isArray(e.outcome?.window) || !(e.seq > mem.seq)) return false;
+  Object.assign(mem, { last: e.outcome, seq: e.seq, round: e.round_id ?? null });
+  return true;
+}
+
+function view(g, s, ctx) {
   const m = g.machine ?? { rows: 3, reels: 5, paylines: [], name: 'Slot machine' };
-  const last = g.last;
+  const mem = ctx?.memory;
+  const fromEvent = mem?.last && mem.seq >= (s?.seq ?? 0);
+  const last = fromEvent ? mem.last : g.last;
   const window = last?.window;
   const lit = litCells(m, last);
   const cells = [];
@@ -36,7 +52,7 @@ function view(g) {
     'aria-label': window ? `Reels: ${window.map((c) => c.join(' ')).join(' | ')}` : 'Reels not spun yet' }, cells);
   grid.style.setProperty('--reels', String(m.reels)); // CSSOM, not a style attribute: allowed by the page's CSP
   const result = last
-    ? h('div', { class: 'result', testid: 'slot-result', dataset: { win: last.win } },
+    ? h('div', { class: 'result', testid: 'slot-result', dataset: { win: last.win, round: fromEvent ? (mem.round ?? '') : '' } },
         h('p', { class: `headline${last.win > 0 ? ' good' : ''}` }, last.win > 0 ? `You win ${fmt(last.win)}` : 'No win this time'),
         last.wins?.length
           ? h('ul', { class: 'wins' }, last.wins.map((w) => h('li', {}, w.kind === 'line'
@@ -58,4 +74,4 @@ function controls(s, ctx) {
   return { node: form, update: (st) => (spin.disabled = !!st.game?.spinning) };
 }
 
-export const slots = { view, controls };
+export const slots = { memory, onEvent, view, controls };

@@ -40,7 +40,7 @@ describe('slots tables', () => {
     for (const p of junk) refused(await t.act(p as never), 'invalid_payload', JSON.stringify(p));
     refused(await t.act({ action: 'hit' }), 'invalid_action', 'an action the game does not have, as in every game');
     assert.equal(await casino.balance(alice.id), 5000);
-    assert.deepEqual(t.events('round_opened'), [], 'a refused spin opens no round');
+    assert.deepEqual(t.events('settled'), [], 'a refused spin plays no round');
   });
 
   it('spins: stake, outcome, settlement, balance — and the same key answers twice without paying twice', async () => {
@@ -57,11 +57,13 @@ describe('slots tables', () => {
     assert.deepEqual(settled.results, [{ player_id: alice.id, staked: 100, won: r.win }]);
     // The player's seed pair draws its later spins too: named by its hash and nonce, revealed only on rotation.
     assert.equal(settled.server_seed, undefined, 'the seed of a pair still in use is not revealed');
-    const opened = t.events('round_opened').find((e) => e.round_id === r.round_id);
-    assert.deepEqual([settled.server_seed_hash, settled.client_seed, settled.nonce], [opened.server_seed_hash, opened.client_seed, 0]);
-    const spin = t.events('spin').find((e) => e.player_id === alice.id);
-    assert.deepEqual([spin.bet, spin.window, spin.win], [100, r.window, r.win], 'the table shows the spin to whoever watches');
+    const pair = ok(await (await alice.join(`player:${alice.id}`)).push('seed_pair'));
+    assert.deepEqual([settled.server_seed_hash, settled.client_seed, settled.nonce], [pair.server_seed_hash, pair.client_seed, 0]);
+    // One event per spin: `settled` carries what round_opened and spin would (instant rounds, docs/protocol.md).
+    assert.deepEqual([t.events('round_opened'), t.events('spin')], [[], []]);
+    assert.deepEqual([settled.player_id, settled.bet, settled.outcome.window, settled.outcome.win], [alice.id, 100, r.window, r.win], 'the table shows the spin to whoever watches');
     assert.deepEqual(t.state.seats.map((s: any) => s.player_id), [alice.id], 'the first spin took the seat');
+
   });
 
   it('recalls the round over HTTP with stake, payout and balances, and replays it', async () => {
@@ -73,8 +75,12 @@ describe('slots tables', () => {
     assert.deepEqual([r.game, r.stake, r.balance_before, r.balance_after], ['slots', 100, 5000, 5000 - 100 + r.payout]);
     assert.deepEqual([r.server_seed, r.seed_reveal, r.nonce], [null, 'retired', 0], 'revealed when the seed pair is rotated');
     assert.equal(r.outcome.window.length, 5);
+    const states = t.pushes('state').length;
     for (let i = 0; i < 3; i++) {
       const spin = ok(await t.act({ action: 'spin', bet: 100 }));
+      ok(await t.push('resume', { since: 0 })); // a round trip on the channel: whatever the spin pushed is in
+      assert.equal(t.pushes('state').length, states, 'no state follows a spin: its settled event carries the View’s change (`last`)');
+      assert.deepEqual(t.events('settled').at(-1).outcome.window, spin.window);
       const report = (await replayRound(casino.ledger.store, spin.round_id, casinoReplayers()))!;
       assert.equal(report.ok, true, report.mismatches.join());
       assert.deepEqual((report.replayed.outcome as any).window, spin.window);
