@@ -28,6 +28,9 @@ export interface ServerStats {
   cpuSystem: number;
   connections: number;
   rooms: number;
+  /** Event-loop delay of the server's main thread since the previous stats or gc request (ms). */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
 export type ServerRequest = { id: number; cmd: 'stats' | 'gc' | 'ledger-check' };

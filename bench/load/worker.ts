@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { LoadCommand, LoadReply } from '../protocol.ts';
 import { Pool } from './pool.ts';
 import { fanoutStep } from './fanout.ts';
-import { seatPlayers, spin, type Player } from './slots.ts';
+import { closePinger, seatPlayers, spin, type Player } from './slots.ts';
 import { storm } from './storm.ts';
 import { mixedClose, mixedPlay, mixedSeat } from './mixed.ts';
 
@@ -53,6 +53,7 @@ async function handle(c: LoadCommand): Promise<Omit<LoadReply, 'id' | 'ok'>> {
       pool = null;
       for (const p of players) p.client.close();
       players = [];
+      closePinger();
       mixedClose();
       return {};
   }

@@ -26,6 +26,8 @@ export const slots: Scenario = {
         { key: 'perSec', label: 'settled spins/s', better: 'higher' },
         { key: 'p50', label: 'spin reply p50 (ms)', better: 'lower', digits: 1 },
         { key: 'p99', label: 'spin reply p99 (ms)', better: 'lower', digits: 1 },
+        { key: 'pingP99', label: 'heartbeat on another socket p99 (ms)', better: 'lower', digits: 1 },
+        { key: 'loopDelayP99', label: 'server event-loop delay p99 (ms)', better: 'lower', digits: 1 },
         { key: 'serverCpu', label: 'server CPU while spinning (cores)', better: 'lower', digits: 2 },
         { key: 'loadCpu', label: 'load generator CPU while spinning (cores)', better: 'lower', digits: 2 },
         { key: 'heapPerPlayer', label: 'heap per seated player + own table (B)', better: 'lower' },
@@ -46,6 +48,7 @@ export const slots: Scenario = {
           const cpu = (after.cpuUser + after.cpuSystem - seated.cpuUser - seated.cpuSystem) / 1000;
           r.values[b.name] = {
             perSec: Number(out.perSec), p50: Number(out.p50Ms), p99: Number(out.p99Ms), serverCpu: cpu / Number(out.ms), loadCpu: Number(out.loadCpu),
+            pingP99: Number((out.ping as Record<string, number> | null)?.p99Ms ?? NaN), loopDelayP99: after.loopDelayP99Ms,
             heapPerPlayer: (seated.heapUsed - empty.heapUsed) / Number(seat.seated),
           };
           r.detail[b.name] = { seat, spin: out, empty, seated, after };
@@ -62,6 +65,7 @@ export const slots: Scenario = {
       ctx.progress.tick();
     }
     r.notes.push('heap per seated player = guest, socket, lobby and table channels, and its own idle slots table process; PostgreSQL runs unpinned as its own server');
+    r.notes.push('heartbeat = a guest seated nowhere sends a Phoenix heartbeat every 20 ms on its own socket during the spins (round trip); event-loop delay = monitorEventLoopDelay in the server, over the spinning window');
     r.notes.push('the per-player action limit (20/s by default) is lifted for this scenario (PITBOSS_RATE_ACTIONS): one spin in flight per player, as fast as the replies come');
     return r;
   },

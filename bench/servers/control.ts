@@ -1,7 +1,13 @@
 // The runner's control channel into a bench server process. Every server
 // implementation calls `serveControl` once it listens, so the runner reads
 // memory and CPU the same way for Pitboss and for every peer.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ServerMessage, ServerRequest, ServerStats } from '../protocol.ts';
+
+// How late the main thread's timers fire: what every socket on it waits on top of its
+// own work. 10 ms resolution; read and reset by each snapshot.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 export interface Counts {
   connections(): number;
@@ -13,10 +19,14 @@ export interface Counts {
 function snapshot(counts: Counts): ServerStats {
   const m = process.memoryUsage();
   const c = process.cpuUsage();
+  const p99 = loopDelay.percentile(99) / 1e6;
+  const max = loopDelay.max / 1e6;
+  loopDelay.reset();
   return {
     rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers,
     cpuUser: c.user, cpuSystem: c.system,
     connections: counts.connections(), rooms: counts.rooms(),
+    loopDelayP99Ms: p99, loopDelayMaxMs: max,
   };
 }
 

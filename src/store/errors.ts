@@ -6,6 +6,8 @@
 // The one catalogue of store error codes, each with what it means.
 export const StoreErrorCodes = {
   queue_full: 'the group-commit queue is at its bound (maxQueue); the write was refused before it ran',
+  worker_exit: 'the thread that runs the embedded database (PGlite) stopped; its pending and later calls fail',
+  closed: 'the store was closed',
 } as const;
 
 export type StoreErrorCode = keyof typeof StoreErrorCodes;

@@ -5,6 +5,7 @@
 // template made once. The file name carries a hash of the migrations and of PGlite's
 // version, so a new migration or an upgrade makes a new template; it is written to a
 // private name and renamed into place, so concurrent processes never read half a file.
+// Making, dumping and loading all happen in the store's worker thread (pglite.ts).
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -36,7 +37,8 @@ export async function openFromTemplate(dir: string): Promise<PgliteStore> {
   const file = join(dir, templateName());
   if (existsSync(file)) {
     try {
-      return await PgliteStore.open(undefined, new Blob([readFileSync(file)]));
+      // The worker reads the file itself: its tens of megabytes never cross the thread.
+      return await PgliteStore.open(undefined, file);
     } catch {
       // a damaged template: make a new one below
     }
