@@ -11,7 +11,7 @@
 //   └── edge       fastify + the wire Endpoint on one http.Server
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, start, stop, type Pid } from './runtime/index.ts';
+import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, send, start, stop, type Pid } from './runtime/index.ts';
 import { Endpoint, LocalPubSub, type PresenceTracker, type PubSub, type Limits as WireLimits } from './wire/index.ts';
 import { ClusterPresence, Membership, RedisPubSub } from './cluster/index.ts';
 import { openStore } from './store/index.ts';
@@ -99,6 +99,9 @@ class LedgerServer extends GenServer<Services> {
   override async init(s: Services): Promise<void> {
     this.services = s;
     const store = await openStore(s.config.database);
+    // The embedded database's thread died: this process stops with the error, so the tree
+    // restarts it — a new store — and everything after it (rest_for_one), which held the old one.
+    store.onFailure?.((err) => send(this.self, { type: 'store_failed', err }));
     // Group commit pays on PGlite (one connection, one fsync per commit); PostgreSQL
     // already merges concurrent commits' flushes, so there it only adds round trips.
     s.ledger = new Ledger(store, { groupCommit: s.config.database.kind !== 'postgres', nodeId: s.config.nodeId, replayers: casinoReplayers() });
@@ -110,6 +113,10 @@ class LedgerServer extends GenServer<Services> {
     // (placement and failover, not built yet: docs/cluster.md).
     await s.ledger.rounds.recover(s.config.redisUrl ? { nodeId: s.config.nodeId } : { allNodes: true, actor: 'startup' });
     await ensurePromotions(s.ledger);
+  }
+  override handleInfo(msg: unknown): void {
+    const m = msg as { type?: string; err?: unknown };
+    if (m.type === 'store_failed') throw m.err;
   }
   override async terminate(): Promise<void> {
     await this.services.ledger?.store.close();

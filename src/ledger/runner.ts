@@ -8,11 +8,12 @@ import { PitbossError } from '../errors.ts';
 export type Runner = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
 
 export function makeRunner(store: Store, commits: GroupCommitter, grouped: boolean): Runner {
-  return grouped ? (fn) => commits.run(fn).catch(toClientError) : (fn) => store.transaction(fn);
+  return grouped ? (fn) => commits.run(fn).catch(toClientError) : (fn) => store.transaction(fn).catch(toClientError);
 }
 
 /** The store's refusals a client may hear about, as catalogue reasons; anything else as it was. */
 export function toClientError(err: unknown): never {
-  if (err instanceof StoreError && err.code === 'queue_full') throw new PitbossError('unavailable', err.message, {}, { cause: err });
+  // All three mean "not now": the queue is full, or the database is restarting (worker_exit, closed).
+  if (err instanceof StoreError) throw new PitbossError('unavailable', err.message, {}, { cause: err });
   throw err;
 }

@@ -53,6 +53,9 @@ export class PgliteStore extends PgliteTx implements Store {
   transaction<T>(fn: (tx: Tx) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
     return withRetry(() => this.attempt(fn), opts.retries);
   }
+  onFailure(cb: (err: Error) => void): void {
+    this.link.onExit = cb;
+  }
   async close(): Promise<void> {
     await this.link.close();
   }

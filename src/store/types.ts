@@ -27,5 +27,11 @@ export interface Store extends Tx {
    * and fn runs again (bounded), so fn must have no effects outside `tx`.
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>, opts?: TransactionOptions): Promise<T>;
+  /**
+   * Calls `cb` once if the store fails for good without being closed (the PGlite thread
+   * died): every later call fails, so the owner should restart with a new store. A pool
+   * (PostgreSQL) reconnects by itself and never calls it.
+   */
+  onFailure?(cb: (err: Error) => void): void;
   close(): Promise<void>;
 }

@@ -88,7 +88,11 @@ export class WorkerLink {
     else p.reject(fromWire(r.error));
   }
 
+  /** Called once if the worker stops without being closed (a crash): the store is gone. */
+  onExit: ((err: StoreError) => void) | null = null;
+
   private fail(err: StoreError): void {
+    if (this.gone === null && err.code === 'worker_exit') queueMicrotask(() => this.onExit?.(err));
     this.gone ??= err;
     for (const p of this.pending.values()) p.reject(this.gone);
     this.pending.clear();
