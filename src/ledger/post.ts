@@ -82,10 +82,17 @@ export function requestHash(req: TransferRequest): string {
 export type AccountRow = { id: string; balance: number; overdraft: boolean };
 
 const LOCK = 'SELECT id, balance, overdraft FROM accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE';
+const READ = 'SELECT id, balance, overdraft FROM accounts WHERE id = ANY($1::text[])';
 
 /** Locks the existing accounts among `ids` FOR UPDATE in id order and returns them by id. */
 export async function lockAccounts(tx: Tx, ids: string[]): Promise<Map<string, AccountRow>> {
   const rows = await tx.query<AccountRow>(LOCK, [[...new Set(ids)].sort()]);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The existing accounts among `ids` as they read now, without a lock: for a plan that is checked again under lock. */
+export async function readAccounts(tx: Tx, ids: string[]): Promise<Map<string, AccountRow>> {
+  const rows = await tx.query<AccountRow>(READ, [[...new Set(ids)]]);
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -161,6 +168,15 @@ export class Postings {
   static async lock(tx: Tx, ids: Iterable<string>): Promise<Postings> {
     const names = new Set(ids);
     return new Postings(names, await lockAccounts(tx, [...names]));
+  }
+
+  /**
+   * Postings over `ids` whose existing rows the caller read: locked FOR UPDATE (by
+   * lockAccounts) for a plan that will be written, or read (readAccounts) for one only
+   * looked at. The rows are copied: writing changes them.
+   */
+  static over(ids: Iterable<string>, rows: ReadonlyMap<string, AccountRow>): Postings {
+    return new Postings(new Set(ids), new Map([...rows].map(([id, r]) => [id, { ...r }])));
   }
 
   balance(id: string): number {

@@ -16,8 +16,9 @@ import { BACKENDS, openTestStore, type TestStore } from '../store/backends.ts';
 import { Ledger } from '../../src/ledger/ledger.ts';
 import { playInstantTx, type InstantRound } from '../../src/ledger/rounds/instant.ts';
 import { hashServerSeed } from '../../src/games/rng/fair.ts';
-import type { Store } from '../../src/store/types.ts';
-import { seededHitPoints } from './hit_points.ts';
+import type { Store, Tx } from '../../src/store/types.ts';
+import { playInstantBatchTx } from '../../src/ledger/rounds/instant.ts';
+import { fixedHitPoints, seededHitPoints } from './hit_points.ts';
 
 const NODE = 'node-instant';
 const LARGE_WIN = 20_000;
@@ -275,6 +276,61 @@ describe('Instant rounds (one queue, one posting path)', () => {
         const check = await new Ledger(db.store).check();
         assert.equal(check.ok, true, JSON.stringify(check));
         assert.equal(check.sum, 0);
+      });
+
+      // Concurrent connections only: PGlite runs one transaction at a time.
+      if (backend === 'postgres') it('writes a batch\'s round rows again when a spin committed meanwhile moves the hit point into it', async () => {
+        // The batch writes its round rows from a plan made with the pool read unlocked, then
+        // plans again under the pool's lock. Here another connection's spin commits in
+        // between and brings the pool to 15 below its hit point: the second plan stops at
+        // the batch's second spin (its stake reaches the point: the award is the step path's),
+        // so the rows are rolled back to the savepoint and written for the first spin only.
+        // Every row must be what the spins played one by one, interloper first, would leave.
+        const prefix = `${tag}m`;
+        // FIX hits at 1000. One source per ledger: a source numbers its salts, and the two must draw alike.
+        const context = () => ({ nodeId: NODE, largeWin: LARGE_WIN, hitPoints: fixedHitPoints((lo, hi) => Math.max(lo, Math.min(1000, hi))) });
+        const refCtx = context();
+        const ctx = context();
+        const a = new Ledger(ref.store, refCtx);
+        const b = new Ledger(bat.store, ctx);
+        for (const l of [a, b]) {
+          await setup(l, prefix);
+          await l.jackpots.create({ id: `${prefix}-FIX`, currency: 'EUR', contributionBps: 1000, seed: 0, mustHitBy: 5000 });
+        }
+        const spin = (n: number, player: number, stake: number): InstantRound => ({
+          roundId: `${prefix}-r${n}`, game: 'slots', tableId: `${prefix}-t${n}`, rulesVersion: 'slots-1', currency: 'EUR',
+          seeds: { serverSeed: `seed-${prefix}-${n}`, clientSeed: 'c', nonce: n }, jackpotPool: `${prefix}-FIX`,
+          player: `${prefix}-p${player}`, stake, bet: { spin: stake }, steps: [{ action: { n }, events: [] }], outcome: { n }, payout: n === 2 ? 300 : 0,
+        });
+        const interloper = spin(0, 0, 9850); // contributes 985: the meter stops 15 below the point
+        const batch = [1, 2, 3, 4].map((n) => spin(n, 1 + (n % 3), 100)); // 10 each
+        const expected: Answer[] = [];
+        for (const u of [interloper, ...batch]) expected.push(await answer(ref.store.transaction((tx) => playInstantTx(tx, refCtx, u))));
+
+        const seen: string[] = [];
+        let interloped = false;
+        const watching = (tx: Tx): Tx => ({
+          exec: (sql) => tx.exec(sql),
+          async query(sql, params) {
+            seen.push(sql.trim().split(/\s+/).slice(0, 4).join(' '));
+            if (!interloped && /FROM jackpot_pools .*FOR UPDATE/s.test(sql)) {
+              interloped = true;
+              got.push(await answer(bat.store.transaction((t2) => playInstantTx(t2, ctx, interloper))));
+            }
+            return tx.query(sql, params);
+          },
+        } as Tx);
+        const got: Answer[] = [];
+        const outcomes = await bat.store.transaction((tx) => playInstantBatchTx(watching(tx), ctx, batch), { retries: 0 });
+        assert.ok(seen.includes('ROLLBACK TO SAVEPOINT instant_rows'), 'the rows were written again for the second plan');
+        assert.deepEqual(outcomes.map((o) => o.ok), [true, 'alone', 'alone', 'alone']);
+        got.push({ ok: true, value: (outcomes[0] as { value: unknown }).value });
+        // What the batch handed back goes alone, in order, as the commit queue does it.
+        for (const u of batch.slice(1)) got.push(await answer(bat.store.transaction((tx) => playInstantTx(tx, ctx, u))));
+        assert.deepEqual(got, expected);
+        assert.deepEqual(await dump(bat.store, prefix), await dump(ref.store, prefix));
+        const [award] = await bat.store.query<{ round_id: string }>('SELECT round_id FROM jackpot_awards WHERE pool_id = $1', [`${prefix}-FIX`]);
+        assert.equal(award.round_id, batch[1].roundId, 'the spin that reached the point won, on the step-by-step path');
       });
 
       it('refuses a stake the player cannot cover with the usual error, without touching the rounds around it', async () => {

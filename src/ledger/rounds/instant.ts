@@ -15,11 +15,15 @@
 // point, a missing pool, a rotated seed pair) ends the batch there and is handed back to
 // the step-by-step path (playInstantTx), which already handles it exactly — the award,
 // its reveal and the next cycle's draw are written there, never twice.
+//
+// Throughput on PostgreSQL: every slots spin feeds one jackpot pool, so batches queue on
+// its row. A batch therefore locks it last, after writing its round rows, and holds it only
+// for the money statements and the COMMIT (see playInstantBatchTx).
 import type { Tx } from '../../store/types.ts';
 import type { SetOutcome, SetWriter } from '../../store/group-commit.ts';
 import { PitbossError } from '../../errors.ts';
 import { hashServerSeed } from '../../games/rng/fair.ts';
-import { Postings } from '../post.ts';
+import { Postings, lockAccounts, readAccounts, type AccountRow } from '../post.ts';
 import { accountId, amount, currency } from '../money.ts';
 import { appendAuditTx } from '../audit.ts';
 import { overflowAccount, planContribution, poolAccount, type PoolRow } from '../jackpots.ts';
@@ -88,6 +92,75 @@ function prefix<T>(xs: T[], ok: (x: T) => boolean): T[] {
   return k < 0 ? xs : xs.slice(0, k);
 }
 
+const byId = (pools: PoolRow[]) => new Map(pools.map((p) => [p.id, p]));
+
+/** What the rows written before the money depend on: which units play, and their wallets' balances. */
+const cutOf = (planned: Planned[]) => JSON.stringify(planned.map((p) => [p.i, p.result.balanceBefore, p.result.balanceAfter]));
+
+/**
+ * Plays the units in order against the given balances, as consecutive transactions would:
+ * stops at the first unit whose stake reaches a pool's hit point (the award is the
+ * step-by-step path's; it and the rest go alone), refuses a stake the wallet cannot cover.
+ */
+function plan(units: InstantRound[], todo: number[], pools: Map<string, PoolRow>, cold: string[], hot: string[], rows: Map<string, AccountRow>) {
+  const postings = Postings.over([...cold, ...hot], rows);
+  const planned: Planned[] = [];
+  const refused: Array<[number, unknown]> = [];
+  for (const i of todo) {
+    const r = units[i];
+    const player = stakeAccount(r.player, r.currency, r.account);
+    const p = r.jackpotPool ? pools.get(r.jackpotPool) : undefined;
+    const contribution = p ? planContribution(p, postings.balance(poolAccount(p.id, p.currency)), [{ player: r.player, amount: r.stake }]) : null;
+    if (contribution?.mustHit) break;
+    const before = postings.balance(player);
+    try {
+      postings.add({ key: `round:${r.roundId}:stake`, kind: 'stake', currency: r.currency, roundId: r.roundId,
+        entries: stakeEntries(r.tableId, r.currency, [{ account: player, amount: r.stake }]) });
+    } catch (error) {
+      if ((error as PitbossError).reason !== 'insufficient_funds') throw error;
+      refused.push([i, error]); // refused as openRoundTx refuses it; the rounds around it go on
+      continue;
+    }
+    postings.add({ key: `round:${r.roundId}:settle`, kind: 'settle', currency: r.currency, roundId: r.roundId, memo: { resolution: 'normal' },
+      entries: settlementEntries(r.tableId, r.currency, [{ account: player, amount: r.stake, payout: r.payout }], contribution) });
+    planned.push({
+      i, r, hash: hashServerSeed(r.seeds.serverSeed),
+      result: { player: r.player, stake: r.stake, payout: r.payout, balanceBefore: before, balanceAfter: postings.balance(player) },
+    });
+  }
+  return { postings, planned, refused };
+}
+
+/** The round rows of the planned units, one statement per table. */
+async function insertRoundRows(tx: Tx, ctx: RoundContext, P: Planned[]): Promise<void> {
+  await tx.query(
+    `INSERT INTO rounds (id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool, status, resolution, outcome, settled_at, seed_pair, seed_reveal)
+     SELECT id, game, t, rv, ccy, $1, h, ss, cs, n, jp, 'settled', 'normal', o, now(), sp, sr
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::jsonb[], $13::text[], $14::text[])
+       AS u(id, game, t, rv, ccy, h, ss, cs, n, jp, o, sp, sr)`,
+    [ctx.nodeId, col(P, (p) => p.r.roundId), col(P, (p) => p.r.game), col(P, (p) => p.r.tableId), col(P, (p) => p.r.rulesVersion), col(P, (p) => p.r.currency),
+      col(P, (p) => p.hash), col(P, (p) => p.r.seeds.serverSeed), col(P, (p) => p.r.seeds.clientSeed), col(P, (p) => String(p.r.seeds.nonce)),
+      col(P, (p) => p.r.jackpotPool ?? null), col(P, (p) => JSON.stringify(p.r.outcome ?? null)),
+      col(P, (p) => p.r.seeds.pair ?? null), col(P, (p) => p.r.seeds.reveal ?? 'settled')]);
+  await tx.query(
+    `INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::jsonb[], $5::bigint[], $6::text[])`,
+    [col(P, (p) => p.r.roundId), col(P, (p) => p.r.player), col(P, (p) => String(p.r.stake)), col(P, (p) => JSON.stringify(p.r.bet ?? {})),
+      col(P, (p) => String(p.result.balanceBefore)), col(P, (p) => p.r.account ?? null)]);
+  const steps = P.flatMap((p) => p.r.steps.map((s, k) => ({ id: p.r.roundId, seq: k + 1, s })));
+  await tx.query(
+    `INSERT INTO round_actions (round_id, seq, action, events) SELECT * FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::jsonb[])`,
+    [col(steps, (x) => x.id), col(steps, (x) => x.seq), col(steps, (x) => JSON.stringify(x.s.action)), col(steps, (x) => JSON.stringify(x.s.events))]);
+  await tx.query(
+    `INSERT INTO round_outcomes (round_id, outcome, payouts) SELECT * FROM unnest($1::text[], $2::jsonb[], $3::jsonb[])`,
+    [col(P, (p) => p.r.roundId), col(P, (p) => JSON.stringify(p.r.outcome ?? null)), col(P, (p) => JSON.stringify({ [p.r.player]: p.r.payout }))]);
+  await tx.query(
+    `INSERT INTO round_results (round_id, player_id, stake, payout, balance_before, balance_after)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])`,
+    [col(P, (p) => p.r.roundId), col(P, (p) => p.r.player), col(P, (p) => String(p.r.stake)), col(P, (p) => String(p.r.payout)),
+      col(P, (p) => String(p.result.balanceBefore)), col(P, (p) => String(p.result.balanceAfter))]);
+}
+
 /** Plays a batch of instant rounds in `tx` with set-based SQL; see the file comment. */
 export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: InstantRound[]): Promise<Array<SetOutcome<InstantResult>>> {
   // The batch plays a prefix of the units; from the first one it cannot play exactly (see
@@ -118,77 +191,52 @@ export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: Insta
     todo = prefix(todo, (i) => units[i].seeds.pair === undefined || current.has(units[i].seeds.pair!));
   }
 
-  // Pools first (the lock order every writer shares: pool row → accounts → audit head).
+  // Locks, in this order: the accounts only this batch's tables and players use (wallets,
+  // escrows, houses), then the hot rows every slots table shares (jackpot pool rows, then
+  // their accounts), then the audit head. The hot rows are locked as late as possible, so a
+  // batch holds them only for its money statements and its COMMIT: the round rows are
+  // written before, from a plan made with the pools read unlocked, and the plan is made
+  // again under the lock (planning is arithmetic, no I/O). Only a different cut — a hit
+  // point reached in one plan and not the other — sends the rows back (savepoint) to be
+  // written for the second plan. No deadlock with the step-by-step path, which takes a
+  // pool before its house account: a table plays one round at a time, so that path and
+  // this batch never hold the same table's accounts at once.
   const poolIds = [...new Set(todo.map((i) => units[i].jackpotPool).filter((p): p is string => typeof p === 'string'))].sort();
-  const pools = new Map<string, PoolRow>();
-  if (poolIds.length > 0) {
-    for (const p of await tx.query<PoolRow>('SELECT * FROM jackpot_pools WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [poolIds])) pools.set(p.id, p);
-  }
-  todo = prefix(todo, (i) => units[i].jackpotPool === undefined || pools.has(units[i].jackpotPool!));
-
-  const accountsOf = (r: InstantRound): string[] => {
-    const list = [stakeAccount(r.player, r.currency, r.account), escrowAccount(r.tableId, r.currency), accountId('house', r.tableId, r.currency)];
-    const p = r.jackpotPool ? pools.get(r.jackpotPool)! : null;
-    if (p) list.push(poolAccount(p.id, p.currency), overflowAccount(p.id, p.currency));
-    return list;
-  };
-  const postings = await Postings.lock(tx, todo.flatMap((i) => accountsOf(units[i])));
-
-  // Play the units in order against the locked balances, as consecutive transactions would.
-  const planned: Planned[] = [];
-  for (const i of todo) {
+  const unlockedPools = poolIds.length > 0 ? await tx.query<PoolRow>('SELECT * FROM jackpot_pools WHERE id = ANY($1::text[])', [poolIds]) : [];
+  const known = new Set(unlockedPools.map((p) => p.id));
+  todo = prefix(todo, (i) => units[i].jackpotPool === undefined || known.has(units[i].jackpotPool!));
+  const used = [...new Set(todo.map((i) => units[i].jackpotPool).filter((p): p is string => typeof p === 'string'))];
+  const hot = unlockedPools.filter((p) => used.includes(p.id)).flatMap((p) => [poolAccount(p.id, p.currency), overflowAccount(p.id, p.currency)]);
+  const cold = [...new Set(todo.flatMap((i) => {
     const r = units[i];
-    const player = stakeAccount(r.player, r.currency, r.account);
-    const p = r.jackpotPool ? pools.get(r.jackpotPool)! : null;
-    const contribution = p ? planContribution(p, postings.balance(poolAccount(p.id, p.currency)), [{ player: r.player, amount: r.stake }]) : null;
-    if (contribution?.mustHit) break; // the hit point is reached: the award is the step-by-step path's, this unit and the rest go alone
-    const before = postings.balance(player);
-    try {
-      postings.add({ key: `round:${r.roundId}:stake`, kind: 'stake', currency: r.currency, roundId: r.roundId,
-        entries: stakeEntries(r.tableId, r.currency, [{ account: player, amount: r.stake }]) });
-    } catch (error) {
-      if ((error as PitbossError).reason !== 'insufficient_funds') throw error;
-      out[i] = { ok: false, error }; // refused as openRoundTx refuses it; the rounds around it go on
-      continue;
-    }
-    postings.add({ key: `round:${r.roundId}:settle`, kind: 'settle', currency: r.currency, roundId: r.roundId, memo: { resolution: 'normal' },
-      entries: settlementEntries(r.tableId, r.currency, [{ account: player, amount: r.stake, payout: r.payout }], contribution) });
-    planned.push({
-      i, r, hash: hashServerSeed(r.seeds.serverSeed),
-      result: { player: r.player, stake: r.stake, payout: r.payout, balanceBefore: before, balanceAfter: postings.balance(player) },
-    });
+    return [stakeAccount(r.player, r.currency, r.account), escrowAccount(r.tableId, r.currency), accountId('house', r.tableId, r.currency)];
+  }))];
+  const coldRows = await lockAccounts(tx, cold);
+
+  const first = plan(units, todo, byId(unlockedPools), cold, hot, new Map([...coldRows, ...await readAccounts(tx, hot)]));
+  if (first.planned.length > 0) {
+    await tx.query('SAVEPOINT instant_rows');
+    await insertRoundRows(tx, ctx, first.planned);
   }
-  if (planned.length === 0) return out;
-  const P = planned;
-  await tx.query(
-    `INSERT INTO rounds (id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool, status, resolution, outcome, settled_at, seed_pair, seed_reveal)
-     SELECT id, game, t, rv, ccy, $1, h, ss, cs, n, jp, 'settled', 'normal', o, now(), sp, sr
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::jsonb[], $13::text[], $14::text[])
-       AS u(id, game, t, rv, ccy, h, ss, cs, n, jp, o, sp, sr)`,
-    [ctx.nodeId, col(P, (p) => p.r.roundId), col(P, (p) => p.r.game), col(P, (p) => p.r.tableId), col(P, (p) => p.r.rulesVersion), col(P, (p) => p.r.currency),
-      col(P, (p) => p.hash), col(P, (p) => p.r.seeds.serverSeed), col(P, (p) => p.r.seeds.clientSeed), col(P, (p) => String(p.r.seeds.nonce)),
-      col(P, (p) => p.r.jackpotPool ?? null), col(P, (p) => JSON.stringify(p.r.outcome ?? null)),
-      col(P, (p) => p.r.seeds.pair ?? null), col(P, (p) => p.r.seeds.reveal ?? 'settled')]);
-  await tx.query(
-    `INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::jsonb[], $5::bigint[], $6::text[])`,
-    [col(P, (p) => p.r.roundId), col(P, (p) => p.r.player), col(P, (p) => String(p.r.stake)), col(P, (p) => JSON.stringify(p.r.bet ?? {})),
-      col(P, (p) => String(p.result.balanceBefore)), col(P, (p) => p.r.account ?? null)]);
-  const steps = P.flatMap((p) => p.r.steps.map((s, k) => ({ id: p.r.roundId, seq: k + 1, s })));
-  await tx.query(
-    `INSERT INTO round_actions (round_id, seq, action, events) SELECT * FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::jsonb[])`,
-    [col(steps, (x) => x.id), col(steps, (x) => x.seq), col(steps, (x) => JSON.stringify(x.s.action)), col(steps, (x) => JSON.stringify(x.s.events))]);
-  await tx.query(
-    `INSERT INTO round_outcomes (round_id, outcome, payouts) SELECT * FROM unnest($1::text[], $2::jsonb[], $3::jsonb[])`,
-    [col(P, (p) => p.r.roundId), col(P, (p) => JSON.stringify(p.r.outcome ?? null)), col(P, (p) => JSON.stringify({ [p.r.player]: p.r.payout }))]);
+  const lockedPools = used.length > 0
+    ? await tx.query<PoolRow>('SELECT * FROM jackpot_pools WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [used.sort()]) : [];
+  const hotRows = await lockAccounts(tx, hot);
+  const final = plan(units, todo, byId(lockedPools), cold, hot, new Map([...coldRows, ...hotRows]));
+  if (first.planned.length > 0) {
+    if (cutOf(first.planned) !== cutOf(final.planned)) {
+      await tx.query('ROLLBACK TO SAVEPOINT instant_rows');
+      if (final.planned.length > 0) await insertRoundRows(tx, ctx, final.planned);
+    }
+    await tx.query('RELEASE SAVEPOINT instant_rows');
+  } else if (final.planned.length > 0) {
+    await insertRoundRows(tx, ctx, final.planned);
+  }
+  for (const [i, error] of final.refused) out[i] = { ok: false, error };
+  if (final.planned.length === 0) return out;
+  const P = final.planned;
 
   // Two ledger transactions per round (stake, settlement), as the step-by-step path posts them.
-  await postings.write(tx);
-  await tx.query(
-    `INSERT INTO round_results (round_id, player_id, stake, payout, balance_before, balance_after)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])`,
-    [col(P, (p) => p.r.roundId), col(P, (p) => p.r.player), col(P, (p) => String(p.r.stake)), col(P, (p) => String(p.r.payout)),
-      col(P, (p) => String(p.result.balanceBefore)), col(P, (p) => String(p.result.balanceAfter))]);
+  await final.postings.write(tx);
   for (const p of P) {
     const x = p.result;
     if (x.payout >= ctx.largeWin) {
