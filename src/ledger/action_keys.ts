@@ -113,26 +113,26 @@ export class ActionKeys {
     const cutoff = this.#cutoff();
     // Rows in key order, so two batches on PostgreSQL lock shared keys in the same order.
     const puts = firstOfEach(batch.filter((o) => o.op === 'put')).sort(byId);
-    if (puts.length > 0) {
-      await tx.query(
+    const releases = firstOfEach(batch.filter((o) => o.op === 'release')).sort(byId);
+    const claims = batch.filter((o): o is Extract<Op, { op: 'claim' }> => o.op === 'claim');
+    const first = firstOfEach(claims).sort(byId);
+    // Sent together, run in this order: the batch waits once for all three (a round trip
+    // through the PGlite thread, or to the server), then for the claims that read them.
+    await Promise.all([
+      puts.length > 0 ? tx.query(
         `INSERT INTO action_keys AS a (player_id, key, table_id, reply, created_at)
          SELECT p, k, t, r, $5::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) AS u(p, k, t, r)
          ON CONFLICT (player_id, key) DO UPDATE SET reply = EXCLUDED.reply WHERE a.reply IS NULL`,
-        [puts.map((o) => o.player), puts.map((o) => o.key), puts.map((o) => o.tableId), puts.map((o) => JSON.stringify(o.reply)), now]);
-    }
-    const releases = firstOfEach(batch.filter((o) => o.op === 'release')).sort(byId);
-    if (releases.length > 0) {
-      await tx.query(
+        [puts.map((o) => o.player), puts.map((o) => o.key), puts.map((o) => o.tableId), puts.map((o) => JSON.stringify(o.reply)), now]) : null,
+      releases.length > 0 ? tx.query(
         `DELETE FROM action_keys a USING unnest($1::text[], $2::text[]) AS u(p, k)
           WHERE a.player_id = u.p AND a.key = u.k AND a.reply IS NULL`,
-        [releases.map((o) => o.player), releases.map((o) => o.key)]);
-    }
-    const claims = batch.filter((o): o is Extract<Op, { op: 'claim' }> => o.op === 'claim');
-    const first = firstOfEach(claims).sort(byId);
-    if (first.length > 0) {
-      await tx.query(
+        [releases.map((o) => o.player), releases.map((o) => o.key)]) : null,
+      first.length > 0 ? tx.query(
         `DELETE FROM action_keys WHERE (player_id, key) IN
-           (SELECT player_id, key FROM action_keys WHERE created_at <= $1 ORDER BY created_at LIMIT $2)`, [cutoff, 2 * first.length]);
+           (SELECT player_id, key FROM action_keys WHERE created_at <= $1 ORDER BY created_at LIMIT $2)`, [cutoff, 2 * first.length]) : null,
+    ]);
+    if (first.length > 0) {
       // An expired row is taken over as if it were absent. The outer SELECT reads the rows
       // as they were before this statement: the holder of a key someone else has.
       const rows = await tx.query<{ p: string; k: string; claimed: boolean; table_id: string | null; reply: StoredReply | null }>(

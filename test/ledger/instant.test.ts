@@ -309,15 +309,22 @@ describe('Instant rounds (one queue, one posting path)', () => {
 
         const seen: string[] = [];
         let interloped = false;
+        // Statements go on in the order they were sent (the batch sends some together); the
+        // pool's lock waits until the interloper has committed.
+        let chain: Promise<unknown> = Promise.resolve();
         const watching = (tx: Tx): Tx => ({
           exec: (sql) => tx.exec(sql),
-          async query(sql, params) {
+          query(sql, params) {
             seen.push(sql.trim().split(/\s+/).slice(0, 4).join(' '));
-            if (!interloped && /FROM jackpot_pools .*FOR UPDATE/s.test(sql)) {
-              interloped = true;
-              got.push(await answer(bat.store.transaction((t2) => playInstantTx(t2, ctx, interloper))));
-            }
-            return tx.query(sql, params);
+            const run = chain.then(async () => {
+              if (!interloped && /FROM jackpot_pools .*FOR UPDATE/s.test(sql)) {
+                interloped = true;
+                got.push(await answer(bat.store.transaction((t2) => playInstantTx(t2, ctx, interloper))));
+              }
+              return tx.query(sql, params);
+            });
+            chain = run.catch(() => {});
+            return run;
           },
         } as Tx);
         const got: Answer[] = [];

@@ -131,9 +131,10 @@ function plan(units: InstantRound[], todo: number[], pools: Map<string, PoolRow>
   return { postings, planned, refused };
 }
 
-/** The round rows of the planned units, one statement per table. */
+/** The round rows of the planned units, one statement per table, sent together. */
 async function insertRoundRows(tx: Tx, ctx: RoundContext, P: Planned[]): Promise<void> {
-  await tx.query(
+  const steps = P.flatMap((p) => p.r.steps.map((s, k) => ({ id: p.r.roundId, seq: k + 1, s })));
+  await Promise.all([tx.query(
     `INSERT INTO rounds (id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool, status, resolution, outcome, settled_at, seed_pair, seed_reveal)
      SELECT id, game, t, rv, ccy, $1, h, ss, cs, n, jp, 'settled', 'normal', o, now(), sp, sr
      FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::jsonb[], $13::text[], $14::text[])
@@ -141,28 +142,28 @@ async function insertRoundRows(tx: Tx, ctx: RoundContext, P: Planned[]): Promise
     [ctx.nodeId, col(P, (p) => p.r.roundId), col(P, (p) => p.r.game), col(P, (p) => p.r.tableId), col(P, (p) => p.r.rulesVersion), col(P, (p) => p.r.currency),
       col(P, (p) => p.hash), col(P, (p) => p.r.seeds.serverSeed), col(P, (p) => p.r.seeds.clientSeed), col(P, (p) => String(p.r.seeds.nonce)),
       col(P, (p) => p.r.jackpotPool ?? null), col(P, (p) => JSON.stringify(p.r.outcome ?? null)),
-      col(P, (p) => p.r.seeds.pair ?? null), col(P, (p) => p.r.seeds.reveal ?? 'settled')]);
-  await tx.query(
+      col(P, (p) => p.r.seeds.pair ?? null), col(P, (p) => p.r.seeds.reveal ?? 'settled')]),
+  tx.query(
     `INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account)
      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::jsonb[], $5::bigint[], $6::text[])`,
     [col(P, (p) => p.r.roundId), col(P, (p) => p.r.player), col(P, (p) => String(p.r.stake)), col(P, (p) => JSON.stringify(p.r.bet ?? {})),
-      col(P, (p) => String(p.result.balanceBefore)), col(P, (p) => p.r.account ?? null)]);
-  const steps = P.flatMap((p) => p.r.steps.map((s, k) => ({ id: p.r.roundId, seq: k + 1, s })));
-  await tx.query(
+      col(P, (p) => String(p.result.balanceBefore)), col(P, (p) => p.r.account ?? null)]),
+  tx.query(
     `INSERT INTO round_actions (round_id, seq, action, events) SELECT * FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::jsonb[])`,
-    [col(steps, (x) => x.id), col(steps, (x) => x.seq), col(steps, (x) => JSON.stringify(x.s.action)), col(steps, (x) => JSON.stringify(x.s.events))]);
-  await tx.query(
+    [col(steps, (x) => x.id), col(steps, (x) => x.seq), col(steps, (x) => JSON.stringify(x.s.action)), col(steps, (x) => JSON.stringify(x.s.events))]),
+  tx.query(
     `INSERT INTO round_outcomes (round_id, outcome, payouts) SELECT * FROM unnest($1::text[], $2::jsonb[], $3::jsonb[])`,
-    [col(P, (p) => p.r.roundId), col(P, (p) => JSON.stringify(p.r.outcome ?? null)), col(P, (p) => JSON.stringify({ [p.r.player]: p.r.payout }))]);
-  await tx.query(
+    [col(P, (p) => p.r.roundId), col(P, (p) => JSON.stringify(p.r.outcome ?? null)), col(P, (p) => JSON.stringify({ [p.r.player]: p.r.payout }))]),
+  tx.query(
     `INSERT INTO round_results (round_id, player_id, stake, payout, balance_before, balance_after)
      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])`,
     [col(P, (p) => p.r.roundId), col(P, (p) => p.r.player), col(P, (p) => String(p.r.stake)), col(P, (p) => String(p.r.payout)),
-      col(P, (p) => String(p.result.balanceBefore)), col(P, (p) => String(p.result.balanceAfter))]);
+      col(P, (p) => String(p.result.balanceBefore)), col(P, (p) => String(p.result.balanceAfter))])]);
 }
 
 /** Plays a batch of instant rounds in `tx` with set-based SQL; see the file comment. */
-export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: InstantRound[]): Promise<Array<SetOutcome<InstantResult>>> {
+/** `concurrent`: the store has several connections (PostgreSQL), so batches can wait on each other's locks. */
+export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: InstantRound[], concurrent = true): Promise<Array<SetOutcome<InstantResult>>> {
   // The batch plays a prefix of the units; from the first one it cannot play exactly (see
   // the file comment) to the end, units go alone and in order, so the result is always
   // that of consecutive transactions.
@@ -181,62 +182,67 @@ export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: Insta
     todo.push(i);
   }
   if (todo.length === 0) return out;
-  const seen = new Set((await tx.query<{ id: string }>('SELECT id FROM rounds WHERE id = ANY($1::text[])', [[...ids]])).map((x) => x.id));
+  // Statements are sent together wherever none needs another's answer: the database runs
+  // them in order, and the batch waits once instead of once each (a round trip through the
+  // PGlite thread, or to the PostgreSQL server).
+  const pairs = [...new Set(todo.map((i) => units[i].seeds.pair).filter((p): p is string => p !== undefined))].sort();
+  const poolIds = [...new Set(todo.map((i) => units[i].jackpotPool).filter((p): p is string => typeof p === 'string'))].sort();
+  // One connection (PGlite) has nobody to wait for: it locks the pools at once. Several
+  // (PostgreSQL) lock them last; see below.
+  const [seenRows, currentPairs, poolRows] = await Promise.all([
+    tx.query<{ id: string }>('SELECT id FROM rounds WHERE id = ANY($1::text[])', [[...ids]]),
+    pairs.length > 0 ? tx.query<{ id: string }>('SELECT id FROM seed_pairs WHERE id = ANY($1::text[]) AND retired_at IS NULL ORDER BY id FOR SHARE', [pairs]) : [],
+    poolIds.length > 0 ? tx.query<PoolRow>(`SELECT * FROM jackpot_pools WHERE id = ANY($1::text[]) ORDER BY id${concurrent ? '' : ' FOR UPDATE'}`, [poolIds]) : [],
+  ]);
+  const seen = new Set(seenRows.map((x) => x.id));
   todo = prefix(todo, (i) => !seen.has(units[i].roundId));
   // A round under a seed pair rotated meanwhile goes alone, where openRoundTx refuses it.
-  const pairs = [...new Set(todo.map((i) => units[i].seeds.pair).filter((p): p is string => p !== undefined))].sort();
-  if (pairs.length > 0) {
-    const current = new Set((await tx.query<{ id: string }>(
-      'SELECT id FROM seed_pairs WHERE id = ANY($1::text[]) AND retired_at IS NULL ORDER BY id FOR SHARE', [pairs])).map((p) => p.id));
-    todo = prefix(todo, (i) => units[i].seeds.pair === undefined || current.has(units[i].seeds.pair!));
-  }
-
-  // Locks, in this order: the accounts only this batch's tables and players use (wallets,
-  // escrows, houses), then the hot rows every slots table shares (jackpot pool rows, then
-  // their accounts), then the audit head. The hot rows are locked as late as possible, so a
-  // batch holds them only for its money statements and its COMMIT: the round rows are
-  // written before, from a plan made with the pools read unlocked, and the plan is made
-  // again under the lock (planning is arithmetic, no I/O). Only a different cut — a hit
-  // point reached in one plan and not the other — sends the rows back (savepoint) to be
-  // written for the second plan. No deadlock with the step-by-step path, which takes a
-  // pool before its house account: a table plays one round at a time, so that path and
-  // this batch never hold the same table's accounts at once.
-  const poolIds = [...new Set(todo.map((i) => units[i].jackpotPool).filter((p): p is string => typeof p === 'string'))].sort();
-  const unlockedPools = poolIds.length > 0 ? await tx.query<PoolRow>('SELECT * FROM jackpot_pools WHERE id = ANY($1::text[])', [poolIds]) : [];
-  const known = new Set(unlockedPools.map((p) => p.id));
+  const current = new Set(currentPairs.map((p) => p.id));
+  todo = prefix(todo, (i) => units[i].seeds.pair === undefined || current.has(units[i].seeds.pair!));
+  const known = new Set(poolRows.map((p) => p.id));
   todo = prefix(todo, (i) => units[i].jackpotPool === undefined || known.has(units[i].jackpotPool!));
-  const used = [...new Set(todo.map((i) => units[i].jackpotPool).filter((p): p is string => typeof p === 'string'))];
-  const hot = unlockedPools.filter((p) => used.includes(p.id)).flatMap((p) => [poolAccount(p.id, p.currency), overflowAccount(p.id, p.currency)]);
+  const used = new Set(todo.map((i) => units[i].jackpotPool).filter((p): p is string => typeof p === 'string'));
+  const hot = poolRows.filter((p) => used.has(p.id)).flatMap((p) => [poolAccount(p.id, p.currency), overflowAccount(p.id, p.currency)]);
   const cold = [...new Set(todo.flatMap((i) => {
     const r = units[i];
     return [stakeAccount(r.player, r.currency, r.account), escrowAccount(r.tableId, r.currency), accountId('house', r.tableId, r.currency)];
   }))];
-  const coldRows = await lockAccounts(tx, cold);
 
-  const first = plan(units, todo, byId(unlockedPools), cold, hot, new Map([...coldRows, ...await readAccounts(tx, hot)]));
-  if (first.planned.length > 0) {
-    await tx.query('SAVEPOINT instant_rows');
-    await insertRoundRows(tx, ctx, first.planned);
-  }
-  const lockedPools = used.length > 0
-    ? await tx.query<PoolRow>('SELECT * FROM jackpot_pools WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [used.sort()]) : [];
-  const hotRows = await lockAccounts(tx, hot);
-  const final = plan(units, todo, byId(lockedPools), cold, hot, new Map([...coldRows, ...hotRows]));
-  if (first.planned.length > 0) {
-    if (cutOf(first.planned) !== cutOf(final.planned)) {
-      await tx.query('ROLLBACK TO SAVEPOINT instant_rows');
-      if (final.planned.length > 0) await insertRoundRows(tx, ctx, final.planned);
-    }
-    await tx.query('RELEASE SAVEPOINT instant_rows');
-  } else if (final.planned.length > 0) {
-    await insertRoundRows(tx, ctx, final.planned);
+  let final: ReturnType<typeof plan>;
+  if (!concurrent) {
+    // The lock order every writer shares: pool row → accounts → audit head.
+    final = plan(units, todo, byId(poolRows), cold, hot, await lockAccounts(tx, [...cold, ...hot]));
+    if (final.planned.length > 0) await Promise.all([insertRoundRows(tx, ctx, final.planned), final.postings.write(tx)]);
+  } else {
+    // Locks, in this order: the accounts only this batch's tables and players use (wallets,
+    // escrows, houses), then the hot rows every slots table shares (jackpot pool rows, then
+    // their accounts), then the audit head. The hot rows are locked as late as possible, so a
+    // batch holds them only for its money statements and its COMMIT: the round rows are
+    // written before, from a plan made with the pools read unlocked, and the plan is made
+    // again under the lock (planning is arithmetic, no I/O). Only a different cut — a hit
+    // point reached in one plan and not the other — sends the rows back (savepoint) to be
+    // written for the second plan. No deadlock with the step-by-step path, which takes a
+    // pool before its house account: a table plays one round at a time, so that path and
+    // this batch never hold the same table's accounts at once.
+    const [coldRows, hotRead] = await Promise.all([lockAccounts(tx, cold), readAccounts(tx, hot)]);
+    const first = plan(units, todo, byId(poolRows), cold, hot, new Map([...coldRows, ...hotRead]));
+    if (first.planned.length > 0) await Promise.all([tx.query('SAVEPOINT instant_rows'), insertRoundRows(tx, ctx, first.planned)]);
+    const [lockedPools, hotRows] = await Promise.all([
+      used.size > 0 ? tx.query<PoolRow>('SELECT * FROM jackpot_pools WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [[...used].sort()]) : [],
+      lockAccounts(tx, hot),
+    ]);
+    final = plan(units, todo, byId(lockedPools), cold, hot, new Map([...coldRows, ...hotRows]));
+    const again = cutOf(first.planned) !== cutOf(final.planned);
+    if (again && first.planned.length > 0) await tx.query('ROLLBACK TO SAVEPOINT instant_rows');
+    await Promise.all([
+      ...(first.planned.length > 0 ? [tx.query('RELEASE SAVEPOINT instant_rows')] : []),
+      ...((again || first.planned.length === 0) && final.planned.length > 0 ? [insertRoundRows(tx, ctx, final.planned)] : []),
+      ...(final.planned.length > 0 ? [final.postings.write(tx)] : []),
+    ]);
   }
   for (const [i, error] of final.refused) out[i] = { ok: false, error };
   if (final.planned.length === 0) return out;
   const P = final.planned;
-
-  // Two ledger transactions per round (stake, settlement), as the step-by-step path posts them.
-  await final.postings.write(tx);
   for (const p of P) {
     const x = p.result;
     if (x.payout >= ctx.largeWin) {
@@ -250,6 +256,6 @@ export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: Insta
 }
 
 /** The commit queue's writer of instant rounds: many at a time, what they hand back one by one. */
-export function instantWriter(ctx: RoundContext): SetWriter<InstantRound, InstantResult> {
-  return { many: (tx, rounds) => playInstantBatchTx(tx, ctx, rounds), one: (tx, r) => playInstantTx(tx, ctx, r) };
+export function instantWriter(ctx: RoundContext, concurrent: boolean): SetWriter<InstantRound, InstantResult> {
+  return { many: (tx, rounds) => playInstantBatchTx(tx, ctx, rounds, concurrent), one: (tx, r) => playInstantTx(tx, ctx, r) };
 }

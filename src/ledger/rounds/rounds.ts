@@ -29,7 +29,7 @@ export class Rounds {
     this.ctx = ctx;
     this.replayers = replayers;
     this.seeds = seeds;
-    this.instant = instantWriter(ctx);
+    this.instant = instantWriter(ctx, store.concurrency > 1);
   }
 
   /** Stake, journal and settle a one-step round in one unit, written with the others queued; see instant.ts. */
