@@ -26,7 +26,7 @@
 //    who shares a COMMIT, never what is checked.
 // Pacing (batch_queue.ts): while a batch is in flight the queue fills, and the next batch
 // takes up to maxBatch waiting units and items. Up to writerInFlight batches of one writer
-// run at once (default 2, measured). On PostgreSQL this is what makes the
+// run at once (default 4, measured). On PostgreSQL this is what makes the
 // money path throughput-bound: while one batch waits for its COMMIT (the WAL flush), the
 // next is already sending its statements. Batches that lock the same row (a jackpot pool)
 // queue on that row lock in PostgreSQL, each reading the row as the previous one committed
@@ -64,7 +64,7 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** Batches in flight at once (default: the store's concurrency). */
   maxInFlight?: number;
-  /** Batches of one set writer in flight at once (default 2, at most maxInFlight); 1 writes a writer's batches strictly one after another. */
+  /** Batches of one set writer in flight at once (default 4, at most maxInFlight); 1 writes a writer's batches strictly one after another. */
   writerInFlight?: number;
   /** Longest wait for a batch to fill back up after a large one (default 10 ms); see batch_queue.ts. */
   lingerMs?: number;
@@ -93,10 +93,10 @@ export class GroupCommitter {
     this.maxQueue = opts.maxQueue ?? 100_000;
     this.lockTimeoutMs = opts.lockTimeoutMs ?? 100;
     const maxInFlight = opts.maxInFlight ?? store.concurrency;
-    // Two, measured (bench/instant.ts, docs/performance.md): the second batch sends its
-    // statements while the first commits; more only split the queue into smaller batches
-    // that wait on the same jackpot pool row.
-    this.writerInFlight = Math.max(1, Math.min(opts.writerInFlight ?? 2, maxInFlight));
+    // Four, measured (bench/instant.ts, docs/performance.md): while one batch commits the
+    // next ones send their statements; instant batches lock the shared jackpot pool last,
+    // so they wait on each other only for their money statements and COMMIT.
+    this.writerInFlight = Math.max(1, Math.min(opts.writerInFlight ?? 4, maxInFlight));
     this.queue = new BatchQueue((batch) => this.runBatch(batch), {
       maxBatch: opts.maxBatch ?? 256, maxInFlight, lingerMs: opts.lingerMs ?? 10,
       hold: (q) => q.writer !== undefined && (this.busy.get(q.writer) ?? 0) >= this.writerInFlight,
