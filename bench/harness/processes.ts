@@ -89,9 +89,11 @@ export interface ServerHandle {
 }
 
 export async function startServer(kind: ServerKind | 'casino', pin: Pinned, extraArgs: string[] = []): Promise<ServerHandle> {
-  // PITBOSS_BENCH_CPU_PROF=<dir>: every server writes a V8 CPU profile there when it stops (bench/flamegraph.ts draws it).
+  // PITBOSS_BENCH_CPU_PROF=<dir>: every server writes V8 CPU profiles there when it stops
+  // (bench/flamegraph.ts draws them), one per thread: Node's default names carry the pid and
+  // the thread id (…<pid>.0… is the main thread; the PGlite worker is another).
   const prof = process.env['PITBOSS_BENCH_CPU_PROF'];
-  const profFlags = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`] : [];
+  const profFlags = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
   const child = start(`${benchDir}servers/${kind}.ts`, ['--port', '0', ...extraArgs], pin, ['--expose-gc', ...profFlags]);
   const rpc = new Rpc<{ id: number; cmd: 'stats' | 'gc' }, ServerStats>(child, (m) => {
     const msg = m as ServerMessage;

@@ -44,7 +44,8 @@ function mixedOn(db: keyof typeof BACKEND): Scenario {
     summary: spec.summary,
     steps: () => 1,
     async run(ctx) {
-      const per = bySize(ctx, { tiny: 2, quick: 8, full: spec.full });
+      // PITBOSS_BENCH_MIXED_PER: bots per game at any size (a look at one load level).
+      const per = Number(process.env['PITBOSS_BENCH_MIXED_PER'] ?? 0) || bySize(ctx, { tiny: 2, quick: 8, full: spec.full });
       // Hold'em needs two players at a table for a hand; tiny gives it a third so a fold still leaves a hand.
       const players = Object.fromEntries(MIXED_GAMES.map((g) => [g, g === 'holdem' ? Math.max(3, per) : per])) as Record<MixedGame, number>;
       const durationMs = bySize(ctx, { tiny: 5000, quick: 10_000, full: 25_000 });

@@ -42,16 +42,34 @@ class StatementNames {
 class PgTx implements Tx {
   private readonly c: pg.PoolClient | pg.Pool;
   private readonly names: StatementNames;
+  /**
+   * One connection runs one statement at a time; callers may send several without waiting
+   * (the ledger does, to spare round trips through its event loop). They are queued here in
+   * the order sent and each goes out the moment the one before answers — what pg's own
+   * queue did, which pg 9 removes (and pg 8 warns about).
+   */
+  private tail: Promise<unknown> | null = null;
   constructor(c: pg.PoolClient | pg.Pool, names: StatementNames) {
     this.c = c;
     this.names = names;
   }
-  async query<R = Row>(sql: string, params: unknown[] = []): Promise<R[]> {
+  query<R = Row>(sql: string, params: unknown[] = []): Promise<R[]> {
+    if (this.c instanceof pg.Pool) return this.send<R>(sql, params); // a pool: each statement on a connection of its own
+    const run = this.tail === null ? this.send<R>(sql, params) : this.tail.then(() => this.send<R>(sql, params));
+    const tail = run.catch(() => {});
+    this.tail = tail;
+    void tail.then(() => {
+      if (this.tail === tail) this.tail = null;
+    });
+    return run;
+  }
+  private async send<R>(sql: string, params: unknown[]): Promise<R[]> {
     if (params.length === 0) return (await this.c.query(sql, params)).rows as R[];
     const name = this.names.nameOf(sql);
     return (await this.c.query(name === undefined ? { text: sql, values: params } : { name, text: sql, values: params })).rows as R[];
   }
   async exec(sql: string): Promise<void> {
+    await (this.tail ?? Promise.resolve());
     await this.c.query(sql);
   }
 }
@@ -91,14 +109,17 @@ export class PostgresStore extends PgTx implements Store {
     return withRetry(async () => {
       const client = await this.pool.connect();
       let broken = false;
+      // BEGIN, COMMIT and ROLLBACK go through the transaction's own queue: after whatever
+      // its function sent without waiting.
+      const tx = new PgTx(client, this.statements);
       try {
-        await client.query('BEGIN');
-        const result = await fn(new PgTx(client, this.statements));
-        await client.query('COMMIT');
+        await tx.query('BEGIN');
+        const result = await fn(tx);
+        await tx.query('COMMIT');
         return result;
       } catch (err) {
         try {
-          await client.query('ROLLBACK');
+          await tx.query('ROLLBACK');
         } catch {
           broken = true; // connection is unusable: destroy it rather than return it to the pool
         }
