@@ -54,3 +54,11 @@ serveControl(server.port, {
   rooms: () => server.services.endpoint?.stats().channels.byPrefix['table'] ?? 0,
   ledgerCheck: async () => ({ ...(await server.services.ledger!.check()) }),
 });
+
+// `kill -USR2 <pid>`: a line of the server's queues on stderr (a stalled run, looked at from outside).
+process.on('SIGUSR2', () => {
+  const l = server.services.ledger;
+  const pool = (l?.store as unknown as { pool?: { totalCount: number; idleCount: number; waitingCount: number } } | undefined)?.pool;
+  const ledgerQueues = l as unknown as { commits: { stats: unknown; queue?: { length: number } } } | undefined;
+  process.stderr.write(`diag: pool ${JSON.stringify(pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null)} commits ${JSON.stringify(ledgerQueues?.commits.stats)} tables ${server.services.tables?.lookup ? 'up' : 'down'}\n`);
+});
