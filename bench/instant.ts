@@ -9,13 +9,10 @@
 // PostgreSQL: PITBOSS_BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test, in a
 // throw-away schema.
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
-import pg from 'pg';
-import { openStore } from '../src/store/open.ts';
-import type { Store } from '../src/store/types.ts';
 import { Ledger } from '../src/ledger/ledger.ts';
+import { openThrowawayStore } from './throwaway_store.ts';
 import type { InstantRound } from '../src/ledger/rounds/instant.ts';
 
 const { values } = parseArgs({ options: {
@@ -29,34 +26,12 @@ const { values } = parseArgs({ options: {
 } });
 const SECONDS = Number(values.seconds);
 const CLIENTS = Number(values.clients);
-const PG_URL = process.env.PITBOSS_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-async function open(backend: string): Promise<{ store: Store; done: () => Promise<void> }> {
-  if (backend === 'postgres') {
-    const schema = `pb_bench_${randomBytes(4).toString('hex')}`;
-    await admin(`CREATE SCHEMA ${schema}`);
-    const store = await openStore({ kind: 'postgres', url: PG_URL }, { schema, poolSize: Number(values['pool-size']) });
-    return { store, done: async () => { await store.close(); await admin(`DROP SCHEMA ${schema} CASCADE`); } };
-  }
-  const store = await openStore({ kind: 'pglite-memory' });
-  return { store, done: () => store.close() };
-}
 
 interface Row { backend: string; writerInFlight: number; pool: boolean; spins: number; perSec: number; p50: number; p99: number; avgBatch: number }
 
 async function run(backend: string, writerInFlight: number, pool: boolean): Promise<Row> {
-  const { store, done } = await open(backend);
+  const { store, done } = await openThrowawayStore(backend, Number(values['pool-size']));
   try {
     const ledger = new Ledger(store, { nodeId: 'bench', commitQueue: { maxBatch: Number(values['max-batch']), writerInFlight } });
     if (pool) await ledger.jackpots.create({ id: 'bench', currency: 'EUR', contributionBps: 100, seed: 0, ceiling: 1e12 });

@@ -7,15 +7,8 @@
 // PostgreSQL: PITBOSS_BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test, in a
 // throw-away schema.
 import { parseArgs } from 'node:util';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { openStore } from '../src/store/open.ts';
-import type { Store } from '../src/store/types.ts';
-import type { Database } from '../src/config.ts';
 import { Ledger } from '../src/ledger/ledger.ts';
+import { openThrowawayStore } from './throwaway_store.ts';
 
 const { values } = parseArgs({ options: {
   seconds: { type: 'string', default: '5' },
@@ -29,29 +22,9 @@ const CLIENTS = Number(values.clients);
 const PLAYERS = Number(values.players);
 /** Group-commit batches in flight at once (default: the store's connection count). */
 const INFLIGHT = values.inflight === undefined ? undefined : Number(values.inflight);
-const PG_URL = process.env.PITBOSS_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  try { await c.query(sql); } finally { await c.end(); }
-}
-
-async function open(backend: string): Promise<{ store: Store; done: () => Promise<void> }> {
-  if (backend === 'postgres') {
-    const schema = `pb_bench_${randomBytes(4).toString('hex')}`;
-    await admin(`CREATE SCHEMA ${schema}`);
-    const store = await openStore({ kind: 'postgres', url: PG_URL }, { schema, poolSize: 16 });
-    return { store, done: async () => { await store.close(); await admin(`DROP SCHEMA ${schema} CASCADE`); } };
-  }
-  const dir = backend === 'pglite' ? mkdtempSync(join(tmpdir(), 'pb-bench-')) : null;
-  const db: Database = dir ? { kind: 'pglite', dataDir: dir } : { kind: 'pglite-memory' };
-  const store = await openStore(db);
-  return { store, done: async () => { await store.close(); if (dir) rmSync(dir, { recursive: true, force: true }); } };
-}
 
 async function run(backend: string, groupCommit: boolean): Promise<{ bets: number; perSecond: number }> {
-  const { store, done } = await open(backend);
+  const { store, done } = await openThrowawayStore(backend, 16);
   try {
     const ledger = new Ledger(store, { groupCommit: groupCommit ? { maxBatch: 64, maxInFlight: INFLIGHT ?? store.concurrency } : false, nodeId: 'bench' });
     await Promise.all(Array.from({ length: PLAYERS }, (_, p) =>

@@ -58,7 +58,7 @@ serveControl(server.port, {
 // `kill -USR2 <pid>`: a line of the server's queues on stderr (a stalled run, looked at from outside).
 process.on('SIGUSR2', () => {
   const l = server.services.ledger;
-  const pool = (l?.store as unknown as { pool?: { totalCount: number; idleCount: number; waitingCount: number } } | undefined)?.pool;
-  const ledgerQueues = l as unknown as { commits: { stats: unknown; queue?: { length: number } } } | undefined;
-  process.stderr.write(`diag: pool ${JSON.stringify(pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null)} commits ${JSON.stringify(ledgerQueues?.commits.stats)} tables ${server.services.tables?.lookup ? 'up' : 'down'}\n`);
+  const pool = (l?.store as unknown as { pool?: pg.Pool } | undefined)?.pool;
+  const counts = pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null;
+  process.stderr.write(`diag: pool ${JSON.stringify(counts)} commits ${JSON.stringify(l?.commits.stats ?? null)}\n`);
 });

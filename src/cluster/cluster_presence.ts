@@ -33,6 +33,10 @@ export interface ClusterBus extends PubSub {
   localBroadcast(topic: string, event: string, payload: JsonObject | BinaryPayload): void;
 }
 
+// Not client input: other nodes of the cluster send these over the internal bus, and a
+// presence's metadata is whatever the application tracked on its node (a name, a status),
+// which Phoenix's format leaves open — so fields beyond the refs are kept as sent. Clients
+// cannot publish here: no channel route matches PRESENCE_TOPIC.
 const MetaSchema = z.looseObject({ phx_ref: z.string(), phx_ref_prev: z.string().optional() });
 const Str = z.string().max(1024);
 const OpSchema = z.union([

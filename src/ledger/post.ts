@@ -166,8 +166,8 @@ export class Postings {
   }
 
   static async lock(tx: Tx, ids: Iterable<string>): Promise<Postings> {
-    const names = new Set(ids);
-    return new Postings(names, await lockAccounts(tx, [...names]));
+    const names = [...new Set(ids)];
+    return Postings.over(names, await lockAccounts(tx, names));
   }
 
   /**

@@ -48,19 +48,15 @@ class PgTx implements Tx {
    * the order sent and each goes out the moment the one before answers — what pg's own
    * queue did, which pg 9 removes (and pg 8 warns about).
    */
-  private tail: Promise<unknown> | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
   constructor(c: pg.PoolClient | pg.Pool, names: StatementNames) {
     this.c = c;
     this.names = names;
   }
   query<R = Row>(sql: string, params: unknown[] = []): Promise<R[]> {
     if (this.c instanceof pg.Pool) return this.send<R>(sql, params); // a pool: each statement on a connection of its own
-    const run = this.tail === null ? this.send<R>(sql, params) : this.tail.then(() => this.send<R>(sql, params));
-    const tail = run.catch(() => {});
-    this.tail = tail;
-    void tail.then(() => {
-      if (this.tail === tail) this.tail = null;
-    });
+    const run = this.tail.then(() => this.send<R>(sql, params));
+    this.tail = run.catch(() => {});
     return run;
   }
   private async send<R>(sql: string, params: unknown[]): Promise<R[]> {
@@ -69,7 +65,7 @@ class PgTx implements Tx {
     return (await this.c.query(name === undefined ? { text: sql, values: params } : { name, text: sql, values: params })).rows as R[];
   }
   async exec(sql: string): Promise<void> {
-    await (this.tail ?? Promise.resolve());
+    await this.tail;
     await this.c.query(sql);
   }
 }

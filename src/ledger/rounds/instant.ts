@@ -232,13 +232,16 @@ export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: Insta
       lockAccounts(tx, hot),
     ]);
     final = plan(units, todo, byId(lockedPools), cold, hot, new Map([...coldRows, ...hotRows]));
-    const again = cutOf(first.planned) !== cutOf(final.planned);
-    if (again && first.planned.length > 0) await tx.query('ROLLBACK TO SAVEPOINT instant_rows');
-    await Promise.all([
-      ...(first.planned.length > 0 ? [tx.query('RELEASE SAVEPOINT instant_rows')] : []),
-      ...((again || first.planned.length === 0) && final.planned.length > 0 ? [insertRoundRows(tx, ctx, final.planned)] : []),
-      ...(final.planned.length > 0 ? [final.postings.write(tx)] : []),
-    ]);
+    const wrote = first.planned.length > 0;
+    const stand = cutOf(first.planned) === cutOf(final.planned); // the rows written are the second plan's too
+    if (wrote && !stand) await tx.query('ROLLBACK TO SAVEPOINT instant_rows');
+    const writes: Array<Promise<unknown>> = [];
+    if (wrote) writes.push(tx.query('RELEASE SAVEPOINT instant_rows'));
+    if (final.planned.length > 0) {
+      if (!stand) writes.push(insertRoundRows(tx, ctx, final.planned));
+      writes.push(final.postings.write(tx));
+    }
+    await Promise.all(writes);
   }
   for (const [i, error] of final.refused) out[i] = { ok: false, error };
   if (final.planned.length === 0) return out;
