@@ -20,6 +20,11 @@
 //
 // At most one action per MIN_GAP_MS per bot, under the server's per-player action limit.
 //
+// Every bot heartbeats every HEARTBEAT_MS, as the official client does: seating thousands
+// of bots outlasts the server's heartbeat timeout (60 s), and the first bots seated (all the
+// slots bots) sat silent until play began — the server closed their sockets, and their
+// spins went unanswered (the "mixed-pg stall" of 2026-12-04 in docs/performance.md).
+//
 // Wind-down: bots stop starting rounds, play out what is open, hold'em bots leave their
 // seats between hands (chips go back to the wallet); it ends when every bot is idle.
 import { performance } from 'node:perf_hooks';
@@ -37,6 +42,8 @@ const FALLBACK_MS = 500;
  * blackjack bot on an idle server can otherwise out-click it.
  */
 const MIN_GAP_MS = 75;
+/** Phoenix's default heartbeat interval. */
+const HEARTBEAT_MS = 30_000;
 
 type View = Record<string, any>;
 type Phase = 'seating' | 'play' | 'wind' | 'done';
@@ -82,6 +89,19 @@ const newStats = (): GameStats => ({
 
 let bots: Bot[] = [];
 let phase: Phase = 'seating';
+/** Sockets the server closed (or that failed) since seating began. */
+let closed = 0;
+let beat: NodeJS.Timeout | null = null;
+
+/** Heartbeats spread over the interval: each second, the next 1/30 of the bots. */
+function startHeartbeats(): void {
+  if (beat !== null) return;
+  let cursor = 0;
+  beat = setInterval(() => {
+    const slice = Math.ceil(bots.length / (HEARTBEAT_MS / 1000));
+    for (let k = 0; k < slice && bots.length > 0; k++) bots[cursor++ % bots.length]!.client.heartbeat();
+  }, 1000);
+}
 let stats = Object.fromEntries(MIXED_GAMES.map((g) => [g, newStats()])) as Record<MixedGame, GameStats>;
 
 function mySeat(b: Bot): number | null {
@@ -229,7 +249,7 @@ function onPush(b: Bot, topic: string, event: string, payload: View): void {
 }
 
 async function seatBot(port: number, game: MixedGame, idx: number, nth: number): Promise<Bot> {
-  const { guest, client } = await connectGuest({ port, idx, topicPrefix: 'table:', hooks: { onEvent: () => {}, onClose: () => {} } });
+  const { guest, client } = await connectGuest({ port, idx, topicPrefix: 'table:', hooks: { onEvent: () => {}, onClose: () => { if (phase !== 'done') closed++; } } });
   const b: Bot = { game, idx, guest, client, topic: '', state: null, inflight: false, waitFresh: false, timer: null, openRound: null, seated: false, n: 0, lastAt: 0, pushes: 0 };
   client.onPush = (topic, event, payload) => onPush(b, topic, event, payload);
   await client.joinTopic('lobby');
@@ -256,6 +276,8 @@ async function seatBot(port: number, game: MixedGame, idx: number, nth: number):
 /** Seat `players[game]` bots per game: games side by side, the bots of one game one after another. */
 export async function mixedSeat(port: number, players: Record<MixedGame, number>): Promise<Record<string, unknown>> {
   phase = 'seating';
+  closed = 0;
+  startHeartbeats();
   stats = Object.fromEntries(MIXED_GAMES.map((g) => [g, newStats()])) as Record<MixedGame, GameStats>;
   const t0 = performance.now();
   const errors: string[] = [];
@@ -312,10 +334,13 @@ export async function mixedPlay(durationMs: number, windDownMs: number): Promise
       moves: st.moves, refused: st.refused, refusedOutsidePlay: st.refusedOutsidePlay, turnTimeouts: st.turnTimeouts.size,
     }];
   }));
-  return { playMs, playLoadCpu, windDownMs: performance.now() - windStart, games, stuck: stuck.slice(0, 10), stuckCount: stuck.length };
+  return { playMs, playLoadCpu, windDownMs: performance.now() - windStart, games, stuck: stuck.slice(0, 10), stuckCount: stuck.length, closed };
 }
 
 export function mixedClose(): void {
+  phase = 'done';
+  if (beat !== null) clearInterval(beat);
+  beat = null;
   for (const b of bots) {
     if (b.timer) clearTimeout(b.timer);
     b.client.close();

@@ -39,7 +39,13 @@ export class PhoenixClient implements BenchClient {
     this.idx = o.idx;
     this.tables = o.topicPrefix === 'table:';
     ws.on('message', (data) => this.onFrame(JSON.parse(data.toString()) as Frame));
-    ws.on('close', () => o.hooks.onClose(this));
+    ws.on('close', () => {
+      // A call on a closed socket is never answered: answer it here, so a bot sees the
+      // close instead of waiting for ever (a stalled run that is really a dead socket).
+      for (const [ref, resolve] of this.pending) resolve([null, ref, '', 'phx_reply', { status: 'closed', response: { reason: 'socket_closed' } }]);
+      this.pending.clear();
+      o.hooks.onClose(this);
+    });
   }
 
   private onFrame(f: Frame): void {
@@ -114,6 +120,7 @@ export class PhoenixClient implements BenchClient {
   }
 
   private await(ref: string): Promise<Reply> {
+    if (!this.isOpen()) return Promise.resolve({ status: 'closed', response: { reason: 'socket_closed' } });
     return new Promise((resolve) => this.pending.set(ref, (f) => resolve(f[4] as unknown as Reply)));
   }
 

@@ -129,6 +129,7 @@ function mixedOn(db: keyof typeof BACKEND): Scenario {
           if (Number(check['sum']) !== 0) r.notes.unshift(`LEDGER NOT CONSERVED: the sum over all accounts is ${String(check['sum'])}, not 0 — money was created or destroyed`);
           if (check['ok'] !== true) r.notes.unshift(`LEDGER CHECK FAILED: ${JSON.stringify(check)}`);
           if (Number(check['open_rounds']) > 0) r.notes.unshift(`LEDGER: ${String(check['open_rounds'])} rounds still open after the bots wound down`);
+          if (Number(out.closed) > 0) r.notes.unshift(`${String(out.closed)} bot sockets closed before the run ended (the server's heartbeat timeout, or a crash): their actions are refused as socket_closed`);
           if (Number(out.stuckCount) > 0) r.notes.push(`${String(out.stuckCount)} bots not idle after ${windDownMs} ms of wind-down: ${(out.stuck as string[]).join('; ')}`);
           if (check['ok'] === true && Number(check['open_rounds']) === 0) r.notes.push(`ledger check after wind-down: sum 0 over ${String(check['accounts'])} accounts and ${String(check['transactions'])} transactions, no round open, no negative balance`);
         } finally {

@@ -60,5 +60,5 @@ process.on('SIGUSR2', () => {
   const l = server.services.ledger;
   const pool = (l?.store as unknown as { pool?: pg.Pool } | undefined)?.pool;
   const counts = pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null;
-  process.stderr.write(`diag: pool ${JSON.stringify(counts)} commits ${JSON.stringify(l?.commits.stats ?? null)}\n`);
+  process.stderr.write(`diag: pool ${JSON.stringify(counts)} commits ${JSON.stringify(l?.commits.stats ?? null)} ${JSON.stringify(l?.commits.queued ?? null)} keys ${JSON.stringify(l?.keys.queue ?? null)}\n`);
 });

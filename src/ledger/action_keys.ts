@@ -62,6 +62,11 @@ export class ActionKeys {
     this.#queue = new BatchQueue((batch) => this.#write(batch), { maxBatch: opts.maxBatch ?? 256, maxInFlight: store.concurrency });
   }
 
+  /** Operations waiting and batches being written (metrics, diagnostics). */
+  get queue(): { waiting: number; inFlight: number } {
+    return { waiting: this.#queue.length, inFlight: this.#queue.inFlight };
+  }
+
   /** Takes the key for an act at `tableId` ({type:'new'}), or says who has it and what they answered. */
   claim(player: string, key: string, tableId: string): Promise<KeyState> {
     return new Promise((done, fail) => this.#queue.push({ op: 'claim', player, key, tableId, done, fail }));

@@ -48,6 +48,11 @@ export class BatchQueue<T> {
     return this.#items.length;
   }
 
+  /** Batches being written now. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
   push(item: T): void {
     this.#items.push(item);
     this.#soon();

@@ -103,6 +103,11 @@ export class GroupCommitter {
     });
   }
 
+  /** Units and items waiting, and batches being written (metrics, diagnostics). */
+  get queued(): { waiting: number; inFlight: number } {
+    return { waiting: this.queue.length, inFlight: this.queue.inFlight };
+  }
+
   /** Runs `fn` in a shared transaction (in its own savepoint). */
   run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.enqueue<T>((a) => ({ fn, ...a }));
