@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   PITBOSS_NODE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 . _ -').optional(),
   PITBOSS_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 : . _ -').default('pitboss:'),
   PITBOSS_LEASE_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
+  PITBOSS_LEDGER_THREAD: z.enum(['on', 'off']).default('on'),
+  PITBOSS_DB_POOL: z.coerce.number().int().min(1).max(1000).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -62,6 +64,14 @@ export interface Config {
   port: number;
   host: string;
   database: Database;
+  /**
+   * The ledger runs on a thread of its own (default), so its transactions' round trips to
+   * the database never wait for a turn of the event loop that serves sockets; `off`: on the
+   * main thread (comparisons, debugging). docs/performance.md.
+   */
+  ledgerThread: boolean;
+  /** PostgreSQL: connections in the ledger's pool. */
+  dbPool: number;
   dataDir: string;
   redisUrl: string | undefined;
   /**
@@ -146,6 +156,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     database,
+    ledgerThread: e.PITBOSS_LEDGER_THREAD === 'on',
+    dbPool: e.PITBOSS_DB_POOL,
     dataDir,
     redisUrl: e.REDIS_URL,
     cluster: { prefix: e.PITBOSS_REDIS_PREFIX, leaseMs: e.PITBOSS_LEASE_MS },

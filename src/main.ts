@@ -16,6 +16,7 @@ import { Endpoint, LocalPubSub, type PresenceTracker, type PubSub, type Limits a
 import { ClusterPresence, Membership, RedisPubSub } from './cluster/index.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
+import { LedgerThread } from './ledger_thread/client.ts';
 import type { Config } from './config.ts';
 import {
   BlockedWords, JackpotTicker, Limits, MEGA_JACKPOT, PlayerStore, TableManager, Tokens, cashOutAll, casinoReplayers, ensurePromotions,
@@ -53,6 +54,8 @@ export interface Services {
   /** REDIS_URL set: presence across nodes; absent, the endpoint keeps its own LocalPresence. */
   presence?: PresenceTracker;
   ledger?: Ledger;
+  /** The ledger's thread, when it runs on one (config.ledgerThread); `ledger` is its proxy. */
+  ledgerThread?: LedgerThread;
   tables?: TableManager;
   channels?: Pid;
   endpoint?: Endpoint<PlayerAssigns>;
@@ -96,15 +99,25 @@ class ClusterServer extends GenServer<Services> {
 
 class LedgerServer extends GenServer<Services> {
   private services!: Services;
+  private thread: LedgerThread | null = null;
   override async init(s: Services): Promise<void> {
     this.services = s;
-    const store = await openStore(s.config.database);
-    // The embedded database's thread died: this process stops with the error, so the tree
-    // restarts it — a new store — and everything after it (rest_for_one), which held the old one.
-    store.onFailure?.((err) => send(this.self, { type: 'store_failed', err }));
     // Group commit pays on PGlite (one connection, one fsync per commit); PostgreSQL
     // already merges concurrent commits' flushes, so there it only adds round trips.
-    s.ledger = new Ledger(store, { groupCommit: s.config.database.kind !== 'postgres', nodeId: s.config.nodeId, replayers: casinoReplayers() });
+    const groupCommit = s.config.database.kind !== 'postgres';
+    // The store (or the ledger's thread) died: this process stops with the error, so the tree
+    // restarts it — a new store — and everything after it (rest_for_one), which held the old one.
+    const failed = (err: unknown) => send(this.self, { type: 'store_failed', err });
+    if (s.config.ledgerThread) {
+      this.thread = await LedgerThread.start({ database: s.config.database, poolSize: s.config.dbPool, groupCommit, nodeId: s.config.nodeId });
+      this.thread.onFailure(failed);
+      s.ledgerThread = this.thread;
+      s.ledger = this.thread.ledger;
+    } else {
+      const store = await openStore(s.config.database, { poolSize: s.config.dbPool });
+      store.onFailure?.(failed);
+      s.ledger = new Ledger(store, { groupCommit, nodeId: s.config.nodeId, replayers: casinoReplayers() });
+    }
     // Rounds a previous run left open (a crash, a kill -9) are resolved before anyone plays:
     // completed if their outcome was journaled, otherwise refunded; players are notified.
     // A single node owns every round. A cluster node resolves the rounds stamped with its
@@ -119,7 +132,10 @@ class LedgerServer extends GenServer<Services> {
     if (m.type === 'store_failed') throw m.err;
   }
   override async terminate(): Promise<void> {
-    await this.services.ledger?.store.close();
+    if (this.thread) await this.thread.close();
+    else await this.services.ledger?.store.close();
+    this.thread = null;
+    this.services.ledgerThread = undefined;
     this.services.ledger = undefined;
   }
 }

@@ -47,6 +47,8 @@ const server = await startServer(loadConfig({
   // The slots scenario measures the ledger, not one person's clicking: with
   // `--unlimited-actions` a player may spin faster than the default 20/s allows.
   ...(process.argv.includes('--unlimited-actions') ? { PITBOSS_RATE_ACTIONS: '1000000/1s' } : {}),
+  // Passed through for comparisons: the ledger on its own thread or not, the pool's size.
+  PITBOSS_LEDGER_THREAD: process.env['PITBOSS_LEDGER_THREAD'], PITBOSS_DB_POOL: process.env['PITBOSS_DB_POOL'],
   PITBOSS_BETTING_MS: arg('--betting-ms'), PITBOSS_TURN_MS: arg('--turn-ms'),
 }));
 serveControl(server.port, {
@@ -57,8 +59,5 @@ serveControl(server.port, {
 
 // `kill -USR2 <pid>`: a line of the server's queues on stderr (a stalled run, looked at from outside).
 process.on('SIGUSR2', () => {
-  const l = server.services.ledger;
-  const pool = (l?.store as unknown as { pool?: pg.Pool } | undefined)?.pool;
-  const counts = pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null;
-  process.stderr.write(`diag: pool ${JSON.stringify(counts)} commits ${JSON.stringify(l?.commits.stats ?? null)} ${JSON.stringify(l?.commits.queued ?? null)} keys ${JSON.stringify(l?.keys.queue ?? null)}\n`);
+  void Promise.resolve(server.services.ledger?.queues()).then((q) => process.stderr.write(`diag: ${JSON.stringify(q ?? null)}\n`));
 });

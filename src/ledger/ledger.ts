@@ -2,7 +2,7 @@
 // rounds, action keys, jackpots, leaderboards, audit and notifications. main.ts creates one.
 import type { Store } from '../store/types.ts';
 import { GroupCommitter, type GroupCommitOptions } from '../store/group-commit.ts';
-import { makeRunner, type Runner } from './runner.ts';
+import { makeRunner, makeSingleRunner, type Runner } from './runner.ts';
 import { Wallet } from './wallet.ts';
 import { Rounds } from './rounds/rounds.ts';
 import { SeedPairs } from './seed_pairs.ts';
@@ -79,12 +79,13 @@ export class Ledger {
   constructor(store: Store, opts: LedgerOptions = {}) {
     this.store = store;
     this.commits = new GroupCommitter(store, { ...opts.commitQueue, ...(typeof opts.groupCommit === 'object' ? opts.groupCommit : {}) });
-    const run = makeRunner(store, this.commits, opts.groupCommit !== undefined && opts.groupCommit !== false);
+    const grouped = opts.groupCommit !== undefined && opts.groupCommit !== false;
+    const run = makeRunner(store, this.commits, grouped);
     const replayers = opts.replayers ?? new Replayers();
     this.wallet = new Wallet(store, run);
     const hitPoints = opts.hitPoints ?? cryptoHitPoints;
     this.seeds = new SeedPairs(store, run);
-    this.rounds = new Rounds(store, run, this.commits, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000, hitPoints }, replayers, this.seeds);
+    this.rounds = new Rounds(store, run, this.commits, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000, hitPoints }, replayers, this.seeds, makeSingleRunner(store, this.commits, grouped));
     this.keys = new ActionKeys(store, opts.now, opts.keys);
     this.jackpots = new Jackpots(store, run, hitPoints);
     this.leaderboards = new Leaderboards(store, opts.now);
@@ -100,6 +101,10 @@ export class Ledger {
   }
   drainNotifications(opts?: { playerId?: string; limit?: number }): Promise<Notification[]> {
     return drainNotifications(this.store, opts);
+  }
+  /** The write queues and the pool, as figures (diagnostics; a stalled run looked at from outside). */
+  queues(): { commits: Record<string, number>; keys: { waiting: number; inFlight: number }; pool: { total: number; idle: number; waiting: number } | null } {
+    return { commits: { ...this.commits.stats, ...this.commits.queued }, keys: this.keys.queue, pool: this.store.poolStats?.() ?? null };
   }
   check(): Promise<LedgerCheckDetail> {
     return checkLedger(this.store);

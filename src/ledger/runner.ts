@@ -11,6 +11,15 @@ export function makeRunner(store: Store, commits: GroupCommitter, grouped: boole
   return grouped ? (fn) => commits.run(fn).catch(toClientError) : (fn) => store.transaction(fn).catch(toClientError);
 }
 
+/**
+ * For a unit that is one statement (with at most read-only statements after a failure): where
+ * writes are not grouped, the statement runs on the store itself — autocommitted, one round
+ * trip instead of BEGIN, the statement and COMMIT. Grouped, it shares the commit queue as any unit.
+ */
+export function makeSingleRunner(store: Store, commits: GroupCommitter, grouped: boolean): Runner {
+  return grouped ? (fn) => commits.run(fn).catch(toClientError) : (fn) => fn(store).catch(toClientError);
+}
+
 /** The store's refusals a client may hear about, as catalogue reasons; anything else as it was. */
 export function toClientError(err: unknown): never {
   // All three mean "not now": the queue is full, or the database is restarting (worker_exit, closed).

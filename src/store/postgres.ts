@@ -91,6 +91,9 @@ export class PostgresStore extends PgTx implements Store {
   get preparedStatements(): number {
     return this.statements.size;
   }
+  poolStats(): { total: number; idle: number; waiting: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
   static async open(o: PostgresOptions): Promise<PostgresStore> {
     const max = o.max ?? 10;
     const options = o.schema ? `-c search_path=${o.schema}` : undefined;

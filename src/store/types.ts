@@ -33,5 +33,7 @@ export interface Store extends Tx {
    * (PostgreSQL) reconnects by itself and never calls it.
    */
   onFailure?(cb: (err: Error) => void): void;
+  /** A pool's connections: in use or idle, and callers waiting for one (diagnostics; PostgreSQL). */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }

@@ -31,6 +31,7 @@ const MAY_IMPORT: Record<string, readonly string[] | 'anything'> = {
   cluster: ['wire', 'errors'],
   casino: ['runtime', 'wire', 'games', 'ledger', 'config/', 'errors', 'parse'],
   http: ['casino', 'ledger', 'ops', 'config/', 'errors', 'parse'],
+  ledger_thread: ['store', 'ledger', 'casino', 'errors'],
   cli: 'anything',
   main: 'anything',
 };

@@ -10,7 +10,9 @@ import type { Worker } from 'node:worker_threads';
 import { startTestServer, newGuest } from './helpers.ts';
 import type { RunningServer } from '../../src/main.ts';
 
-describe('the embedded database thread dies', () => {
+// Two threads can die: the ledger's own (it runs the ledger and opens the store), and, with
+// the ledger on the main thread (PITBOSS_LEDGER_THREAD=off), the embedded database's.
+describe('the ledger thread or the embedded database thread dies', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pitboss-store-restart-'));
   let server: RunningServer | undefined;
   after(async () => {
@@ -18,12 +20,20 @@ describe('the embedded database thread dies', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('restarts the ledger with a new store on the same data, and the server serves again', async () => {
-    server = await startTestServer({ DATABASE_URL: '', PITBOSS_DATA_DIR: dir });
+  for (const which of ['ledger', 'database'] as const) {
+  it(`${which} thread: restarts the ledger with a new store on the same data, and the server serves again`, async () => {
+    await server?.stop();
+    server = await startTestServer({ DATABASE_URL: '', PITBOSS_DATA_DIR: dir, PITBOSS_LEDGER_THREAD: which === 'ledger' ? 'on' : 'off' });
     const alice = await newGuest(server.url, 'alice');
     const before = server.services.ledger!;
-    assert.equal(before.store.kind, 'pglite');
-    await (before.store as unknown as { worker: Worker }).worker.terminate();
+    if (which === 'ledger') {
+      assert.ok(server.services.ledgerThread, 'the ledger runs on its own thread');
+      await server.services.ledgerThread.worker.terminate();
+    } else {
+      assert.equal(server.services.ledgerThread, undefined);
+      assert.equal(before.store.kind, 'pglite');
+      await (before.store as unknown as { worker: Worker }).worker.terminate();
+    }
     const deadline = Date.now() + 20_000;
     while ((server.services.ledger === before || server.services.ledger === undefined) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const now = server.services.ledger!;
@@ -42,4 +52,5 @@ describe('the embedded database thread dies', () => {
     assert.equal(me.status, 200);
     assert.equal(((await me.json()) as { balance: number }).balance, alice.balance, 'what was written before the crash is still there');
   });
+  }
 });

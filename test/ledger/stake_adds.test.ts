@@ -19,7 +19,7 @@ describe('Stakes added to an open round', () => {
 
     it('moves each added stake to escrow once per key, and settles the total', async () => {
       const l = await setup('sa1');
-      assert.deepEqual(await l.rounds.addStake('sa1-R', { player: 'sa1a', amount: 100, bet: { double: true }, key: 'd1' }), { replayed: false });
+      assert.deepEqual(await l.rounds.addStake('sa1-R', { player: 'sa1a', amount: 100, bet: { double: true }, key: 'd1' }), { replayed: false, balanceAfter: 800 });
       assert.deepEqual(await l.rounds.addStake('sa1-R', { player: 'sa1a', amount: 100, key: 'd1' }), { replayed: true });
       assert.equal(await l.wallet.playerBalance('sa1a', 'EUR'), 800);
       assert.equal(await l.wallet.balance(accountId('escrow', 'sa1-t', 'EUR')), 200);
@@ -29,6 +29,21 @@ describe('Stakes added to an open round', () => {
       assert.deepEqual(s.results.map((x) => [x.stake, x.payout, x.balanceBefore, x.balanceAfter]), [[200, 400, 1000, 1200]]);
       const recalled = await l.rounds.recent('sa1a', 1);
       assert.equal(recalled[0]!.stake, 200);
+    });
+
+    it('tells the balance each write left: the opening stake, an added stake, a journaled action', async () => {
+      const l = new Ledger(ctx.store, { nodeId: `n-sb4-${Math.random()}` });
+      await l.wallet.deposit({ player: 'sb4a', currency: 'EUR', amount: 1000, key: 'sb4a-dep' });
+      const opened = await l.rounds.open({ roundId: 'sb4-R', game: 'test', tableId: 'sb4-t', rulesVersion: '1', currency: 'EUR',
+        seeds: { serverSeed: 's', clientSeed: 'c', nonce: 0 }, stakes: [{ player: 'sb4a', amount: 150 }] });
+      assert.deepEqual(opened.balances, { sb4a: 850 });
+      await l.rounds.addStake('sb4-R', { player: 'sb4a', amount: 50, key: 'sb4-k' });
+      const a = await l.rounds.appendAction('sb4-R', { type: 'hit' }, [], { balanceOf: accountId('player', 'sb4a', 'EUR') });
+      assert.deepEqual(a, { seq: 1, balance: 800 });
+      assert.equal(a.balance, await l.wallet.playerBalance('sb4a', 'EUR'));
+      assert.deepEqual(await l.rounds.appendAction('sb4-R', { type: 'stand' }), { seq: 2, balance: null });
+      await l.rounds.settle('sb4-R', { outcome: {}, payouts: { sb4a: 0 } });
+      await assert.rejects(l.rounds.appendAction('sb4-R', { type: 'late' }), (e) => e instanceof PitbossError && e.reason === 'round_closed');
     });
 
     it('lets a second player join an open shared round with a balance-before of their own', async () => {

@@ -10,7 +10,8 @@
 // interrupted round from the journal.
 import { randomBytes } from 'node:crypto';
 import { FairRng } from '../../games/rng/fair.ts';
-import { isDataError, type Ledger } from '../../ledger/index.ts';
+import { accountId, isDataError, type Ledger } from '../../ledger/index.ts';
+import { CURRENCY } from '../currency.ts';
 import type { JsonObject } from '../../wire/index.ts';
 import { PitbossError } from '../../errors.ts';
 import { buyIn, cashOut, chipsAccount } from './chips.ts';
@@ -46,6 +47,12 @@ export class RoundEffects {
   readonly #rounds: TableRounds;
   readonly #notices: PlayerNotices;
   #round: OpenRound | null = null;
+  /**
+   * Wallet balances the ledger's writes of this act returned (a stake's, a payout's, the
+   * journal's read), newest last: the act's reply takes its actor's from here instead of a
+   * query of its own. Cleared by the room before each act.
+   */
+  readonly known = new Map<string, number>();
 
   constructor(d: EffectsDeps) {
     this.#tableId = d.tableId;
@@ -70,7 +77,13 @@ export class RoundEffects {
     const timers: TimerEffect[] = [];
     const events: TableEvent[] = [];
     const open = before === null ? opening() : {};
-    const journal = async () => this.#ledger.rounds.appendAction(this.#round!.id, { ...input, ...open }, r.events);
+    // The actor's wallet balance is read by the journal's own statement (the act's reply wants it).
+    const actor = input.type === 'act' ? input.playerId : null;
+    const journal = async () => {
+      const j = await this.#ledger.rounds.appendAction(this.#round!.id, { ...input, ...open }, r.events,
+        actor === null ? {} : { balanceOf: accountId('player', actor, CURRENCY) });
+      if (actor !== null && j.balance !== null) this.known.set(actor, j.balance);
+    };
     let journaled = false;
     try {
       for (const e of r.effects) {
@@ -118,7 +131,12 @@ export class RoundEffects {
         const chips = new Set(e.stakes.filter((s) => s.fromChips).map((s) => s.playerId));
         this.#round = { id, rng: new FairRng(seeds), seeds, serverSeedHash: opened.serverSeedHash, chips };
         // A `balance` push is the wallet's: stakes from table chips leave it as it was.
-        for (const st of e.stakes) if (!st.fromChips) await this.#notices.balance(st.playerId, -st.amount, 'stake');
+        for (const st of e.stakes) {
+          if (st.fromChips) continue;
+          const after = opened.balances?.[st.playerId];
+          if (after !== undefined) this.known.set(st.playerId, after);
+          await this.#notices.balance(st.playerId, -st.amount, 'stake', after);
+        }
         return { moved: true, event: { type: 'round_opened', round_id: id, server_seed_hash: opened.serverSeedHash, ...seeds.published } };
       }
       case 'add_stake': {
@@ -129,7 +147,10 @@ export class RoundEffects {
         });
         if (added.replayed) throw new PitbossError('round_closed', 'that key already placed this stake');
         if (e.stake.fromChips) round.chips.add(e.stake.playerId);
-        else await this.#notices.balance(e.stake.playerId, -e.stake.amount, 'stake');
+        else {
+          if (added.balanceAfter !== undefined) this.known.set(e.stake.playerId, added.balanceAfter);
+          await this.#notices.balance(e.stake.playerId, -e.stake.amount, 'stake', added.balanceAfter);
+        }
         return { moved: true };
       }
       case 'record_outcome':
@@ -140,7 +161,11 @@ export class RoundEffects {
         const s = await ledger.rounds.settle(round.id, { outcome: e.outcome, payouts: e.payouts });
         this.#round = null;
         // Hold'em pays back into table chips: balanceAfter is the chips account, not the wallet, so no push.
-        for (const x of s.results) if (!round.chips.has(x.player)) await this.#notices.balance(x.player, x.payout, 'payout', x.balanceAfter);
+        for (const x of s.results) {
+          if (round.chips.has(x.player)) continue;
+          this.known.set(x.player, x.balanceAfter);
+          await this.#notices.balance(x.player, x.payout, 'payout', x.balanceAfter);
+        }
         this.#rounds.settled(round.id, s);
         // The seeds as seeds.ts allows: a round's own seed is revealed now; a pair's or hold'em's is not.
         return { moved: true, event: settledEvent(round.id, e.outcome, round.seeds, s.results) };

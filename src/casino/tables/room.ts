@@ -303,8 +303,12 @@ export class TableRoom extends GenServer<RoomArgs> {
       const p = await this.#instant.play({ game, state: this.#state, act, ctx: this.ctx(), opening: this.opening(), key });
       return p.ok ? answered({ ...p.value.reply, balance: p.value.balance }) : p;
     }
+    this.#effects.known.clear();
     const r = await this.run(act, key);
-    return r.ok ? answered({ ...r.value, balance: await this.#ledger.wallet.playerBalance(playerId, CURRENCY) }) : r;
+    if (!r.ok) return r;
+    // The balance the act's own ledger writes returned (a stake, a payout, the journal's read), else a read.
+    const balance = this.#effects.known.get(playerId) ?? await this.#ledger.wallet.playerBalance(playerId, CURRENCY);
+    return answered({ ...r.value, balance });
   }
 
   /**

@@ -38,7 +38,7 @@ export function seedRevealed(r: { status: string; seed_reveal: SeedReveal; pair_
 }
 
 /** Opens the round and moves every stake to the table's escrow, in one transaction. Idempotent by roundId. */
-export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundRequest): Promise<{ serverSeedHash: string; replayed: boolean }> {
+export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundRequest): Promise<{ serverSeedHash: string; replayed: boolean; balances?: Record<string, number> }> {
   validateOpen(req);
   const serverSeedHash = hashServerSeed(req.seeds.serverSeed);
   if (req.seeds.pair !== undefined) await requireCurrentPair(tx, req.seeds.pair);
@@ -61,12 +61,14 @@ export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundReque
   });
   const after = new Map(posted.entries.map((e) => [e.account, e.balanceAfter]));
   const before = req.stakes.map((st) => after.get(stakeAccount(st.player, req.currency, st.account))! + st.amount);
+  // Each staking account's balance after its stake: the caller tells the player without a read.
+  const balances = Object.fromEntries(req.stakes.map((st, i) => [st.player, before[i]! - st.amount]));
   await tx.query(
     `INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account)
      SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::jsonb[], $5::bigint[], $6::text[])`,
     [req.roundId, req.stakes.map((s) => s.player), req.stakes.map((s) => String(s.amount)),
       req.stakes.map((s) => JSON.stringify(s.bet ?? {})), before.map(String), req.stakes.map((s) => s.account ?? null)]);
-  return { serverSeedHash, replayed: false };
+  return { serverSeedHash, replayed: false, balances };
 }
 
 /**
@@ -79,15 +81,20 @@ export async function requireCurrentPair(tx: Tx, pair: string): Promise<void> {
   if (p.retired_at !== null) throw new PitbossError('round_closed', 'the seed pair was rotated meanwhile; play again', { pair });
 }
 
-/** Locks the round against settlement while an action is appended; returns its seq. */
-export async function appendActionTx(tx: Tx, roundId: string, action: unknown, events: unknown[] = []): Promise<number> {
-  // One statement on the common path: lock the open round and append after its last step.
-  const [row] = await tx.query<{ seq: number }>(
-    `WITH r AS (SELECT id FROM rounds WHERE id = $1 AND status = 'open' FOR SHARE)
-     INSERT INTO round_actions (round_id, seq, action, events)
-     SELECT r.id, (SELECT coalesce(max(seq), 0) + 1 FROM round_actions WHERE round_id = $1), $2, $3 FROM r RETURNING seq`,
-    [roundId, JSON.stringify(action), JSON.stringify(events)]);
-  if (row) return row.seq;
+/**
+ * Locks the round against settlement while an action is appended; returns its seq, and the
+ * balance of `balanceOf` (an account id) as the same statement read it — the caller's reply
+ * needs the actor's balance, and a second statement would be a second round trip.
+ * One statement, so it needs no transaction of its own (Rounds.appendAction).
+ */
+export async function appendActionTx(tx: Tx, roundId: string, action: unknown, events: unknown[] = [], balanceOf: string | null = null): Promise<{ seq: number; balance: number | null }> {
+  const [row] = await tx.query<{ seq: number; balance: number | null }>(
+    `WITH r AS (SELECT id FROM rounds WHERE id = $1 AND status = 'open' FOR SHARE),
+     ins AS (INSERT INTO round_actions (round_id, seq, action, events)
+       SELECT r.id, (SELECT coalesce(max(seq), 0) + 1 FROM round_actions WHERE round_id = $1), $2, $3 FROM r RETURNING seq)
+     SELECT ins.seq, (SELECT balance FROM accounts WHERE id = $4::text) AS balance FROM ins`,
+    [roundId, JSON.stringify(action), JSON.stringify(events), balanceOf]);
+  if (row) return { seq: row.seq, balance: balanceOf === null ? null : (row.balance ?? 0) };
   const [r] = await tx.query<{ status: string }>('SELECT status FROM rounds WHERE id = $1', [roundId]);
   if (!r) throw new PitbossError('not_found', `no round ${roundId}`);
   throw new PitbossError('round_closed', undefined, { roundId });
@@ -154,7 +161,7 @@ export async function loadJournal(db: Tx | Store, roundId: string, reveal = fals
  * second bet), in one transaction with its journal row. Idempotent by `key`: the same
  * key moves nothing again. A player new to the round gets its round_stakes row here.
  */
-export async function addStakeTx(tx: Tx, roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string }): Promise<{ replayed: boolean }> {
+export async function addStakeTx(tx: Tx, roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string }): Promise<{ replayed: boolean; balanceAfter?: number }> {
   amount(st.amount, 'stake');
   if (typeof st.key !== 'string' || st.key.length === 0 || st.key.length > 200) throw new PitbossError('invalid_payload', 'a stake needs a key');
   const [r] = await tx.query<{ status: string; table_id: string; currency: string }>(
@@ -169,8 +176,8 @@ export async function addStakeTx(tx: Tx, roundId: string, st: { player: string; 
     entries: stakeEntries(r.table_id, r.currency, [{ account: player, amount: st.amount }]),
   });
   if (posted.replayed) return { replayed: true };
+  const after = posted.entries.find((e) => e.account === player)!.balanceAfter;
   if (!first) {
-    const after = posted.entries.find((e) => e.account === player)!.balanceAfter;
     await tx.query('INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account) VALUES ($1, $2, $3, $4, $5, $6)',
       [roundId, st.player, st.amount, JSON.stringify(st.bet ?? {}), after + st.amount, st.account ?? null]);
   } else {
@@ -179,5 +186,5 @@ export async function addStakeTx(tx: Tx, roundId: string, st: { player: string; 
        SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4 FROM round_stake_adds WHERE round_id = $1`,
       [roundId, st.player, st.amount, JSON.stringify(st.bet ?? {})]);
   }
-  return { replayed: false };
+  return { replayed: false, balanceAfter: after };
 }

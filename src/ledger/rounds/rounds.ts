@@ -17,14 +17,17 @@ import { PitbossError } from '../../errors.ts';
 export class Rounds {
   private readonly store: Store;
   private readonly run: Runner;
+  /** For one-statement writes: no transaction of their own where statements autocommit (runner.ts). */
+  private readonly single: Runner;
   private readonly ctx: RoundContext;
   private readonly replayers: Replayers;
   private readonly seeds: SeedPairs | null;
   private readonly commits: GroupCommitter;
   private readonly instant: SetWriter<InstantRound, InstantResult>;
-  constructor(store: Store, run: Runner, commits: GroupCommitter, ctx: RoundContext, replayers: Replayers, seeds: SeedPairs | null = null) {
+  constructor(store: Store, run: Runner, commits: GroupCommitter, ctx: RoundContext, replayers: Replayers, seeds: SeedPairs | null = null, single: Runner = run) {
     this.store = store;
     this.run = run;
+    this.single = single;
     this.commits = commits;
     this.ctx = ctx;
     this.replayers = replayers;
@@ -38,7 +41,7 @@ export class Rounds {
   }
 
   /** Stakes move to the table's escrow; insufficient_funds if any player cannot cover it. */
-  open(req: OpenRoundRequest): Promise<{ serverSeedHash: string; replayed: boolean }> {
+  open(req: OpenRoundRequest): Promise<{ serverSeedHash: string; replayed: boolean; balances?: Record<string, number> }> {
     return this.drawn(req.seeds, this.run((tx) => openRoundTx(tx, this.ctx, req)));
   }
 
@@ -48,13 +51,13 @@ export class Rounds {
   }
 
   /** One more stake into the open round's escrow (double, split, insurance, another bet); idempotent by key. */
-  addStake(roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string }): Promise<{ replayed: boolean }> {
+  addStake(roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string }): Promise<{ replayed: boolean; balanceAfter?: number }> {
     return this.run((tx) => addStakeTx(tx, roundId, st));
   }
 
   /** Journals one action and the events it produced (RNG draws included) before they are shown. */
-  appendAction(roundId: string, action: unknown, events: unknown[] = []): Promise<number> {
-    return this.run((tx) => appendActionTx(tx, roundId, action, events));
+  appendAction(roundId: string, action: unknown, events: unknown[] = [], opts: { balanceOf?: string } = {}): Promise<{ seq: number; balance: number | null }> {
+    return this.single((db) => appendActionTx(db, roundId, action, events, opts.balanceOf ?? null));
   }
 
   /** Journals the determined outcome; from then on an interrupted round is completed, not refunded. */
