@@ -10,6 +10,7 @@ import { ratesFromEnv, type Bucket, type RateSpec } from './config/rates.ts';
 import { DEFAULT_BLOCKED_WORDS, DEFAULT_HISTORY, DEFAULT_MAX_LENGTH, MAX_HISTORY, MAX_MAX_LENGTH, parseBlockedList } from './config/chat.ts';
 import { DEFAULT_JWKS_ALGORITHMS, JWKS_ALGORITHMS } from './config/jwks.ts';
 import { parseTrustProxy, type TrustProxy } from './config/trust_proxy.ts';
+import { readTlsFiles, type TlsFiles } from './config/tls_files.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -27,6 +28,9 @@ const EnvSchema = z.object({
     .string()
     .refine((s) => /^rediss?:\/\//.test(s), { message: 'must be a redis:// or rediss:// URL' })
     .optional(),
+  PITBOSS_REDIS_TLS_CA: z.string().min(1).optional(),
+  PITBOSS_REDIS_TLS_CERT: z.string().min(1).optional(),
+  PITBOSS_REDIS_TLS_KEY: z.string().min(1).optional(),
   PITBOSS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PITBOSS_ORIGINS: z.string().optional(),
   PITBOSS_TOKEN_TTL: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
@@ -74,6 +78,8 @@ export interface Config {
   dbPool: number;
   dataDir: string;
   redisUrl: string | undefined;
+  /** PEM contents for rediss://: the CA that signed Redis's certificate, a client certificate and key (docs/cluster.md). */
+  redisTls: TlsFiles | undefined;
   /**
    * Cluster mode (REDIS_URL set): the prefix of every Redis key and channel of this cluster
    * (rate limits included), and the node lease time — a node silent this long is down.
@@ -141,6 +147,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } catch (err) {
     issues.push(`PITBOSS_TRUST_PROXY: ${(err as Error).message}`);
   }
+  let redisTls: TlsFiles | undefined;
+  if (parsed.success) {
+    const t = readTlsFiles({ ca: parsed.data.PITBOSS_REDIS_TLS_CA, cert: parsed.data.PITBOSS_REDIS_TLS_CERT, key: parsed.data.PITBOSS_REDIS_TLS_KEY },
+      { ca: 'PITBOSS_REDIS_TLS_CA', cert: 'PITBOSS_REDIS_TLS_CERT', key: 'PITBOSS_REDIS_TLS_KEY' });
+    issues.push(...t.issues);
+    redisTls = t.files;
+    // Certificates for a plain connection would be silently unused: say so instead.
+    if (redisTls !== undefined && !parsed.data.REDIS_URL?.startsWith('rediss://')) issues.push('PITBOSS_REDIS_TLS_*: set, but REDIS_URL is not a rediss:// URL');
+  }
   if (!parsed.success || issues.length > 0) {
     throw new ConfigError([...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)), ...issues]);
   }
@@ -160,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dbPool: e.PITBOSS_DB_POOL,
     dataDir,
     redisUrl: e.REDIS_URL,
+    redisTls,
     cluster: { prefix: e.PITBOSS_REDIS_PREFIX, leaseMs: e.PITBOSS_LEASE_MS },
     secret: e.PITBOSS_SECRET,
     origins: e.PITBOSS_ORIGINS ? e.PITBOSS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : [],

@@ -13,7 +13,8 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, send, start, stop, type Pid } from './runtime/index.ts';
 import { Endpoint, LocalPubSub, type PresenceTracker, type PubSub, type Limits as WireLimits } from './wire/index.ts';
-import { ClusterPresence, Membership, RedisPubSub } from './cluster/index.ts';
+import type { Redis } from 'ioredis';
+import { ClusterPresence, Membership, RedisPubSub, redisClient } from './cluster/index.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
 import { LedgerThread } from './ledger_thread/client.ts';
@@ -31,7 +32,6 @@ import { ConnectionTracker } from './ops/connection_tracker.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
 import { RefusalLog } from './ops/refusals.ts';
 import { clientAddress, trustFunction } from './http/trust_proxy.ts';
-import { Redis } from 'ioredis';
 
 /** What the tree's children share; each slot is filled by the child that owns it. */
 export interface Services {
@@ -75,7 +75,7 @@ class ClusterServer extends GenServer<Services> {
     this.services = s;
     const log = s.log.child({ component: 'cluster' });
     const membership = new Membership({
-      url: s.config.redisUrl!, prefix: s.config.cluster.prefix, nodeId: s.config.nodeId, ttlMs: s.config.cluster.leaseMs,
+      url: s.config.redisUrl!, tls: s.config.redisTls, prefix: s.config.cluster.prefix, nodeId: s.config.nodeId, ttlMs: s.config.cluster.leaseMs,
       onError: (err) => log.debug({ err }, 'membership: redis error'),
     });
     membership.on('up', (node) => log.info({ peer: node }, 'node up'));
@@ -262,7 +262,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // Cluster mode: broadcasts go over Redis, subscribed before anything can broadcast.
   const bus = config.redisUrl
     ? await RedisPubSub.connect({
-      url: config.redisUrl, prefix: config.cluster.prefix, nodeId: config.nodeId,
+      url: config.redisUrl, tls: config.redisTls, prefix: config.cluster.prefix, nodeId: config.nodeId,
       onError: (err, topic) => log.warn({ err, topic }, 'pubsub: a broadcast did not cross to other nodes'),
     })
     : undefined;
@@ -270,7 +270,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     config, log, tokens, wire: opts.wire ?? {}, chat: { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) }, tracker: new ConnectionTracker(),
     pubsub: bus ?? new LocalPubSub(),
     ...(bus ? { bus } : {}),
-    ...(config.redisUrl ? { redis: new Redis(config.redisUrl, { commandTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),
+    ...(config.redisUrl ? { redis: redisClient(config.redisUrl, config.redisTls, { commandTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),
   };
   let root: Pid;
   try {

@@ -3,3 +3,4 @@ export { Membership, type MembershipOptions, type MembershipEvents, type LeaseSt
 export { RedisPubSub, type RedisPubSubOptions } from './redis_pubsub.ts';
 export { ClusterPresence, PRESENCE_TOPIC, type ClusterBus, type ClusterPresenceOptions } from './cluster_presence.ts';
 export { clusterKeys, NODE_ID_PATTERN, type ClusterKeys } from './keys.ts';
+export { redisClient, type RedisTls } from './redis_client.ts';

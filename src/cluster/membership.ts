@@ -18,7 +18,8 @@
 // Scripts read keys they are not given (lease keys of listed members): fine on one Redis
 // server or a replicated pair, not on Redis Cluster (docs/cluster.md).
 import { EventEmitter } from 'node:events';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { redisClient, type RedisTls } from './redis_client.ts';
 import { clusterKeys, NODE_ID_PATTERN, type ClusterKeys } from './keys.ts';
 
 const ACQUIRE = `
@@ -49,6 +50,8 @@ return out`;
 export interface MembershipOptions {
   /** redis:// or rediss:// */
   url: string;
+  /** The CA (and client certificate) for rediss:// (redis_client.ts). */
+  tls?: RedisTls;
   /** Key prefix shared by the cluster's nodes (keys.ts). */
   prefix: string;
   nodeId: string;
@@ -103,7 +106,7 @@ export class Membership extends EventEmitter<MembershipEvents> {
     this.#onError = opts.onError ?? (() => {});
     // No offline queue: a command sent while Redis is away fails at once instead of
     // renewing the lease late (a late renewal would extend a lease already judged lost).
-    this.#redis = new Redis(opts.url, {
+    this.#redis = redisClient(opts.url, opts.tls, {
       lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: this.heartbeatMs,
       retryStrategy: () => this.heartbeatMs,
     });

@@ -16,13 +16,16 @@
 // away, or more than `maxInFlight` publishes wait for it, the remote copy is dropped and
 // reported to onError (nodes that missed messages catch up by their own means: presence
 // resyncs, tables resend by seq).
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { redisClient, type RedisTls } from './redis_client.ts';
 import { LocalPubSub, type BinaryPayload, type BroadcastMessage, type JsonObject, type PubSub, type Subscriber } from '../wire/index.ts';
 import { encodeFrame, readBody, readRoute } from './frame.ts';
 import { clusterKeys } from './keys.ts';
 
 export interface RedisPubSubOptions {
   url: string;
+  /** The CA (and client certificate) for rediss:// (redis_client.ts). */
+  tls?: RedisTls;
   prefix: string;
   /** This node's id: it marks our own messages, and qualifies remote senders' ids. */
   nodeId: string;
@@ -64,8 +67,8 @@ export class RedisPubSub implements PubSub {
     this.#onError = opts.onError ?? (() => {});
     this.#local = new LocalPubSub({ onError: (err, topic) => this.#onError(err, topic) });
     // No offline queue on the publisher: an outage drops remote copies instead of growing a queue.
-    this.#pub = new Redis(opts.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
-    this.#sub = new Redis(opts.url, { lazyConnect: true });
+    this.#pub = redisClient(opts.url, opts.tls, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    this.#sub = redisClient(opts.url, opts.tls, { lazyConnect: true });
     this.#pub.on('error', (err) => this.#onError(err, null));
     this.#sub.on('error', (err) => this.#onError(err, null));
     this.#sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => this.#receive(message));
