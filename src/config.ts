@@ -53,6 +53,21 @@ const EnvSchema = z.object({
   PITBOSS_LEASE_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
   PITBOSS_LEDGER_THREAD: z.enum(['on', 'off']).default('on'),
   PITBOSS_DB_POOL: z.coerce.number().int().min(1).max(1000).default(10),
+  PITBOSS_ALERT_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  PITBOSS_ALERT_MEMORY_MB: z.coerce.number().int().min(16).max(1_000_000).default(1536),
+  PITBOSS_ALERT_MIN_MESSAGE_RATE: z.coerce.number().min(0).max(1e9).default(0.2),
+  PITBOSS_ALERT_MAX_CRASHES: z.coerce.number().int().min(1).max(1_000_000).default(3),
+  PITBOSS_ALERT_ROUND_STUCK_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3_600_000).default(600_000),
+  PITBOSS_ALERT_LEDGER_CHECK_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3_600_000).default(600_000),
+  PITBOSS_ALERT_WEBHOOK_URL: z.string().url().optional(),
+  PITBOSS_ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  PITBOSS_ALERT_SLACK_URL: z.string().url().optional(),
+  PITBOSS_ALERT_TELEGRAM_API: z.string().url().default('https://api.telegram.org'),
+  PITBOSS_ALERT_TELEGRAM_TOKEN: z.string().regex(/^[0-9]+:[A-Za-z0-9_-]+$/, 'must look like 123456:ABC-def (a bot token)').optional(),
+  PITBOSS_ALERT_TELEGRAM_CHAT: z.string().regex(/^-?[0-9]+$|^@[A-Za-z0-9_]{5,}$/, 'must be a chat id or @channel').optional(),
+  PITBOSS_ALERT_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  PITBOSS_ALERT_EMAIL_FROM: z.string().email().default('pitboss@localhost'),
+  PITBOSS_ALERT_EMAIL_TO: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -118,6 +133,18 @@ export interface Config {
   /** `blocked`: the list's syntax is checked here; each word's canonical form when the chat builds its matcher (startServer). */
   chat: { maxLength: number; history: number; blocked: string[] };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Alert rules' thresholds and where alerts go (docs/operations.md, "Alerts"). */
+  alerts: AlertConfig;
+}
+
+export interface AlertConfig {
+  intervalMs: number;
+  ledgerCheckMs: number;
+  thresholds: { memoryBytes: number; minMessageRate: number; maxCrashes: number; roundStuckMs: number };
+  webhook?: { url: string; secret?: string };
+  slack?: { url: string };
+  telegram?: { api: string; token: string; chat: string };
+  email?: { smtpUrl: string; from: string; to: string[] };
 }
 
 export class ConfigError extends Error {
@@ -156,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // Certificates for a plain connection would be silently unused: say so instead.
     if (redisTls !== undefined && !parsed.data.REDIS_URL?.startsWith('rediss://')) issues.push('PITBOSS_REDIS_TLS_*: set, but REDIS_URL is not a rediss:// URL');
   }
+  if (parsed.success) issues.push(...alertIssues(parsed.data));
   if (!parsed.success || issues.length > 0) {
     throw new ConfigError([...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)), ...issues]);
   }
@@ -193,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seatGraceMs: e.PITBOSS_SEAT_GRACE_MS,
     jackpotTickMs: e.PITBOSS_JACKPOT_TICK_MS,
     logLevel: e.LOG_LEVEL,
+    alerts: alertConfig(e),
   };
 }
 
@@ -200,6 +229,37 @@ const jwksAlgorithms = (text: string | undefined): string[] =>
   text === undefined ? [...DEFAULT_JWKS_ALGORITHMS] : text.split(',').map((a) => a.trim()).filter(Boolean);
 
 /** Settings that would let someone else mint tokens: refused, each on one line. */
+const emailList = (s: string | undefined): string[] => (s ?? '').split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+
+/** Half a channel is a mistake to report, not a channel to drop silently. */
+function alertIssues(e: z.infer<typeof EnvSchema>): string[] {
+  const out: string[] = [];
+  if ((e.PITBOSS_ALERT_TELEGRAM_TOKEN === undefined) !== (e.PITBOSS_ALERT_TELEGRAM_CHAT === undefined)) {
+    out.push('PITBOSS_ALERT_TELEGRAM_TOKEN and PITBOSS_ALERT_TELEGRAM_CHAT go together');
+  }
+  const to = emailList(e.PITBOSS_ALERT_EMAIL_TO);
+  if ((e.PITBOSS_ALERT_SMTP_URL === undefined) !== (to.length === 0)) out.push('PITBOSS_ALERT_SMTP_URL and PITBOSS_ALERT_EMAIL_TO go together');
+  for (const addr of to) if (!z.string().email().safeParse(addr).success) out.push(`PITBOSS_ALERT_EMAIL_TO: "${addr}" is not an email address`);
+  if (e.PITBOSS_ALERT_WEBHOOK_SECRET !== undefined && e.PITBOSS_ALERT_WEBHOOK_URL === undefined) out.push('PITBOSS_ALERT_WEBHOOK_SECRET is set without PITBOSS_ALERT_WEBHOOK_URL');
+  return out;
+}
+
+function alertConfig(e: z.infer<typeof EnvSchema>): AlertConfig {
+  return {
+    intervalMs: e.PITBOSS_ALERT_INTERVAL_MS,
+    ledgerCheckMs: e.PITBOSS_ALERT_LEDGER_CHECK_MS,
+    thresholds: {
+      memoryBytes: e.PITBOSS_ALERT_MEMORY_MB * 1024 * 1024, minMessageRate: e.PITBOSS_ALERT_MIN_MESSAGE_RATE,
+      maxCrashes: e.PITBOSS_ALERT_MAX_CRASHES, roundStuckMs: e.PITBOSS_ALERT_ROUND_STUCK_MS,
+    },
+    ...(e.PITBOSS_ALERT_WEBHOOK_URL ? { webhook: { url: e.PITBOSS_ALERT_WEBHOOK_URL, ...(e.PITBOSS_ALERT_WEBHOOK_SECRET ? { secret: e.PITBOSS_ALERT_WEBHOOK_SECRET } : {}) } } : {}),
+    ...(e.PITBOSS_ALERT_SLACK_URL ? { slack: { url: e.PITBOSS_ALERT_SLACK_URL } } : {}),
+    ...(e.PITBOSS_ALERT_TELEGRAM_TOKEN && e.PITBOSS_ALERT_TELEGRAM_CHAT
+      ? { telegram: { api: e.PITBOSS_ALERT_TELEGRAM_API, token: e.PITBOSS_ALERT_TELEGRAM_TOKEN, chat: e.PITBOSS_ALERT_TELEGRAM_CHAT } } : {}),
+    ...(e.PITBOSS_ALERT_SMTP_URL ? { email: { smtpUrl: e.PITBOSS_ALERT_SMTP_URL, from: e.PITBOSS_ALERT_EMAIL_FROM, to: emailList(e.PITBOSS_ALERT_EMAIL_TO) } } : {}),
+  };
+}
+
 function securityIssues(e: z.infer<typeof EnvSchema>): string[] {
   const issues: string[] = [];
   // A generated secret lives on one machine's disk; production needs one the operator

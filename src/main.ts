@@ -31,6 +31,7 @@ import { createMetrics } from './ops/metrics.ts';
 import { ConnectionTracker } from './ops/connection_tracker.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
 import { RefusalLog } from './ops/refusals.ts';
+import { AlertManager, channelsFrom } from './ops/alerts/index.ts';
 import { clientAddress, trustFunction } from './http/trust_proxy.ts';
 
 /** What the tree's children share; each slot is filled by the child that owns it. */
@@ -56,6 +57,8 @@ export interface Services {
   ledger?: Ledger;
   /** The ledger's thread, when it runs on one (config.ledgerThread); `ledger` is its proxy. */
   ledgerThread?: LedgerThread;
+  /** The alert loop (docs/operations.md, "Alerts"); the admin side reads its book. */
+  alerts?: AlertManager;
   tables?: TableManager;
   channels?: Pid;
   endpoint?: Endpoint<PlayerAssigns>;
@@ -180,6 +183,27 @@ class EdgeServer extends GenServer<Services> {
       messagesIn: () => endpoint.stats().messagesIn,
       messagesOut: () => endpoint.stats().messagesOut,
     });
+    const alertChannels = channelsFrom(config.alerts);
+    const alerts = new AlertManager({
+      node: config.nodeId, channels: alertChannels, intervalMs: config.alerts.intervalMs, ledgerCheckMs: config.alerts.ledgerCheckMs,
+      thresholds: config.alerts.thresholds,
+      sources: {
+        rss: () => process.memoryUsage.rss(),
+        sockets: () => endpoint.stats().sockets,
+        messagesIn: () => endpoint.stats().messagesIn,
+        tableCrashes: () => s.tables?.crashes ?? 0,
+        stuckRounds: (ms) => ledger.rounds.stuck(ms),
+        ledgerCheck: async () => {
+          const c = await ledger.check();
+          return { ok: c.ok, sum: c.sum, mismatches: c.balance_mismatches.length };
+        },
+      },
+      onError: (err, where) => log.warn({ err, where }, 'alerts: a source or a channel failed'),
+      onTransition: (t) => (t.kind === 'fired' ? log.error({ alert: t.alert }, `alert: ${t.alert.message}`) : log.info({ alert: t.alert }, `alert resolved: ${t.alert.key}`)),
+      onStop: () => { for (const c of alertChannels) c.close?.(); },
+    });
+    alerts.start();
+    s.alerts = alerts;
     const readiness = {
       checks: async () => ({
         database: await ledger.store.query('SELECT 1').then(() => 'ok', () => 'down'),
@@ -197,6 +221,8 @@ class EdgeServer extends GenServer<Services> {
     s.http = http;
   }
   override async terminate(): Promise<void> {
+    await this.services.alerts?.stop();
+    this.services.alerts = undefined;
     await this.services.endpoint?.close();
     await this.services.http?.close();
   }

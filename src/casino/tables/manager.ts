@@ -68,6 +68,7 @@ export class TableManager {
   /** The private tables each player has open, by id (find_table reuses them; a cap bounds them all). */
   readonly #owned = new Map<string, Set<string>>();
   readonly #feed: LobbyFeed;
+  #crashes = 0;
 
   constructor(deps: ManagerDeps) {
     this.#deps = deps;
@@ -157,7 +158,10 @@ export class TableManager {
         // A table that closed (idle, or the server stopping) is not coming back: forget it.
         // A crash keeps it: the supervisor restarts the table under the same id.
         onExit(pid, (reason) => {
-          if (!isCleanExit(reason)) return this.#feed.changed(config.id); // unlisted while it restarts
+          if (!isCleanExit(reason)) {
+            this.#crashes++;
+            return this.#feed.changed(config.id); // unlisted while it restarts
+          }
           forget();
           // A server stopping leaves the stacks to its next start-up (the ledger is closing too).
           if (!isShutdown(reason)) void this.#chipsHome(config.id);
@@ -165,6 +169,11 @@ export class TableManager {
         return pid;
       },
     });
+  }
+
+  /** Table processes that ended abnormally since start (alerts and metrics read the running total). */
+  get crashes(): number {
+    return this.#crashes;
   }
 
   /** The game adapter of a table (the channel parses actions with its schemas). */

@@ -91,6 +91,14 @@ export class Rounds {
     return recentRounds(this.store, playerId, limit);
   }
 
+  /** Rounds open longer than `olderThanMs`, oldest first (alerts: a round no table is finishing). */
+  async stuck(olderThanMs: number, limit = 100): Promise<Array<{ roundId: string; tableId: string; game: string; openedAt: number }>> {
+    const rows = await this.store.query<{ id: string; table_id: string; game: string; opened_at: Date | string }>(
+      `SELECT id, table_id, game, opened_at FROM rounds WHERE status = 'open' AND opened_at < now() - make_interval(secs => $1::double precision / 1000)
+       ORDER BY opened_at LIMIT $2`, [olderThanMs, limit]);
+    return rows.map((r) => ({ roundId: r.id, tableId: r.table_id, game: r.game, openedAt: new Date(r.opened_at).getTime() }));
+  }
+
   /** Resolve every open round of this node (or of `nodeId`); call at start-up. */
   recover(opts: { nodeId?: string; actor?: string; allNodes?: boolean; tableId?: string } = {}): Promise<Recovered[]> {
     const nodeId = opts.allNodes ? undefined : (opts.nodeId ?? this.ctx.nodeId);
