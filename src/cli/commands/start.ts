@@ -1,6 +1,7 @@
 // `pitboss start`: one node on the configured (by default embedded) services. SIGTERM or
 // SIGINT drains sockets in batches with close code 1012 so clients reconnect elsewhere,
-// then stops the supervision tree in reverse order.
+// then stops the supervision tree in reverse order. `--nodes N`: N such nodes as one
+// cluster on this machine (../node_group.ts).
 import type { Command } from 'commander';
 import { loadConfig, ConfigError } from '../../config.ts';
 
@@ -10,7 +11,8 @@ export function register(program: Command): void {
     .description('start a Pitboss node (embedded PGlite under ./data unless DATABASE_URL is set)')
     .option('-p, --port <port>', 'port to listen on (env PORT, default 4000)')
     .option('--host <host>', 'address to bind (env HOST, default 0.0.0.0)')
-    .action(async (opts: { port?: string; host?: string }) => {
+    .option('--nodes <n>', 'run N node processes sharing the port (a cluster on one machine: needs REDIS_URL and a PostgreSQL DATABASE_URL)', '1')
+    .action(async (opts: { port?: string; host?: string; nodes: string }) => {
       let config;
       try {
         config = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
@@ -21,12 +23,21 @@ export function register(program: Command): void {
         }
         throw err;
       }
+      const nodes = Number(opts.nodes);
+      const { groupRefusal, isGroupNode, runGroup } = await import('../node_group.ts');
+      const refusal = groupRefusal(config, nodes);
+      if (refusal !== null) {
+        console.error(refusal);
+        process.exit(2);
+      }
+      if (nodes > 1 && !isGroupNode()) process.exit(await runGroup({ nodes, config }));
       const { startServer } = await import('../../main.ts');
       const server = await startServer(config);
       const log = server.services.log;
       const db = config.database.kind === 'postgres' ? 'PostgreSQL' : config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PGlite in memory';
       log.info({ port: server.port, database: config.database.kind }, 'pitboss started');
-      process.stderr.write(`\nPitboss is up on http://localhost:${server.port}  (database: ${db})\n\n`);
+      // In a group the primary says when every node is up.
+      if (!isGroupNode()) process.stderr.write(`\nPitboss is up on http://localhost:${server.port}  (database: ${db})\n\n`);
       let stopping = false;
       const shutdown = (signal: string) => {
         if (stopping) process.exit(1); // a second signal: stop now
