@@ -68,6 +68,8 @@ const EnvSchema = z.object({
   PITBOSS_ALERT_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   PITBOSS_ALERT_EMAIL_FROM: z.string().email().default('pitboss@localhost'),
   PITBOSS_ALERT_EMAIL_TO: z.string().optional(),
+  PITBOSS_VERIFY_INSTALL: z.enum(['off', 'warn', 'enforce']).default('warn'),
+  PITBOSS_INSTALL_DIGEST: z.string().regex(/^[0-9a-f]{64}$/, 'must be a manifest root digest (64 hex digits)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -133,6 +135,10 @@ export interface Config {
   /** `blocked`: the list's syntax is checked here; each word's canonical form when the chat builds its matcher (startServer). */
   chat: { maxLength: number; history: number; blocked: string[] };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** The start's check of the install against its manifest (src/ops/install_manifest.ts). */
+  verifyInstall: 'off' | 'warn' | 'enforce';
+  /** The approved manifest's root digest; the manifest found must have it. */
+  installDigest: string | undefined;
   /** Alert rules' thresholds and where alerts go (docs/operations.md, "Alerts"). */
   alerts: AlertConfig;
 }
@@ -222,6 +228,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jackpotTickMs: e.PITBOSS_JACKPOT_TICK_MS,
     logLevel: e.LOG_LEVEL,
     alerts: alertConfig(e),
+    verifyInstall: e.PITBOSS_VERIFY_INSTALL,
+    installDigest: e.PITBOSS_INSTALL_DIGEST,
   };
 }
 

@@ -35,4 +35,5 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "recompute a provably-fair outcome from revealed seeds, or check hold'em card openings against their commitment",
     load: () => import('./verify.ts'),
   },
+  'verify-install': { summary: "check the install's critical files against its manifest (--write: write the manifest)", load: () => import('./verify_install.ts') },
 };

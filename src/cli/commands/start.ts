@@ -32,6 +32,14 @@ export function register(program: Command): void {
       }
       if (nodes > 1 && !isGroupNode()) process.exit(await runGroup({ nodes, config }));
       const { startServer } = await import('../../main.ts');
+      const { createLogger } = await import('../../ops/logger.ts');
+      const { checkInstallAtStart } = await import('../../ops/install_manifest.ts');
+      const { INSTALL_ROOT } = await import('./verify_install.ts');
+      // Checked by each node of a group too: every process runs the files it loads.
+      if (!checkInstallAtStart(INSTALL_ROOT, config.verifyInstall, createLogger(config.logLevel, config.nodeId), config.installDigest)) {
+        console.error('the install does not match its manifest (PITBOSS_VERIFY_INSTALL=enforce): not starting; run `pitboss verify-install` for the list');
+        process.exit(3);
+      }
       const server = await startServer(config);
       const log = server.services.log;
       const db = config.database.kind === 'postgres' ? 'PostgreSQL' : config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PGlite in memory';
