@@ -7,9 +7,13 @@
 // and `--deep` adds the installed dependency files themselves, on demand: they are many).
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const MANIFEST_FILE = 'pitboss.manifest.json';
+
+/** The install this code runs from (…/src/ops → …). */
+export const INSTALL_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Folders and files under the install root that are critical (relative, `/`-separated). */
 const CRITICAL = ['bin', 'src', 'package.json', 'package-lock.json'];

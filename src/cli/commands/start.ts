@@ -33,8 +33,7 @@ export function register(program: Command): void {
       if (nodes > 1 && !isGroupNode()) process.exit(await runGroup({ nodes, config }));
       const { startServer } = await import('../../main.ts');
       const { createLogger } = await import('../../ops/logger.ts');
-      const { checkInstallAtStart } = await import('../../ops/install_manifest.ts');
-      const { INSTALL_ROOT } = await import('./verify_install.ts');
+      const { INSTALL_ROOT, checkInstallAtStart } = await import('../../ops/install_manifest.ts');
       // Checked by each node of a group too: every process runs the files it loads.
       if (!checkInstallAtStart(INSTALL_ROOT, config.verifyInstall, createLogger(config.logLevel, config.nodeId), config.installDigest)) {
         console.error('the install does not match its manifest (PITBOSS_VERIFY_INSTALL=enforce): not starting; run `pitboss verify-install` for the list');

@@ -2,12 +2,8 @@
 // it was approved (src/ops/install_manifest.ts). `--write` writes that manifest. Exit 1 when
 // anything differs, naming each file; the root digest is printed either way.
 import type { Command } from 'commander';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { MANIFEST_FILE, readManifest, verifyInstall, writeManifest } from '../../ops/install_manifest.ts';
-
-/** The install this CLI runs from (…/src/cli/commands → …). */
-export const INSTALL_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+import { resolve } from 'node:path';
+import { INSTALL_ROOT, MANIFEST_FILE, readManifest, verifyInstall, writeManifest } from '../../ops/install_manifest.ts';
 
 export function register(program: Command): void {
   program
