@@ -21,7 +21,7 @@ import { LedgerThread } from './ledger_thread/client.ts';
 import type { Config } from './config.ts';
 import {
   BlockedWords, JackpotTicker, Limits, MEGA_JACKPOT, PlayerStore, TableManager, Tokens, cashOutAll, casinoReplayers, ensurePromotions,
-  jackpotsChannel, loadOrCreateSecret, lobbyChannel, onSettled, playerChannel, playerSocketExpiry, playerSocketId, randomSecret,
+  jackpotsChannel, loadOrCreateSecret, lobbyChannel, onSettled, playerChannel, playerSocketExpiry, playerSocketId, randomSecret, type Settlement,
   socketConnect, tableChannel, tableGames, tournamentChannel, type PlayerAssigns,
 } from './casino/index.ts';
 import { tableRoutes } from './http/routes/tables.ts';
@@ -32,6 +32,8 @@ import { ConnectionTracker } from './ops/connection_tracker.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
 import { RefusalLog } from './ops/refusals.ts';
 import { AlertManager, channelsFrom } from './ops/alerts/index.ts';
+import { BusinessMetrics } from './ops/business_metrics.ts';
+import { Registry } from 'prom-client';
 import { clientAddress, trustFunction } from './http/trust_proxy.ts';
 
 /** What the tree's children share; each slot is filled by the child that owns it. */
@@ -57,6 +59,8 @@ export interface Services {
   ledger?: Ledger;
   /** The ledger's thread, when it runs on one (config.ledgerThread); `ledger` is its proxy. */
   ledgerThread?: LedgerThread;
+  /** Rounds, bets, handle, payouts, settlement latency, crashes, refusals (for /metrics). */
+  business: BusinessMetrics;
   /** The alert loop (docs/operations.md, "Alerts"); the admin side reads its book. */
   alerts?: AlertManager;
   tables?: TableManager;
@@ -173,16 +177,19 @@ class EdgeServer extends GenServer<Services> {
       supervisor: s.channels!,
       checkOrigin: config.origins.length > 0 ? config.origins : false,
       clientIp: clientAddress(trust),
-      onRefused: (r) => refusals.refused({ via: 'socket', ...r }),
+      onRefused: (r) => {
+        s.business.refused('socket', r.reason);
+        refusals.refused({ via: 'socket', ...r });
+      },
       logger: log.child({ component: 'wire' }),
     });
-    const metrics = createMetrics({
+    const metrics = Registry.merge([s.business.registry, createMetrics({
       sockets: () => endpoint.stats().sockets,
       channelsByPrefix: () => endpoint.stats().channels.byPrefix,
       processes: liveProcessCount,
       messagesIn: () => endpoint.stats().messagesIn,
       messagesOut: () => endpoint.stats().messagesOut,
-    });
+    })]);
     const alertChannels = channelsFrom(config.alerts);
     const alerts = new AlertManager({
       node: config.nodeId, channels: alertChannels, intervalMs: config.alerts.intervalMs, ledgerCheckMs: config.alerts.ledgerCheckMs,
@@ -212,7 +219,10 @@ class EdgeServer extends GenServer<Services> {
     };
     const http = await buildHttp({
       tokens, players, limits, metrics, readiness, logger: log.child({ component: 'http' }),
-      trustProxy: trust, onRefused: (r) => refusals.refused(r),
+      trustProxy: trust, onRefused: (r) => {
+        s.business.refused(r.via, r.reason);
+        refusals.refused(r);
+      },
       extend: [(app) => tableRoutes(app, { tokens, tables: s.tables!, ledger, limits }), webRoutes],
     });
     endpoint.attach(http.server);
@@ -228,6 +238,14 @@ class EdgeServer extends GenServer<Services> {
   }
 }
 
+/** Every settlement counted for operations before the promotions see it. */
+function withMetrics(business: BusinessMetrics, next: (s: Settlement) => Promise<void>): (s: Settlement) => Promise<void> {
+  return (s) => {
+    business.settled(s);
+    return next(s);
+  };
+}
+
 /** The tables' supervisor, the manager over it, and the default tables operators expect to find open. */
 async function startTables(s: Services): Promise<Pid> {
   // No table runs yet (a start, or this subtree restarting after tables crashed beyond their
@@ -239,7 +257,7 @@ async function startTables(s: Services): Promise<Pid> {
     chatHistory: s.config.chat.history,
     graceMs: s.config.seatGraceMs,
     gameOptions: { slots: { jackpot: MEGA_JACKPOT.id } },
-    onSettled: onSettled({ ledger: s.ledger!, pubsub: s.pubsub }),
+    onSettled: withMetrics(s.business, onSettled({ ledger: s.ledger!, pubsub: s.pubsub })),
     log: s.log.child({ component: 'tables' }),
     defaultOptions: {
       ...(s.config.bettingMs !== undefined ? { betting_ms: s.config.bettingMs } : {}),
@@ -294,6 +312,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     : undefined;
   const services: Services = {
     config, log, tokens, wire: opts.wire ?? {}, chat: { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) }, tracker: new ConnectionTracker(),
+    business: new BusinessMetrics({ tableCrashes: () => services.tables?.crashes ?? 0 }),
     pubsub: bus ?? new LocalPubSub(),
     ...(bus ? { bus } : {}),
     ...(config.redisUrl ? { redis: redisClient(config.redisUrl, config.redisTls, { commandTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),

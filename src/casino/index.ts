@@ -29,4 +29,4 @@ export { jackpotsChannel, tournamentChannel } from './promotions/channels.ts';
 // Promotions: the default jackpot and tournament, the meter ticker, the after-settlement hook.
 export { ensurePromotions, MEGA_JACKPOT } from './promotions/defaults.ts';
 export { JackpotTicker } from './promotions/ticker.ts';
-export { onSettled } from './promotions/on_settled.ts';
+export { onSettled, type Settlement } from './promotions/on_settled.ts';

@@ -14,6 +14,10 @@ import { leaderboard } from './channels.ts';
 
 export interface Settlement {
   roundId: string;
+  game: string;
+  tableId: string;
+  /** The ledger's settlement call, start to commit (ms): operations' latency figure. */
+  settleMs: number;
   results: Array<{ player: string; stake: number; payout: number }>;
   jackpot: { pool: string; player: string; amount: number; cycle: number; reveal: HitReveal | null; next: HitCommitment | null } | null;
 }

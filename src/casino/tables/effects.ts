@@ -158,7 +158,9 @@ export class RoundEffects {
         return {};
       case 'settle': {
         const round = this.#open();
+        const t0 = performance.now();
         const s = await ledger.rounds.settle(round.id, { outcome: e.outcome, payouts: e.payouts });
+        const settleMs = performance.now() - t0;
         this.#round = null;
         // Hold'em pays back into table chips: balanceAfter is the chips account, not the wallet, so no push.
         for (const x of s.results) {
@@ -166,7 +168,7 @@ export class RoundEffects {
           this.known.set(x.player, x.balanceAfter);
           await this.#notices.balance(x.player, x.payout, 'payout', x.balanceAfter);
         }
-        this.#rounds.settled(round.id, s);
+        this.#rounds.settled(round.id, s, settleMs);
         // The seeds as seeds.ts allows: a round's own seed is revealed now; a pair's or hold'em's is not.
         return { moved: true, event: settledEvent(round.id, e.outcome, round.seeds, s.results) };
       }

@@ -61,6 +61,7 @@ export class InstantPath {
     const { id, seeds } = await this.#rounds.fresh(a.key, [player]);
     const d = p.draw(new FairRng(seeds));
     if (!d.ok) return refused(d);
+    const t0 = performance.now();
     const played = await this.#ledger.rounds.playInstant({
       ...this.#rounds.header(id, seeds),
       player, stake: p.stake.amount, bet: p.stake.bet,
@@ -68,6 +69,7 @@ export class InstantPath {
       steps: [{ action: { ...a.act, ...a.opening }, events: [] }, { action: { type: 'continue' }, events: d.events }],
       outcome: d.outcome, payout: d.payout,
     });
+    const settleMs = performance.now() - t0;
     if (played.replayed || played.settle === null) return refused(new PitbossError('round_closed', 'that key already played a round', { round_id: id }));
     const s = played.settle;
     const x = s.results[0];
@@ -77,7 +79,7 @@ export class InstantPath {
       server_seed_hash: played.serverSeedHash, ...seeds.published, player_id: player, bet: p.stake.amount,
     }]);
     await this.#notices.balance(x.player, x.payout - x.stake, 'round', x.balanceAfter);
-    this.#rounds.settled(id, s);
+    this.#rounds.settled(id, s, settleMs);
     return answered({ reply: { round_id: id, ...(d.reply ?? {}) }, balance: x.balanceAfter });
   }
 }

@@ -58,8 +58,9 @@ export class TableRounds {
   }
 
   /** Promotions run beside the table, never inside its failure domain. */
-  settled(roundId: string, s: SettleResult): void {
-    this.#onSettled?.({ roundId, results: s.results, jackpot: s.jackpot })
+  settled(roundId: string, s: SettleResult, settleMs: number): void {
+    const c = this.#config;
+    this.#onSettled?.({ roundId, game: c.game, tableId: c.id, settleMs, results: s.results, jackpot: s.jackpot })
       .catch((err: unknown) => this.#log?.error({ err, table: this.#config.id }, 'after-settlement hook failed'));
   }
 }
