@@ -70,6 +70,10 @@ const EnvSchema = z.object({
   PITBOSS_ALERT_EMAIL_TO: z.string().optional(),
   PITBOSS_VERIFY_INSTALL: z.enum(['off', 'warn', 'enforce']).default('warn'),
   PITBOSS_INSTALL_DIGEST: z.string().regex(/^[0-9a-f]{64}$/, 'must be a manifest root digest (64 hex digits)').optional(),
+  // Terminals (docs/operations.md, "Terminals and cash devices").
+  PITBOSS_TERMINAL_OFFLINE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  PITBOSS_TERMINAL_HUNG_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  PITBOSS_TERMINAL_LATE_MS: z.coerce.number().int().min(0).max(86_400_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -134,6 +138,12 @@ export interface Config {
   rates: Record<Bucket, RateSpec>;
   /** `blocked`: the list's syntax is checked here; each word's canonical form when the chat builds its matcher (startServer). */
   chat: { maxLength: number; history: number; blocked: string[] };
+  /**
+   * Terminals: offline after `offlineMs` without a heartbeat, hung when heartbeats come but
+   * their progress counter has not moved for `hungMs`, and an event is late when its
+   * terminal time is older than its arrival by more than `lateMs`.
+   */
+  terminals: { offlineMs: number; hungMs: number; lateMs: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** The start's check of the install against its manifest (src/ops/install_manifest.ts). */
   verifyInstall: 'off' | 'warn' | 'enforce';
@@ -226,6 +236,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     turnMs: e.PITBOSS_TURN_MS,
     seatGraceMs: e.PITBOSS_SEAT_GRACE_MS,
     jackpotTickMs: e.PITBOSS_JACKPOT_TICK_MS,
+    terminals: { offlineMs: e.PITBOSS_TERMINAL_OFFLINE_MS, hungMs: e.PITBOSS_TERMINAL_HUNG_MS, lateMs: e.PITBOSS_TERMINAL_LATE_MS },
     logLevel: e.LOG_LEVEL,
     alerts: alertConfig(e),
     verifyInstall: e.PITBOSS_VERIFY_INSTALL,

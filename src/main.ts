@@ -24,6 +24,7 @@ import {
   jackpotsChannel, loadOrCreateSecret, lobbyChannel, onSettled, playerChannel, playerSocketExpiry, playerSocketId, randomSecret, type Settlement,
   socketConnect, tableChannel, tableGames, tournamentChannel, type PlayerAssigns,
 } from './casino/index.ts';
+import { TerminalDirectory, TerminalMonitor, terminalChannel, terminalConnect, terminalSocketId, type TerminalAssigns } from './casino/index.ts';
 import { tableRoutes } from './http/routes/tables.ts';
 import { webRoutes } from './http/routes/web.ts';
 import { buildHttp } from './http/app.ts';
@@ -66,6 +67,11 @@ export interface Services {
   tables?: TableManager;
   channels?: Pid;
   endpoint?: Endpoint<PlayerAssigns>;
+  /**
+   * Terminals (docs/operations.md): the monitor is made once per server, so an edge restart
+   * keeps what it saw; the directory and the terminals' own endpoint come with the edge.
+   */
+  terminals: { monitor: TerminalMonitor; directory?: TerminalDirectory; endpoint?: Endpoint<TerminalAssigns> };
   http?: FastifyInstance;
 }
 
@@ -226,6 +232,25 @@ class EdgeServer extends GenServer<Services> {
       extend: [(app) => tableRoutes(app, { tokens, tables: s.tables!, ledger, limits }), webRoutes],
     });
     endpoint.attach(http.server);
+    // --- terminals: their own endpoint on the same server (a terminal credential opens only it)
+    const directory = new TerminalDirectory(ledger.store);
+    s.terminals.monitor.known((await directory.list()).map((t) => t.id));
+    const terminals = new Endpoint<TerminalAssigns>({
+      path: '/terminal/websocket',
+      connect: terminalConnect(directory, limits),
+      socketId: terminalSocketId,
+      limits: s.wire,
+      channels: [['terminal:*', terminalChannel({ ledger, directory, monitor: s.terminals.monitor, offlineMs: config.terminals.offlineMs, tracker })]],
+      pubsub: s.pubsub,
+      supervisor: s.channels!,
+      clientIp: clientAddress(trust),
+      onRefused: (r) => refusals.refused({ via: 'socket', route: 'GET /terminal/websocket', ...r }),
+      logger: log.child({ component: 'terminals' }),
+    });
+    terminals.attach(http.server);
+    s.terminals.directory = directory;
+    s.terminals.endpoint = terminals;
+    // --- end terminals
     await http.listen({ port: config.port, host: config.host });
     s.endpoint = endpoint;
     s.http = http;
@@ -233,6 +258,7 @@ class EdgeServer extends GenServer<Services> {
   override async terminate(): Promise<void> {
     await this.services.alerts?.stop();
     this.services.alerts = undefined;
+    await this.services.terminals.endpoint?.close();
     await this.services.endpoint?.close();
     await this.services.http?.close();
   }
@@ -314,6 +340,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     config, log, tokens, wire: opts.wire ?? {}, chat: { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) }, tracker: new ConnectionTracker(),
     business: new BusinessMetrics({ tableCrashes: () => services.tables?.crashes ?? 0 }),
     pubsub: bus ?? new LocalPubSub(),
+    terminals: { monitor: new TerminalMonitor(config.terminals) },
     ...(bus ? { bus } : {}),
     ...(config.redisUrl ? { redis: redisClient(config.redisUrl, config.redisTls, { commandTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),
   };

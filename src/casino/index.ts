@@ -30,3 +30,7 @@ export { jackpotsChannel, tournamentChannel } from './promotions/channels.ts';
 export { ensurePromotions, MEGA_JACKPOT } from './promotions/defaults.ts';
 export { JackpotTicker } from './promotions/ticker.ts';
 export { onSettled, type Settlement } from './promotions/on_settled.ts';
+
+// Terminals and cash devices (docs/operations.md): credentials, the terminal socket and
+// channel, and the monitor a dashboard or alert rule reads.
+export * from './terminals/index.ts';

@@ -3,8 +3,9 @@
 // rejected rather than rounded (SQL holds bigint; parsers.ts refuses unsafe reads).
 import { PitbossError } from '../errors.ts';
 
-export type AccountKind = 'player' | 'house' | 'escrow' | 'jackpot' | 'promotion' | 'external';
-const KINDS: ReadonlySet<string> = new Set(['player', 'house', 'escrow', 'jackpot', 'promotion', 'external']);
+// 'terminal': a cabinet's credit meter (migration 110, src/casino/terminals/cash.ts).
+export type AccountKind = 'player' | 'house' | 'escrow' | 'jackpot' | 'promotion' | 'external' | 'terminal';
+const KINDS: ReadonlySet<string> = new Set(['player', 'house', 'escrow', 'jackpot', 'promotion', 'external', 'terminal']);
 /** Only the outside world (cash in/out) and the house bankroll may be negative. */
 export const OVERDRAFT_KINDS: ReadonlySet<string> = new Set(['external', 'house']);
 

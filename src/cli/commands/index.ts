@@ -31,6 +31,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   replay: { args: '<round_id>', summary: 're-run a round from its journal and compare with the recorded outcome', load: () => import('./replay.ts') },
   sim: { args: '<game>', summary: 'simulate a game and report its RTP, house edge and 95% confidence interval', load: () => import('./sim.ts') },
   start: { summary: 'start a Pitboss node (embedded PGlite under ./data unless DATABASE_URL is set)', load: () => import('./start.ts') },
+  terminal: { summary: 'terminals (cabinets) and their credentials', load: () => import('./terminal.ts') },
   verify: {
     summary: "recompute a provably-fair outcome from revealed seeds, or check hold'em card openings against their commitment",
     load: () => import('./verify.ts'),
