@@ -32,6 +32,8 @@ const MAY_IMPORT: Record<string, readonly string[] | 'anything'> = {
   casino: ['runtime', 'wire', 'games', 'ledger', 'config/', 'errors', 'parse'],
   http: ['casino', 'ledger', 'ops', 'config/', 'errors', 'parse'],
   ledger_thread: ['store', 'ledger', 'casino', 'errors'],
+  // the terminal client runs on a cabinet (Node or a browser): it shares only the wire protocol
+  terminal: [],
   cli: 'anything',
   main: 'anything',
 };
