@@ -172,6 +172,11 @@ export class TerminalMonitor {
     return [...this.#terminals.keys()].sort().map((id) => this.view(id)!);
   }
 
+  /** Offline terminals with when they were last heard of (ms since the epoch), the shape the alert rules read. */
+  offline(): Array<{ id: string; lastSeen: number | null }> {
+    return [...this.#terminals.keys()].sort().filter((id) => this.status(id) === 'offline').map((id) => ({ id, lastSeen: this.#terminals.get(id)!.lastSeen }));
+  }
+
   /** Late deliveries, newest first; of one terminal when `terminalId` is given. */
   late(opts: { terminalId?: string; limit?: number } = {}): LateDelivery[] {
     const all = opts.terminalId === undefined ? this.#late : this.#late.filter((l) => l.terminal_id === opts.terminalId);

@@ -121,6 +121,17 @@ describe('TerminalMonitor', () => {
     assert.deepEqual(m.sweep(), []);
   });
 
+  it('lists the offline terminals with when they were last heard of, for the terminal_offline alert', () => {
+    const { m, advance, clock } = monitor();
+    m.known(['never']);
+    m.connected('gone');
+    const seen = clock.t;
+    m.connected('here');
+    advance(31_000);
+    m.heartbeat('here', { progress: 1 });
+    assert.deepEqual(m.offline(), [{ id: 'gone', lastSeen: seen }, { id: 'never', lastSeen: null }]);
+  });
+
   it('lists every terminal by id in the snapshot', () => {
     const { m } = monitor();
     m.known(['b', 'a']);
