@@ -77,6 +77,7 @@ export class TerminalClient {
 
   /** Loads the outbox, then connects; resolves without waiting for the connection (it may be down). */
   async start(): Promise<void> {
+    if (this.#outbox !== null) throw new Error('a TerminalClient starts once');
     this.#outbox = await Outbox.open(this.#opts.storage ?? new MemoryStorage(), this.#opts.maxPending === undefined ? {} : { maxPending: this.#opts.maxPending });
     const socket = new Socket(this.#opts.url, {
       ...this.#opts.socket,
