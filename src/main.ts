@@ -205,6 +205,7 @@ class EdgeServer extends GenServer<Services> {
         sockets: () => endpoint.stats().sockets,
         messagesIn: () => endpoint.stats().messagesIn,
         tableCrashes: () => s.tables?.crashes ?? 0,
+        offlineTerminals: () => s.terminals.monitor.offline(),
         stuckRounds: (ms) => ledger.rounds.stuck(ms),
         ledgerCheck: async () => {
           const c = await ledger.check();
@@ -234,7 +235,8 @@ class EdgeServer extends GenServer<Services> {
     endpoint.attach(http.server);
     // --- terminals: their own endpoint on the same server (a terminal credential opens only it)
     const directory = new TerminalDirectory(ledger.store);
-    s.terminals.monitor.known((await directory.list()).map((t) => t.id));
+    // Enabled terminals are known from the start: one that never connects is shown (and alerted) offline.
+    s.terminals.monitor.known((await directory.list()).filter((t) => t.disabledAt === null).map((t) => t.id));
     const terminals = new Endpoint<TerminalAssigns>({
       path: '/terminal/websocket',
       connect: terminalConnect(directory, limits),
