@@ -5,6 +5,13 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { openStore } from '../../store/open.ts';
 import { DEFAULT_TERMINAL_CURRENCY, TerminalDirectory, type Terminal } from '../../casino/index.ts';
+import { PitbossError } from '../../errors.ts';
+
+function refuse(message: string): undefined {
+  process.stderr.write(`${message}\n`);
+  process.exitCode = 1;
+  return undefined;
+}
 
 const view = (t: Terminal) => ({
   id: t.id, location: t.location, currency: t.currency, created_at: t.createdAt.toISOString(), disabled_at: t.disabledAt?.toISOString() ?? null,
@@ -28,7 +35,14 @@ export function register(program: Command): void {
     .option('--currency <code>', 'currency of its cash and credit meter', DEFAULT_TERMINAL_CURRENCY)
     .option('--json', 'print {"id","secret",...} as one JSON object')
     .action(async (id: string, o: { location: string; currency: string; json?: boolean }) => {
-      const { terminal: t, secret } = await withDirectory((d) => d.add(id, { location: o.location, currency: o.currency }));
+      if (!/^[A-Z][A-Z0-9_]{1,15}$/.test(o.currency)) return refuse('--currency takes an upper-case code like EUR or PLAY');
+      const added = await withDirectory((d) => d.add(id, { location: o.location, currency: o.currency })).catch((err: unknown) => {
+        // A bad or taken id is the operator's typo, not a crash: one line and exit 1.
+        if (err instanceof PitbossError) return refuse(err.message);
+        throw err;
+      });
+      if (!added) return;
+      const { terminal: t, secret } = added;
       if (o.json) process.stdout.write(JSON.stringify({ ...view(t), secret }) + '\n');
       else process.stdout.write(`terminal ${t.id} added (${t.currency}${t.location ? `, ${t.location}` : ''})\nsecret: ${secret}\nKeep it in the cabinet's configuration: it is not shown again.\n`);
     });
@@ -48,11 +62,7 @@ export function register(program: Command): void {
     .description('refuse the terminal from its next connect or money event on')
     .action(async (id: string) => {
       const found = await withDirectory((d) => d.disable(id));
-      if (!found) {
-        process.stderr.write(`no terminal ${id}\n`);
-        process.exitCode = 1;
-        return;
-      }
+      if (!found) return void refuse(`no terminal ${id}`);
       process.stdout.write(`terminal ${id} disabled\n`);
     });
 }
