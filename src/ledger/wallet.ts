@@ -76,6 +76,16 @@ export class Wallet {
     return this.balance(accountId('player', player, ccy));
   }
 
+  /** The transaction written under an idempotency key, with its entries; null when the key was never used. */
+  async byKey(key: string): Promise<{ txId: number; kind: string; currency: string; memo: Record<string, unknown>; entries: Array<{ account: string; amount: number }> } | null> {
+    const rows = await this.store.query<{ tx_id: number; kind: string; currency: string; memo: Record<string, unknown>; account_id: string; amount: number }>(
+      `SELECT t.id AS tx_id, t.kind, t.currency, t.memo, e.account_id, e.amount
+       FROM ledger_transactions t JOIN ledger_entries e ON e.tx_id = t.id WHERE t.idem_key = $1 ORDER BY e.id`, [key]);
+    const first = rows[0];
+    if (!first) return null;
+    return { txId: first.tx_id, kind: first.kind, currency: first.currency, memo: first.memo, entries: rows.map((r) => ({ account: r.account_id, amount: r.amount })) };
+  }
+
   /** Newest first; page with `beforeTxId`. */
   async statement(account: string, opts: { limit?: number; beforeTxId?: number } = {}): Promise<StatementLine[]> {
     const rows = await this.store.query<{

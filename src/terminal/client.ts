@@ -45,6 +45,16 @@ export interface DeviceReport {
   errors: string[];
 }
 
+/** A server's refusal (its reason and message), or `offline` / `timeout` from the client itself. */
+export class TerminalRefused extends Error {
+  readonly reason: string;
+  constructor(reason: string, message: string) {
+    super(message);
+    this.name = 'TerminalRefused';
+    this.reason = reason;
+  }
+}
+
 type PushResult = { status: 'ok' | 'error' | 'timeout'; response: Record<string, unknown> };
 
 /** Refusals that sending again cannot change: the entry leaves the queue (kept in `rejected`). */
@@ -112,8 +122,30 @@ export class TerminalClient {
     return this.#record('cash_in', { amount });
   }
 
-  ticket(t: { amount: number; direction: 'out' | 'in'; number: string }): Promise<OutboxEntry> {
-    return this.#record('ticket', { ...t });
+  /** Records a voucher the cabinet printed (credit leaves its meter); delivered now or when back online. */
+  ticketOut(t: { amount: number; number: string }): Promise<OutboxEntry> {
+    return this.#record('ticket', { amount: t.amount, number: t.number, direction: 'out' });
+  }
+
+  /**
+   * Asks the server to take a voucher inserted into the cabinet: online only, since only the
+   * server knows whether it was printed and not yet redeemed — a cabinet offline hands the
+   * voucher back. Resolves with the server's answer (credit it only then); rejects with
+   * TerminalRefused (`not_found`, `invalid_action`: redeemed already…) or when offline or
+   * unanswered. Asking again for the same voucher is safe: the server pays a number once.
+   */
+  async redeemTicket(t: { amount: number; number: string }): Promise<Record<string, unknown>> {
+    if (!this.#joined || this.#channel === null) throw new TerminalRefused('offline', 'not connected: the voucher cannot be checked');
+    const payload = { key: this.#newKey(), at: this.#now(), amount: t.amount, number: t.number, direction: 'in' };
+    const r = await new Promise<PushResult>((resolve) => {
+      const p = this.#channel!.push('ticket', payload, this.#opts.replyTimeoutMs ?? 10_000);
+      p.receive('ok', (response: Record<string, unknown>) => resolve({ status: 'ok', response }));
+      p.receive('error', (response: Record<string, unknown>) => resolve({ status: 'error', response }));
+      p.receive('timeout', () => resolve({ status: 'timeout', response: {} }));
+    });
+    if (r.status === 'ok') return r.response;
+    if (r.status === 'timeout') throw new TerminalRefused('timeout', 'no answer: ask again (the server pays a voucher once)');
+    throw new TerminalRefused(String(r.response['reason']), String(r.response['message'] ?? ''));
   }
 
   deviceStatus(d: DeviceReport): Promise<OutboxEntry> {

@@ -4,7 +4,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Socket, type SocketConnectOption } from 'phoenix';
 import type { RunningServer } from '../../src/main.ts';
-import { creditAccount } from '../../src/casino/index.ts';
+import { creditAccount, ticketsAccount } from '../../src/casino/index.ts';
+import { TerminalRefused, type TerminalClient } from '../../src/terminal/index.ts';
 import { clientSocket, joinAsync, newGuest, pushAsync, startTestServer, waitFor } from '../integration/helpers.ts';
 import { terminalClient } from './support.ts';
 
@@ -143,12 +144,61 @@ describe('the terminal channel', () => {
     const rejected: string[] = [];
     const c = terminalClient(server.port, { terminalId: 'A', secret: secrets['A']!, onRejected: (e) => rejected.push(e.reason) });
     await c.start();
-    await c.ticket({ amount: 1_000_000, direction: 'out', number: 'V-9' });
+    await c.ticketOut({ amount: 1_000_000, number: 'V-9' });
     await c.cashIn(700);
     await c.drained();
     c.stop();
     assert.deepEqual(rejected, ['insufficient_funds']);
     assert.equal(c.rejected()[0]!.payload['number'], 'V-9');
     assert.equal(await server.services.ledger!.wallet.balance(creditAccount('A', 'PLAY')), 700);
+  });
+
+  it('pays a printed voucher once in the whole hall: at any cabinet, for its amount, never twice', async () => {
+    const directory = server.services.terminals.directory!;
+    const tickets = () => server.services.ledger!.wallet.balance(ticketsAccount('PLAY'));
+    const outBefore = await tickets();
+    const [d, e] = await Promise.all(['D', 'E'].map(async (id) => {
+      const { secret } = await directory.add(id, { currency: 'PLAY' });
+      const c = terminalClient(server.port, { terminalId: id, secret });
+      await c.start();
+      await waitFor(`${id} joined`, () => c.connected);
+      return c;
+    }));
+    await d!.cashIn(1000);
+    await d!.ticketOut({ amount: 400, number: 'V-100' });
+    await d!.drained();
+    const meter = (id: string) => server.services.ledger!.wallet.balance(creditAccount(id, 'PLAY'));
+    assert.equal(await meter('D'), 600);
+
+    const paid = await e!.redeemTicket({ amount: 400, number: 'V-100' });
+    assert.deepEqual([paid['replayed'], paid['credit']], [false, 400]);
+    const again = await e!.redeemTicket({ amount: 400, number: 'V-100' });
+    assert.deepEqual([again['replayed'], again['credit']], [true, 400], 'asking again at the same cabinet pays nothing more');
+    const refused = async (c: TerminalClient, t: { amount: number; number: string }) => {
+      try {
+        await c.redeemTicket(t);
+      } catch (err) {
+        assert.ok(err instanceof TerminalRefused);
+        return [err.reason, err.message];
+      }
+      assert.fail('paid');
+    };
+    assert.deepEqual(await refused(d!, { amount: 400, number: 'V-100' }), ['invalid_action', 'voucher V-100 was redeemed already']);
+    assert.deepEqual(await refused(e!, { amount: 400, number: 'V-404' }), ['not_found', 'no voucher V-404 was printed']);
+    await d!.ticketOut({ amount: 50, number: 'V-101' });
+    await d!.drained();
+    assert.deepEqual(await refused(e!, { amount: 500, number: 'V-101' }), ['invalid_payload', 'voucher V-101 is not for that amount']);
+    // A number is printed once: a second voucher under it is refused for good.
+    await d!.ticketOut({ amount: 10, number: 'V-101' });
+    await d!.drained();
+    assert.deepEqual(d!.rejected().map((r) => [r.payload['number'], r.reason]), [['V-101', 'invalid_payload']]);
+    e!.stop();
+    assert.deepEqual(await refused(e!, { amount: 50, number: 'V-101' }), ['offline', 'not connected: the voucher cannot be checked']);
+    d!.stop();
+
+    assert.equal(await meter('D'), 550);
+    assert.equal(await meter('E'), 400);
+    assert.equal(await tickets() - outBefore, 50, 'of these, only V-101 is still out in the world');
+    assert.equal((await server.services.ledger!.check()).sum, 0);
   });
 });
