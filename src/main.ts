@@ -235,8 +235,10 @@ class EdgeServer extends GenServer<Services> {
     endpoint.attach(http.server);
     // --- terminals: their own endpoint on the same server (a terminal credential opens only it)
     const directory = new TerminalDirectory(ledger.store);
-    // Enabled terminals are known from the start: one that never connects is shown (and alerted) offline.
-    s.terminals.monitor.known((await directory.list()).filter((t) => t.disabledAt === null).map((t) => t.id));
+    // Alone, every enabled terminal is known from the start: one that never connects is shown
+    // (and alerted) offline. In a cluster a terminal is connected to one node, so each node
+    // knows only those it has seen (docs/operations.md: the monitor is per node).
+    if (!config.redisUrl) s.terminals.monitor.known((await directory.list()).filter((t) => t.disabledAt === null).map((t) => t.id));
     const terminals = new Endpoint<TerminalAssigns>({
       path: '/terminal/websocket',
       connect: terminalConnect(directory, limits),
