@@ -30,6 +30,8 @@ const EnvSchema = z.object({
   PITBOSS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PITBOSS_ORIGINS: z.string().optional(),
   PITBOSS_TOKEN_TTL: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
+  // A staff session lasts a shift by default; at most a week (docs/operations.md).
+  PITBOSS_STAFF_SESSION_TTL: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(8 * 3600),
   PITBOSS_JWKS_URL: z.string().url().optional(),
   PITBOSS_JWT_ISSUER: z.string().min(1).optional(),
   PITBOSS_JWT_AUDIENCE: z.string().min(1).optional(),
@@ -83,6 +85,8 @@ export interface Config {
   nodeId: string;
   /** Lifetime of tokens this server issues, in seconds. */
   tokenTtl: number;
+  /** Lifetime of a staff session (its token), in seconds. */
+  staffSessionTtl: number;
   /** An operator's own token issuer: tokens signed by keys from this JWKS are accepted too. */
   jwks: { url: string; issuer: string | undefined; audience: string; algorithms: string[] } | undefined;
   /** Which proxies may name the client in X-Forwarded-For (HTTP and WebSocket); false: none. */
@@ -153,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     origins: e.PITBOSS_ORIGINS ? e.PITBOSS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : [],
     nodeId: e.PITBOSS_NODE_ID ?? `node-${randomBytes(4).toString('hex')}`,
     tokenTtl: e.PITBOSS_TOKEN_TTL,
+    staffSessionTtl: e.PITBOSS_STAFF_SESSION_TTL,
     jwks: e.PITBOSS_JWKS_URL
       ? { url: e.PITBOSS_JWKS_URL, issuer: e.PITBOSS_JWT_ISSUER, audience: e.PITBOSS_JWT_AUDIENCE!, algorithms: jwksAlgorithms(e.PITBOSS_JWT_ALGORITHMS) }
       : undefined,

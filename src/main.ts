@@ -21,7 +21,9 @@ import {
   BlockedWords, JackpotTicker, Limits, MEGA_JACKPOT, PlayerStore, TableManager, Tokens, cashOutAll, casinoReplayers, ensurePromotions,
   jackpotsChannel, loadOrCreateSecret, lobbyChannel, onSettled, playerChannel, playerSocketExpiry, playerSocketId, randomSecret,
   socketConnect, tableChannel, tableGames, tournamentChannel, type PlayerAssigns,
+  StaffAuth,
 } from './casino/index.ts';
+import { adminRoutes } from './http/admin/routes.ts';
 import { tableRoutes } from './http/routes/tables.ts';
 import { webRoutes } from './http/routes/web.ts';
 import { buildHttp } from './http/app.ts';
@@ -38,6 +40,8 @@ export interface Services {
   log: Logger;
   /** Made once per server, so an edge restart keeps the secret (a generated one included). */
   tokens: Tokens;
+  /** The token secret, for keys derived from it (staff sessions). */
+  secret: string;
   /** Chat settings with the matcher built once, at start (a word the chat refuses stops the start, not an edge). */
   chat: { maxLength: number; blocked: BlockedWords };
   /** Overrides of the wire's limits (embedders, tests); the defaults otherwise. */
@@ -173,7 +177,12 @@ class EdgeServer extends GenServer<Services> {
     const http = await buildHttp({
       tokens, players, limits, metrics, readiness, logger: log.child({ component: 'http' }),
       trustProxy: trust, onRefused: (r) => refusals.refused(r),
-      extend: [(app) => tableRoutes(app, { tokens, tables: s.tables!, ledger, limits }), webRoutes],
+      extend: [
+        (app) => tableRoutes(app, { tokens, tables: s.tables!, ledger, limits }),
+        // ops: the admin API (docs/operations.md)
+        adminRoutes({ auth: new StaffAuth({ secret: s.secret, ttlSeconds: config.staffSessionTtl, staff: ledger.staff }), ledger, tables: s.tables!, tracker, limits }),
+        webRoutes,
+      ],
     });
     endpoint.attach(http.server);
     await http.listen({ port: config.port, host: config.host });
@@ -242,7 +251,8 @@ export interface StartOptions {
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.logger ?? createLogger(config.logLevel, config.nodeId);
-  const tokens = new Tokens({ secret: await tokenSecret(config, log), ttlSeconds: config.tokenTtl, jwks: config.jwks });
+  const secret = await tokenSecret(config, log);
+  const tokens = new Tokens({ secret, ttlSeconds: config.tokenTtl, jwks: config.jwks });
   // Cluster mode: broadcasts go over Redis, subscribed before anything can broadcast.
   const bus = config.redisUrl
     ? await RedisPubSub.connect({
@@ -251,7 +261,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     })
     : undefined;
   const services: Services = {
-    config, log, tokens, wire: opts.wire ?? {}, chat: { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) }, tracker: new ConnectionTracker(),
+    config, log, tokens, secret, wire: opts.wire ?? {}, chat: { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) }, tracker: new ConnectionTracker(),
     pubsub: bus ?? new LocalPubSub(),
     ...(bus ? { bus } : {}),
     ...(config.redisUrl ? { redis: new Redis(config.redisUrl, { commandTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),

@@ -68,6 +68,8 @@ export class TableManager {
   /** The private tables each player has open, by id (find_table reuses them; a cap bounds them all). */
   readonly #owned = new Map<string, Set<string>>();
   readonly #feed: LobbyFeed;
+  /** Tables staff are closing (drain.ts), and who asked: find() skips them, a restart drains again. */
+  readonly #draining = new Map<string, string>();
 
   constructor(deps: ManagerDeps) {
     this.#deps = deps;
@@ -113,6 +115,7 @@ export class TableManager {
     // A table that fails to start leaves nothing behind: no config, no directory entry, no owner.
     const forget = () => {
       this.#configs.delete(config.id);
+      this.#draining.delete(config.id);
       this.#players.delete(config.id);
       if (owner !== undefined) this.#disown(owner, config.id);
       this.#feed.changed(config.id);
@@ -153,6 +156,9 @@ export class TableManager {
       start: async () => {
         const pid = await start(TableRoom, args, { name: `table:${config.id}` });
         this.#registry.register(config.id, pid, config);
+        // A table that crashed while draining comes back draining (its process forgot).
+        const by = this.#draining.get(config.id);
+        if (by !== undefined) void call<RoomReply>(pid, { type: 'drain', by } satisfies RoomCall).catch(() => {});
         this.#feed.changed(config.id); // listed from now on (again, after a crash)
         // A table that closed (idle, or the server stopping) is not coming back: forget it.
         // A crash keeps it: the supervisor restarts the table under the same id.
@@ -218,6 +224,22 @@ export class TableManager {
     return out;
   }
 
+  /**
+   * Closes a table between rounds (drain.ts): it refuses new rounds at once, finishes the
+   * running one, then closes. Answers the table's state and whether a round still runs.
+   */
+  async drain(id: string, by: string): Promise<{ state: string; round_running: boolean }> {
+    const pid = this.lookup(id);
+    if (!pid) throw new PitbossError('not_found', `no table ${id}`);
+    this.#draining.set(id, by);
+    return unwrap<{ state: string; round_running: boolean }>(await call<RoomReply>(pid, { type: 'drain', by } satisfies RoomCall));
+  }
+
+  /** Whether staff are closing the table. */
+  isDraining(id: string): boolean {
+    return this.#draining.has(id);
+  }
+
   lookup(id: string): Pid | undefined {
     return this.#registry.whereis(id);
   }
@@ -280,6 +302,7 @@ export class TableManager {
       const mine = this.#owned.get(opts.owner);
       for (const id of mine ?? []) {
         const c = this.#configs.get(id);
+        if (this.#draining.has(id)) continue;
         if (c?.game === opts.game && (opts.minBet === undefined || c.minBet === opts.minBet)) return id;
       }
       // Every private table counts, whatever its game or min_bet.
@@ -290,7 +313,7 @@ export class TableManager {
     }
     if (shared) {
       for (const t of await this.list()) {
-        if (t['game'] !== opts.game || t['shared'] !== true) continue;
+        if (t['game'] !== opts.game || t['shared'] !== true || this.#draining.has(t['id'] as string)) continue;
         if ((t['players'] as number) >= (t['seats'] as number)) continue;
         if (opts.minBet !== undefined && t['min_bet'] !== opts.minBet) continue;
         return t['id'] as string;
