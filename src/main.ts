@@ -29,6 +29,8 @@ import { webRoutes } from './http/routes/web.ts';
 import { buildHttp } from './http/app.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { ConnectionTracker } from './ops/connection_tracker.ts';
+import { RuntimeStats } from './ops/runtime_stats.ts';
+import { systemReport } from './ops/system.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
 import { RefusalLog } from './ops/refusals.ts';
 import { clientAddress, trustFunction } from './http/trust_proxy.ts';
@@ -47,6 +49,8 @@ export interface Services {
   /** Overrides of the wire's limits (embedders, tests); the defaults otherwise. */
   wire: Partial<WireLimits>;
   tracker: ConnectionTracker;
+  /** When this node started (epoch ms): its uptime in the admin API and metrics. */
+  startedAt: number;
   pubsub: PubSub;
   /** REDIS_URL set: the client shared by the parts that run across nodes (rate limits so far) */
   redis?: Redis;
@@ -130,6 +134,7 @@ class LedgerServer extends GenServer<Services> {
 
 class EdgeServer extends GenServer<Services> {
   private services!: Services;
+  private runtime?: RuntimeStats;
   override async init(s: Services): Promise<void> {
     this.services = s;
     const { config, log, tracker, tokens } = s;
@@ -150,8 +155,8 @@ class EdgeServer extends GenServer<Services> {
         ['lobby', lobbyChannel({ tables: s.tables!, limits, tracker })],
         ['table:*', tableChannel({ tables: s.tables!, limits, chat: s.chat, tracker })],
         ['player:*', playerChannel({ ledger, limits, tables: s.tables!, tracker })],
-        ['jackpots', jackpotsChannel({ ledger })],
-        ['tournament:*', tournamentChannel({ ledger })],
+        ['jackpots', jackpotsChannel({ ledger, tracker })],
+        ['tournament:*', tournamentChannel({ ledger, tracker })],
       ],
       pubsub: s.pubsub,
       ...(s.presence ? { presence: s.presence } : {}),
@@ -159,14 +164,22 @@ class EdgeServer extends GenServer<Services> {
       checkOrigin: config.origins.length > 0 ? config.origins : false,
       clientIp: clientAddress(trust),
       onRefused: (r) => refusals.refused({ via: 'socket', ...r }),
+      // ops: every raw socket counted by the connection tracker while it is open
+      onSocket: (a) => tracker.open('socket', { player_id: a.playerId }),
       logger: log.child({ component: 'wire' }),
     });
+    // ops: runtime figures, table census and uptime for the admin API and metrics
+    const runtime = (this.runtime = new RuntimeStats({ processes: liveProcessCount }));
+    const tables = () => s.tables!.census();
+    const uptime = () => (Date.now() - s.startedAt) / 1000;
+    const system = () => systemReport({ node: config.nodeId, tracker, runtime, tables, uptime });
     const metrics = createMetrics({
       sockets: () => endpoint.stats().sockets,
       channelsByPrefix: () => endpoint.stats().channels.byPrefix,
       processes: liveProcessCount,
       messagesIn: () => endpoint.stats().messagesIn,
       messagesOut: () => endpoint.stats().messagesOut,
+      tracker, runtime, tables, uptime,
     });
     const readiness = {
       checks: async () => ({
@@ -180,7 +193,7 @@ class EdgeServer extends GenServer<Services> {
       extend: [
         (app) => tableRoutes(app, { tokens, tables: s.tables!, ledger, limits }),
         // ops: the admin API (docs/operations.md)
-        adminRoutes({ auth: new StaffAuth({ secret: s.secret, ttlSeconds: config.staffSessionTtl, staff: ledger.staff }), ledger, tables: s.tables!, tracker, limits }),
+        adminRoutes({ auth: new StaffAuth({ secret: s.secret, ttlSeconds: config.staffSessionTtl, staff: ledger.staff }), ledger, tables: s.tables!, tracker, limits, system }),
         webRoutes,
       ],
     });
@@ -190,6 +203,7 @@ class EdgeServer extends GenServer<Services> {
     s.http = http;
   }
   override async terminate(): Promise<void> {
+    this.runtime?.stop();
     await this.services.endpoint?.close();
     await this.services.http?.close();
   }
@@ -261,7 +275,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     })
     : undefined;
   const services: Services = {
-    config, log, tokens, secret, wire: opts.wire ?? {}, chat: { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) }, tracker: new ConnectionTracker(),
+    config, log, tokens, secret, wire: opts.wire ?? {}, chat: { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) }, tracker: new ConnectionTracker(), startedAt: Date.now(),
     pubsub: bus ?? new LocalPubSub(),
     ...(bus ? { bus } : {}),
     ...(config.redisUrl ? { redis: new Redis(config.redisUrl, { commandTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),

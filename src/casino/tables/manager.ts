@@ -235,6 +235,14 @@ export class TableManager {
     return unwrap<{ state: string; round_running: boolean }>(await call<RoomReply>(pid, { type: 'drain', by } satisfies RoomCall));
   }
 
+  /** Tables not closed (a crashed one restarting included), by game, and how many are draining: for the admin API and metrics. */
+  census(): { total: number; draining: number; by_game: Record<string, number> } {
+    const byGame: Record<string, number> = {};
+    for (const game of this.games()) byGame[game] = 0;
+    for (const [, c] of this.#configs.after()) byGame[c.game] = (byGame[c.game] ?? 0) + 1;
+    return { total: this.#configs.size, draining: this.#draining.size, by_game: byGame };
+  }
+
   /** Whether staff are closing the table. */
   isDraining(id: string): boolean {
     return this.#draining.has(id);

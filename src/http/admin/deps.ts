@@ -2,6 +2,7 @@
 import type { Limits, StaffAuth, TableManager } from '../../casino/index.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import type { ConnectionTracker } from '../../ops/connection_tracker.ts';
+import type { SystemReport } from '../../ops/system.ts';
 
 export interface AdminDeps {
   auth: StaffAuth;
@@ -10,4 +11,6 @@ export interface AdminDeps {
   tracker: ConnectionTracker;
   /** sign-in attempts are rate limited per address and per account (the `sign_in` bucket) */
   limits?: Limits;
+  /** The node at a glance (src/ops/system.ts). */
+  system: () => SystemReport;
 }

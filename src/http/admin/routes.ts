@@ -20,6 +20,7 @@ export const ADMIN_ROUTES = [
   { method: 'POST', url: '/api/admin/tables/:id/drain', permission: 'tables.drain' },
   { method: 'GET', url: '/api/admin/players', permission: 'players.view' },
   { method: 'GET', url: '/api/admin/staff', permission: 'staff.view' },
+  { method: 'GET', url: '/api/admin/system', permission: 'system.view' },
   { method: 'GET', url: '/api/admin/audit', permission: 'audit.view' },
   { method: 'GET', url: '/api/admin/audit/export', permission: 'audit.export' },
   { method: 'GET', url: '/api/admin/audit/verify', permission: 'audit.verify' },
@@ -44,6 +45,7 @@ export function adminRoutes(deps: AdminDeps): (app: FastifyInstance) => void {
   // The compiler checks every route of the table has its handler, and no handler is extra.
   const handlers: Record<AdminRouteKey, AdminHandler> = {
     ...sessionHandlers(deps), ...tableHandlers(deps), ...peopleHandlers(deps), ...auditHandlers(deps),
+    'GET /api/admin/system': async () => deps.system(),
   };
   return (app) => {
     app.addHook('onRoute', (r) => {
