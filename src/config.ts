@@ -49,6 +49,11 @@ const EnvSchema = z.object({
   PITBOSS_NODE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 . _ -').optional(),
   PITBOSS_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 : . _ -').default('pitboss:'),
   PITBOSS_LEASE_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
+  // Alerts (docs/operations.md): where transitions are POSTed, how often rules run, thresholds.
+  PITBOSS_ALERT_WEBHOOK_URL: z.string().url().refine((s) => /^https?:\/\//.test(s), { message: 'must be an http:// or https:// URL' }).optional(),
+  PITBOSS_ALERT_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  PITBOSS_ALERT_MEMORY_MB: z.coerce.number().int().min(1).max(1_048_576).default(1536),
+  PITBOSS_ALERT_TERMINAL_OFFLINE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -105,6 +110,8 @@ export interface Config {
   rates: Record<Bucket, RateSpec>;
   /** `blocked`: the list's syntax is checked here; each word's canonical form when the chat builds its matcher (startServer). */
   chat: { maxLength: number; history: number; blocked: string[] };
+  /** Alert rules and delivery: a webhook URL (none: alerts are only kept and shown), the check period, thresholds. */
+  alerts: { webhookUrl: string | undefined; checkMs: number; memoryBytes: number; terminalOfflineMs: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -169,6 +176,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     turnMs: e.PITBOSS_TURN_MS,
     seatGraceMs: e.PITBOSS_SEAT_GRACE_MS,
     jackpotTickMs: e.PITBOSS_JACKPOT_TICK_MS,
+    alerts: {
+      webhookUrl: e.PITBOSS_ALERT_WEBHOOK_URL,
+      checkMs: e.PITBOSS_ALERT_CHECK_MS,
+      memoryBytes: e.PITBOSS_ALERT_MEMORY_MB * 1048576,
+      terminalOfflineMs: e.PITBOSS_ALERT_TERMINAL_OFFLINE_MS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

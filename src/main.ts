@@ -8,7 +8,8 @@
 //   ├── tables     DynamicSupervisor: one transient child per table (restarted on a crash)
 //   ├── jackpot_ticker  broadcasts jackpot meters to the lobby
 //   ├── channels   DynamicSupervisor: one temporary child per joined channel
-//   └── edge       fastify + the wire Endpoint on one http.Server
+//   ├── edge       fastify + the wire Endpoint on one http.Server
+//   └── alerts     alert rules every PITBOSS_ALERT_CHECK_MS, delivered by webhook
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, send, start, stop, type Pid } from './runtime/index.ts';
@@ -31,6 +32,7 @@ import { createMetrics } from './ops/metrics.ts';
 import { ConnectionTracker } from './ops/connection_tracker.ts';
 import { RuntimeStats } from './ops/runtime_stats.ts';
 import { systemReport } from './ops/system.ts';
+import { AlertBook, AlertServer, LastSeen, WebhookNotifier, memoryHigh, terminalOffline, type AlertServerArgs } from './ops/alerts/index.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
 import { RefusalLog } from './ops/refusals.ts';
 import { clientAddress, trustFunction } from './http/trust_proxy.ts';
@@ -51,6 +53,10 @@ export interface Services {
   tracker: ConnectionTracker;
   /** When this node started (epoch ms): its uptime in the admin API and metrics. */
   startedAt: number;
+  /** Active alerts and their history; kept across restarts of the alerts process. */
+  alerts: AlertBook;
+  /** Terminals' last heartbeats (the terminal_offline rule reads them). */
+  terminals: LastSeen;
   pubsub: PubSub;
   /** REDIS_URL set: the client shared by the parts that run across nodes (rate limits so far) */
   redis?: Redis;
@@ -193,7 +199,7 @@ class EdgeServer extends GenServer<Services> {
       extend: [
         (app) => tableRoutes(app, { tokens, tables: s.tables!, ledger, limits }),
         // ops: the admin API (docs/operations.md)
-        adminRoutes({ auth: new StaffAuth({ secret: s.secret, ttlSeconds: config.staffSessionTtl, staff: ledger.staff }), ledger, tables: s.tables!, tracker, limits, system }),
+        adminRoutes({ auth: new StaffAuth({ secret: s.secret, ttlSeconds: config.staffSessionTtl, staff: ledger.staff }), ledger, tables: s.tables!, tracker, limits, system, alerts: s.alerts }),
         webRoutes,
       ],
     });
@@ -231,6 +237,23 @@ async function startTables(s: Services): Promise<Pid> {
     await s.tables.create(game, { id: `${game}-1`, ephemeral: false, shared: game === 'roulette' ? true : undefined });
   }
   return sup;
+}
+
+/** The alert rules over this node, and where their transitions go. */
+function alertArgs(s: Services, log: Logger): AlertServerArgs {
+  const a = s.config.alerts;
+  const notifiers = a.webhookUrl === undefined ? [] : [new WebhookNotifier({
+    url: a.webhookUrl, node: s.config.nodeId,
+    onError: (err, e) => log.warn({ err, alert: e.alert.key, status: e.status }, 'alert webhook: delivery given up'),
+  })];
+  return {
+    book: s.alerts, everyMs: a.checkMs, notifiers,
+    rules: [memoryHigh({ rssBytes: a.memoryBytes }), terminalOffline({ afterMs: a.terminalOfflineMs })],
+    snapshot: () => {
+      const m = process.memoryUsage();
+      return { memory: { rss: m.rss, heap_used: m.heapUsed }, terminals: s.terminals.list() };
+    },
+  };
 }
 
 export interface RunningServer {
@@ -275,7 +298,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     })
     : undefined;
   const services: Services = {
-    config, log, tokens, secret, wire: opts.wire ?? {}, chat: { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) }, tracker: new ConnectionTracker(), startedAt: Date.now(),
+    config, log, tokens, secret, wire: opts.wire ?? {}, chat: { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) }, tracker: new ConnectionTracker(), startedAt: Date.now(), alerts: new AlertBook(), terminals: new LastSeen(),
     pubsub: bus ?? new LocalPubSub(),
     ...(bus ? { bus } : {}),
     ...(config.redisUrl ? { redis: new Redis(config.redisUrl, { commandTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),
@@ -294,6 +317,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
           { id: 'jackpot_ticker', start: () => start(JackpotTicker, { ledger: services.ledger!, pubsub: services.pubsub, everyMs: config.jackpotTickMs }) },
           { id: 'channels', type: 'supervisor', start: () => DynamicSupervisor.start({}).then((pid) => (services.channels = pid)) },
           { id: 'edge', start: () => start(EdgeServer, services), shutdown: 35_000 },
+          // ops: alert rules every PITBOSS_ALERT_CHECK_MS, delivered by webhook when one is set
+          { id: 'alerts', start: () => start(AlertServer, alertArgs(services, log)) },
         ],
       },
       { name: 'pitboss' },

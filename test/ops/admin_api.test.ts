@@ -94,7 +94,7 @@ describe('Admin API', () => {
     const app = Fastify();
     const s = server.services;
     app.register(async (scope) => {
-      adminRoutes({ auth: new StaffAuth({ secret: randomSecret(), ttlSeconds: 60, staff: s.ledger!.staff }), ledger: s.ledger!, tables: s.tables!, tracker: s.tracker, system: () => { throw new Error('not asked'); } })(scope);
+      adminRoutes({ auth: new StaffAuth({ secret: randomSecret(), ttlSeconds: 60, staff: s.ledger!.staff }), ledger: s.ledger!, tables: s.tables!, tracker: s.tracker, alerts: s.alerts, system: () => { throw new Error('not asked'); } })(scope);
       scope.get('/api/admin/backdoor', async () => ({ open: true }));
     });
     await assert.rejects(async () => {

@@ -3,6 +3,7 @@ import type { Limits, StaffAuth, TableManager } from '../../casino/index.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import type { ConnectionTracker } from '../../ops/connection_tracker.ts';
 import type { SystemReport } from '../../ops/system.ts';
+import type { AlertBook } from '../../ops/alerts/index.ts';
 
 export interface AdminDeps {
   auth: StaffAuth;
@@ -13,4 +14,6 @@ export interface AdminDeps {
   limits?: Limits;
   /** The node at a glance (src/ops/system.ts). */
   system: () => SystemReport;
+  /** Active alerts and their history. */
+  alerts: AlertBook;
 }

@@ -21,6 +21,7 @@ export const ADMIN_ROUTES = [
   { method: 'GET', url: '/api/admin/players', permission: 'players.view' },
   { method: 'GET', url: '/api/admin/staff', permission: 'staff.view' },
   { method: 'GET', url: '/api/admin/system', permission: 'system.view' },
+  { method: 'GET', url: '/api/admin/alerts', permission: 'alerts.view' },
   { method: 'GET', url: '/api/admin/audit', permission: 'audit.view' },
   { method: 'GET', url: '/api/admin/audit/export', permission: 'audit.export' },
   { method: 'GET', url: '/api/admin/audit/verify', permission: 'audit.verify' },
@@ -46,6 +47,7 @@ export function adminRoutes(deps: AdminDeps): (app: FastifyInstance) => void {
   const handlers: Record<AdminRouteKey, AdminHandler> = {
     ...sessionHandlers(deps), ...tableHandlers(deps), ...peopleHandlers(deps), ...auditHandlers(deps),
     'GET /api/admin/system': async () => deps.system(),
+    'GET /api/admin/alerts': async () => ({ active: deps.alerts.active(), history: deps.alerts.history(100) }),
   };
   return (app) => {
     app.addHook('onRoute', (r) => {
