@@ -90,6 +90,20 @@ describe('Admin API', () => {
     assert.equal(refusals.some((r) => r.startsWith('administrator')), false);
   });
 
+  it('lists staff without their hashes, and ends a disabled account\'s session at its next request', async () => {
+    await server.services.ledger!.staff.add({ name: 'leaver', role: 'administrator', passwordHash: await hashPassword(PW) }, 'cli:test');
+    const { json: session } = await signIn(server, 'leaver');
+    const list = await api(server, 'GET', '/api/admin/staff', { token: session.token });
+    assert.equal(list.status, 200);
+    const leaver = list.json.staff.find((a: any) => a.name === 'leaver');
+    assert.deepEqual(Object.keys(leaver).sort(), ['created_at', 'created_by', 'disabled_at', 'disabled_by', 'last_sign_in', 'name', 'role']);
+    assert.equal(list.text.includes('scrypt$'), false);
+    await server.services.ledger!.staff.disable('leaver', 'cli:test');
+    const after = await api(server, 'GET', '/api/admin/staff', { token: session.token });
+    assert.deepEqual([after.status, after.json.reason], [401, 'unauthorized']);
+    assert.equal((await signIn(server, 'leaver')).status, 401);
+  });
+
   it('stops a server whose /api/admin route is not in the route table (it would skip the guard)', async () => {
     const app = Fastify();
     const s = server.services;
@@ -178,7 +192,9 @@ describe('Admin API', () => {
     assert.match(csv.headers.get('content-type')!, /^text\/csv/);
     const lines = csv.text.trimEnd().split('\n');
     assert.equal(lines[0], 'seq,at,actor,action,subject,before,after,prev_hash,hash');
-    assert.equal(lines.length, 1 + STAFF_ROLES.length);
+    const [{ n }] = await server.services.ledger!.store.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'staff_add'");
+    assert.equal(lines.length, 1 + n);
+    assert.ok(n >= STAFF_ROLES.length);
     assert.ok(lines.slice(1).every((l) => l.includes(',cli:test,staff_add,staff:')));
     const jsonl = await api(server, 'GET', '/api/admin/audit/export?format=jsonl', { token: admin });
     const rows = jsonl.text.trimEnd().split('\n').map((l) => JSON.parse(l));

@@ -5,7 +5,6 @@
 // audited with the actor `cli:<os user>`.
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
-import { createInterface } from 'node:readline';
 import { loadConfig } from '../../config.ts';
 import { openStore } from '../../store/open.ts';
 import { StaffAccounts, STAFF_ROLES, type StaffRole } from '../../ledger/index.ts';
@@ -28,18 +27,31 @@ async function readStdin(): Promise<string> {
   return text.replace(/\r?\n$/, '');
 }
 
-/** One line from the terminal with echo off. */
+/** One line from the terminal with echo off: raw mode, so nothing typed is shown; Ctrl-C aborts. */
 function ask(question: string): Promise<string> {
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-    process.stderr.write(question);
-    // Mute what readline would echo back while the password is typed.
-    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
-    rl.question('', (answer) => {
-      rl.close();
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    let text = '';
+    const done = (err?: Error) => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
       process.stderr.write('\n');
-      resolve(answer);
-    });
+      if (err) reject(err);
+      else resolve(text);
+    };
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003' || ch === '\u0004') return done(new Error('cancelled'));
+        if (ch === '\u007f' || ch === '\b') text = [...text].slice(0, -1).join('');
+        else text += ch;
+      }
+    };
+    process.stderr.write(question);
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.on('data', onData);
   });
 }
 
