@@ -185,7 +185,7 @@ class EdgeServer extends GenServer<Services> {
       processes: liveProcessCount,
       messagesIn: () => endpoint.stats().messagesIn,
       messagesOut: () => endpoint.stats().messagesOut,
-      tracker, runtime, tables, uptime,
+      tracker, runtime, tables, uptime, alerts: s.alerts,
     });
     const readiness = {
       checks: async () => ({

@@ -5,6 +5,7 @@ import { Registry, Gauge, Counter, collectDefaultMetrics } from 'prom-client';
 import { CONNECTION_TYPES, type ConnectionTracker } from './connection_tracker.ts';
 import type { RuntimeStats } from './runtime_stats.ts';
 import type { TableCensus } from './system.ts';
+import type { AlertBook } from './alerts/index.ts';
 
 export interface MetricSources {
   sockets(): number;
@@ -19,6 +20,7 @@ export interface MetricSources {
   tables?: () => TableCensus;
   /** seconds since the node started */
   uptime?: () => number;
+  alerts?: AlertBook;
 }
 
 export function createMetrics(sources: MetricSources): Registry {
@@ -61,7 +63,7 @@ export function createMetrics(sources: MetricSources): Registry {
 /** The connection tracker's and the runtime's figures (docs/operations.md lists every series). */
 function operations(registry: Registry, s: MetricSources): void {
   const registers = [registry];
-  const { tracker, runtime, tables, uptime } = s;
+  const { tracker, runtime, tables, uptime, alerts } = s;
   if (tracker) {
     new Gauge({
       name: 'pitboss_connections', help: 'Live connections by type (raw sockets, channels by kind), from the connection tracker', labelNames: ['type'], registers,
@@ -102,6 +104,15 @@ function operations(registry: Registry, s: MetricSources): void {
       },
     });
     new Gauge({ name: 'pitboss_tables_draining', help: 'Tables staff are closing between rounds', registers, collect() { this.set(tables().draining); } });
+  }
+  if (alerts) {
+    new Gauge({
+      name: 'pitboss_alerts_active', help: 'Active alerts by rule', labelNames: ['rule'], registers,
+      collect() {
+        this.reset();
+        for (const a of alerts.active()) this.inc({ rule: a.rule });
+      },
+    });
   }
   if (uptime) new Gauge({ name: 'pitboss_uptime_seconds', help: 'Seconds since this node started', registers, collect() { this.set(Math.floor(uptime())); } });
 }

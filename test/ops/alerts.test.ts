@@ -179,6 +179,9 @@ describe('alerts on a running server', () => {
     const { token } = (await signIn.json()) as { token: string };
     const alerts = (await (await fetch(`${server.url}/api/admin/alerts`, { headers: { authorization: `Bearer ${token}` } })).json()) as any;
     assert.deepEqual(alerts.active.map((a: any) => a.key).sort(), ['memory_high', 'terminal_offline:cab-1']);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    assert.match(metrics, /^pitboss_alerts_active\{rule="terminal_offline"\} 1$/m);
+    assert.match(metrics, /^pitboss_alerts_active\{rule="memory_high"\} 1$/m);
 
     server.services.terminals.beat('cab-1'); // it is back
     await waitFor('resolved', () => rx.bodies.some((b) => b.status === 'resolved'));

@@ -6,7 +6,7 @@
 // where they are not seated (returnChips). Lobby members hear of every change to the
 // listing (lobby_feed.ts): a table opened, closed, or its seats taken or freed.
 import { randomBytes } from 'node:crypto';
-import { DynamicSupervisor, Registry, call, isCleanExit, isShutdown, onExit, start, type Pid } from '../../runtime/index.ts';
+import { DynamicSupervisor, Registry, call, isCleanExit, isProcessError, isShutdown, onExit, start, type Pid } from '../../runtime/index.ts';
 import { PitbossError } from '../../errors.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
@@ -232,7 +232,17 @@ export class TableManager {
     const pid = this.lookup(id);
     if (!pid) throw new PitbossError('not_found', `no table ${id}`);
     this.#draining.set(id, by);
-    return unwrap<{ state: string; round_running: boolean }>(await call<RoomReply>(pid, { type: 'drain', by } satisfies RoomCall));
+    try {
+      return unwrap<{ state: string; round_running: boolean }>(await call<RoomReply>(pid, { type: 'drain', by } satisfies RoomCall));
+    } catch (err) {
+      // It closed (idle) or crashed just now. A crashed table restarts draining (#start), its
+      // round resolved by recovery before anything else, so none runs; a closed one is gone.
+      if (isProcessError(err, 'noproc') || isProcessError(err, 'exit')) {
+        if (this.#configs.has(id)) return { state: 'draining', round_running: false };
+        throw new PitbossError('not_found', `table ${id} closed`);
+      }
+      throw err;
+    }
   }
 
   /** Tables not closed (a crashed one restarting included), by game, and how many are draining: for the admin API and metrics. */
