@@ -12,6 +12,7 @@ import { DEFAULT_JWKS_ALGORITHMS, JWKS_ALGORITHMS } from './config/jwks.ts';
 import { parseTrustProxy, type TrustProxy } from './config/trust_proxy.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const httpUrl = z.string().url().refine((s) => /^https?:\/\//.test(s), { message: 'must be an http:// or https:// URL' });
 
 const EnvSchema = z.object({
   PORT: port.default(4000),
@@ -50,7 +51,11 @@ const EnvSchema = z.object({
   PITBOSS_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 : . _ -').default('pitboss:'),
   PITBOSS_LEASE_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
   // Alerts (docs/operations.md): where transitions are POSTed, how often rules run, thresholds.
-  PITBOSS_ALERT_WEBHOOK_URL: z.string().url().refine((s) => /^https?:\/\//.test(s), { message: 'must be an http:// or https:// URL' }).optional(),
+  PITBOSS_ALERT_WEBHOOK_URL: httpUrl.optional(),
+  PITBOSS_ALERT_SLACK_URL: httpUrl.optional(),
+  // The Bot API URL holds the bot's token: https://api.telegram.org/bot<token>/sendMessage
+  PITBOSS_ALERT_TELEGRAM_URL: httpUrl.optional(),
+  PITBOSS_ALERT_TELEGRAM_CHAT_ID: z.string().regex(/^-?\d{1,20}$|^@\w{5,32}$/, 'must be a chat id (digits) or @channel').optional(),
   PITBOSS_ALERT_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   PITBOSS_ALERT_MEMORY_MB: z.coerce.number().int().min(1).max(1_048_576).default(1536),
   PITBOSS_ALERT_TERMINAL_OFFLINE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
@@ -111,7 +116,14 @@ export interface Config {
   /** `blocked`: the list's syntax is checked here; each word's canonical form when the chat builds its matcher (startServer). */
   chat: { maxLength: number; history: number; blocked: string[] };
   /** Alert rules and delivery: a webhook URL (none: alerts are only kept and shown), the check period, thresholds. */
-  alerts: { webhookUrl: string | undefined; checkMs: number; memoryBytes: number; terminalOfflineMs: number };
+  alerts: {
+    webhookUrl: string | undefined;
+    slackUrl: string | undefined;
+    telegram: { url: string; chatId: string } | undefined;
+    checkMs: number;
+    memoryBytes: number;
+    terminalOfflineMs: number;
+  };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -135,7 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } catch (err) {
     issues.push(`PITBOSS_CHAT_BLOCKED: ${(err as Error).message}`);
   }
-  if (parsed.success) issues.push(...securityIssues(parsed.data));
+  if (parsed.success) issues.push(...securityIssues(parsed.data), ...alertIssues(parsed.data));
   let trustProxy: TrustProxy = false;
   try {
     if (cleaned['PITBOSS_TRUST_PROXY'] !== undefined) trustProxy = parseTrustProxy(cleaned['PITBOSS_TRUST_PROXY']);
@@ -178,6 +190,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jackpotTickMs: e.PITBOSS_JACKPOT_TICK_MS,
     alerts: {
       webhookUrl: e.PITBOSS_ALERT_WEBHOOK_URL,
+      slackUrl: e.PITBOSS_ALERT_SLACK_URL,
+      telegram: e.PITBOSS_ALERT_TELEGRAM_URL ? { url: e.PITBOSS_ALERT_TELEGRAM_URL, chatId: e.PITBOSS_ALERT_TELEGRAM_CHAT_ID! } : undefined,
       checkMs: e.PITBOSS_ALERT_CHECK_MS,
       memoryBytes: e.PITBOSS_ALERT_MEMORY_MB * 1048576,
       terminalOfflineMs: e.PITBOSS_ALERT_TERMINAL_OFFLINE_MS,
@@ -208,4 +222,11 @@ function securityIssues(e: z.infer<typeof EnvSchema>): string[] {
     }
   }
   return issues;
+}
+
+/** Alert channels set up by halves. */
+function alertIssues(e: z.infer<typeof EnvSchema>): string[] {
+  // A Telegram bot needs to know which chat to write to; a chat id alone goes nowhere.
+  return (e.PITBOSS_ALERT_TELEGRAM_URL === undefined) !== (e.PITBOSS_ALERT_TELEGRAM_CHAT_ID === undefined)
+    ? ['PITBOSS_ALERT_TELEGRAM_URL and PITBOSS_ALERT_TELEGRAM_CHAT_ID: set both or neither'] : [];
 }

@@ -32,7 +32,9 @@ import { createMetrics } from './ops/metrics.ts';
 import { ConnectionTracker } from './ops/connection_tracker.ts';
 import { RuntimeStats } from './ops/runtime_stats.ts';
 import { systemReport } from './ops/system.ts';
-import { AlertBook, AlertServer, LastSeen, WebhookNotifier, memoryHigh, terminalOffline, type AlertServerArgs } from './ops/alerts/index.ts';
+import {
+  AlertBook, AlertServer, LastSeen, WebhookNotifier, memoryHigh, slackBody, telegramBody, terminalOffline, type AlertServerArgs, type WebhookOptions,
+} from './ops/alerts/index.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
 import { RefusalLog } from './ops/refusals.ts';
 import { clientAddress, trustFunction } from './http/trust_proxy.ts';
@@ -242,10 +244,11 @@ async function startTables(s: Services): Promise<Pid> {
 /** The alert rules over this node, and where their transitions go. */
 function alertArgs(s: Services, log: Logger): AlertServerArgs {
   const a = s.config.alerts;
-  const notifiers = a.webhookUrl === undefined ? [] : [new WebhookNotifier({
-    url: a.webhookUrl, node: s.config.nodeId,
-    onError: (err, e) => log.warn({ err, alert: e.alert.key, status: e.status }, 'alert webhook: delivery given up'),
+  const hook = (url: string | undefined, channel: string, format?: WebhookOptions['format']) => url === undefined ? [] : [new WebhookNotifier({
+    url, node: s.config.nodeId, ...(format ? { format } : {}),
+    onError: (err, e) => log.warn({ err, channel, alert: e.alert.key, status: e.status }, 'alert delivery given up'),
   })];
+  const notifiers = [...hook(a.webhookUrl, 'webhook'), ...hook(a.slackUrl, 'slack', slackBody), ...hook(a.telegram?.url, 'telegram', a.telegram && telegramBody(a.telegram.chatId))];
   return {
     book: s.alerts, everyMs: a.checkMs, notifiers,
     rules: [memoryHigh({ rssBytes: a.memoryBytes }), terminalOffline({ afterMs: a.terminalOfflineMs })],

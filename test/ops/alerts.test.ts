@@ -7,14 +7,20 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { start, stop } from '../../src/runtime/index.ts';
-import { AlertBook, AlertServer, LastSeen, WebhookNotifier, memoryHigh, terminalOffline, type AlertEvent, type Condition } from '../../src/ops/alerts/index.ts';
+import {
+  AlertBook, AlertServer, LastSeen, WebhookNotifier, memoryHigh, slackBody, telegramBody, terminalOffline, type AlertEvent, type Condition,
+} from '../../src/ops/alerts/index.ts';
+import { loadConfig } from '../../src/config.ts';
 import type { RunningServer } from '../../src/main.ts';
 import { hashPassword } from '../../src/casino/index.ts';
 import { startTestServer, waitFor } from '../integration/helpers.ts';
 
 /** A local webhook receiver: keeps every JSON body; answers with the statuses it is given, then 204. */
 class Receiver {
+  /** bodies POSTed to /hook */
   readonly bodies: any[] = [];
+  /** bodies POSTed to any other path, by path */
+  readonly elsewhere: Record<string, any[]> = {};
   readonly statuses: number[] = [];
   #server!: Server;
   url = '';
@@ -25,7 +31,7 @@ class Receiver {
       req.on('end', () => {
         assert.equal(req.headers['content-type'], 'application/json');
         const status = this.statuses.shift() ?? 204;
-        if (status < 300) this.bodies.push(JSON.parse(text));
+        if (status < 300) (req.url === '/hook' ? this.bodies : (this.elsewhere[req.url!] ??= [])).push(JSON.parse(text));
         res.writeHead(status).end();
       });
     });
@@ -108,6 +114,21 @@ describe('WebhookNotifier', () => {
     assert.deepEqual([n.delivered, n.failed], [2, 0]);
   });
 
+  it('speaks Slack-compatible {text} and Telegram sendMessage when asked', async () => {
+    rx.bodies.length = 0;
+    const slack = new WebhookNotifier({ url: rx.url, node: 'node-a', format: slackBody });
+    const telegram = new WebhookNotifier({ url: rx.url, node: 'node-a', format: telegramBody('-1001234') });
+    slack.send(event('terminal_offline:cab-7'));
+    await slack.idle();
+    telegram.send(event('memory_high'));
+    await telegram.idle();
+    const line = '[FIRING] warning terminal_offline:cab-7 — terminal_offline:cab-7 (node-a, since 2026-12-05T08:00:00.000Z)';
+    assert.deepEqual(rx.bodies, [
+      { text: line },
+      { chat_id: '-1001234', text: '[FIRING] warning memory_high — memory_high (node-a, since 2026-12-05T08:00:00.000Z)', disable_web_page_preview: true },
+    ]);
+  });
+
   it('gives a delivery up after its attempts and tells why, then goes on with the next', async () => {
     rx.bodies.length = 0;
     rx.statuses.push(500, 500);
@@ -118,6 +139,20 @@ describe('WebhookNotifier', () => {
     await n.idle();
     assert.deepEqual(errors, ['lost: the webhook answered 500']);
     assert.deepEqual(rx.bodies.map((b) => b.alert.key), ['kept']);
+  });
+});
+
+describe('alert settings', () => {
+  it('wants a Telegram URL and chat id together, and http(s) URLs only', () => {
+    const load = (env: Record<string, string>) => loadConfig({ DATABASE_URL: 'memory://', ...env });
+    assert.throws(() => load({ PITBOSS_ALERT_TELEGRAM_URL: 'https://api.telegram.org/botX/sendMessage' }), /set both or neither/);
+    assert.throws(() => load({ PITBOSS_ALERT_TELEGRAM_CHAT_ID: '42' }), /set both or neither/);
+    assert.throws(() => load({ PITBOSS_ALERT_WEBHOOK_URL: 'ftp://example.com/x' }), /PITBOSS_ALERT_WEBHOOK_URL: must be an http/);
+    const c = load({ PITBOSS_ALERT_TELEGRAM_URL: 'https://api.telegram.org/botX/sendMessage', PITBOSS_ALERT_TELEGRAM_CHAT_ID: '-100123', PITBOSS_ALERT_MEMORY_MB: '512' });
+    assert.deepEqual(c.alerts, {
+      webhookUrl: undefined, slackUrl: undefined, telegram: { url: 'https://api.telegram.org/botX/sendMessage', chatId: '-100123' },
+      checkMs: 10_000, memoryBytes: 512 * 1048576, terminalOfflineMs: 60_000,
+    });
   });
 });
 
@@ -159,7 +194,7 @@ describe('alerts on a running server', () => {
   before(async () => {
     rx = await new Receiver().start();
     // Any process is over 1 MB resident: memory_high fires at the first check.
-    server = await startTestServer({ PITBOSS_ALERT_WEBHOOK_URL: rx.url, PITBOSS_ALERT_CHECK_MS: '100', PITBOSS_ALERT_MEMORY_MB: '1', PITBOSS_ALERT_TERMINAL_OFFLINE_MS: '1000' });
+    server = await startTestServer({ PITBOSS_ALERT_WEBHOOK_URL: rx.url, PITBOSS_ALERT_SLACK_URL: `${rx.url}/slack`, PITBOSS_ALERT_CHECK_MS: '100', PITBOSS_ALERT_MEMORY_MB: '1', PITBOSS_ALERT_TERMINAL_OFFLINE_MS: '1000' });
   });
   after(async () => {
     await server.stop();
@@ -186,5 +221,9 @@ describe('alerts on a running server', () => {
     server.services.terminals.beat('cab-1'); // it is back
     await waitFor('resolved', () => rx.bodies.some((b) => b.status === 'resolved'));
     assert.deepEqual(rx.bodies.filter((b) => b.status === 'resolved').map((b) => b.alert.key), ['terminal_offline:cab-1']);
+    // The Slack-compatible receiver heard the same three transitions, as lines of text.
+    await waitFor('slack resolved', () => (rx.elsewhere['/hook/slack'] ?? []).length === 3);
+    assert.deepEqual(rx.elsewhere['/hook/slack']!.map((b) => b.text.split(' — ')[0]),
+      ['[FIRING] warning memory_high', '[FIRING] critical terminal_offline:cab-1', '[RESOLVED] critical terminal_offline:cab-1']);
   });
 });

@@ -1,5 +1,6 @@
-// Alert delivery by webhook: one JSON POST per transition to a configured URL (generic
-// shape below). Deliveries go out one at a time in order; a failed POST (network error,
+// Alert delivery by webhook: one JSON POST per transition to a configured URL, in one of
+// three shapes — the generic JSON, a Slack-compatible `{text}` (Slack, Mattermost, Rocket
+// and most chat incoming webhooks), or the Telegram Bot API's sendMessage. Deliveries go out one at a time in order; a failed POST (network error,
 // timeout, a non-2xx answer) is retried a bounded number of times with backoff, then
 // given up and logged — an alert receiver being down must not stall the checks. The queue
 // is bounded: past `maxQueued`, the oldest waiting delivery is dropped and counted.
@@ -7,6 +8,8 @@ import type { AlertEvent } from './book.ts';
 
 export interface WebhookOptions {
   url: string;
+  /** the body of each POST (default: the generic JSON) */
+  format?: (node: string, e: AlertEvent) => Record<string, unknown>;
   /** the node's id, in every payload */
   node: string;
   /** attempts per delivery (default 3) */
@@ -24,8 +27,24 @@ export function webhookBody(node: string, e: AlertEvent): Record<string, unknown
   return { source: 'pitboss', node, status: e.status, at: e.at, alert: e.alert };
 }
 
+/** One line a person reads in a chat: `[FIRING] critical terminal_offline:cab-7 — … (node-a)`. */
+export function alertText(node: string, e: AlertEvent): string {
+  return `[${e.status.toUpperCase()}] ${e.alert.severity} ${e.alert.key} — ${e.alert.message} (${node}, since ${e.alert.since})`;
+}
+
+/** Slack-compatible incoming webhooks take `{text}`. */
+export function slackBody(node: string, e: AlertEvent): Record<string, unknown> {
+  return { text: alertText(node, e) };
+}
+
+/** The Telegram Bot API's sendMessage (POST https://api.telegram.org/bot<token>/sendMessage). */
+export function telegramBody(chatId: string): (node: string, e: AlertEvent) => Record<string, unknown> {
+  return (node, e) => ({ chat_id: chatId, text: alertText(node, e), disable_web_page_preview: true });
+}
+
 export class WebhookNotifier {
-  readonly #o: Required<Omit<WebhookOptions, 'onError'>> & Pick<WebhookOptions, 'onError'>;
+  readonly #o: Required<Omit<WebhookOptions, 'onError' | 'format'>> & Pick<WebhookOptions, 'onError'>;
+  readonly #format: (node: string, e: AlertEvent) => Record<string, unknown>;
   readonly #queue: AlertEvent[] = [];
   #running: Promise<void> | null = null;
   dropped = 0;
@@ -33,7 +52,9 @@ export class WebhookNotifier {
   failed = 0;
 
   constructor(o: WebhookOptions) {
-    this.#o = { attempts: 3, backoffMs: 1000, timeoutMs: 5000, maxQueued: 100, ...o };
+    const { format, ...rest } = o;
+    this.#o = { attempts: 3, backoffMs: 1000, timeoutMs: 5000, maxQueued: 100, ...rest };
+    this.#format = format ?? webhookBody;
   }
 
   send(e: AlertEvent): void {
@@ -55,7 +76,7 @@ export class WebhookNotifier {
   }
 
   async #deliver(e: AlertEvent): Promise<void> {
-    const body = JSON.stringify(webhookBody(this.#o.node, e));
+    const body = JSON.stringify(this.#format(this.#o.node, e));
     let last: unknown;
     for (let attempt = 0; attempt < this.#o.attempts; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, this.#o.backoffMs * 2 ** (attempt - 1)));
