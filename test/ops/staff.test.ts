@@ -15,7 +15,7 @@ describe('Staff passwords', () => {
   it('hashes with scrypt, a salt of its own each time, and checks only the right password', async () => {
     const a = await hashPassword(PW);
     const b = await hashPassword(PW);
-    assert.match(a, /^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    assert.match(a, /^scrypt\$32768\$8\$3\$[\w-]{22}\$[\w-]{43}$/);
     assert.notEqual(a, b);
     assert.equal(await verifyPassword(PW, a), true);
     assert.equal(await verifyPassword(PW + ' ', a), false);
