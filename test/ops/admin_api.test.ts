@@ -114,6 +114,14 @@ describe('Admin API', () => {
     await assert.rejects(async () => {
       await app.ready();
     }, /GET \/api\/admin\/backdoor is not in the admin route table/);
+    const head = Fastify();
+    head.register(async (scope) => {
+      adminRoutes({ auth: new StaffAuth({ secret: randomSecret(), ttlSeconds: 60, staff: s.ledger!.staff }), ledger: s.ledger!, tables: s.tables!, tracker: s.tracker, alerts: s.alerts, system: () => { throw new Error('not asked'); } })(scope);
+      scope.head('/api/admin/peek', async () => '');
+    });
+    await assert.rejects(async () => {
+      await head.ready();
+    }, /\/api\/admin\/peek is not in the admin route table/);
   });
 
   it('drains a table between rounds: no new seat or round, the running round ends, then the table closes', async () => {
