@@ -13,6 +13,7 @@ import { parseTrustProxy, type TrustProxy } from './config/trust_proxy.ts';
 import { readTlsFiles, type TlsFiles } from './config/tls_files.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const httpUrl = z.string().url().refine((s) => /^https?:\/\//.test(s), { message: 'must be an http:// or https:// URL' });
 
 const EnvSchema = z.object({
   PORT: port.default(4000),
@@ -34,6 +35,8 @@ const EnvSchema = z.object({
   PITBOSS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PITBOSS_ORIGINS: z.string().optional(),
   PITBOSS_TOKEN_TTL: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
+  // A staff session lasts a shift by default; at most a week (docs/operations.md).
+  PITBOSS_STAFF_SESSION_TTL: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(8 * 3600),
   PITBOSS_JWKS_URL: z.string().url().optional(),
   PITBOSS_JWT_ISSUER: z.string().min(1).optional(),
   PITBOSS_JWT_AUDIENCE: z.string().min(1).optional(),
@@ -59,10 +62,10 @@ const EnvSchema = z.object({
   PITBOSS_ALERT_MAX_CRASHES: z.coerce.number().int().min(1).max(1_000_000).default(3),
   PITBOSS_ALERT_ROUND_STUCK_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3_600_000).default(600_000),
   PITBOSS_ALERT_LEDGER_CHECK_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3_600_000).default(600_000),
-  PITBOSS_ALERT_WEBHOOK_URL: z.string().url().optional(),
+  PITBOSS_ALERT_WEBHOOK_URL: httpUrl.optional(),
   PITBOSS_ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  PITBOSS_ALERT_SLACK_URL: z.string().url().optional(),
-  PITBOSS_ALERT_TELEGRAM_API: z.string().url().default('https://api.telegram.org'),
+  PITBOSS_ALERT_SLACK_URL: httpUrl.optional(),
+  PITBOSS_ALERT_TELEGRAM_API: httpUrl.default('https://api.telegram.org'),
   PITBOSS_ALERT_TELEGRAM_TOKEN: z.string().regex(/^[0-9]+:[A-Za-z0-9_-]+$/, 'must look like 123456:ABC-def (a bot token)').optional(),
   PITBOSS_ALERT_TELEGRAM_CHAT: z.string().regex(/^-?[0-9]+$|^@[A-Za-z0-9_]{5,}$/, 'must be a chat id or @channel').optional(),
   PITBOSS_ALERT_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
@@ -120,6 +123,8 @@ export interface Config {
   nodeId: string;
   /** Lifetime of tokens this server issues, in seconds. */
   tokenTtl: number;
+  /** Lifetime of a staff session (its token), in seconds. */
+  staffSessionTtl: number;
   /** An operator's own token issuer: tokens signed by keys from this JWKS are accepted too. */
   jwks: { url: string; issuer: string | undefined; audience: string; algorithms: string[] } | undefined;
   /** Which proxies may name the client in X-Forwarded-For (HTTP and WebSocket); false: none. */
@@ -225,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     origins: e.PITBOSS_ORIGINS ? e.PITBOSS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : [],
     nodeId: e.PITBOSS_NODE_ID ?? `node-${randomBytes(4).toString('hex')}`,
     tokenTtl: e.PITBOSS_TOKEN_TTL,
+    staffSessionTtl: e.PITBOSS_STAFF_SESSION_TTL,
     jwks: e.PITBOSS_JWKS_URL
       ? { url: e.PITBOSS_JWKS_URL, issuer: e.PITBOSS_JWT_ISSUER, audience: e.PITBOSS_JWT_AUDIENCE!, algorithms: jwksAlgorithms(e.PITBOSS_JWT_ALGORITHMS) }
       : undefined,
@@ -298,3 +304,4 @@ function securityIssues(e: z.infer<typeof EnvSchema>): string[] {
   }
   return issues;
 }
+

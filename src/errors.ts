@@ -14,6 +14,7 @@ export const Reasons = {
   below_min: 'The amount is below the table minimum.',
   above_max: 'The amount is above the table maximum.',
   round_closed: 'The round no longer accepts that action.',
+  table_closing: 'This table is closing after the current round.',
   key_pending: 'The first action sent with this key has no answer yet: it is still running or was interrupted. Check your rounds and use a new key.',
   rate_limited: 'Too many requests; slow down.',
   unauthorized: 'A valid token is required.',

@@ -8,7 +8,7 @@
 //   ├── tables     DynamicSupervisor: one transient child per table (restarted on a crash)
 //   ├── jackpot_ticker  broadcasts jackpot meters to the lobby
 //   ├── channels   DynamicSupervisor: one temporary child per joined channel
-//   └── edge       fastify + the wire Endpoint on one http.Server
+//   └── edge       fastify + the wire Endpoints on one http.Server, and the alert loop
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, send, start, stop, type Pid } from './runtime/index.ts';
@@ -23,13 +23,17 @@ import {
   BlockedWords, JackpotTicker, Limits, MEGA_JACKPOT, PlayerStore, TableManager, Tokens, cashOutAll, casinoReplayers, ensurePromotions,
   jackpotsChannel, loadOrCreateSecret, lobbyChannel, onSettled, playerChannel, playerSocketExpiry, playerSocketId, randomSecret, type Settlement,
   socketConnect, tableChannel, tableGames, tournamentChannel, type PlayerAssigns,
+  StaffAuth,
 } from './casino/index.ts';
 import { TerminalDirectory, TerminalMonitor, terminalChannel, terminalConnect, terminalSocketId, type TerminalAssigns } from './casino/index.ts';
+import { adminRoutes } from './http/admin/routes.ts';
 import { tableRoutes } from './http/routes/tables.ts';
 import { webRoutes } from './http/routes/web.ts';
 import { buildHttp } from './http/app.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { ConnectionTracker } from './ops/connection_tracker.ts';
+import { RuntimeStats } from './ops/runtime_stats.ts';
+import { systemReport } from './ops/system.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
 import { RefusalLog } from './ops/refusals.ts';
 import { AlertManager, channelsFrom } from './ops/alerts/index.ts';
@@ -43,11 +47,15 @@ export interface Services {
   log: Logger;
   /** Made once per server, so an edge restart keeps the secret (a generated one included). */
   tokens: Tokens;
+  /** The token secret, for keys derived from it (staff sessions). */
+  secret: string;
   /** Chat settings with the matcher built once, at start (a word the chat refuses stops the start, not an edge). */
   chat: { maxLength: number; blocked: BlockedWords };
   /** Overrides of the wire's limits (embedders, tests); the defaults otherwise. */
   wire: Partial<WireLimits>;
   tracker: ConnectionTracker;
+  /** When this node started (epoch ms): its uptime in the admin API and metrics. */
+  startedAt: number;
   pubsub: PubSub;
   /** REDIS_URL set: the client shared by the parts that run across nodes (rate limits so far) */
   redis?: Redis;
@@ -155,6 +163,7 @@ class LedgerServer extends GenServer<Services> {
 
 class EdgeServer extends GenServer<Services> {
   private services!: Services;
+  private runtime?: RuntimeStats;
   override async init(s: Services): Promise<void> {
     this.services = s;
     const { config, log, tracker, tokens } = s;
@@ -175,8 +184,8 @@ class EdgeServer extends GenServer<Services> {
         ['lobby', lobbyChannel({ tables: s.tables!, limits, tracker })],
         ['table:*', tableChannel({ tables: s.tables!, limits, chat: s.chat, tracker })],
         ['player:*', playerChannel({ ledger, limits, tables: s.tables!, tracker })],
-        ['jackpots', jackpotsChannel({ ledger })],
-        ['tournament:*', tournamentChannel({ ledger })],
+        ['jackpots', jackpotsChannel({ ledger, tracker })],
+        ['tournament:*', tournamentChannel({ ledger, tracker })],
       ],
       pubsub: s.pubsub,
       ...(s.presence ? { presence: s.presence } : {}),
@@ -187,15 +196,15 @@ class EdgeServer extends GenServer<Services> {
         s.business.refused('socket', r.reason);
         refusals.refused({ via: 'socket', ...r });
       },
+      // ops: every raw socket counted by the connection tracker while it is open
+      onSocket: (a) => tracker.open('socket', { player_id: a.playerId }),
       logger: log.child({ component: 'wire' }),
     });
-    const metrics = Registry.merge([s.business.registry, createMetrics({
-      sockets: () => endpoint.stats().sockets,
-      channelsByPrefix: () => endpoint.stats().channels.byPrefix,
-      processes: liveProcessCount,
-      messagesIn: () => endpoint.stats().messagesIn,
-      messagesOut: () => endpoint.stats().messagesOut,
-    })]);
+    // ops: runtime figures, table census and uptime for the admin API and metrics
+    const runtime = (this.runtime = new RuntimeStats({ processes: liveProcessCount }));
+    const tables = () => s.tables!.census();
+    const uptime = () => (Date.now() - s.startedAt) / 1000;
+    const system = () => systemReport({ node: config.nodeId, tracker, runtime, tables, uptime });
     const alertChannels = channelsFrom(config.alerts);
     const alerts = new AlertManager({
       node: config.nodeId, channels: alertChannels, intervalMs: config.alerts.intervalMs, ledgerCheckMs: config.alerts.ledgerCheckMs,
@@ -216,6 +225,14 @@ class EdgeServer extends GenServer<Services> {
       onTransition: (t) => (t.kind === 'fired' ? log.error({ alert: t.alert }, `alert: ${t.alert.message}`) : log.info({ alert: t.alert }, `alert resolved: ${t.alert.key}`)),
       onStop: () => { for (const c of alertChannels) c.close?.(); },
     });
+    const metrics = Registry.merge([s.business.registry, createMetrics({
+      sockets: () => endpoint.stats().sockets,
+      channelsByPrefix: () => endpoint.stats().channels.byPrefix,
+      processes: liveProcessCount,
+      messagesIn: () => endpoint.stats().messagesIn,
+      messagesOut: () => endpoint.stats().messagesOut,
+      tracker, runtime, tables, uptime, alerts,
+    })]);
     alerts.start();
     s.alerts = alerts;
     const readiness = {
@@ -230,7 +247,12 @@ class EdgeServer extends GenServer<Services> {
         s.business.refused(r.via, r.reason);
         refusals.refused(r);
       },
-      extend: [(app) => tableRoutes(app, { tokens, tables: s.tables!, ledger, limits }), webRoutes],
+      extend: [
+        (app) => tableRoutes(app, { tokens, tables: s.tables!, ledger, limits }),
+        // ops: the admin API (docs/operations.md)
+        adminRoutes({ auth: new StaffAuth({ secret: s.secret, ttlSeconds: config.staffSessionTtl, staff: ledger.staff }), ledger, tables: s.tables!, tracker, limits, system, alerts }),
+        webRoutes,
+      ],
     });
     endpoint.attach(http.server);
     // --- terminals: their own endpoint on the same server (a terminal credential opens only it)
@@ -262,6 +284,7 @@ class EdgeServer extends GenServer<Services> {
   override async terminate(): Promise<void> {
     await this.services.alerts?.stop();
     this.services.alerts = undefined;
+    this.runtime?.stop();
     await this.services.terminals.endpoint?.close();
     await this.services.endpoint?.close();
     await this.services.http?.close();
@@ -332,7 +355,8 @@ export interface StartOptions {
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.logger ?? createLogger(config.logLevel, config.nodeId);
-  const tokens = new Tokens({ secret: await tokenSecret(config, log), ttlSeconds: config.tokenTtl, jwks: config.jwks });
+  const secret = await tokenSecret(config, log);
+  const tokens = new Tokens({ secret, ttlSeconds: config.tokenTtl, jwks: config.jwks });
   // Cluster mode: broadcasts go over Redis, subscribed before anything can broadcast.
   const bus = config.redisUrl
     ? await RedisPubSub.connect({
@@ -341,7 +365,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     })
     : undefined;
   const services: Services = {
-    config, log, tokens, wire: opts.wire ?? {}, chat: { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) }, tracker: new ConnectionTracker(),
+    config, log, tokens, secret, wire: opts.wire ?? {}, chat: { maxLength: config.chat.maxLength, blocked: new BlockedWords(config.chat.blocked) }, tracker: new ConnectionTracker(), startedAt: Date.now(),
     business: new BusinessMetrics({ tableCrashes: () => services.tables?.crashes ?? 0 }),
     pubsub: bus ?? new LocalPubSub(),
     terminals: { monitor: new TerminalMonitor(config.terminals) },

@@ -10,6 +10,11 @@ export { socketConnect, playerSocketId, playerSocketExpiry, type PlayerAssigns }
 export { PlayerStore } from './player_store.ts';
 export type { PlayerDirectory, PlayerInfo } from './players.ts';
 
+// Staff: sign-in and sessions, passwords, and the one table of who may do what.
+export { StaffAuth, STAFF_AUDIENCE, type StaffIdentity } from './staff/auth.ts';
+export { hashPassword, passwordProblem } from './staff/passwords.ts';
+export { GRANTS, PERMISSIONS, may, type Permission } from './staff/grants.ts';
+
 // What a player may do how often, and what they may say.
 export { Limits, ipKey } from './limits/index.ts';
 export { BlockedWords } from './chat/index.ts';

@@ -11,7 +11,7 @@
 // (BurstyRateLimiter). Windows are whole seconds because the Redis limiter expires keys
 // with EX (seconds).
 
-export const BUCKETS = ['connect', 'join', 'action', 'chat', 'guest', 'read'] as const;
+export const BUCKETS = ['connect', 'join', 'action', 'chat', 'guest', 'read', 'sign_in'] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
 export interface Window {
@@ -40,6 +40,9 @@ export interface RateSpec extends Window {
  *   read — GET /api/me, GET /api/rounds (up to 100 rounds with their steps), a table's
  *   `resume`, the player channel's `balance`. The play page makes two after each round
  *   it played; a reconnect resumes every table at once, which the burst absorbs.
+ * - sign_in, per IP and per account name: 10 per 5 minutes. A person who mistypes a
+ *   password retries a few times; a password guesser needs thousands. Counting per
+ *   account too stops guessing one account from many addresses.
  */
 export const DEFAULT_RATES: Readonly<Record<Bucket, RateSpec>> = {
   connect: { points: 20, seconds: 10 },
@@ -48,6 +51,7 @@ export const DEFAULT_RATES: Readonly<Record<Bucket, RateSpec>> = {
   chat: { points: 5, seconds: 10 },
   guest: { points: 10, seconds: 60 },
   read: { points: 5, seconds: 1, burst: { points: 20, seconds: 10 } },
+  sign_in: { points: 10, seconds: 300 },
 };
 
 export const RATE_ENV: Readonly<Record<Bucket, string>> = {
@@ -57,6 +61,7 @@ export const RATE_ENV: Readonly<Record<Bucket, string>> = {
   chat: 'PITBOSS_RATE_CHAT',
   guest: 'PITBOSS_RATE_GUESTS',
   read: 'PITBOSS_RATE_READS',
+  sign_in: 'PITBOSS_RATE_SIGN_IN',
 };
 
 export const MAX_POINTS = 1_000_000;

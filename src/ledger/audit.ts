@@ -96,7 +96,7 @@ export async function verifyAudit(store: Store): Promise<AuditVerdict> {
 
 /** Streams the log page by page as CSV (with header) or JSON lines. */
 export async function exportAudit(store: Store, format: 'csv' | 'jsonl', write: (chunk: string) => void): Promise<number> {
-  const cols = ['seq', 'at', 'actor', 'action', 'subject', 'before', 'after', 'prev_hash', 'hash'] as const;
+  const cols = AUDIT_COLUMNS;
   if (format === 'csv') write(cols.join(',') + '\n');
   let after = 0;
   let n = 0;
@@ -111,7 +111,10 @@ export async function exportAudit(store: Store, format: 'csv' | 'jsonl', write: 
   }
 }
 
-function csvField(v: unknown): string {
+/** The columns of an export, in order (the CSV header). */
+export const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'subject', 'before', 'after', 'prev_hash', 'hash'] as const;
+
+export function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
   const s = String(v);
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;

@@ -16,6 +16,8 @@ export { poolAccount, overflowAccount, type PoolConfig, type PoolChanges, type P
 export { checkHitReveal, commitHitPoint, cryptoHitPoints, type HitCommitment, type HitReveal, type HitPointSource } from './jackpot_draw.ts';
 export { Leaderboards, type BoardConfig, type Operator, type Ranked, type RankChange } from './leaderboards.ts';
 export { appendAuditTx, verifyAudit, exportAudit, type AuditEvent, type AuditRow, type AuditVerdict } from './audit.ts';
+export { queryAudit, auditExport, MAX_AUDIT_PAGE, type AuditFilter } from './audit_query.ts';
+export { StaffAccounts, STAFF_ROLES, STAFF_NAME, staffActor, type StaffAccount, type StaffRole } from './staff.ts';
 export { drainNotifications, notifyTx, type Notification } from './notifications.ts';
 export { checkLedger, summary, type LedgerCheck, type LedgerCheckDetail } from './check.ts';
 // Whether the store refused a value of the request (SQLSTATE 22/23) rather than failed: the casino answers such a request with an error.

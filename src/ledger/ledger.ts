@@ -14,6 +14,7 @@ import { drainNotifications, type Notification } from './notifications.ts';
 import { awardTx, configurePoolTx, createPoolTx, drawMissingTx, getPool, type AwardResult, type PoolChanges, type PoolConfig, type PoolState } from './jackpots.ts';
 import { cryptoHitPoints, type HitPointSource } from './jackpot_draw.ts';
 import { checkLedger, type LedgerCheckDetail } from './check.ts';
+import { StaffAccounts } from './staff.ts';
 
 export interface LedgerOptions {
   /** Plain writes share commits too (default false: only instant rounds do); an object also sets the queue's options. */
@@ -76,6 +77,8 @@ export class Ledger {
   readonly seeds: SeedPairs;
   readonly jackpots: Jackpots;
   readonly leaderboards: Leaderboards;
+  /** Staff accounts of the admin API; every change audited in its own transaction. */
+  readonly staff: StaffAccounts;
   constructor(store: Store, opts: LedgerOptions = {}) {
     this.store = store;
     this.commits = new GroupCommitter(store, { ...opts.commitQueue, ...(typeof opts.groupCommit === 'object' ? opts.groupCommit : {}) });
@@ -89,6 +92,7 @@ export class Ledger {
     this.keys = new ActionKeys(store, opts.now, opts.keys);
     this.jackpots = new Jackpots(store, run, hitPoints);
     this.leaderboards = new Leaderboards(store, opts.now);
+    this.staff = new StaffAccounts(store);
   }
   audit(ev: AuditEvent): Promise<AuditRow> {
     return appendAudit(this.store, ev);

@@ -46,6 +46,11 @@ export interface EndpointOptions<A> {
   clientIp?: (req: IncomingMessage) => string | undefined;
   /** Told of every connection refused before the upgrade (for the log); default: nothing. */
   onRefused?: (r: Refused) => void;
+  /**
+   * Told of every socket accepted (the connection tracker counts them); the function it
+   * returns, if any, is called once when that socket closes.
+   */
+  onSocket?: (assigns: A) => (() => void) | void;
   logger?: Logger;
 }
 
@@ -64,6 +69,7 @@ export class Endpoint<A = unknown> {
   readonly #socketId: (assigns: A) => string | null;
   readonly #expiresAt: (assigns: A) => number | undefined;
   readonly #ownsPubSub: boolean;
+  readonly #onSocket: (assigns: A) => (() => void) | void;
   readonly #servers = new Map<Server, (req: IncomingMessage, sock: Duplex, head: Buffer) => void>();
   #sweep: NodeJS.Timeout | null = null;
   #state: EndpointState = { type: 'open' };
@@ -74,6 +80,7 @@ export class Endpoint<A = unknown> {
     this.#ownsPubSub = opts.pubsub === undefined;
     this.#socketId = opts.socketId ?? (() => null);
     this.#expiresAt = opts.expiresAt ?? (() => undefined);
+    this.#onSocket = opts.onSocket ?? (() => {});
     const log = opts.logger ?? silentLogger;
     this.ctx = {
       router: new Router(opts.channels),
@@ -169,11 +176,13 @@ export class Endpoint<A = unknown> {
     const socket = new Socket(this.ctx, new WsTransport(ws, sock), assigns, this.#socketId(assigns));
     socket.expiresAt = this.#expiresAt(assigns) ?? Infinity;
     this.#sockets.add(socket);
+    const closed = this.#onSocket(assigns);
     ws.on('message', (data, isBinary) => socket.receive(data as Buffer, isBinary));
     ws.on('error', () => {}); // ws emits the close that follows; nothing to add
     ws.on('close', () => {
       this.#sockets.delete(socket);
       socket.terminated();
+      closed?.();
     });
   }
 

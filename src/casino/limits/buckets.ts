@@ -2,14 +2,18 @@
 // defaults and the grammar of their settings are configuration's (src/config/rates.ts).
 import type { Bucket } from '../../config/rates.ts';
 
-/** What each bucket is keyed by: 'ip' means ipKey(address) (IPv6 by /64), 'player' the player id. */
-export const KEYED_BY: Readonly<Record<Bucket, 'ip' | 'player'>> = {
+/**
+ * What each bucket is keyed by: 'ip' means ipKey(address) (IPv6 by /64), 'player' the
+ * player id; 'ip and account' is taken twice, once per address and once per account name.
+ */
+export const KEYED_BY: Readonly<Record<Bucket, 'ip' | 'player' | 'ip and account'>> = {
   connect: 'ip',
   join: 'ip',
   action: 'player',
   chat: 'player',
   guest: 'ip',
   read: 'player',
+  sign_in: 'ip and account',
 };
 
 /** The `rate_limited` message, one per bucket, so the client can say what to slow down. */
@@ -20,4 +24,5 @@ export const MESSAGES: Readonly<Record<Bucket, string>> = {
   chat: 'too many chat messages',
   guest: 'too many guest sign-ups from your address',
   read: 'too many requests',
+  sign_in: 'too many sign-in attempts',
 };

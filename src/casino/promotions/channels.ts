@@ -7,10 +7,15 @@ import type { PlayerAssigns } from '../socket_auth.ts';
 import { readMeters } from './ticker.ts';
 import { tournamentNames } from './defaults.ts';
 
-export function jackpotsChannel(deps: { ledger: Ledger }) {
+/** What counts joined channels (src/ops/connection_tracker.ts), as the other channels take it. */
+type Tracker = { track(kind: string, pid: unknown, meta: JsonObject): void };
+
+export function jackpotsChannel(deps: { ledger: Ledger; tracker?: Tracker }) {
   return class JackpotsChannel extends Channel<PlayerAssigns> {
-    async join(): Promise<JsonObject> {
-      return { jackpots: await readMeters(deps.ledger) };
+    async join(_topic: string, _payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<JsonObject> {
+      const jackpots = await readMeters(deps.ledger);
+      deps.tracker?.track('jackpots_channel', socket.pid, { player_id: socket.assigns.playerId });
+      return { jackpots };
     }
   };
 }
@@ -23,12 +28,13 @@ export async function leaderboard(ledger: Ledger, id: string, n = 10): Promise<J
   return top.map((r) => ({ rank: r.rank, player_id: r.owner, name: byId.get(r.owner) ?? r.owner, score: r.score }));
 }
 
-export function tournamentChannel(deps: { ledger: Ledger }) {
+export function tournamentChannel(deps: { ledger: Ledger; tracker?: Tracker }) {
   return class TournamentChannel extends Channel<PlayerAssigns> {
     async join(topic: string, _payload: JsonObject, socket: ChannelSocket<PlayerAssigns>): Promise<JsonObject> {
       const id = topic.slice('tournament:'.length);
       if (!Object.hasOwn(tournamentNames, id)) throw new PitbossError('not_found', `no tournament ${id}`);
       const me = await deps.ledger.leaderboards.rank(id, socket.assigns.playerId);
+      deps.tracker?.track('tournament_channel', socket.pid, { player_id: socket.assigns.playerId, tournament_id: id });
       return { id, name: tournamentNames[id]!, leaderboard: await leaderboard(deps.ledger, id), me: me ? { rank: me.rank, score: me.score } : null };
     }
   };

@@ -6,7 +6,7 @@
 // where they are not seated (returnChips). Lobby members hear of every change to the
 // listing (lobby_feed.ts): a table opened, closed, or its seats taken or freed.
 import { randomBytes } from 'node:crypto';
-import { DynamicSupervisor, Registry, call, isCleanExit, isShutdown, onExit, start, type Pid } from '../../runtime/index.ts';
+import { DynamicSupervisor, Registry, call, isCleanExit, isProcessError, isShutdown, onExit, start, type Pid } from '../../runtime/index.ts';
 import { PitbossError } from '../../errors.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
@@ -69,6 +69,8 @@ export class TableManager {
   readonly #owned = new Map<string, Set<string>>();
   readonly #feed: LobbyFeed;
   #crashes = 0;
+  /** Tables staff are closing (drain.ts), and who asked: find() skips them, a restart drains again. */
+  readonly #draining = new Map<string, string>();
 
   constructor(deps: ManagerDeps) {
     this.#deps = deps;
@@ -114,6 +116,7 @@ export class TableManager {
     // A table that fails to start leaves nothing behind: no config, no directory entry, no owner.
     const forget = () => {
       this.#configs.delete(config.id);
+      this.#draining.delete(config.id);
       this.#players.delete(config.id);
       if (owner !== undefined) this.#disown(owner, config.id);
       this.#feed.changed(config.id);
@@ -154,6 +157,9 @@ export class TableManager {
       start: async () => {
         const pid = await start(TableRoom, args, { name: `table:${config.id}` });
         this.#registry.register(config.id, pid, config);
+        // A table that crashed while draining comes back draining (its process forgot).
+        const by = this.#draining.get(config.id);
+        if (by !== undefined) void call<RoomReply>(pid, { type: 'drain', by } satisfies RoomCall).catch(() => {});
         this.#feed.changed(config.id); // listed from now on (again, after a crash)
         // A table that closed (idle, or the server stopping) is not coming back: forget it.
         // A crash keeps it: the supervisor restarts the table under the same id.
@@ -227,6 +233,40 @@ export class TableManager {
     return out;
   }
 
+  /**
+   * Closes a table between rounds (drain.ts): it refuses new rounds at once, finishes the
+   * running one, then closes. Answers the table's state and whether a round still runs.
+   */
+  async drain(id: string, by: string): Promise<{ state: string; round_running: boolean }> {
+    const pid = this.lookup(id);
+    if (!pid) throw new PitbossError('not_found', `no table ${id}`);
+    this.#draining.set(id, by);
+    try {
+      return unwrap<{ state: string; round_running: boolean }>(await call<RoomReply>(pid, { type: 'drain', by } satisfies RoomCall));
+    } catch (err) {
+      // It closed (idle) or crashed just now. A crashed table restarts draining (#start), its
+      // round resolved by recovery before anything else, so none runs; a closed one is gone.
+      if (isProcessError(err, 'noproc') || isProcessError(err, 'exit')) {
+        if (this.#configs.has(id)) return { state: 'draining', round_running: false };
+        throw new PitbossError('not_found', `table ${id} closed`);
+      }
+      throw err;
+    }
+  }
+
+  /** Tables not closed (a crashed one restarting included), by game, and how many are draining: for the admin API and metrics. */
+  census(): { total: number; draining: number; by_game: Record<string, number> } {
+    const byGame: Record<string, number> = {};
+    for (const game of this.games()) byGame[game] = 0;
+    for (const [, c] of this.#configs.after()) byGame[c.game] = (byGame[c.game] ?? 0) + 1;
+    return { total: this.#configs.size, draining: this.#draining.size, by_game: byGame };
+  }
+
+  /** Whether staff are closing the table. */
+  isDraining(id: string): boolean {
+    return this.#draining.has(id);
+  }
+
   lookup(id: string): Pid | undefined {
     return this.#registry.whereis(id);
   }
@@ -289,6 +329,7 @@ export class TableManager {
       const mine = this.#owned.get(opts.owner);
       for (const id of mine ?? []) {
         const c = this.#configs.get(id);
+        if (this.#draining.has(id)) continue;
         if (c?.game === opts.game && (opts.minBet === undefined || c.minBet === opts.minBet)) return id;
       }
       // Every private table counts, whatever its game or min_bet.
@@ -299,7 +340,7 @@ export class TableManager {
     }
     if (shared) {
       for (const t of await this.list()) {
-        if (t['game'] !== opts.game || t['shared'] !== true) continue;
+        if (t['game'] !== opts.game || t['shared'] !== true || this.#draining.has(t['id'] as string)) continue;
         if ((t['players'] as number) >= (t['seats'] as number)) continue;
         if (opts.minBet !== undefined && t['min_bet'] !== opts.minBet) continue;
         return t['id'] as string;

@@ -33,6 +33,7 @@ import { InstantPath } from './instant.ts';
 import { chipsAccount, returnChips } from './chips.ts';
 import { tableSummary } from './summary.ts';
 import { TableViews } from './views.ts';
+import { drainRefusal, type TableLife } from './drain.ts';
 import type { ActInput, GameContext, Input, TableConfig, TableEvent, TableGame } from './types.ts';
 
 export interface RoomArgs {
@@ -62,7 +63,8 @@ export type RoomCall =
   | { type: 'act'; playerId: string; payload: JsonObject; key: string | null }
   | { type: 'resume'; since: number }
   | { type: 'chat'; playerId: string; name: string; text: string }
-  | { type: 'info' };
+  | { type: 'info' }
+  | { type: 'drain'; by: string };
 
 /** The answer to every RoomCall (the same shape the idempotency cache keeps). */
 export type RoomReply = TableReply;
@@ -81,6 +83,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   #effects!: RoundEffects;
   #instant!: InstantPath;
   #state: unknown;
+  #life: TableLife = { type: 'open' };
   readonly #seating = new Seating();
   readonly #presence = new Presence();
   readonly #clock = { sendAfter: (msg: unknown, ms: number) => this.sendAfter(msg, ms), cancelTimer: (ref: TimerRef) => this.cancelTimer(ref) };
@@ -143,10 +146,13 @@ export class TableRoom extends GenServer<RoomArgs> {
     } finally {
       if (this.#presence.hasLeavers) await this.releaseLeavers();
       this.#views.flush(); // one state per member per message, after all its events
+      this.closeIfDrained();
     }
   }
 
   private async dispatch(msg: RoomCall): Promise<RoomReply> {
+    const closing = drainRefusal(this.#life, msg.type, this.#game.type === 'instant' || !this.roundRunning());
+    if (closing) return refused(closing);
     switch (msg.type) {
       case 'join':
         return answered(this.join(msg.playerId, msg.name, msg.pid));
@@ -164,6 +170,8 @@ export class TableRoom extends GenServer<RoomArgs> {
       }
       case 'info':
         return answered(tableSummary(this.#config, this.#seating.seats.size));
+      case 'drain':
+        return answered(this.drain(msg.by));
       case 'chat': {
         // The text arrives cleaned and length-checked by the channel (prepareChat).
         const line = { player_id: msg.playerId, name: msg.name, text: msg.text, at: Date.now() };
@@ -195,6 +203,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     }
     if (this.#presence.hasLeavers) await this.releaseLeavers();
     this.#views.flush(); // (the early returns above changed nothing)
+    this.closeIfDrained();
   }
 
   override terminate(): void {
@@ -355,6 +364,25 @@ export class TableRoom extends GenServer<RoomArgs> {
   /** Tells the manager's directory how many seats are taken (the lobby lists tables from it). */
   private seatsChanged(): void {
     this.#onSeats?.(this.#seating.seats.size);
+  }
+
+  // ---- drain (staff close a table between rounds: drain.ts) ----------------------
+
+  private drain(by: string): JsonObject {
+    if (this.#life.type === 'open') {
+      this.#life = { type: 'draining', by, since: Date.now() };
+      this.#views.emit([{ type: 'table_closing', by }]);
+    }
+    return { state: this.#life.type, round_running: this.roundRunning() };
+  }
+
+  private roundRunning(): boolean {
+    return this.#effects.round !== null || this.#game.busy(this.#state);
+  }
+
+  /** A draining table closes once no round runs: a clean exit, so its supervisor lets it go. */
+  private closeIfDrained(): void {
+    if (this.#life.type === 'draining' && !this.roundRunning()) this.stop('normal');
   }
 
   private armIdle(): void {

@@ -30,6 +30,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   par: { args: '<machine>', summary: 'print the PAR sheet of a slot machine (exact full-cycle math)', load: () => import('./par.ts') },
   replay: { args: '<round_id>', summary: 're-run a round from its journal and compare with the recorded outcome', load: () => import('./replay.ts') },
   sim: { args: '<game>', summary: 'simulate a game and report its RTP, house edge and 95% confidence interval', load: () => import('./sim.ts') },
+  staff: { summary: 'staff accounts of the admin API (roles: operator, administrator, technician)', load: () => import('./staff.ts') },
   start: { summary: 'start a Pitboss node (embedded PGlite under ./data unless DATABASE_URL is set)', load: () => import('./start.ts') },
   terminal: { summary: 'terminals (cabinets) and their credentials', load: () => import('./terminal.ts') },
   verify: {

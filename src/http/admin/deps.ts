@@ -1,0 +1,19 @@
+// What the admin API is given by the composition root (src/main.ts).
+import type { Limits, StaffAuth, TableManager } from '../../casino/index.ts';
+import type { Ledger } from '../../ledger/index.ts';
+import type { ConnectionTracker } from '../../ops/connection_tracker.ts';
+import type { SystemReport } from '../../ops/system.ts';
+import type { AlertManager } from '../../ops/alerts/index.ts';
+
+export interface AdminDeps {
+  auth: StaffAuth;
+  ledger: Ledger;
+  tables: TableManager;
+  tracker: ConnectionTracker;
+  /** sign-in attempts are rate limited per address and per account (the `sign_in` bucket) */
+  limits?: Limits;
+  /** The node at a glance (src/ops/system.ts). */
+  system: () => SystemReport;
+  /** Active alerts and their history. */
+  alerts: Pick<AlertManager, 'active' | 'history' | 'deliveries'>;
+}
