@@ -11,14 +11,14 @@
 //   └── edge       fastify + the wire Endpoint on one http.Server
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, send, start, stop, type Pid } from './runtime/index.ts';
+import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, onExit, send, start, stop, type Pid } from './runtime/index.ts';
 import { Endpoint, LocalPubSub, type PresenceTracker, type PubSub, type Limits as WireLimits } from './wire/index.ts';
-import { ClusterPresence, Membership, RedisPubSub } from './cluster/index.ts';
+import { ClusterPresence, Membership, RedisPubSub, Rpc, TableClaims, ownerOf } from './cluster/index.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
 import type { Config } from './config.ts';
 import {
-  BlockedWords, JackpotTicker, Limits, MEGA_JACKPOT, PlayerStore, TableManager, Tokens, cashOutAll, casinoReplayers, ensurePromotions,
+  BlockedWords, ClusterTables, JackpotTicker, Limits, MEGA_JACKPOT, PlayerStore, TableManager, Tokens, cashOutAll, casinoReplayers, ensurePromotions,
   jackpotsChannel, loadOrCreateSecret, lobbyChannel, onSettled, playerChannel, playerSocketExpiry, playerSocketId, randomSecret,
   socketConnect, tableChannel, tableGames, tournamentChannel, type PlayerAssigns,
 } from './casino/index.ts';
@@ -52,6 +52,11 @@ export interface Services {
   membership?: Membership;
   /** REDIS_URL set: presence across nodes; absent, the endpoint keeps its own LocalPresence. */
   presence?: PresenceTracker;
+  /** REDIS_URL set (the cluster child): requests between nodes over the bus. */
+  rpc?: Rpc;
+  /** REDIS_URL set (the tables child): the cluster's table directory, and tables across nodes. */
+  claims?: TableClaims;
+  cluster?: ClusterTables;
   ledger?: Ledger;
   tables?: TableManager;
   channels?: Pid;
@@ -83,10 +88,13 @@ class ClusterServer extends GenServer<Services> {
     await membership.start();
     this.presence = new ClusterPresence({ bus: s.bus!, membership, onError: (err) => log.warn({ err }, 'presence: bad message') });
     this.presence.start();
+    s.rpc = new Rpc({ bus: s.bus!, members: membership, onError: (err) => log.warn({ err }, 'rpc: bad message or failed handler') });
+    s.rpc.start();
     s.membership = membership;
     s.presence = this.presence;
   }
   override async terminate(): Promise<void> {
+    this.services.rpc?.stop();
     this.presence?.stop();
     await this.services.membership?.stop({ leave: true });
     this.services.membership = undefined;
@@ -143,8 +151,8 @@ class EdgeServer extends GenServer<Services> {
       expiresAt: playerSocketExpiry,
       limits: s.wire,
       channels: [
-        ['lobby', lobbyChannel({ tables: s.tables!, limits, tracker })],
-        ['table:*', tableChannel({ tables: s.tables!, limits, chat: s.chat, tracker })],
+        ['lobby', lobbyChannel({ tables: s.cluster ?? s.tables!, limits, tracker })],
+        ['table:*', tableChannel({ tables: s.tables!, limits, chat: s.chat, tracker, ...(s.cluster ? { remote: s.cluster } : {}) })],
         ['player:*', playerChannel({ ledger, limits, tables: s.tables!, tracker })],
         ['jackpots', jackpotsChannel({ ledger })],
         ['tournament:*', tournamentChannel({ ledger })],
@@ -192,7 +200,12 @@ async function startTables(s: Services): Promise<Pid> {
   // restart limit): nobody is seated anywhere, so every stack left at a table goes home.
   if (!s.config.redisUrl) await cashOutAll(s.ledger!);
   const sup = await DynamicSupervisor.start({ maxChildren: 10_000 });
+  // Cluster mode: a table is claimed in the cluster's directory before it starts.
+  const claims = s.config.redisUrl
+    ? (s.claims = new TableClaims({ redis: s.redis!, prefix: s.config.cluster.prefix, members: s.membership!, onError: (err) => s.log.warn({ err }, 'table directory: redis error') }))
+    : undefined;
   s.tables = new TableManager({
+    ...(claims ? { claims } : {}),
     supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames,
     chatHistory: s.config.chat.history,
     graceMs: s.config.seatGraceMs,
@@ -204,9 +217,21 @@ async function startTables(s: Services): Promise<Pid> {
       ...(s.config.turnMs !== undefined ? { turn_ms: s.config.turnMs } : {}),
     },
   });
-  for (const game of s.tables.games()) {
-    await s.tables.create(game, { id: `${game}-1`, ephemeral: false, shared: game === 'roulette' ? true : undefined });
+  const defaults = s.tables.games().map((game) => ({ game, id: `${game}-1`, ...(game === 'roulette' ? { shared: true } : {}) }));
+  if (s.rpc && claims) {
+    // Each default table once in the cluster, on the node placement picks; then the tables of dead nodes this node now owns.
+    const membership = s.membership!;
+    const cluster = (s.cluster = new ClusterTables({
+      tables: s.tables, games: tableGames, peers: s.rpc, members: membership, directory: claims,
+      place: (key) => ownerOf(key, membership.liveNodes()), log: s.log.child({ component: 'cluster_tables' }),
+    }));
+    cluster.start();
+    onExit(sup, () => cluster.stop());
+    await cluster.openDefaults(defaults);
+    await cluster.adopt();
+    return sup;
   }
+  for (const d of defaults) await s.tables.create(d.game, { ...d, ephemeral: false });
   return sup;
 }
 

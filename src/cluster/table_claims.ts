@@ -1,0 +1,208 @@
+// The cluster's table directory in Redis: who owns each table (a claim), and each table's
+// listing row as its owner last showed it.
+//
+// A claim is {node, token, config}: the node, the fencing token of the lease it held when
+// it claimed, and the table's config (what a new owner needs to start it again after a
+// failover). Every write is one script that first checks the writer still holds the lease
+// it claims under (lease key = its token), so a node presumed dead cannot claim, list or
+// release anything; and a claim held by another node is taken over only once that node's
+// lease no longer carries the claim's token (it died, or lost its lease and must stop its
+// tables). Table ids are thereby unique in the cluster: two nodes starting `baccarat-1`
+// at once get one claim, and the other is refused.
+//
+// Listing: rows in a hash, ids in a sorted set with every score 0, so a page is
+// ZRANGE BYLEX from a cursor — O(log n + page), like the single node's directory.
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { JsonObject } from '../wire/index.ts';
+import { PitbossError } from '../errors.ts';
+import { clusterKeys, type ClusterKeys } from './keys.ts';
+
+// KEYS: owners. ARGV: id, node, token, claim json, lease prefix. → [1] claimed, [0, holder] refused.
+const CLAIM = `
+if redis.call('GET', ARGV[5] .. ARGV[2]) ~= ARGV[3] then return {0, ''} end
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if cur then
+  local o = cjson.decode(cur)
+  if (o.node ~= ARGV[2] or o.token ~= ARGV[3]) and redis.call('GET', ARGV[5] .. o.node) == o.token then return {0, o.node} end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])
+return {1, ARGV[2]}`;
+
+// KEYS: owners, rows, ids. ARGV: node, token, lease prefix, then id/row pairs (row '' = unlisted).
+// Rows of tables this node does not hold under this token are left alone.
+const LIST = `
+if redis.call('GET', ARGV[3] .. ARGV[1]) ~= ARGV[2] then return 0 end
+local n = 0
+for i = 4, #ARGV, 2 do
+  local cur = redis.call('HGET', KEYS[1], ARGV[i])
+  if cur then
+    local o = cjson.decode(cur)
+    if o.node == ARGV[1] and o.token == ARGV[2] then
+      if ARGV[i + 1] == '' then
+        redis.call('HDEL', KEYS[2], ARGV[i]); redis.call('ZREM', KEYS[3], ARGV[i])
+      else
+        redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]); redis.call('ZADD', KEYS[3], 0, ARGV[i])
+      end
+      n = n + 1
+    end
+  end
+end
+return n`;
+
+// KEYS: owners, rows, ids. ARGV: id, node, token. Only the claim's holder releases it.
+const RELEASE = `
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if not cur then return 0 end
+local o = cjson.decode(cur)
+if o.node ~= ARGV[2] or o.token ~= ARGV[3] then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1]); redis.call('HDEL', KEYS[2], ARGV[1]); redis.call('ZREM', KEYS[3], ARGV[1])
+return 1`;
+
+const Claim = z.object({ node: z.string().min(1).max(64), token: z.string().regex(/^\d{1,18}$/), config: z.looseObject({ id: z.string().min(1).max(128) }) });
+export type TableClaim = { node: string; token: number; config: JsonObject & { id: string } };
+const Row = z.looseObject({ id: z.string().min(1).max(128) });
+
+/** What the directory needs of membership: our id, our lease's token, who is live. */
+export interface ClaimsMembers {
+  readonly nodeId: string;
+  readonly token: number | null;
+  isLive(node: string): boolean;
+}
+
+export interface TableClaimsOptions {
+  redis: Redis;
+  prefix: string;
+  members: ClaimsMembers;
+  onError?: (err: unknown) => void;
+}
+
+export class TableClaims {
+  readonly #redis: Redis;
+  readonly #keys: ClusterKeys;
+  readonly #members: ClaimsMembers;
+  readonly #onError: (err: unknown) => void;
+  /** Tables this node claimed → the token it claimed them under (the ledger's fence for their writes). */
+  readonly #mine = new Map<string, number>();
+
+  constructor(opts: TableClaimsOptions) {
+    this.#redis = opts.redis;
+    this.#keys = clusterKeys(opts.prefix);
+    this.#members = opts.members;
+    this.#onError = opts.onError ?? (() => {});
+  }
+
+  /**
+   * Claims a table for this node under its current lease (and lists `row`). Refused with
+   * `unavailable` when we hold no lease, or when a live node holds the table.
+   */
+  async claim(config: JsonObject & { id: string }, row: JsonObject): Promise<number> {
+    const { nodeId } = this.#members;
+    const token = this.#members.token;
+    if (token === null) throw new PitbossError('unavailable', 'this node holds no lease: it may not take tables');
+    const value = JSON.stringify({ node: nodeId, token: String(token), config });
+    const [ok, holder] = (await this.#redis.eval(CLAIM, 1, this.#keys.tableOwners, config.id, nodeId, String(token), value, this.#keys.leasePrefix)) as [number, string];
+    if (ok !== 1) {
+      throw new PitbossError('unavailable', holder === '' ? 'this node lost its lease' : `table ${config.id} is held by ${holder}`, { table: config.id, ...(holder ? { node: holder } : {}) });
+    }
+    this.#mine.set(config.id, token);
+    await this.listed([row], []);
+    return token;
+  }
+
+  /** The token this node claimed `tableId` under, or null when it does not hold it. */
+  tokenOf(tableId: string): number | null {
+    return this.#mine.get(tableId) ?? null;
+  }
+
+  /** Tables this node claimed (and has not released or given up). */
+  held(): string[] {
+    return [...this.#mine.keys()];
+  }
+
+  /** Forgets our claims without touching Redis: the lease was lost, so they are no longer ours to act on. */
+  forgetAll(): void {
+    this.#mine.clear();
+  }
+
+  /** Rows of our tables as the listing shows them now (`removed`: unlisted, still held). Never throws. */
+  async listed(changed: JsonObject[], removed: string[]): Promise<void> {
+    const token = this.#members.token;
+    if (token === null || changed.length + removed.length === 0) return;
+    const args: string[] = [];
+    for (const row of changed) {
+      const id = row['id'];
+      if (typeof id === 'string' && this.#mine.get(id) === token) args.push(id, JSON.stringify({ ...row, node: this.#members.nodeId }));
+    }
+    for (const id of removed) if (this.#mine.get(id) === token) args.push(id, '');
+    if (args.length === 0) return;
+    const k = this.#keys;
+    await this.#redis.eval(LIST, 3, k.tableOwners, k.tableRows, k.tableIds, this.#members.nodeId, String(token), k.leasePrefix, ...args).catch(this.#onError);
+  }
+
+  /** Gives a table up (it closed for good). Never throws: a claim left behind is taken over like a dead node's. */
+  async release(tableId: string): Promise<void> {
+    const token = this.#mine.get(tableId);
+    if (token === undefined) return;
+    this.#mine.delete(tableId);
+    const k = this.#keys;
+    await this.#redis.eval(RELEASE, 3, k.tableOwners, k.tableRows, k.tableIds, tableId, this.#members.nodeId, String(token)).catch(this.#onError);
+  }
+
+  /** Who holds a table now: its claim, or null when nobody does or its holder is not live. */
+  async holder(tableId: string): Promise<TableClaim | null> {
+    const raw = await this.#redis.hget(this.#keys.tableOwners, tableId);
+    const c = raw === null ? null : this.#parse(raw);
+    return c !== null && this.#members.isLive(c.node) ? c : null;
+  }
+
+  /** Every claim whose holder is not live (its tables wait for a new owner). */
+  async orphans(): Promise<TableClaim[]> {
+    const all = await this.#redis.hgetall(this.#keys.tableOwners);
+    const out: TableClaim[] = [];
+    for (const raw of Object.values(all)) {
+      const c = this.#parse(raw);
+      if (c !== null && !this.#members.isLive(c.node)) out.push(c);
+    }
+    return out;
+  }
+
+  /**
+   * Up to `limit` listed rows with ids after `after`, in id order, of tables whose owner is
+   * live; `next` is the cursor of the following page (null on the last).
+   */
+  async page(after: string | undefined, limit: number): Promise<{ tables: JsonObject[]; next: string | null }> {
+    const k = this.#keys;
+    const ids = await this.#redis.zrangebylex(k.tableIds, after === undefined ? '-' : `(${after}`, '+', 'LIMIT', 0, limit + 1);
+    const more = ids.length > limit;
+    const some = ids.slice(0, limit);
+    const rows = some.length === 0 ? [] : await this.#redis.hmget(k.tableRows, ...some);
+    const tables: JsonObject[] = [];
+    for (const raw of rows) {
+      if (raw === null) continue;
+      const row = this.#row(raw);
+      if (row === null || !this.#members.isLive(String(row['node']))) continue; // its node died: shown again once a new owner lists it
+      tables.push(row);
+    }
+    return { tables, next: more ? some[some.length - 1]! : null };
+  }
+
+  #parse(raw: string): TableClaim | null {
+    try {
+      const c = Claim.parse(JSON.parse(raw));
+      return { node: c.node, token: Number(c.token), config: c.config as JsonObject & { id: string } };
+    } catch (err) {
+      this.#onError(err);
+      return null;
+    }
+  }
+
+  #row(raw: string): JsonObject | null {
+    try {
+      return Row.parse(JSON.parse(raw)) as JsonObject;
+    } catch (err) {
+      this.#onError(err);
+      return null;
+    }
+  }
+}
