@@ -12,7 +12,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, onExit, send, start, stop, type Pid } from './runtime/index.ts';
-import { Endpoint, LocalPubSub, type PresenceTracker, type PubSub, type Limits as WireLimits } from './wire/index.ts';
+import { Endpoint, LocalPubSub, type JsonObject, type PresenceTracker, type PubSub, type Limits as WireLimits } from './wire/index.ts';
 import { ClusterPresence, Membership, RedisPubSub, Rpc, TableClaims, ownerOf } from './cluster/index.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
@@ -112,14 +112,15 @@ class LedgerServer extends GenServer<Services> {
     store.onFailure?.((err) => send(this.self, { type: 'store_failed', err }));
     // Group commit pays on PGlite (one connection, one fsync per commit); PostgreSQL
     // already merges concurrent commits' flushes, so there it only adds round trips.
-    s.ledger = new Ledger(store, { groupCommit: s.config.database.kind !== 'postgres', nodeId: s.config.nodeId, replayers: casinoReplayers() });
+    // Cluster mode: a table's rounds are written under the fencing token this node claimed it with (ledger/fences.ts).
+    const fenceOf = s.config.redisUrl ? { fenceOf: (table: string) => s.claims?.tokenOf(table) ?? null } : {};
+    s.ledger = new Ledger(store, { groupCommit: s.config.database.kind !== 'postgres', nodeId: s.config.nodeId, replayers: casinoReplayers(), ...fenceOf });
     // Rounds a previous run left open (a crash, a kill -9) are resolved before anyone plays:
     // completed if their outcome was journaled, otherwise refunded; players are notified.
-    // A single node owns every round. A cluster node resolves the rounds stamped with its
-    // own id: only those of an earlier run when PITBOSS_NODE_ID is set (the default id is
-    // drawn at each start); a dead node's rounds are for whoever takes its tables
-    // (placement and failover, not built yet: docs/cluster.md).
-    await s.ledger.rounds.recover(s.config.redisUrl ? { nodeId: s.config.nodeId } : { allNodes: true, actor: 'startup' });
+    // A single node owns every round. A cluster node resolves none here: each table resolves
+    // its own open rounds when it starts, after this node claimed it (recovery only ever
+    // touches tables the node owns; docs/cluster.md).
+    if (!s.config.redisUrl) await s.ledger.rounds.recover({ allNodes: true, actor: 'startup' });
     await ensurePromotions(s.ledger);
   }
   override handleInfo(msg: unknown): void {
@@ -204,8 +205,21 @@ async function startTables(s: Services): Promise<Pid> {
   const claims = s.config.redisUrl
     ? (s.claims = new TableClaims({ redis: s.redis!, prefix: s.config.cluster.prefix, members: s.membership!, onError: (err) => s.log.warn({ err }, 'table directory: redis error') }))
     : undefined;
+  const nodeId = s.config.nodeId;
   s.tables = new TableManager({
-    ...(claims ? { claims } : {}),
+    // Claimed in Redis, then fenced in the ledger under the same token, before the table starts.
+    ...(claims ? { claims: {
+      claim: async (config: { id: string } & JsonObject, row: JsonObject) => {
+        const token = await claims.claim(config, row);
+        await s.ledger!.fences.claim(config.id, nodeId, token).catch(async (err: unknown) => {
+          await claims.release(config.id);
+          throw err;
+        });
+        return token;
+      },
+      listed: (changed: JsonObject[], removed: string[]) => claims.listed(changed, removed),
+      release: (id: string) => claims.release(id),
+    } } : {}),
     supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames,
     chatHistory: s.config.chat.history,
     graceMs: s.config.seatGraceMs,

@@ -14,6 +14,7 @@ import { drainNotifications, type Notification } from './notifications.ts';
 import { awardTx, configurePoolTx, createPoolTx, drawMissingTx, getPool, type AwardResult, type PoolChanges, type PoolConfig, type PoolState } from './jackpots.ts';
 import { cryptoHitPoints, type HitPointSource } from './jackpot_draw.ts';
 import { checkLedger, type LedgerCheckDetail } from './check.ts';
+import { TableFences, type FenceOf } from './fences.ts';
 
 export interface LedgerOptions {
   /** Plain writes share commits too (default false: only instant rounds do); an object also sets the queue's options. */
@@ -24,6 +25,8 @@ export interface LedgerOptions {
   nodeId?: string;
   /** Payouts at or above this are audited as large wins (default 1 000 000 minor units). */
   largeWin?: number;
+  /** Cluster mode: the fencing token this node writes a table's rounds under (fences.ts). */
+  fenceOf?: FenceOf;
   /** Replayers for recovery and replay; default none: recovery then completes rounds whose outcome was journaled and refunds the rest. */
   replayers?: Replayers;
   /** Clock for leaderboard periods and windows, and action keys' age (tests). */
@@ -70,6 +73,8 @@ export class Ledger {
   readonly commits: GroupCommitter;
   readonly wallet: Wallet;
   readonly rounds: Rounds;
+  /** Cluster mode: who may write each table's rounds (fences.ts). */
+  readonly fences: TableFences;
   /** Idempotency keys of table actions, per player, with the reply each one got. */
   readonly keys: ActionKeys;
   /** Server seed, client seed and nonce counter per player (single-player tables) and per table. */
@@ -84,7 +89,8 @@ export class Ledger {
     this.wallet = new Wallet(store, run);
     const hitPoints = opts.hitPoints ?? cryptoHitPoints;
     this.seeds = new SeedPairs(store, run);
-    this.rounds = new Rounds(store, run, this.commits, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000, hitPoints }, replayers, this.seeds);
+    this.fences = new TableFences(run);
+    this.rounds = new Rounds(store, run, this.commits, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000, hitPoints, ...(opts.fenceOf ? { fenceOf: opts.fenceOf } : {}) }, replayers, this.seeds);
     this.keys = new ActionKeys(store, opts.now, opts.keys);
     this.jackpots = new Jackpots(store, run, hitPoints);
     this.leaderboards = new Leaderboards(store, opts.now);
