@@ -240,7 +240,20 @@ async function startTables(s: Services): Promise<Pid> {
       place: (key) => ownerOf(key, membership.liveNodes()), log: s.log.child({ component: 'cluster_tables' }),
     }));
     cluster.start();
-    onExit(sup, () => cluster.stop());
+    // Lease lost: presumed dead by the others, who take the tables over — stop acting as their owner at once.
+    // A new lease: take over whatever placement now gives this node (its old tables included, if nobody has).
+    const onLost = () => {
+      claims.forgetAll();
+      void s.tables?.standDown();
+    };
+    const onAcquired = () => void cluster.adopt();
+    membership.on('lost', onLost);
+    membership.on('acquired', onAcquired);
+    onExit(sup, () => {
+      cluster.stop();
+      membership.off('lost', onLost);
+      membership.off('acquired', onAcquired);
+    });
     await cluster.openDefaults(defaults);
     await cluster.adopt();
     return sup;

@@ -1,13 +1,15 @@
 // The cluster's table directory in Redis: who owns each table (a claim), and each table's
 // listing row as its owner last showed it.
 //
-// A claim is {node, token, config}: the node, the fencing token of the lease it held when
-// it claimed, and the table's config (what a new owner needs to start it again after a
-// failover). Every write is one script that first checks the writer still holds the lease
-// it claims under (lease key = its token), so a node presumed dead cannot claim, list or
-// release anything; and a claim held by another node is taken over only once that node's
-// lease no longer carries the claim's token (it died, or lost its lease and must stop its
-// tables). Table ids are thereby unique in the cluster: two nodes starting `baccarat-1`
+// A claim is {node, lease, token, config}: the node, the token of the lease it held when it
+// claimed, the claim's fencing token — a new INCR of the cluster's `fence` counter at each
+// claim, so every claim of a table carries a larger token than the one before, whichever
+// node makes it (the ledger refuses writes under any other: src/ledger/fences.ts) — and the
+// table's config (what a new owner needs to start it again after a failover). Every write is
+// one script that first checks the writer still holds the lease it claims under, so a node
+// presumed dead cannot claim, list or release anything; and a claim held by another node is
+// taken over only once that node's lease no longer carries the claim's lease token (it
+// died, or lost its lease and must stop its tables). Table ids are thereby unique in the cluster: two nodes starting `baccarat-1`
 // at once get one claim, and the other is refused.
 //
 // Listing: rows in a hash, ids in a sorted set with every score 0, so a page is
@@ -18,19 +20,23 @@ import type { JsonObject } from '../wire/index.ts';
 import { PitbossError } from '../errors.ts';
 import { clusterKeys, type ClusterKeys } from './keys.ts';
 
-// KEYS: owners. ARGV: id, node, token, claim json, lease prefix. → [1] claimed, [0, holder] refused.
+// KEYS: owners, fence. ARGV: id, node, lease token, config json, lease prefix.
+// → [1, claim token] claimed, [0, holder] refused ('' : the claimer holds no lease).
+// The claim's JSON is put together here, with the config's text as it came (never decoded:
+// cjson would turn an empty array into an object).
 const CLAIM = `
 if redis.call('GET', ARGV[5] .. ARGV[2]) ~= ARGV[3] then return {0, ''} end
 local cur = redis.call('HGET', KEYS[1], ARGV[1])
 if cur then
   local o = cjson.decode(cur)
-  if (o.node ~= ARGV[2] or o.token ~= ARGV[3]) and redis.call('GET', ARGV[5] .. o.node) == o.token then return {0, o.node} end
+  if not (o.node == ARGV[2] and o.lease == ARGV[3]) and redis.call('GET', ARGV[5] .. o.node) == o.lease then return {0, o.node} end
 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])
-return {1, ARGV[2]}`;
+local token = redis.call('INCR', KEYS[2])
+redis.call('HSET', KEYS[1], ARGV[1], '{"node":' .. cjson.encode(ARGV[2]) .. ',"lease":"' .. ARGV[3] .. '","token":"' .. token .. '","config":' .. ARGV[4] .. '}')
+return {1, tostring(token)}`;
 
-// KEYS: owners, rows, ids. ARGV: node, token, lease prefix, then id/row pairs (row '' = unlisted).
-// Rows of tables this node does not hold under this token are left alone.
+// KEYS: owners, rows, ids. ARGV: node, lease token, lease prefix, then id/row pairs (row '' = unlisted).
+// Rows of tables this node does not hold under this lease are left alone.
 const LIST = `
 if redis.call('GET', ARGV[3] .. ARGV[1]) ~= ARGV[2] then return 0 end
 local n = 0
@@ -38,7 +44,7 @@ for i = 4, #ARGV, 2 do
   local cur = redis.call('HGET', KEYS[1], ARGV[i])
   if cur then
     local o = cjson.decode(cur)
-    if o.node == ARGV[1] and o.token == ARGV[2] then
+    if o.node == ARGV[1] and o.lease == ARGV[2] then
       if ARGV[i + 1] == '' then
         redis.call('HDEL', KEYS[2], ARGV[i]); redis.call('ZREM', KEYS[3], ARGV[i])
       else
@@ -50,7 +56,7 @@ for i = 4, #ARGV, 2 do
 end
 return n`;
 
-// KEYS: owners, rows, ids. ARGV: id, node, token. Only the claim's holder releases it.
+// KEYS: owners, rows, ids. ARGV: id, node, claim token. Only the claim's holder releases it.
 const RELEASE = `
 local cur = redis.call('HGET', KEYS[1], ARGV[1])
 if not cur then return 0 end
@@ -59,8 +65,10 @@ if o.node ~= ARGV[2] or o.token ~= ARGV[3] then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1]); redis.call('HDEL', KEYS[2], ARGV[1]); redis.call('ZREM', KEYS[3], ARGV[1])
 return 1`;
 
-const Claim = z.object({ node: z.string().min(1).max(64), token: z.string().regex(/^\d{1,18}$/), config: z.looseObject({ id: z.string().min(1).max(128) }) });
-export type TableClaim = { node: string; token: number; config: JsonObject & { id: string } };
+const Token = z.string().regex(/^\d{1,15}$/);
+const Claim = z.object({ node: z.string().min(1).max(64), lease: Token, token: Token, config: z.looseObject({ id: z.string().min(1).max(128) }) });
+/** `token`: the claim's fencing token; `lease`: the holder's lease token when it claimed. */
+export type TableClaim = { node: string; lease: number; token: number; config: JsonObject & { id: string } };
 const Row = z.looseObject({ id: z.string().min(1).max(128) });
 
 /** What the directory needs of membership: our id, our lease's token, who is live. */
@@ -82,7 +90,7 @@ export class TableClaims {
   readonly #keys: ClusterKeys;
   readonly #members: ClaimsMembers;
   readonly #onError: (err: unknown) => void;
-  /** Tables this node claimed → the token it claimed them under (the ledger's fence for their writes). */
+  /** Tables this node claimed → their claims' fencing tokens (the ledger's fence for their writes). */
   readonly #mine = new Map<string, number>();
 
   constructor(opts: TableClaimsOptions) {
@@ -93,18 +101,20 @@ export class TableClaims {
   }
 
   /**
-   * Claims a table for this node under its current lease (and lists `row`). Refused with
-   * `unavailable` when we hold no lease, or when a live node holds the table.
+   * Claims a table for this node under its current lease (and lists `row`); resolves with
+   * the claim's fencing token. Refused with `unavailable` when we hold no lease, or when a
+   * live node holds the table.
    */
   async claim(config: JsonObject & { id: string }, row: JsonObject): Promise<number> {
     const { nodeId } = this.#members;
-    const token = this.#members.token;
-    if (token === null) throw new PitbossError('unavailable', 'this node holds no lease: it may not take tables');
-    const value = JSON.stringify({ node: nodeId, token: String(token), config });
-    const [ok, holder] = (await this.#redis.eval(CLAIM, 1, this.#keys.tableOwners, config.id, nodeId, String(token), value, this.#keys.leasePrefix)) as [number, string];
+    const lease = this.#members.token;
+    if (lease === null) throw new PitbossError('unavailable', 'this node holds no lease: it may not take tables');
+    const [ok, got] = (await this.#redis.eval(CLAIM, 2, this.#keys.tableOwners, this.#keys.fence,
+      config.id, nodeId, String(lease), JSON.stringify(config), this.#keys.leasePrefix)) as [number, string];
     if (ok !== 1) {
-      throw new PitbossError('unavailable', holder === '' ? 'this node lost its lease' : `table ${config.id} is held by ${holder}`, { table: config.id, ...(holder ? { node: holder } : {}) });
+      throw new PitbossError('unavailable', got === '' ? 'this node lost its lease' : `table ${config.id} is held by ${got}`, { table: config.id, ...(got ? { node: got } : {}) });
     }
+    const token = Number(got);
     this.#mine.set(config.id, token);
     await this.listed([row], []);
     return token;
@@ -127,17 +137,17 @@ export class TableClaims {
 
   /** Rows of our tables as the listing shows them now (`removed`: unlisted, still held). Never throws. */
   async listed(changed: JsonObject[], removed: string[]): Promise<void> {
-    const token = this.#members.token;
-    if (token === null || changed.length + removed.length === 0) return;
+    const lease = this.#members.token;
+    if (lease === null || changed.length + removed.length === 0) return;
     const args: string[] = [];
     for (const row of changed) {
       const id = row['id'];
-      if (typeof id === 'string' && this.#mine.get(id) === token) args.push(id, JSON.stringify({ ...row, node: this.#members.nodeId }));
+      if (typeof id === 'string' && this.#mine.has(id)) args.push(id, JSON.stringify({ ...row, node: this.#members.nodeId }));
     }
-    for (const id of removed) if (this.#mine.get(id) === token) args.push(id, '');
+    for (const id of removed) if (this.#mine.has(id)) args.push(id, '');
     if (args.length === 0) return;
     const k = this.#keys;
-    await this.#redis.eval(LIST, 3, k.tableOwners, k.tableRows, k.tableIds, this.#members.nodeId, String(token), k.leasePrefix, ...args).catch(this.#onError);
+    await this.#redis.eval(LIST, 3, k.tableOwners, k.tableRows, k.tableIds, this.#members.nodeId, String(lease), k.leasePrefix, ...args).catch(this.#onError);
   }
 
   /** Gives a table up (it closed for good). Never throws: a claim left behind is taken over like a dead node's. */
@@ -190,7 +200,7 @@ export class TableClaims {
   #parse(raw: string): TableClaim | null {
     try {
       const c = Claim.parse(JSON.parse(raw));
-      return { node: c.node, token: Number(c.token), config: c.config as JsonObject & { id: string } };
+      return { node: c.node, lease: Number(c.lease), token: Number(c.token), config: c.config as JsonObject & { id: string } };
     } catch (err) {
       this.#onError(err);
       return null;

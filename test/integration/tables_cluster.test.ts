@@ -6,28 +6,11 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { Channel, Socket } from 'phoenix';
 import type { RunningServer } from '../../src/main.ts';
 import { ownerOf } from '../../src/cluster/placement.ts';
+import { withDatabase } from '../cluster/support.ts';
 import { clientSocket, joinAsync, newGuest, pushAsync, startTestServer, waitFor, type Guest } from './helpers.ts';
-
-const PG = 'postgres://postgres@127.0.0.1:5432';
-
-export async function withDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `pb_cluster_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: `${PG}/postgres` });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  return { url: `${PG}/${name}`, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 interface Player {
   guest: Guest;

@@ -191,6 +191,17 @@ export class TableManager {
     });
   }
 
+  /**
+   * Cluster mode, this node's lease lost: it is presumed dead and its tables are moving to
+   * other nodes, so every table here stops now, as at a shutdown — claims kept for their new
+   * owners, stacks and open rounds left to them (the ledger already refuses this node's
+   * writes to those tables: docs/cluster.md, fencing).
+   */
+  async standDown(): Promise<void> {
+    const pids = [...this.#configs.keys()].map((id) => this.lookup(id)).filter((p): p is Pid => p !== undefined);
+    await Promise.all(pids.map((pid) => DynamicSupervisor.terminateChild(this.#deps.supervisor, pid).catch(() => {})));
+  }
+
   /** The game adapter of a table (the channel parses actions with its schemas). */
   gameOf(id: string): TableGame<unknown> | undefined {
     const config = this.#configs.get(id);
