@@ -182,7 +182,7 @@ class EdgeServer extends GenServer<Services> {
     const http = await buildHttp({
       tokens, players, limits, metrics, readiness, logger: log.child({ component: 'http' }),
       trustProxy: trust, onRefused: (r) => refusals.refused(r),
-      extend: [(app) => tableRoutes(app, { tokens, tables: s.tables!, ledger, limits }), webRoutes],
+      extend: [(app) => tableRoutes(app, { tokens, tables: s.cluster ?? s.tables!, ledger, limits }), webRoutes],
     });
     endpoint.attach(http.server);
     await http.listen({ port: config.port, host: config.host });

@@ -126,6 +126,13 @@ export class Membership extends EventEmitter<MembershipEvents> {
     return ids.sort();
   }
 
+  /** The lease token `id` holds as of the last scan (this node: now), or null when it is not live. */
+  leaseOf(id: string): number | null {
+    if (id === this.nodeId) return this.token;
+    const t = this.#others.get(id);
+    return t === undefined ? null : Number(t);
+  }
+
   /** Whether `id` is live as of the last scan (this node: while it holds its lease). */
   isLive(id: string): boolean {
     return id === this.nodeId ? this.#state.tag === 'held' : this.#others.has(id);

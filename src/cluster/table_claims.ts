@@ -71,11 +71,13 @@ const Claim = z.object({ node: z.string().min(1).max(64), lease: Token, token: T
 export type TableClaim = { node: string; lease: number; token: number; config: JsonObject & { id: string } };
 const Row = z.looseObject({ id: z.string().min(1).max(128) });
 
-/** What the directory needs of membership: our id, our lease's token, who is live. */
+/** What the directory needs of membership: our id, our lease's token, the lease each live node holds. */
 export interface ClaimsMembers {
   readonly nodeId: string;
   readonly token: number | null;
   isLive(node: string): boolean;
+  /** null when the node is not live */
+  leaseOf(node: string): number | null;
 }
 
 export interface TableClaimsOptions {
@@ -159,22 +161,30 @@ export class TableClaims {
     await this.#redis.eval(RELEASE, 3, k.tableOwners, k.tableRows, k.tableIds, tableId, this.#members.nodeId, String(token)).catch(this.#onError);
   }
 
-  /** Who holds a table now: its claim, or null when nobody does or its holder is not live. */
+  /** Who holds a table now: its claim, or null when nobody does or its holder no longer holds the lease it claimed under. */
   async holder(tableId: string): Promise<TableClaim | null> {
     const raw = await this.#redis.hget(this.#keys.tableOwners, tableId);
     const c = raw === null ? null : this.#parse(raw);
-    return c !== null && this.#members.isLive(c.node) ? c : null;
+    return c !== null && this.#held(c) ? c : null;
   }
 
-  /** Every claim whose holder is not live (its tables wait for a new owner). */
+  /**
+   * Every claim whose holder no longer holds the lease it claimed under — it died, or it
+   * lost its lease, stood its tables down and came back with a new one: those tables wait
+   * for a new owner.
+   */
   async orphans(): Promise<TableClaim[]> {
     const all = await this.#redis.hgetall(this.#keys.tableOwners);
     const out: TableClaim[] = [];
     for (const raw of Object.values(all)) {
       const c = this.#parse(raw);
-      if (c !== null && !this.#members.isLive(c.node)) out.push(c);
+      if (c !== null && !this.#held(c)) out.push(c);
     }
     return out;
+  }
+
+  #held(c: TableClaim): boolean {
+    return this.#members.leaseOf(c.node) === c.lease;
   }
 
   /**
