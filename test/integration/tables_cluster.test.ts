@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Channel, Socket } from 'phoenix';
 import type { RunningServer } from '../../src/main.ts';
+import { exit } from '../../src/runtime/index.ts';
 import { ownerOf } from '../../src/cluster/placement.ts';
 import { withDatabase } from '../cluster/support.ts';
 import { clientSocket, joinAsync, newGuest, pushAsync, startTestServer, waitFor, type Guest } from './helpers.ts';
@@ -123,6 +124,16 @@ describe('tables across two nodes', () => {
     const won = Object.fromEntries(settled(c).results.map((r: any) => [r.player_id, r.won]));
     assert.equal(await balanceOn(a, cat), 10_000 - 200 + won[cat.guest.player_id], 'one ledger: A reads what B settled');
     assert.equal(b.services.cluster!.remoteMembers, 1, 'B holds one member for A\'s channel');
+
+    // The table crashes on B: the member there re-attaches, and A's client hears it as a local client would.
+    const notices: any[] = [];
+    c.ch.on('notice', (n: any) => { notices.push(n); });
+    const statesBefore = c.states.length;
+    const crashed = b.services.tables!.lookup('baccarat-b')!;
+    exit(crashed, 'kill');
+    await waitFor('A\'s client is told the table restarted, with a fresh state', () => notices.some((n) => n.kind === 'table_restarted') && c.states.length > statesBefore);
+    assert.notEqual(b.services.tables!.lookup('baccarat-b'), crashed);
+    assert.equal((await pushAsync(c.ch, 'resume', { since: 0 })).status, 'ok', 'calls reach the restarted table');
 
     c.ch.leave();
     await waitFor('the member on B goes when the channel on A leaves', () => b.services.cluster!.remoteMembers === 0);

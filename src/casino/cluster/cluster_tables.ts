@@ -16,7 +16,7 @@
 // The cluster layer is reached through the small interfaces below (the casino does not
 // import src/cluster); main.ts passes the real ones.
 import { randomBytes } from 'node:crypto';
-import { call, start, stop, send, type Pid } from '../../runtime/index.ts';
+import { call, onExit, start, stop, send, type Pid } from '../../runtime/index.ts';
 import type { JsonObject } from '../../wire/index.ts';
 import { PitbossError } from '../../errors.ts';
 import { DEFAULT_PAGE, MAX_PAGE, sharedByDefault, type TableManager, type TablePage } from '../tables/manager.ts';
@@ -247,6 +247,12 @@ export class ClusterTables implements TableDirectory {
       },
     });
     this.#members.set(r.link, { pid, from, playerId: r.playerId });
+    // However the member ends (it crashed, its table went), its entry goes and the channel's node is told.
+    onExit(pid, () => {
+      if (this.#members.get(r.link)?.pid !== pid) return;
+      this.#members.delete(r.link);
+      peers.cast(from, GONE, { link: r.link });
+    });
     const joined = await call<RoomReply>(pid, { type: 'join' });
     if (!joined.ok) {
       this.#drop(r.link);
