@@ -65,6 +65,11 @@ if o.node ~= ARGV[2] or o.token ~= ARGV[3] then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1]); redis.call('HDEL', KEYS[2], ARGV[1]); redis.call('ZREM', KEYS[3], ARGV[1])
 return 1`;
 
+/** Redis away (or slow past its command timeout): what a client asked for is `unavailable`, not a server fault. */
+function unreachable(err: unknown): never {
+  throw new PitbossError('unavailable', 'the cluster\'s table directory is unreachable; try again', {}, { cause: err });
+}
+
 const Token = z.string().regex(/^\d{1,15}$/);
 const Claim = z.object({ node: z.string().min(1).max(64), lease: Token, token: Token, config: z.looseObject({ id: z.string().min(1).max(128) }) });
 /** `token`: the claim's fencing token; `lease`: the holder's lease token when it claimed. */
@@ -163,7 +168,7 @@ export class TableClaims {
 
   /** Who holds a table now: its claim, or null when nobody does or its holder no longer holds the lease it claimed under. */
   async holder(tableId: string): Promise<TableClaim | null> {
-    const raw = await this.#redis.hget(this.#keys.tableOwners, tableId);
+    const raw = await this.#redis.hget(this.#keys.tableOwners, tableId).catch(unreachable);
     const c = raw === null ? null : this.#parse(raw);
     return c !== null && this.#held(c) ? c : null;
   }
@@ -193,10 +198,10 @@ export class TableClaims {
    */
   async page(after: string | undefined, limit: number): Promise<{ tables: JsonObject[]; next: string | null }> {
     const k = this.#keys;
-    const ids = await this.#redis.zrangebylex(k.tableIds, after === undefined ? '-' : `(${after}`, '+', 'LIMIT', 0, limit + 1);
+    const ids = await this.#redis.zrangebylex(k.tableIds, after === undefined ? '-' : `(${after}`, '+', 'LIMIT', 0, limit + 1).catch(unreachable);
     const more = ids.length > limit;
     const some = ids.slice(0, limit);
-    const rows = some.length === 0 ? [] : await this.#redis.hmget(k.tableRows, ...some);
+    const rows = some.length === 0 ? [] : await this.#redis.hmget(k.tableRows, ...some).catch(unreachable);
     const tables: JsonObject[] = [];
     for (const raw of rows) {
       if (raw === null) continue;

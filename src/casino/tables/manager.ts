@@ -169,8 +169,8 @@ export class TableManager {
       intensity: this.#deps.restartBudget ?? { maxRestarts: 3, maxSeconds: 10 },
       onGiveUp: (reason) => {
         forget();
-        void this.#deps.claims?.release(config.id);
-        void this.#abandon(config, reason);
+        // Released only once its round is completed: until then the claim's fence is what lets this node write it.
+        void this.#abandon(config, reason).finally(() => this.#deps.claims?.release(config.id));
       },
       start: async () => {
         const pid = await start(TableRoom, args, { name: `table:${config.id}` });
