@@ -201,25 +201,9 @@ async function startTables(s: Services): Promise<Pid> {
   // restart limit): nobody is seated anywhere, so every stack left at a table goes home.
   if (!s.config.redisUrl) await cashOutAll(s.ledger!);
   const sup = await DynamicSupervisor.start({ maxChildren: 10_000 });
-  // Cluster mode: a table is claimed in the cluster's directory before it starts.
-  const claims = s.config.redisUrl
-    ? (s.claims = new TableClaims({ redis: s.redis!, prefix: s.config.cluster.prefix, members: s.membership!, onError: (err) => s.log.warn({ err }, 'table directory: redis error') }))
-    : undefined;
-  const nodeId = s.config.nodeId;
+  const claims = s.config.redisUrl ? clusterClaims(s) : undefined;
   s.tables = new TableManager({
-    // Claimed in Redis, then fenced in the ledger under the same token, before the table starts.
-    ...(claims ? { claims: {
-      claim: async (config: { id: string } & JsonObject, row: JsonObject) => {
-        const token = await claims.claim(config, row);
-        await s.ledger!.fences.claim(config.id, nodeId, token).catch(async (err: unknown) => {
-          await claims.release(config.id);
-          throw err;
-        });
-        return token;
-      },
-      listed: (changed: JsonObject[], removed: string[]) => claims.listed(changed, removed),
-      release: (id: string) => claims.release(id),
-    } } : {}),
+    ...(claims ? { claims } : {}),
     supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames,
     chatHistory: s.config.chat.history,
     graceMs: s.config.seatGraceMs,
@@ -232,34 +216,65 @@ async function startTables(s: Services): Promise<Pid> {
     },
   });
   const defaults = s.tables.games().map((game) => ({ game, id: `${game}-1`, ...(game === 'roulette' ? { shared: true } : {}) }));
-  if (s.rpc && claims) {
-    // Each default table once in the cluster, on the node placement picks; then the tables of dead nodes this node now owns.
-    const membership = s.membership!;
-    const cluster = (s.cluster = new ClusterTables({
-      tables: s.tables, games: tableGames, peers: s.rpc, members: membership, directory: claims,
-      place: (key) => ownerOf(key, membership.liveNodes()), log: s.log.child({ component: 'cluster_tables' }),
-    }));
-    cluster.start();
-    // Lease lost: presumed dead by the others, who take the tables over — stop acting as their owner at once.
-    // A new lease: take over whatever placement now gives this node (its old tables included, if nobody has).
-    const onLost = () => {
-      claims.forgetAll();
-      void s.tables?.standDown();
-    };
-    const onAcquired = () => void cluster.adopt();
-    membership.on('lost', onLost);
-    membership.on('acquired', onAcquired);
-    onExit(sup, () => {
-      cluster.stop();
-      membership.off('lost', onLost);
-      membership.off('acquired', onAcquired);
-    });
-    await cluster.openDefaults(defaults);
-    await cluster.adopt();
+  if (claims) {
+    await startClusterTables(s, sup, defaults);
     return sup;
   }
-  for (const d of defaults) await s.tables.create(d.game, { ...d, ephemeral: false });
+  for (const { game, ...over } of defaults) await s.tables.create(game, { ...over, ephemeral: false });
   return sup;
+}
+
+// ---- cluster mode: tables across nodes (docs/cluster.md) ----------------------------------
+
+/** The manager's claims: in the cluster's directory in Redis, then fenced in the ledger under the same token, before a table starts. */
+function clusterClaims(s: Services) {
+  const claims = (s.claims = new TableClaims({
+    redis: s.redis!, prefix: s.config.cluster.prefix, members: s.membership!,
+    onError: (err) => s.log.warn({ err }, 'table directory: redis error'),
+  }));
+  const nodeId = s.config.nodeId;
+  return {
+    claim: async (config: { id: string } & JsonObject, row: JsonObject) => {
+      const token = await claims.claim(config, row);
+      await s.ledger!.fences.claim(config.id, nodeId, token).catch(async (err: unknown) => {
+        await claims.release(config.id);
+        throw err;
+      });
+      return token;
+    },
+    listed: (changed: JsonObject[], removed: string[]) => claims.listed(changed, removed),
+    release: (id: string) => claims.release(id),
+  };
+}
+
+/**
+ * Tables across nodes over this node's manager: each default table once in the cluster, on
+ * the node placement picks, then the tables of dead nodes this node now owns. A lost lease
+ * (presumed dead by the others, who take the tables over) stops it acting as an owner at
+ * once; a new lease takes over whatever placement gives it.
+ */
+async function startClusterTables(s: Services, sup: Pid, defaults: Parameters<ClusterTables["openDefaults"]>[0]): Promise<void> {
+  const membership = s.membership!;
+  const claims = s.claims!;
+  const cluster = (s.cluster = new ClusterTables({
+    tables: s.tables!, games: tableGames, peers: s.rpc!, members: membership, directory: claims,
+    place: (key) => ownerOf(key, membership.liveNodes()), log: s.log.child({ component: 'cluster_tables' }),
+  }));
+  cluster.start();
+  const onLost = () => {
+    claims.forgetAll();
+    void s.tables?.standDown();
+  };
+  const onAcquired = () => void cluster.adopt();
+  membership.on('lost', onLost);
+  membership.on('acquired', onAcquired);
+  onExit(sup, () => {
+    cluster.stop();
+    membership.off('lost', onLost);
+    membership.off('acquired', onAcquired);
+  });
+  await cluster.openDefaults(defaults);
+  await cluster.adopt();
 }
 
 export interface RunningServer {
