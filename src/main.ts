@@ -3,9 +3,9 @@
 // too, because it holds the old handle):
 //
 //   root (rest_for_one)
-//   ├── cluster    REDIS_URL only: membership (this node's lease) + presence across nodes
+//   ├── cluster    REDIS_URL only: membership (this node's lease) + presence across nodes + RPC
 //   ├── ledger     store + migrations + Ledger
-//   ├── tables     DynamicSupervisor: one transient child per table (restarted on a crash)
+//   ├── tables     DynamicSupervisor: one transient child per table (restarted on a crash); in a cluster, tables across nodes
 //   ├── jackpot_ticker  broadcasts jackpot meters to the lobby
 //   ├── channels   DynamicSupervisor: one temporary child per joined channel
 //   └── edge       fastify + the wire Endpoint on one http.Server
@@ -65,10 +65,11 @@ export interface Services {
 }
 
 /**
- * Cluster mode: holds this node's lease (the fencing token) and merges presence across
- * nodes. Placed first, since what it holds will be checked by what follows (the ledger
- * will fence table writes by its token). Redis errors never crash it: a lapsed lease is
- * the `lost` event, and it keeps trying to acquire a new one.
+ * Cluster mode: holds this node's lease, merges presence across nodes and carries RPC
+ * between them. Placed first, since what follows depends on the lease (tables are claimed
+ * under it, and fenced in the ledger by their claims' tokens). Redis errors never crash it:
+ * a lapsed lease is the `lost` event (the tables child stands its tables down), and it
+ * keeps trying to acquire a new one.
  */
 class ClusterServer extends GenServer<Services> {
   private services!: Services;
@@ -83,7 +84,6 @@ class ClusterServer extends GenServer<Services> {
     membership.on('up', (node) => log.info({ peer: node }, 'node up'));
     membership.on('down', (node) => log.warn({ peer: node }, 'node down (lease expired or left)'));
     membership.on('acquired', (token) => log.info({ token }, 'lease acquired'));
-    // Nothing is owned per node yet (placement comes later); when it is, owners stop here.
     membership.on('lost', () => log.error('lease lost: this node is presumed dead by the others until it acquires a new lease'));
     await membership.start();
     this.presence = new ClusterPresence({ bus: s.bus!, membership, onError: (err) => log.warn({ err }, 'presence: bad message') });
