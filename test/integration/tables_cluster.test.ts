@@ -116,6 +116,7 @@ describe('tables across two nodes', () => {
 
     const round = (await act(c, { action: 'bet', bets: [{ on: 'banker', amount: 200 }] })).round_id;
     assert.equal((await act(d, { action: 'bet', bets: [{ on: 'player', amount: 300 }] })).round_id, round);
+    await waitFor('cat on A sees dan\'s bet on B', () => c.events.some((e) => e.player_id === dan.guest.player_id && e.type !== 'seated'));
     const settled = (t: Table) => t.events.find((e) => e.type === 'settled' && e.round_id === round);
     await waitFor('the coup settled for both', () => settled(c) !== undefined && settled(d) !== undefined);
     assert.deepEqual(settled(c), settled(d), 'both nodes\' clients see the same event');
