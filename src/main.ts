@@ -3,24 +3,24 @@
 // too, because it holds the old handle):
 //
 //   root (rest_for_one)
-//   ├── cluster    REDIS_URL only: membership (this node's lease) + presence across nodes
+//   ├── cluster    REDIS_URL only: membership (this node's lease) + presence across nodes + RPC
 //   ├── ledger     store + migrations + Ledger
-//   ├── tables     DynamicSupervisor: one transient child per table (restarted on a crash)
+//   ├── tables     DynamicSupervisor: one transient child per table (restarted on a crash); in a cluster, tables across nodes
 //   ├── jackpot_ticker  broadcasts jackpot meters to the lobby
 //   ├── channels   DynamicSupervisor: one temporary child per joined channel
 //   └── edge       fastify + the wire Endpoints on one http.Server, and the alert loop
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, send, start, stop, type Pid } from './runtime/index.ts';
-import { Endpoint, LocalPubSub, type PresenceTracker, type PubSub, type Limits as WireLimits } from './wire/index.ts';
+import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, onExit, send, start, stop, type Pid } from './runtime/index.ts';
+import { Endpoint, LocalPubSub, type JsonObject, type PresenceTracker, type PubSub, type Limits as WireLimits } from './wire/index.ts';
 import type { Redis } from 'ioredis';
-import { ClusterPresence, Membership, RedisPubSub, redisClient } from './cluster/index.ts';
+import { ClusterPresence, Membership, RedisPubSub, Rpc, TableClaims, ownerOf, redisClient } from './cluster/index.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
 import { LedgerThread } from './ledger_thread/client.ts';
 import type { Config } from './config.ts';
 import {
-  BlockedWords, JackpotTicker, Limits, MEGA_JACKPOT, PlayerStore, TableManager, Tokens, cashOutAll, casinoReplayers, ensurePromotions,
+  BlockedWords, ClusterTables, JackpotTicker, Limits, MEGA_JACKPOT, PlayerStore, TableManager, Tokens, cashOutAll, casinoReplayers, ensurePromotions,
   jackpotsChannel, loadOrCreateSecret, lobbyChannel, onSettled, playerChannel, playerSocketExpiry, playerSocketId, randomSecret, type Settlement,
   socketConnect, tableChannel, tableGames, tournamentChannel, type PlayerAssigns,
   StaffAuth,
@@ -65,6 +65,11 @@ export interface Services {
   membership?: Membership;
   /** REDIS_URL set: presence across nodes; absent, the endpoint keeps its own LocalPresence. */
   presence?: PresenceTracker;
+  /** REDIS_URL set (the cluster child): requests between nodes over the bus. */
+  rpc?: Rpc;
+  /** REDIS_URL set (the tables child): the cluster's table directory, and tables across nodes. */
+  claims?: TableClaims;
+  cluster?: ClusterTables;
   ledger?: Ledger;
   /** The ledger's thread, when it runs on one (config.ledgerThread); `ledger` is its proxy. */
   ledgerThread?: LedgerThread;
@@ -84,10 +89,11 @@ export interface Services {
 }
 
 /**
- * Cluster mode: holds this node's lease (the fencing token) and merges presence across
- * nodes. Placed first, since what it holds will be checked by what follows (the ledger
- * will fence table writes by its token). Redis errors never crash it: a lapsed lease is
- * the `lost` event, and it keeps trying to acquire a new one.
+ * Cluster mode: holds this node's lease, merges presence across nodes and carries RPC
+ * between them. Placed first, since what follows depends on the lease (tables are claimed
+ * under it, and fenced in the ledger by their claims' tokens). Redis errors never crash it:
+ * a lapsed lease is the `lost` event (the tables child stands its tables down), and it
+ * keeps trying to acquire a new one.
  */
 class ClusterServer extends GenServer<Services> {
   private services!: Services;
@@ -102,15 +108,17 @@ class ClusterServer extends GenServer<Services> {
     membership.on('up', (node) => log.info({ peer: node }, 'node up'));
     membership.on('down', (node) => log.warn({ peer: node }, 'node down (lease expired or left)'));
     membership.on('acquired', (token) => log.info({ token }, 'lease acquired'));
-    // Nothing is owned per node yet (placement comes later); when it is, owners stop here.
     membership.on('lost', () => log.error('lease lost: this node is presumed dead by the others until it acquires a new lease'));
     await membership.start();
     this.presence = new ClusterPresence({ bus: s.bus!, membership, onError: (err) => log.warn({ err }, 'presence: bad message') });
     this.presence.start();
+    s.rpc = new Rpc({ bus: s.bus!, members: membership, onError: (err) => log.warn({ err }, 'rpc: bad message or failed handler') });
+    s.rpc.start();
     s.membership = membership;
     s.presence = this.presence;
   }
   override async terminate(): Promise<void> {
+    this.services.rpc?.stop();
     this.presence?.stop();
     await this.services.membership?.stop({ leave: true });
     this.services.membership = undefined;
@@ -126,26 +134,28 @@ class LedgerServer extends GenServer<Services> {
     // Group commit pays on PGlite (one connection, one fsync per commit); PostgreSQL
     // already merges concurrent commits' flushes, so there it only adds round trips.
     const groupCommit = s.config.database.kind !== 'postgres';
+    // Cluster mode: a table's rounds are written under the fencing token this node claimed it
+    // with (ledger/fences.ts: the ledger remembers its claims, on its own thread too).
+    const fenced = s.config.redisUrl !== undefined;
     // The store (or the ledger's thread) died: this process stops with the error, so the tree
     // restarts it — a new store — and everything after it (rest_for_one), which held the old one.
     const failed = (err: unknown) => send(this.self, { type: 'store_failed', err });
     if (s.config.ledgerThread) {
-      this.thread = await LedgerThread.start({ database: s.config.database, poolSize: s.config.dbPool, groupCommit, nodeId: s.config.nodeId });
+      this.thread = await LedgerThread.start({ database: s.config.database, poolSize: s.config.dbPool, groupCommit, nodeId: s.config.nodeId, fenced });
       this.thread.onFailure(failed);
       s.ledgerThread = this.thread;
       s.ledger = this.thread.ledger;
     } else {
       const store = await openStore(s.config.database, { poolSize: s.config.dbPool });
       store.onFailure?.(failed);
-      s.ledger = new Ledger(store, { groupCommit, nodeId: s.config.nodeId, replayers: casinoReplayers() });
+      s.ledger = new Ledger(store, { groupCommit, nodeId: s.config.nodeId, replayers: casinoReplayers(), fenced });
     }
     // Rounds a previous run left open (a crash, a kill -9) are resolved before anyone plays:
     // completed if their outcome was journaled, otherwise refunded; players are notified.
-    // A single node owns every round. A cluster node resolves the rounds stamped with its
-    // own id: only those of an earlier run when PITBOSS_NODE_ID is set (the default id is
-    // drawn at each start); a dead node's rounds are for whoever takes its tables
-    // (placement and failover, not built yet: docs/cluster.md).
-    await s.ledger.rounds.recover(s.config.redisUrl ? { nodeId: s.config.nodeId } : { allNodes: true, actor: 'startup' });
+    // A single node owns every round. A cluster node resolves none here: each table resolves
+    // its own open rounds when it starts, after this node claimed it (recovery only ever
+    // touches tables the node owns; docs/cluster.md).
+    if (!s.config.redisUrl) await s.ledger.rounds.recover({ allNodes: true, actor: 'startup' });
     await ensurePromotions(s.ledger);
   }
   override handleInfo(msg: unknown): void {
@@ -181,8 +191,8 @@ class EdgeServer extends GenServer<Services> {
       expiresAt: playerSocketExpiry,
       limits: s.wire,
       channels: [
-        ['lobby', lobbyChannel({ tables: s.tables!, limits, tracker })],
-        ['table:*', tableChannel({ tables: s.tables!, limits, chat: s.chat, tracker })],
+        ['lobby', lobbyChannel({ tables: s.cluster ?? s.tables!, limits, tracker })],
+        ['table:*', tableChannel({ tables: s.tables!, limits, chat: s.chat, tracker, ...(s.cluster ? { remote: s.cluster } : {}) })],
         ['player:*', playerChannel({ ledger, limits, tables: s.tables!, tracker })],
         ['jackpots', jackpotsChannel({ ledger, tracker })],
         ['tournament:*', tournamentChannel({ ledger, tracker })],
@@ -248,7 +258,7 @@ class EdgeServer extends GenServer<Services> {
         refusals.refused(r);
       },
       extend: [
-        (app) => tableRoutes(app, { tokens, tables: s.tables!, ledger, limits }),
+        (app) => tableRoutes(app, { tokens, tables: s.cluster ?? s.tables!, ledger, limits }),
         // ops: the admin API (docs/operations.md)
         adminRoutes({ auth: new StaffAuth({ secret: s.secret, ttlSeconds: config.staffSessionTtl, staff: ledger.staff }), ledger, tables: s.tables!, tracker, limits, system, alerts }),
         webRoutes,
@@ -305,7 +315,9 @@ async function startTables(s: Services): Promise<Pid> {
   // restart limit): nobody is seated anywhere, so every stack left at a table goes home.
   if (!s.config.redisUrl) await cashOutAll(s.ledger!);
   const sup = await DynamicSupervisor.start({ maxChildren: 10_000 });
+  const claims = s.config.redisUrl ? clusterClaims(s) : undefined;
   s.tables = new TableManager({
+    ...(claims ? { claims } : {}),
     supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames,
     chatHistory: s.config.chat.history,
     graceMs: s.config.seatGraceMs,
@@ -317,10 +329,70 @@ async function startTables(s: Services): Promise<Pid> {
       ...(s.config.turnMs !== undefined ? { turn_ms: s.config.turnMs } : {}),
     },
   });
-  for (const game of s.tables.games()) {
-    await s.tables.create(game, { id: `${game}-1`, ephemeral: false, shared: game === 'roulette' ? true : undefined });
+  const defaults = s.tables.games().map((game) => ({ game, id: `${game}-1`, ...(game === 'roulette' ? { shared: true } : {}) }));
+  if (claims) {
+    await startClusterTables(s, sup, defaults);
+    return sup;
   }
+  for (const { game, ...over } of defaults) await s.tables.create(game, { ...over, ephemeral: false });
   return sup;
+}
+
+// ---- cluster mode: tables across nodes (docs/cluster.md) ----------------------------------
+
+/** The manager's claims: in the cluster's directory in Redis, then fenced in the ledger under the same token, before a table starts. */
+function clusterClaims(s: Services) {
+  const claims = (s.claims = new TableClaims({
+    redis: s.redis!, prefix: s.config.cluster.prefix, members: s.membership!,
+    onError: (err) => s.log.warn({ err }, 'table directory: redis error'),
+  }));
+  const nodeId = s.config.nodeId;
+  return {
+    claim: async (config: { id: string } & JsonObject, row: JsonObject) => {
+      const token = await claims.claim(config, row);
+      await s.ledger!.fences.claim(config.id, nodeId, token).catch(async (err: unknown) => {
+        await claims.release(config.id);
+        throw err;
+      });
+      return token;
+    },
+    listed: (changed: JsonObject[], removed: string[]) => claims.listed(changed, removed),
+    release: (id: string) => {
+      void s.ledger?.fences.forget(id);
+      return claims.release(id);
+    },
+  };
+}
+
+/**
+ * Tables across nodes over this node's manager: each default table once in the cluster, on
+ * the node placement picks, then the tables of dead nodes this node now owns. A lost lease
+ * (presumed dead by the others, who take the tables over) stops it acting as an owner at
+ * once; a new lease takes over whatever placement gives it.
+ */
+async function startClusterTables(s: Services, sup: Pid, defaults: Parameters<ClusterTables["openDefaults"]>[0]): Promise<void> {
+  const membership = s.membership!;
+  const claims = s.claims!;
+  const cluster = (s.cluster = new ClusterTables({
+    tables: s.tables!, games: tableGames, peers: s.rpc!, members: membership, directory: claims,
+    place: (key) => ownerOf(key, membership.liveNodes()), log: s.log.child({ component: 'cluster_tables' }),
+  }));
+  cluster.start();
+  const onLost = () => {
+    claims.forgetAll();
+    void s.ledger?.fences.forget(); // this node's writes to any table are refused from now on
+    void s.tables?.standDown();
+  };
+  const onAcquired = () => void cluster.adopt();
+  membership.on('lost', onLost);
+  membership.on('acquired', onAcquired);
+  onExit(sup, () => {
+    cluster.stop();
+    membership.off('lost', onLost);
+    membership.off('acquired', onAcquired);
+  });
+  await cluster.openDefaults(defaults);
+  await cluster.adopt();
 }
 
 export interface RunningServer {

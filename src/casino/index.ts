@@ -24,6 +24,8 @@ export { TableManager } from './tables/manager.ts';
 export { cashOutAll } from './tables/chips.ts';
 export { tableGames } from './adapters/index.ts';
 export { casinoReplayers } from './adapters/replayers.ts';
+// Cluster mode: tables across nodes (placement, routing to owners, adoption of a dead node's).
+export { ClusterTables } from './cluster/cluster_tables.ts';
 
 // The channels, one factory per topic pattern.
 export { lobbyChannel, type TableDirectory } from './lobby_channel.ts';

@@ -18,6 +18,8 @@ import type { RoomPush } from './tables/views.ts';
 import { parseAct } from './tables/actions.ts';
 import type { TableGame } from './tables/types.ts';
 import { parseOrRefuse as parse } from '../parse.ts';
+import type { ClusterTables, RemoteRoom } from './cluster/cluster_tables.ts';
+import type { ForwardedCall } from './cluster/methods.ts';
 
 const Sit = z.object({ seat: z.number().int().min(0).max(99).optional(), buy_in: z.number().int().positive().optional() }).strict();
 const Resume = z.object({ since: z.number().int().min(0) }).strict();
@@ -29,9 +31,11 @@ export interface TableChannelDeps {
   limits?: Limits;
   chat?: ChatOptions;
   tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void };
+  /** Cluster mode: tables other nodes own, reached through their owner (casino/cluster/). */
+  remote?: Pick<ClusterTables, 'join'>;
 }
 
-type Assigns = PlayerAssigns & { tableId?: string; game?: TableGame<unknown>; room?: Pid; unwatch?: () => void };
+type Assigns = PlayerAssigns & { tableId?: string; game?: TableGame<unknown>; room?: Pid; remote?: RemoteRoom; unwatch?: () => void };
 
 export function tableChannel(deps: TableChannelDeps) {
   return class TableChannel extends Channel<Assigns> {
@@ -39,10 +43,18 @@ export function tableChannel(deps: TableChannelDeps) {
       const id = topic.slice('table:'.length);
       await deps.limits?.take('join', ipKey(socket.assigns.ip));
       const room = deps.tables.lookup(id);
-      if (!room) throw new PitbossError('not_found', `no table ${id}`);
       socket.assigns.tableId = id;
-      socket.assigns.game = deps.tables.gameOf(id);
-      const joined = await this.attach(room, socket);
+      let joined: JsonObject;
+      if (room) {
+        socket.assigns.game = deps.tables.gameOf(id);
+        joined = await this.attach(room, socket);
+      } else {
+        // Cluster mode: another node's table — calls go to its owner, its pushes come back.
+        const far = await deps.remote?.join(id, socket.assigns.playerId, socket.assigns.name, socket.pid as Pid);
+        if (!far) throw new PitbossError('not_found', `no table ${id}`);
+        Object.assign(socket.assigns, { game: far.game, remote: far.room, unwatch: () => far.room.close() });
+        joined = far.joined;
+      }
       deps.tracker?.track('table_channel', socket.pid, { player_id: socket.assigns.playerId, table_id: id });
       return joined;
     }
@@ -79,6 +91,11 @@ export function tableChannel(deps: TableChannelDeps) {
     override async handleInfo(msg: unknown, socket: ChannelSocket<Assigns>): Promise<void> {
       const m = msg as RoomPush | { type: 'room_down' };
       if (m.type === 'push') return socket.push(m.event, m.payload);
+      if (m.type === 'room_down' && socket.assigns.remote) {
+        // The owner died or the table left it: the client's rejoin finds its new owner.
+        socket.push('notice', { kind: 'table_moved', text: 'The table is moving to another server.' });
+        throw new Error('table moved');
+      }
       if (m.type === 'room_down') {
         const back = await deps.tables.await(socket.assigns.tableId!, 2000);
         if (!back) {
@@ -106,6 +123,7 @@ export function tableChannel(deps: TableChannelDeps) {
     }
 
     private async room(socket: ChannelSocket<Assigns>, msg: RoomCall): Promise<unknown> {
+      if (socket.assigns.remote) return unwrap(await socket.assigns.remote.call(msg as ForwardedCall));
       const room = socket.assigns.room;
       if (!room) throw new PitbossError('unavailable', 'the table is restarting');
       let reply: RoomReply;

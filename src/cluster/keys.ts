@@ -13,6 +13,12 @@ export interface ClusterKeys {
   readonly fence: string;
   /** The one PubSub channel every node publishes to and subscribes to (see redis_pubsub.ts). */
   readonly bus: string;
+  /** Hash table id → its claim: JSON {node, token, config} (table_claims.ts). */
+  readonly tableOwners: string;
+  /** Hash table id → the table's listing row as its owner last showed it. */
+  readonly tableRows: string;
+  /** Sorted set (all scores 0) of listed table ids: pages are ZRANGE BYLEX from a cursor. */
+  readonly tableIds: string;
 }
 
 export function clusterKeys(prefix: string): ClusterKeys {
@@ -22,6 +28,9 @@ export function clusterKeys(prefix: string): ClusterKeys {
     members: `${prefix}members`,
     fence: `${prefix}fence`,
     bus: `${prefix}bus`,
+    tableOwners: `${prefix}tables:owner`,
+    tableRows: `${prefix}tables:row`,
+    tableIds: `${prefix}tables:ids`,
   };
 }
 

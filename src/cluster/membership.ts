@@ -3,9 +3,9 @@
 // How it works: a node holds `lease:<id>` (SET … PX ttl, the value its fencing token) and
 // renews it every heartbeat (ttl/4) for as long as the value is still its token.
 // Acquiring takes a new token from INCR `fence`, so no token is ever reused: a node that
-// lost its lease and got it back acts with a larger token than before, and whatever checks
-// tokens (the ledger, later) can refuse the old one. Every scan (ttl/2) asks Redis, in one
-// script, which members still hold a lease; members whose lease expired are dropped from
+// lost its lease and got it back acts with a larger token than before (table claims take
+// their fencing tokens from the same counter: table_claims.ts). Every scan (ttl/2) asks
+// Redis, in one script, which members still hold a lease; members whose lease expired are dropped from
 // the members hash by whichever node scans first, and reported `down`; new ones `up`; a
 // member whose token changed restarted between two scans: `down`, then `up`.
 //
@@ -127,6 +127,13 @@ export class Membership extends EventEmitter<MembershipEvents> {
     const ids = [...this.#others.keys()];
     if (this.#state.tag === 'held') ids.push(this.nodeId);
     return ids.sort();
+  }
+
+  /** The lease token `id` holds as of the last scan (this node: now), or null when it is not live. */
+  leaseOf(id: string): number | null {
+    if (id === this.nodeId) return this.token;
+    const t = this.#others.get(id);
+    return t === undefined ? null : Number(t);
   }
 
   /** Whether `id` is live as of the last scan (this node: while it holds its lease). */

@@ -15,6 +15,7 @@ import { awardTx, configurePoolTx, createPoolTx, drawMissingTx, getPool, type Aw
 import { cryptoHitPoints, type HitPointSource } from './jackpot_draw.ts';
 import { checkLedger, type LedgerCheckDetail } from './check.ts';
 import { StaffAccounts } from './staff.ts';
+import { TableFences, type FenceOf } from './fences.ts';
 
 export interface LedgerOptions {
   /** Plain writes share commits too (default false: only instant rounds do); an object also sets the queue's options. */
@@ -25,6 +26,10 @@ export interface LedgerOptions {
   nodeId?: string;
   /** Payouts at or above this are audited as large wins (default 1 000 000 minor units). */
   largeWin?: number;
+  /** Cluster mode: the fencing token this node writes a table's rounds under (fences.ts). */
+  fenceOf?: FenceOf;
+  /** Cluster mode: write each table's rounds under the token `fences.claim` recorded (when `fenceOf` is not given). */
+  fenced?: boolean;
   /** Replayers for recovery and replay; default none: recovery then completes rounds whose outcome was journaled and refunds the rest. */
   replayers?: Replayers;
   /** Clock for leaderboard periods and windows, and action keys' age (tests). */
@@ -71,6 +76,8 @@ export class Ledger {
   readonly commits: GroupCommitter;
   readonly wallet: Wallet;
   readonly rounds: Rounds;
+  /** Cluster mode: who may write each table's rounds (fences.ts). */
+  readonly fences: TableFences;
   /** Idempotency keys of table actions, per player, with the reply each one got. */
   readonly keys: ActionKeys;
   /** Server seed, client seed and nonce counter per player (single-player tables) and per table. */
@@ -88,7 +95,11 @@ export class Ledger {
     this.wallet = new Wallet(store, run);
     const hitPoints = opts.hitPoints ?? cryptoHitPoints;
     this.seeds = new SeedPairs(store, run);
-    this.rounds = new Rounds(store, run, this.commits, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000, hitPoints }, replayers, this.seeds, makeSingleRunner(store, this.commits, grouped));
+    this.fences = new TableFences(run);
+    // Cluster mode: a table's rounds are written under the token this node claimed it with,
+    // as the fences remember it (on the ledger's own thread too: no callback crosses threads).
+    const fenceOf: FenceOf | undefined = opts.fenceOf ?? (opts.fenced ? (table) => this.fences.tokenOf(table) : undefined);
+    this.rounds = new Rounds(store, run, this.commits, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000, hitPoints, ...(fenceOf ? { fenceOf } : {}) }, replayers, this.seeds, makeSingleRunner(store, this.commits, grouped));
     this.keys = new ActionKeys(store, opts.now, opts.keys);
     this.jackpots = new Jackpots(store, run, hitPoints);
     this.leaderboards = new Leaderboards(store, opts.now);

@@ -4,6 +4,7 @@ import type { Store, Tx } from '../store/types.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
 import { StoreError } from '../store/errors.ts';
 import { PitbossError } from '../errors.ts';
+import { fencedError } from './fences.ts';
 
 export type Runner = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
 
@@ -24,5 +25,5 @@ export function makeSingleRunner(store: Store, commits: GroupCommitter, grouped:
 export function toClientError(err: unknown): never {
   // All three mean "not now": the queue is full, or the database is restarting (worker_exit, closed).
   if (err instanceof StoreError) throw new PitbossError('unavailable', err.message, {}, { cause: err });
-  throw err;
+  throw fencedError(err); // a fenced table's write from a node that no longer owns it (fences.ts)
 }

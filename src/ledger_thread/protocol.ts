@@ -16,6 +16,8 @@ export interface LedgerThreadInit {
   poolSize?: number;
   groupCommit: boolean;
   nodeId: string;
+  /** Cluster mode: rounds written under the fencing tokens of this node's claims (ledger/fences.ts). */
+  fenced?: boolean;
 }
 
 export type Request = { id: number; op: 'call'; path: string[]; args: unknown[] } | { id: number; op: 'close' };
@@ -24,19 +26,24 @@ export type Request = { id: number; op: 'call'; path: string[]; args: unknown[] 
 export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ThreadError };
 
 export type ThreadError =
-  | { kind: 'pitboss'; reason: string; message: string; details: Record<string, unknown> }
+  | { kind: 'pitboss'; reason: string; message: string; details: Record<string, unknown>; name: string }
   | { kind: 'store'; code: string; message: string }
   | { kind: 'other'; error: WireError };
 
 export function errorToWire(e: unknown): ThreadError {
-  if (e instanceof PitbossError) return { kind: 'pitboss', reason: e.reason, message: e.message, details: plain(e.details) };
+  if (e instanceof PitbossError) return { kind: 'pitboss', reason: e.reason, message: e.message, details: plain(e.details), name: e.name };
   if (e instanceof StoreError) return { kind: 'store', code: e.code, message: e.message };
   return { kind: 'other', error: toWire(e) };
 }
 
 /** The error again, on this side, of the class its callers test for. */
 export function errorFromWire(w: ThreadError): Error {
-  if (w.kind === 'pitboss' && isReason(w.reason)) return new PitbossError(w.reason, w.message, w.details);
+  if (w.kind === 'pitboss' && isReason(w.reason)) {
+    // The subclass's name crosses (StaleOwnerError: a table process learns it is stale by it).
+    const e = new PitbossError(w.reason, w.message, w.details);
+    e.name = w.name;
+    return e;
+  }
   if (w.kind === 'store' && Object.hasOwn(StoreErrorCodes, w.code)) return new StoreError(w.code as StoreErrorCode, w.message);
   if (w.kind === 'other') return fromWire(w.error);
   return new Error(w.message);

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       reply({ id: -1, ok: false, error: errorToWire(err) });
       process.exit(1);
     });
-    ledger = new Ledger(store, { groupCommit: init.groupCommit, nodeId: init.nodeId, replayers: casinoReplayers() });
+    ledger = new Ledger(store, { groupCommit: init.groupCommit, nodeId: init.nodeId, replayers: casinoReplayers(), fenced: init.fenced ?? false });
   } catch (e) {
     reply({ id: 0, ok: false, error: errorToWire(e) });
     return;

@@ -3,9 +3,28 @@
 // the server that other tests on this machine share.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
 
 export const REDIS_URL = 'redis://127.0.0.1:6379';
+
+const PG = 'postgres://postgres@127.0.0.1:5432';
+
+/** A PostgreSQL database of its own for one test file (the nodes of a cluster share it), dropped after. */
+export async function withDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `pb_cluster_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: `${PG}/postgres` });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  return { url: `${PG}/${name}`, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
 
 /** A key prefix no other run shares. */
 export const uniquePrefix = (): string => `pitboss-test:${randomUUID()}:`;

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../src/main.ts';
 
 /** Generous limits, so tests of other behaviour are never rate limited; limits.test.ts sets its own. */
-const ROOMY_LIMITS = {
+export const ROOMY_LIMITS = {
   PITBOSS_RATE_CONNECTS: '10000/1s', PITBOSS_RATE_JOINS: '10000/1s', PITBOSS_RATE_ACTIONS: '10000/1s',
   PITBOSS_RATE_CHAT: '10000/1s', PITBOSS_RATE_GUESTS: '10000/1s', PITBOSS_RATE_READS: '10000/1s',
 };

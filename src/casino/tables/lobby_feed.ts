@@ -21,6 +21,8 @@ export interface LobbyFeedDeps {
   windowMs?: number;
   /** table ids per push at most */
   maxRows?: number;
+  /** told each push's rows too (cluster mode: the cluster's directory in Redis lists them) */
+  listed?: (changed: JsonObject[], removed: string[]) => void;
 }
 
 export class LobbyFeed {
@@ -28,6 +30,7 @@ export class LobbyFeed {
   readonly #row: (id: string) => JsonObject | null;
   readonly #windowMs: number;
   readonly #maxRows: number;
+  readonly #listed: ((changed: JsonObject[], removed: string[]) => void) | undefined;
   readonly #marked = new Set<string>();
   #timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -36,6 +39,7 @@ export class LobbyFeed {
     this.#row = d.row;
     this.#windowMs = d.windowMs ?? 250;
     this.#maxRows = d.maxRows ?? 200;
+    this.#listed = d.listed;
   }
 
   /** The listing may have moved for this table: tell the lobby at the end of the window. */
@@ -62,6 +66,7 @@ export class LobbyFeed {
       else changed.push(row);
     }
     void this.#pubsub.broadcast(LOBBY_TOPIC, TABLES_CHANGED, { changed, removed });
+    this.#listed?.(changed, removed);
     if (this.#marked.size > 0) {
       this.#timer = setTimeout(() => this.flush(), this.#windowMs);
       this.#timer.unref?.();

@@ -38,6 +38,19 @@ export interface ManagerDeps {
   maxTablesPerPlayer?: number;
   /** how long listing changes gather before one `tables_changed` push to the lobby (ms, default 250) */
   lobbyFeedMs?: number;
+  /** Cluster mode: the cluster's table directory (src/cluster/table_claims.ts). */
+  claims?: TableClaimsHook;
+}
+
+/**
+ * Cluster mode: a table is claimed before it starts (refused when another live node holds
+ * its id), its listing rows follow the lobby feed, and its claim is released when it
+ * closes for good — not when the node stops, so a new owner takes it over.
+ */
+export interface TableClaimsHook {
+  claim(config: JsonObject & { id: string }, row: JsonObject): Promise<unknown>;
+  listed(changed: JsonObject[], removed: string[]): unknown;
+  release(id: string): unknown;
 }
 
 /** Defaults per game: seats, stakes, whether players share the table. */
@@ -48,6 +61,9 @@ const DEFAULTS: Record<GameId, Pick<TableConfig, 'seats' | 'minBet' | 'maxBet' |
   baccarat: { seats: 9, minBet: 100, maxBet: 50_000, shared: true },
   holdem: { seats: 9, minBet: 100, maxBet: 50_000, shared: true },
 };
+
+/** Whether a new table of `game` is shared when find_table does not say. */
+export const sharedByDefault = (game: GameId): boolean => DEFAULTS[game].shared;
 
 /** One page of the table listing; `next` is the `after` of the following page, null on the last. */
 export interface TablePage {
@@ -74,7 +90,8 @@ export class TableManager {
 
   constructor(deps: ManagerDeps) {
     this.#deps = deps;
-    this.#feed = new LobbyFeed({ pubsub: deps.pubsub, row: (id) => this.#row(id), ...(deps.lobbyFeedMs !== undefined ? { windowMs: deps.lobbyFeedMs } : {}) });
+    this.#feed = new LobbyFeed({ pubsub: deps.pubsub, row: (id) => this.#row(id), ...(deps.lobbyFeedMs !== undefined ? { windowMs: deps.lobbyFeedMs } : {}),
+      ...(deps.claims ? { listed: (c: JsonObject[], r: string[]) => void deps.claims!.listed(c, r) } : {}) });
   }
 
   /** The DynamicSupervisor every table runs under. */
@@ -111,6 +128,9 @@ export class TableManager {
         this.#feed.changed(config.id);
       },
       ...(this.#deps.onSettled ? { onSettled: this.#deps.onSettled } : {}), ...(this.#deps.log ? { log: this.#deps.log } : {}) };
+    // Cluster mode: the id is ours only once claimed (a live node holding it refuses the claim).
+    if (this.#configs.has(config.id)) throw new PitbossError('invalid_action', `table ${config.id} is already open`);
+    await this.#deps.claims?.claim(config as unknown as JsonObject & { id: string }, tableSummary(config, 0));
     this.#configs.set(config.id, config);
     if (owner !== undefined) this.#own(owner, config.id);
     // A table that fails to start leaves nothing behind: no config, no directory entry, no owner.
@@ -125,6 +145,7 @@ export class TableManager {
       await this.#start(config, args, forget);
     } catch (err) {
       forget();
+      void this.#deps.claims?.release(config.id);
       throw err;
     }
     return config;
@@ -152,7 +173,8 @@ export class TableManager {
       intensity: this.#deps.restartBudget ?? { maxRestarts: 3, maxSeconds: 10 },
       onGiveUp: (reason) => {
         forget();
-        void this.#abandon(config, reason);
+        // Released only once its round is completed: until then the claim's fence is what lets this node write it.
+        void this.#abandon(config, reason).finally(() => this.#deps.claims?.release(config.id));
       },
       start: async () => {
         const pid = await start(TableRoom, args, { name: `table:${config.id}` });
@@ -170,7 +192,9 @@ export class TableManager {
           }
           forget();
           // A server stopping leaves the stacks to its next start-up (the ledger is closing too).
-          if (!isShutdown(reason)) void this.#chipsHome(config.id);
+          if (isShutdown(reason)) return;
+          void this.#deps.claims?.release(config.id); // closed for good; a stopping node keeps its claims for the next owner
+          void this.#chipsHome(config.id);
         });
         return pid;
       },
@@ -180,6 +204,17 @@ export class TableManager {
   /** Table processes that ended abnormally since start (alerts and metrics read the running total). */
   get crashes(): number {
     return this.#crashes;
+  }
+
+  /**
+   * Cluster mode, this node's lease lost: it is presumed dead and its tables are moving to
+   * other nodes, so every table here stops now, as at a shutdown — claims kept for their new
+   * owners, stacks and open rounds left to them (the ledger already refuses this node's
+   * writes to those tables: docs/cluster.md, fencing).
+   */
+  async standDown(): Promise<void> {
+    const pids = [...this.#configs.keys()].map((id) => this.lookup(id)).filter((p): p is Pid => p !== undefined);
+    await Promise.all(pids.map((pid) => DynamicSupervisor.terminateChild(this.#deps.supervisor, pid).catch(() => {})));
   }
 
   /** The game adapter of a table (the channel parses actions with its schemas). */

@@ -86,6 +86,12 @@ interface Planned {
 
 const col = <T>(rows: T[], f: (x: T) => unknown): unknown[] => rows.map(f);
 
+/** The round's fencing token as text for a bigint[] column (null: unfenced; migration 108). */
+const fenceText = (ctx: RoundContext, tableId: string): string | null => {
+  const f = ctx.fenceOf?.(tableId) ?? null;
+  return f === null ? null : String(f);
+};
+
 /** The leading run of `xs` for which `ok` holds. */
 function prefix<T>(xs: T[], ok: (x: T) => boolean): T[] {
   const k = xs.findIndex((x) => !ok(x));
@@ -135,14 +141,14 @@ function plan(units: InstantRound[], todo: number[], pools: Map<string, PoolRow>
 async function insertRoundRows(tx: Tx, ctx: RoundContext, P: Planned[]): Promise<void> {
   const steps = P.flatMap((p) => p.r.steps.map((s, k) => ({ id: p.r.roundId, seq: k + 1, s })));
   await Promise.all([tx.query(
-    `INSERT INTO rounds (id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool, status, resolution, outcome, settled_at, seed_pair, seed_reveal)
-     SELECT id, game, t, rv, ccy, $1, h, ss, cs, n, jp, 'settled', 'normal', o, now(), sp, sr
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::jsonb[], $13::text[], $14::text[])
-       AS u(id, game, t, rv, ccy, h, ss, cs, n, jp, o, sp, sr)`,
+    `INSERT INTO rounds (id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool, status, resolution, outcome, settled_at, seed_pair, seed_reveal, fence)
+     SELECT id, game, t, rv, ccy, $1, h, ss, cs, n, jp, 'settled', 'normal', o, now(), sp, sr, f
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::jsonb[], $13::text[], $14::text[], $15::bigint[])
+       AS u(id, game, t, rv, ccy, h, ss, cs, n, jp, o, sp, sr, f)`,
     [ctx.nodeId, col(P, (p) => p.r.roundId), col(P, (p) => p.r.game), col(P, (p) => p.r.tableId), col(P, (p) => p.r.rulesVersion), col(P, (p) => p.r.currency),
       col(P, (p) => p.hash), col(P, (p) => p.r.seeds.serverSeed), col(P, (p) => p.r.seeds.clientSeed), col(P, (p) => String(p.r.seeds.nonce)),
       col(P, (p) => p.r.jackpotPool ?? null), col(P, (p) => JSON.stringify(p.r.outcome ?? null)),
-      col(P, (p) => p.r.seeds.pair ?? null), col(P, (p) => p.r.seeds.reveal ?? 'settled')]),
+      col(P, (p) => p.r.seeds.pair ?? null), col(P, (p) => p.r.seeds.reveal ?? 'settled'), col(P, (p) => fenceText(ctx, p.r.tableId))]),
   tx.query(
     `INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account)
      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::jsonb[], $5::bigint[], $6::text[])`,

@@ -43,10 +43,11 @@ export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundReque
   const serverSeedHash = hashServerSeed(req.seeds.serverSeed);
   if (req.seeds.pair !== undefined) await requireCurrentPair(tx, req.seeds.pair);
   const inserted = await tx.query(
-    `INSERT INTO rounds (id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool, seed_pair, seed_reveal)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    `INSERT INTO rounds (id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool, seed_pair, seed_reveal, fence)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING RETURNING id`,
     [req.roundId, req.game, req.tableId, req.rulesVersion, req.currency, ctx.nodeId, serverSeedHash,
-      req.seeds.serverSeed, req.seeds.clientSeed, req.seeds.nonce, req.jackpotPool ?? null, req.seeds.pair ?? null, req.seeds.reveal ?? 'settled']);
+      req.seeds.serverSeed, req.seeds.clientSeed, req.seeds.nonce, req.jackpotPool ?? null, req.seeds.pair ?? null, req.seeds.reveal ?? 'settled',
+      ctx.fenceOf?.(req.tableId) ?? null]);
   if (inserted.length === 0) {
     // A repeat of the same open is answered with the first result; another round under the same id is refused.
     const [r] = await tx.query<{ game: string; table_id: string; server_seed_hash: string }>('SELECT game, table_id, server_seed_hash FROM rounds WHERE id = $1', [req.roundId]);
@@ -161,12 +162,15 @@ export async function loadJournal(db: Tx | Store, roundId: string, reveal = fals
  * second bet), in one transaction with its journal row. Idempotent by `key`: the same
  * key moves nothing again. A player new to the round gets its round_stakes row here.
  */
-export async function addStakeTx(tx: Tx, roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string }): Promise<{ replayed: boolean; balanceAfter?: number }> {
+export async function addStakeTx(tx: Tx, roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string }, fenceOf?: (tableId: string) => number | null): Promise<{ replayed: boolean; balanceAfter?: number }> {
   amount(st.amount, 'stake');
   if (typeof st.key !== 'string' || st.key.length === 0 || st.key.length > 200) throw new PitbossError('invalid_payload', 'a stake needs a key');
   const [r] = await tx.query<{ status: string; table_id: string; currency: string }>(
     'SELECT status, table_id, currency FROM rounds WHERE id = $1 FOR SHARE', [roundId]);
   if (!r) throw new PitbossError('not_found', `no round ${roundId}`);
+  // Cluster mode: only the table's current owner stakes into its round (migration 108) —
+  // a node that holds no token for a claimed table (null) is refused too.
+  if (fenceOf !== undefined) await tx.query('SELECT pitboss_fence_assert($1, $2::bigint)', [r.table_id, fenceOf(r.table_id)]);
   if (r.status !== 'open') throw new PitbossError('round_closed', undefined, { roundId });
   // A player already in the round keeps staking from the account of their first stake.
   const [first] = await tx.query<{ account: string | null }>('SELECT account FROM round_stakes WHERE round_id = $1 AND player_id = $2', [roundId, st.player]);

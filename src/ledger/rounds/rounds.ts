@@ -52,7 +52,7 @@ export class Rounds {
 
   /** One more stake into the open round's escrow (double, split, insurance, another bet); idempotent by key. */
   addStake(roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string }): Promise<{ replayed: boolean; balanceAfter?: number }> {
-    return this.run((tx) => addStakeTx(tx, roundId, st));
+    return this.run((tx) => addStakeTx(tx, roundId, st, this.ctx.fenceOf));
   }
 
   /** Journals one action and the events it produced (RNG draws included) before they are shown. */

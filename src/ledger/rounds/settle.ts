@@ -63,8 +63,9 @@ export async function settleRoundTx(tx: Tx, ctx: RoundContext, roundId: string, 
     `INSERT INTO round_results (round_id, player_id, stake, payout, balance_before, balance_after)
      SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])`,
     [roundId, results.map((x) => x.player), ...(['stake', 'payout', 'balanceBefore', 'balanceAfter'] as const).map((k) => results.map((x) => String(x[k])))]);
-  await tx.query(`UPDATE rounds SET status = 'settled', resolution = $2, outcome = $3, settled_at = now() WHERE id = $1`,
-    [roundId, resolution, JSON.stringify(o.outcome ?? null)]);
+  // `fence`: the token this node holds the table under; refused in this transaction if the table moved (migration 108).
+  await tx.query(`UPDATE rounds SET status = 'settled', resolution = $2, outcome = $3, settled_at = now(), fence = $4 WHERE id = $1`,
+    [roundId, resolution, JSON.stringify(o.outcome ?? null), ctx.fenceOf?.(r.table_id) ?? null]);
   for (const x of results) {
     if (x.payout >= ctx.largeWin) {
       await appendAuditTx(tx, { actor: 'system', action: 'large_win', subject: `round:${roundId}`,

@@ -114,4 +114,6 @@ export interface RoundContext {
   largeWin: number;
   /** Where must-hit-by hit points come from (default: the OS CSPRNG); tests pass a deterministic one. */
   hitPoints?: HitPointSource;
+  /** Cluster mode: the fencing token this node writes a table's rounds under (fences.ts); absent or null: unfenced. */
+  fenceOf?: (tableId: string) => number | null;
 }
