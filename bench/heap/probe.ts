@@ -20,7 +20,9 @@ const dir = values.out ?? mkdtempSync(join(tmpdir(), 'pitboss-heap-'));
 process.env['PITBOSS_BENCH_HEAP_SNAPSHOT'] = dir;
 
 const none = { cpus: null };
-const [server, load] = await Promise.all([startServer('casino', none, ['--db', 'memory']), startLoad(none)]);
+// Tables hibernate after half the idle wait (when one is asked for), so the last snapshot is past it.
+const hibernate = idleMs > 0 ? ['--hibernate-ms', String(Math.max(100, Math.floor(idleMs / 2)))] : [];
+const [server, load] = await Promise.all([startServer('casino', none, ['--db', 'memory', ...hibernate]), startLoad(none)]);
 try {
   const warm = await load.send({ cmd: 'slots-seat', port: server.port, players: Number(values.warm) });
   if (Number(warm.errorCount) > 0) throw new Error(`warm-up: ${String((warm.errors as string[])[0])}`);

@@ -66,6 +66,9 @@ function drainUntilParked(core: Core): boolean {
     }
     if (!afterHandle(core, kind, from, r, t0)) return false;
   }
+  // Drained: an idle process keeps no mailbox (most processes are idle most of the time,
+  // and an emptied one still holds its object and array); the next message makes one.
+  if (core.mailbox === mb) core.mailbox = null;
   return false;
 }
 

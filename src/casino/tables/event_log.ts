@@ -9,7 +9,7 @@ export class EventLog {
   #seq: number;
 
   /** `startSeq` and `kept` (the events up to it, oldest first): a table woken from hibernation. */
-  constructor(capacity = 256, startSeq = 0, kept: JsonObject[] = []) {
+  constructor(capacity = 256, startSeq = 0, kept: readonly JsonObject[] = []) {
     this.#capacity = capacity;
     this.#seq = startSeq;
     this.#ring = kept.slice(-capacity);

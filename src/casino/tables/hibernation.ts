@@ -29,13 +29,20 @@ import type { Seat } from './types.ts';
 export interface Slumber {
   /** the game's state (the adapter's own value, kept as is) */
   state: unknown;
-  seats: Seat[];
-  members: Member[];
+  seats: readonly Seat[];
+  members: readonly Member[];
   /** the last public event's number */
   seq: number;
   /** the last public events (at most TAIL_EVENTS), oldest first */
-  events: JsonObject[];
-  chat: ChatMessage[];
+  events: readonly JsonObject[];
+  chat: readonly ChatMessage[];
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/** A record's list: the one shared empty list when there is nothing (most tables have no chat). */
+export function kept<T>(items: T[]): readonly T[] {
+  return items.length === 0 ? NONE : items;
 }
 
 /** Events a hibernated table keeps for `resume` (a live table keeps up to 256). */

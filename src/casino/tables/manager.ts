@@ -48,10 +48,11 @@ export interface ManagerDeps {
 
 export const DEFAULT_HIBERNATE_MS = 30_000;
 
-/** A hibernated table: its record, the pid it had, how to start it again, its members' channels watched. */
+/** A hibernated table: its record, its old process until it is gone, how to start it again, its members' channels watched. */
 interface Sleeper {
   slumber: Slumber;
-  pid: Pid;
+  /** settles once the old process is dead (then null: a dead process's pid is not kept) */
+  gone: Promise<void> | null;
   restart: () => Promise<void>;
   forget: () => void;
   unwatch: Array<() => void>;
@@ -131,7 +132,7 @@ export class TableManager {
         this.#feed.changed(config.id);
       },
       hibernateMs: this.#deps.hibernateMs ?? DEFAULT_HIBERNATE_MS,
-      onHibernate: (slumber, pid) => this.#hibernated(config.id, { slumber, pid, restart: () => this.#start(config, args, forget), forget, unwatch: [] }),
+      onHibernate: (slumber, pid) => this.#hibernated(config.id, pid, { slumber, gone: null, restart: () => this.#start(config, args, forget), forget, unwatch: [] }),
       ...(this.#deps.onSettled ? { onSettled: this.#deps.onSettled } : {}), ...(this.#deps.log ? { log: this.#deps.log } : {}) };
     this.#configs.set(config.id, config);
     if (owner !== undefined) this.#own(owner, config.id);
@@ -292,8 +293,9 @@ export class TableManager {
     }
   }
 
-  #hibernated(id: string, s: Sleeper): void {
-    this.#slept.add(s.pid);
+  #hibernated(id: string, pid: Pid, s: Sleeper): void {
+    this.#slept.add(pid);
+    s.gone = whenExited(pid).then(() => void (s.gone = null));
     // A member's channel that closes while the table sleeps wakes it: the seat's grace and
     // the idle close run in the table, as if it had been awake.
     s.unwatch = s.slumber.members.map((m) => onExit(m.pid, () => void this.wake(id)));
@@ -302,7 +304,7 @@ export class TableManager {
 
   async #rouse(id: string, s: Sleeper): Promise<Pid | undefined> {
     // The old process lets go of its registry entry and supervisor child id as it dies.
-    await whenExited(s.pid);
+    if (s.gone) await s.gone;
     for (const cancel of s.unwatch) cancel();
     if (!isAlive(this.#deps.supervisor)) return undefined; // the server is stopping: it sleeps on, nothing in progress
     try {

@@ -32,7 +32,7 @@ import { RoundEffects } from './effects.ts';
 import { InstantPath } from './instant.ts';
 import { chipsAccount, returnChips } from './chips.ts';
 import { tableSummary } from './summary.ts';
-import { HIBERNATE, SleepClock, TAIL_EVENTS, isHibernation, type RoomWoke, type Slumber } from './hibernation.ts';
+import { HIBERNATE, SleepClock, TAIL_EVENTS, isHibernation, kept, type RoomWoke, type Slumber } from './hibernation.ts';
 import { TableViews } from './views.ts';
 import type { ActInput, GameContext, Input, TableConfig, TableEvent, TableGame } from './types.ts';
 
@@ -234,9 +234,8 @@ export class TableRoom extends GenServer<RoomArgs> {
   }
 
   private hibernate(): void {
-    const members = [...this.#seating.members()];
-    this.#onHibernate!({ state: this.#state, seats: [...this.#seating.seats.values()], members,
-      seq: this.#views.seq, events: this.#views.tail(TAIL_EVENTS), chat: this.#chat.recent() }, this.self);
+    this.#onHibernate!({ state: this.#state, seats: kept([...this.#seating.seats.values()]), members: kept([...this.#seating.members()]),
+      seq: this.#views.seq, events: kept(this.#views.tail(TAIL_EVENTS)), chat: kept(this.#chat.recent()) }, this.self);
     this.stop(HIBERNATE);
   }
 

@@ -35,7 +35,7 @@ export interface ViewsDeps {
   /** the game's view is the same for every viewer (no hidden cards): made and encoded once per change */
   publicView: boolean;
   /** the numbering and last events to go on from (a table woken from hibernation) */
-  log?: { seq: number; events: JsonObject[] };
+  log?: { seq: number; events: readonly JsonObject[] };
 }
 
 export class TableViews {
