@@ -53,7 +53,9 @@ interface Sleeper {
   slumber: Slumber;
   /** settles once the old process is dead (then null: a dead process's pid is not kept) */
   gone: Promise<void> | null;
-  restart: () => Promise<void>;
+  /** what #start takes to start it again */
+  config: TableConfig;
+  args: RoomArgs;
   forget: () => void;
   unwatch: Array<() => void>;
 }
@@ -86,6 +88,7 @@ export class TableManager {
   /** The private tables each player has open, by id (find_table reuses them; a cap bounds them all). */
   readonly #owned = new Map<string, Set<string>>();
   readonly #feed: LobbyFeed;
+  readonly #sharedOptions = new Map<GameId, Readonly<Record<string, unknown>>>();
   /** Hibernated tables by id (listed, no process). */
   readonly #asleep = new Map<string, Sleeper>();
   /** Wakings under way, so that concurrent callers share one. */
@@ -119,7 +122,7 @@ export class TableManager {
       ...(over.minBet !== undefined ? { minBet: over.minBet } : {}),
       ...(over.maxBet !== undefined ? { maxBet: over.maxBet } : {}),
       ...(over.shared !== undefined ? { shared: over.shared } : {}),
-      options: { ...this.#deps.defaultOptions, ...this.#deps.gameOptions?.[game], ...over.options },
+      options: over.options === undefined ? this.#defaultOptions(game) : { ...this.#deps.defaultOptions, ...this.#deps.gameOptions?.[game], ...over.options },
       ephemeral: over.ephemeral ?? true,
     };
     // A single-player table has one seat; a shared roulette table gets a full layout's worth.
@@ -132,7 +135,7 @@ export class TableManager {
         this.#feed.changed(config.id);
       },
       hibernateMs: this.#deps.hibernateMs ?? DEFAULT_HIBERNATE_MS,
-      onHibernate: (slumber, pid) => this.#hibernated(config.id, pid, { slumber, gone: null, restart: () => this.#start(config, args, forget), forget, unwatch: [] }),
+      onHibernate: (slumber, pid) => this.#hibernated(config.id, pid, { slumber, gone: null, config, args, forget, unwatch: [] }),
       ...(this.#deps.onSettled ? { onSettled: this.#deps.onSettled } : {}), ...(this.#deps.log ? { log: this.#deps.log } : {}) };
     this.#configs.set(config.id, config);
     if (owner !== undefined) this.#own(owner, config.id);
@@ -150,6 +153,13 @@ export class TableManager {
       throw err;
     }
     return config;
+  }
+
+  /** A game's default options, one frozen object for every table that takes them as they are. */
+  #defaultOptions(game: GameId): Record<string, unknown> {
+    let o = this.#sharedOptions.get(game);
+    if (!o) this.#sharedOptions.set(game, (o = Object.freeze({ ...this.#deps.defaultOptions, ...this.#deps.gameOptions?.[game] })));
+    return o;
   }
 
   #own(owner: string, id: string): void {
@@ -308,7 +318,7 @@ export class TableManager {
     for (const cancel of s.unwatch) cancel();
     if (!isAlive(this.#deps.supervisor)) return undefined; // the server is stopping: it sleeps on, nothing in progress
     try {
-      await s.restart();
+      await this.#start(s.config, s.args, s.forget);
     } catch (err) {
       // Not woken: the table is gone (its record too), as if it had failed to start.
       this.#asleep.delete(id);
