@@ -28,6 +28,7 @@ export const seated: Scenario = {
         { key: 'heapFromEmpty', label: 'same, from the empty server, warm-up included (B)', better: 'lower' },
         { key: 'rssPerPlayer', label: 'RSS per seated player (B)', better: 'lower' },
         { key: 'seatPerSec', label: 'players seated/s', better: 'higher' },
+        { key: 'held', label: 'sockets held at the reading', better: 'higher' },
       ],
     };
     const pin = placement(ctx.pin);
@@ -52,7 +53,10 @@ export const seated: Scenario = {
           heapFromEmpty: (after.heapUsed - empty.heapUsed) / Number(seat.seated),
           rssPerPlayer: (after.rss - base.rss) / n,
           seatPerSec: (n * 1000) / Number(seat.ms),
+          // Every player seated still connected (+1: the slots load's heartbeat socket), or the figure is not per player.
+          held: after.connections,
         };
+        if (after.connections < Number(seat.seated)) r.notes.push(`${mode}: only ${after.connections} of ${String(seat.seated)} sockets held at the reading: the figure is not per seated player`);
         r.detail[mode] = { empty, base, after, warm: w, seat };
       } finally {
         await load.stop();
