@@ -86,7 +86,8 @@ export class TableManager {
   /** Seats taken per table, as each table reports them: listing tables calls none of them. */
   readonly #players = new Map<string, number>();
   /** The private tables each player has open, by id (find_table reuses them; a cap bounds them all). */
-  readonly #owned = new Map<string, Set<string>>();
+  // An array, not a Set: a player holds at most `maxTablesPerPlayer` (4), and a Set costs ~230 bytes per player.
+  readonly #owned = new Map<string, string[]>();
   readonly #feed: LobbyFeed;
   readonly #sharedOptions = new Map<GameId, Readonly<Record<string, unknown>>>();
   /** Hibernated tables by id (listed, no process). */
@@ -163,15 +164,17 @@ export class TableManager {
   }
 
   #own(owner: string, id: string): void {
-    let mine = this.#owned.get(owner);
-    if (!mine) this.#owned.set(owner, (mine = new Set()));
-    mine.add(id);
+    const mine = this.#owned.get(owner);
+    if (!mine) this.#owned.set(owner, [id]);
+    else if (!mine.includes(id)) mine.push(id);
   }
 
   #disown(owner: string, id: string): void {
     const mine = this.#owned.get(owner);
-    if (!mine?.delete(id)) return;
-    if (mine.size === 0) this.#owned.delete(owner);
+    const i = mine ? mine.indexOf(id) : -1;
+    if (i < 0) return;
+    mine!.splice(i, 1);
+    if (mine!.length === 0) this.#owned.delete(owner);
   }
 
   async #start(config: TableConfig, args: RoomArgs, forget: () => void): Promise<void> {
@@ -392,8 +395,8 @@ export class TableManager {
       }
       // Every private table counts, whatever its game or min_bet.
       const cap = this.#deps.maxTablesPerPlayer ?? 4;
-      if ((mine?.size ?? 0) >= cap) {
-        throw new PitbossError('table_limit', `you have ${cap} private tables open; play at one of them or let one close`, { tables: [...mine!.values()] });
+      if ((mine?.length ?? 0) >= cap) {
+        throw new PitbossError('table_limit', `you have ${cap} private tables open; play at one of them or let one close`, { tables: [...mine!] });
       }
     }
     if (shared) {
