@@ -109,7 +109,18 @@ export function tableChannel(deps: TableChannelDeps) {
       socket.assigns.unwatch?.();
       socket.assigns.room = room;
       const { playerId, name } = socket.assigns;
-      const joined = unwrap<JsonObject>(await call<RoomReply>(room, { type: 'join', playerId, name, pid: socket.pid as Pid } satisfies RoomCall));
+      const join = { type: 'join', playerId, name, pid: socket.pid as Pid } satisfies RoomCall;
+      let reply: RoomReply;
+      try {
+        reply = await call<RoomReply>(room, join);
+      } catch (err) {
+        // The table went to sleep as this join reached it (never handled): join the woken one.
+        if (!deps.tables.hibernated(room)) throw err;
+        const woken = await deps.tables.wake(socket.assigns.tableId!);
+        if (!woken) throw new PitbossError('not_found', `no table ${socket.assigns.tableId!}`);
+        reply = await call<RoomReply>((room = woken), join);
+      }
+      const joined = unwrap<JsonObject>(reply);
       this.watch(room, socket);
       return joined;
     }

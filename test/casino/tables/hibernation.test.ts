@@ -113,6 +113,23 @@ describe('table hibernation', () => {
     assert.equal(casino.tables.asleep(t.tableId), false, 'with nobody left, it waits for its idle close instead');
   });
 
+  it('a join wakes a sleeping table: a second device of the player sees the seat and the last spin', async () => {
+    const gus = await casino.player('two-device-gus', 10_000);
+    const t = await gus.find('slots');
+    const spun = ok(await t.act({ action: 'spin', bet: 20 }));
+    await eventually('the table hibernates', () => casino.tables.asleep(t.tableId));
+    const phone = await casino.connect(gus.token);
+    const p = await phone.table(t.tableId);
+    assert.ok(casino.tables.lookup(t.tableId), 'the join woke it');
+    assert.equal(p.mySeat, 0);
+    assert.equal(p.reply.seq, t.events().at(-1).seq, 'the join reply carries the seq the table slept with');
+    const { balance: _balance, round_id: _round, ...outcome } = spun;
+    assert.deepEqual(p.reply.state.game.last, outcome, 'the game state slept with the last spin in it');
+    // Both channels are members again: the first device plays on, the second hears it.
+    ok(await t.act({ action: 'spin', bet: 20 }));
+    await p.until('the phone sees the spin', () => p.events('settled').length === 1);
+  });
+
   it('a shared table never sleeps', async () => {
     const fay = await casino.player('shared-fay', 10_000);
     const t = await fay.table('baccarat-1');
