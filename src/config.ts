@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   PITBOSS_JACKPOT_TICK_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   PITBOSS_TURN_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   PITBOSS_SEAT_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  // A single-player table with nothing in progress hibernates after this quiet time (0: never).
+  PITBOSS_TABLE_HIBERNATE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   PITBOSS_CHAT_MAX_LENGTH: z.coerce.number().int().min(1).max(MAX_MAX_LENGTH).default(DEFAULT_MAX_LENGTH),
   PITBOSS_CHAT_HISTORY: z.coerce.number().int().min(0).max(MAX_HISTORY).default(DEFAULT_HISTORY),
   PITBOSS_CHAT_BLOCKED: z.string().optional(),
@@ -139,6 +141,7 @@ export interface Config {
   turnMs: number | undefined;
   /** how long a disconnected player keeps the seat (sitting out meanwhile) */
   seatGraceMs: number;
+  tableHibernateMs: number;
   /** Rate limits per bucket (connect, join, action, chat, guest); PITBOSS_RATE_* overrides. */
   rates: Record<Bucket, RateSpec>;
   /** `blocked`: the list's syntax is checked here; each word's canonical form when the chat builds its matcher (startServer). */
@@ -241,6 +244,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     chat: { maxLength: e.PITBOSS_CHAT_MAX_LENGTH, history: e.PITBOSS_CHAT_HISTORY, blocked },
     turnMs: e.PITBOSS_TURN_MS,
     seatGraceMs: e.PITBOSS_SEAT_GRACE_MS,
+    tableHibernateMs: e.PITBOSS_TABLE_HIBERNATE_MS,
     jackpotTickMs: e.PITBOSS_JACKPOT_TICK_MS,
     terminals: { offlineMs: e.PITBOSS_TERMINAL_OFFLINE_MS, hungMs: e.PITBOSS_TERMINAL_HUNG_MS, lateMs: e.PITBOSS_TERMINAL_LATE_MS },
     logLevel: e.LOG_LEVEL,

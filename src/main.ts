@@ -321,6 +321,7 @@ async function startTables(s: Services): Promise<Pid> {
     supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames,
     chatHistory: s.config.chat.history,
     graceMs: s.config.seatGraceMs,
+    hibernateMs: s.config.tableHibernateMs,
     gameOptions: { slots: { jackpot: MEGA_JACKPOT.id } },
     onSettled: withMetrics(s.business, onSettled({ ledger: s.ledger!, pubsub: s.pubsub })),
     log: s.log.child({ component: 'tables' }),

@@ -61,7 +61,7 @@ export function checkTargets(results: ScenarioResult[]): TargetRow[] {
     row('mixed, PostgreSQL: server ≤ 1 core', f('mixed-pg', 'all', 'serverCpu'), (v) => v <= 1, n2),
     row('mixed, PostgreSQL: p99 action→reply ≤ 100 ms for every game', mixedPgP99, (v) => v <= 100, (v) => `${n2(v)} ms`),
     row('mixed, PostgreSQL: ledger sum 0 and no round open', f('mixed-pg', 'all', 'ledgerSum'), (v) => v === 0 && f('mixed-pg', 'all', 'openRounds').value === 0, n0),
-    row('idle: ≤ 8 KB heap per seated player with its own slots table', f('slots', 'postgres', 'heapPerPlayer'), (v) => v <= 8192, (v) => `${n0(v)} B`),
+    row('idle: ≤ 8 KB heap per seated player with its own slots table', f('seated', 'idle', 'heapPerPlayer'), (v) => v <= 8192, (v) => `${n0(v)} B`),
     row('idle: ≤ 4 KB per idle table of six (bench room)', f('idle', 'pitboss', 'heapPerTable'), (v) => v <= 4096, (v) => `${n0(v)} B`),
     row('fan-out: p99 at half saturation ≤ 1.5 × raw ws', ratio(f('fanout', 'pitboss', 'halfP99'), f('fanout', 'ws-raw', 'halfP99')), (v) => v <= 1.5, (v) => `${n2(v)}×`),
     row('fan-out: saturation ≥ 1.0 × raw ws', ratio(f('fanout', 'pitboss', 'satActions'), f('fanout', 'ws-raw', 'satActions')), (v) => v >= 1.0, (v) => `${n2(v)}×`),

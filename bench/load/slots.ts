@@ -35,9 +35,29 @@ async function seat(port: number, i: number): Promise<Player> {
   return { client, table };
 }
 
+/** Phoenix's default heartbeat interval. */
+const HEARTBEAT_MS = 30_000;
+let beat: NodeJS.Timeout | null = null;
+
+/**
+ * Seated players heartbeat as the official client does, spread over the interval: seating
+ * thousands on a busy machine outlasts the server's heartbeat timeout (60 s), which would
+ * close the first ones seated (the `seated` scenario holds them all at rest).
+ */
+function heartbeats(players: Player[]): void {
+  if (beat !== null) return;
+  let cursor = 0;
+  beat = setInterval(() => {
+    const slice = Math.ceil(players.length / (HEARTBEAT_MS / 1000));
+    for (let k = 0; k < slice && players.length > 0; k++) players[cursor++ % players.length]!.client.heartbeat();
+  }, 1000);
+  beat.unref();
+}
+
 /** Sign up and seat `count` players, each at a slots table of its own. */
 export async function seatPlayers(port: number, count: number, players: Player[]): Promise<Record<string, unknown>> {
   const t0 = performance.now();
+  heartbeats(players);
   const errors: string[] = [];
   pinger = await guest(port, count);
   await inWindow(count, 32, async (i) => {
@@ -56,6 +76,8 @@ let pinger: PhoenixClient | null = null;
 export function closePinger(): void {
   pinger?.close();
   pinger = null;
+  if (beat !== null) clearInterval(beat);
+  beat = null;
 }
 
 /** Heartbeat round trips every PING_MS until the deadline: {p50, p99, max} in ms. */

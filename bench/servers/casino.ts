@@ -4,7 +4,8 @@
 // `pitboss_bench` on the local PostgreSQL, dropped and re-created per run so the
 // bench never touches another database.
 // `--betting-ms N` / `--turn-ms N` shorten the betting window of shared tables and the
-// turn clock (PITBOSS_BETTING_MS / PITBOSS_TURN_MS) so a scenario plays more rounds.
+// turn clock (PITBOSS_BETTING_MS / PITBOSS_TURN_MS) so a scenario plays more rounds;
+// `--hibernate-ms N` the quiet time before a single-player table hibernates.
 // The ledger's conservation check is served over the control channel ('ledger-check').
 // `bench/servers/pitboss.ts --target tables` boots this same server.
 import pg from 'pg';
@@ -50,6 +51,8 @@ const server = await startServer(loadConfig({
   // Passed through for comparisons: the ledger on its own thread or not, the pool's size.
   PITBOSS_LEDGER_THREAD: process.env['PITBOSS_LEDGER_THREAD'], PITBOSS_DB_POOL: process.env['PITBOSS_DB_POOL'],
   PITBOSS_BETTING_MS: arg('--betting-ms'), PITBOSS_TURN_MS: arg('--turn-ms'),
+  // `--hibernate-ms N`: idle scenarios measure tables past their hibernation without waiting the default 30 s.
+  PITBOSS_TABLE_HIBERNATE_MS: arg('--hibernate-ms'),
 }));
 serveControl(server.port, {
   connections: () => server.services.endpoint?.stats().sockets ?? 0,

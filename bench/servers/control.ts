@@ -2,6 +2,8 @@
 // implementation calls `serveControl` once it listens, so the runner reads
 // memory and CPU the same way for Pitboss and for every peer.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
+import { join } from 'node:path';
 import type { ServerMessage, ServerRequest, ServerStats } from '../protocol.ts';
 
 // How late the main thread's timers fire: what every socket on it waits on top of its
@@ -30,6 +32,15 @@ function snapshot(counts: Counts): ServerStats {
   };
 }
 
+// PITBOSS_BENCH_HEAP_SNAPSHOT=<dir> (bench/heap_probe.ts): every 'gc' request also writes
+// a V8 heap snapshot there, gc-1.heapsnapshot, gc-2…, taken after the collections and
+// after the stats were read (a snapshot allocates).
+const snapshotDir = process.env['PITBOSS_BENCH_HEAP_SNAPSHOT'];
+let snapshots = 0;
+function heapSnapshot(): void {
+  if (snapshotDir) writeHeapSnapshot(join(snapshotDir, `gc-${++snapshots}.heapsnapshot`));
+}
+
 // Several full collections: one pass can leave garbage reachable only from
 // objects freed in that same pass, which would bias "heap per connection".
 async function collect(): Promise<void> {
@@ -52,7 +63,11 @@ export function serveControl(port: number, counts: Counts): void {
         (c) => send({ type: 'ledger', id: req.id, check: c }),
         (e: Error) => send({ type: 'ledger', id: req.id, check: null, error: e.message }),
       );
-    } else if (req.cmd === 'gc') void collect().then(() => send({ type: 'reply', id: req.id, stats: snapshot(counts) }));
+    } else if (req.cmd === 'gc') void collect().then(() => {
+      const stats = snapshot(counts);
+      heapSnapshot();
+      send({ type: 'reply', id: req.id, stats });
+    });
     else send({ type: 'reply', id: req.id, stats: snapshot(counts) });
   });
   // The runner owns our lifetime: when it goes, we go, even if it crashed.

@@ -14,7 +14,19 @@ export interface PlayerAssigns {
   expiresAt: number;
 }
 
+/** Distinct role lists kept for sharing (tokens carry few: ['player'], an operator's). */
+const SHARED_ROLE_LISTS = 32;
+
 export function socketConnect(tokens: Tokens, limits?: Limits) {
+  // Every socket of a player holds its roles for its whole life: equal lists are one frozen
+  // array, not a fresh one per connection (~170 bytes each, as a token's JSON decodes it).
+  const roleLists = new Map<string, string[]>();
+  const sharedRoles = (roles: string[]): string[] => {
+    const key = roles.join('\0');
+    let shared = roleLists.get(key);
+    if (shared === undefined && roleLists.size < SHARED_ROLE_LISTS) roleLists.set(key, (shared = Object.freeze([...roles]) as string[]));
+    return shared ?? roles;
+  };
   return async (params: Params, info: ConnectInfo): Promise<PlayerAssigns | null | ConnectRefusal> => {
     // Counted before the token is checked, so guessing tokens costs connects too.
     if (limits) {
@@ -24,7 +36,7 @@ export function socketConnect(tokens: Tokens, limits?: Limits) {
     const token = info.authToken ?? params['token'];
     try {
       const id = await tokens.verify(token);
-      return { playerId: id.playerId, name: id.name, roles: id.roles, ip: info.ip, expiresAt: id.expiresAt };
+      return { playerId: id.playerId, name: id.name, roles: sharedRoles(id.roles), ip: info.ip, expiresAt: id.expiresAt };
     } catch (err) {
       // Refused before the upgrade with 403; the client retries with backoff. The reason is for the log.
       return new ConnectRefusal(403, undefined, err instanceof TokenRefused ? err.problem : 'token_invalid');

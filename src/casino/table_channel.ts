@@ -3,10 +3,13 @@
 // process; the table never trusts a client field it did not validate. The channel watches
 // its table: if the table crashes and its supervisor brings it back, the channel
 // re-attaches and pushes a fresh `state` and a `notice`; if it does not come back, the
-// channel stops and the client is told the table closed.
+// channel stops and the client is told the table closed. A table that hibernates
+// (tables/hibernation.ts) is none of that: the channel forgets its pid, and its next call
+// wakes the table, which also tells the channel its new pid (room_woke).
 import { z } from 'zod';
 import { Channel, type ChannelSocket, type JsonObject } from '../wire/index.ts';
 import { call, onExit, send, type Pid } from '../runtime/index.ts';
+import { isHibernation, type RoomWoke } from './tables/hibernation.ts';
 import { PitbossError } from '../errors.ts';
 import type { PlayerAssigns } from './socket_auth.ts';
 import type { TableManager } from './tables/manager.ts';
@@ -42,7 +45,8 @@ export function tableChannel(deps: TableChannelDeps) {
     async join(topic: string, _payload: JsonObject, socket: ChannelSocket<Assigns>): Promise<JsonObject> {
       const id = topic.slice('table:'.length);
       await deps.limits?.take('join', ipKey(socket.assigns.ip));
-      const room = deps.tables.lookup(id);
+      // A hibernated table of ours wakes here; none: another node's (cluster mode) or no table.
+      const room = await deps.tables.wake(id);
       socket.assigns.tableId = id;
       let joined: JsonObject;
       if (room) {
@@ -89,13 +93,20 @@ export function tableChannel(deps: TableChannelDeps) {
     }
 
     override async handleInfo(msg: unknown, socket: ChannelSocket<Assigns>): Promise<void> {
-      const m = msg as RoomPush | { type: 'room_down' };
+      const m = msg as RoomPush | RoomWoke | { type: 'room_down' } | { type: 'room_slept'; pid: Pid };
       if (m.type === 'push') return socket.push(m.event, m.payload);
       if (m.type === 'room_down' && socket.assigns.remote) {
         // The owner died or the table left it: the client's rejoin finds its new owner.
         socket.push('notice', { kind: 'table_moved', text: 'The table is moving to another server.' });
         throw new Error('table moved');
       }
+      // ---- hibernation: the table's pid goes and comes back; the client sees nothing of it
+      if (m.type === 'room_slept') {
+        if (socket.assigns.room === m.pid) socket.assigns.room = socket.assigns.unwatch = undefined;
+        return;
+      }
+      if (m.type === 'room_woke') return void (socket.assigns.room !== m.pid && this.watch(m.pid, socket));
+      // ----
       if (m.type === 'room_down') {
         const back = await deps.tables.await(socket.assigns.tableId!, 2000);
         if (!back) {
@@ -116,24 +127,56 @@ export function tableChannel(deps: TableChannelDeps) {
       socket.assigns.unwatch?.();
       socket.assigns.room = room;
       const { playerId, name } = socket.assigns;
-      const joined = unwrap<JsonObject>(await call<RoomReply>(room, { type: 'join', playerId, name, pid: socket.pid as Pid } satisfies RoomCall));
-      // Watch the table from here on; a normal close (idle) also arrives as room_down.
-      socket.assigns.unwatch = onExit(room, () => send(socket.pid as Pid, { type: 'room_down' }));
+      const join = { type: 'join', playerId, name, pid: socket.pid as Pid } satisfies RoomCall;
+      let reply: RoomReply;
+      try {
+        reply = await call<RoomReply>(room, join);
+      } catch (err) {
+        // The table went to sleep as this join reached it (never handled): join the woken one.
+        if (!deps.tables.hibernated(room)) throw err;
+        const woken = await deps.tables.wake(socket.assigns.tableId!);
+        if (!woken) throw new PitbossError('not_found', `no table ${socket.assigns.tableId!}`);
+        reply = await call<RoomReply>((room = woken), join);
+      }
+      const joined = unwrap<JsonObject>(reply);
+      this.watch(room, socket);
       return joined;
+    }
+
+    /** Watch the table from here on; a normal close (idle) also arrives as room_down, a hibernation as room_slept. */
+    private watch(room: Pid, socket: ChannelSocket<Assigns>): void {
+      socket.assigns.unwatch?.();
+      socket.assigns.room = room;
+      const me = socket.pid as Pid;
+      socket.assigns.unwatch = onExit(room, (reason) => send(me, isHibernation(reason) ? { type: 'room_slept', pid: room } : { type: 'room_down' }));
     }
 
     private async room(socket: ChannelSocket<Assigns>, msg: RoomCall): Promise<unknown> {
       if (socket.assigns.remote) return unwrap(await socket.assigns.remote.call(msg as ForwardedCall));
-      const room = socket.assigns.room;
-      if (!room) throw new PitbossError('unavailable', 'the table is restarting');
+      // No pid: the table hibernated (room_slept); waking it is the first thing this message does.
+      let room = socket.assigns.room ?? await this.wake(socket);
       let reply: RoomReply;
       try {
-        reply = await call<RoomReply>(room, msg, 10_000);
+        try {
+          reply = await call<RoomReply>(room, msg, 10_000);
+        } catch (err) {
+          // The table went to sleep with this message in its mailbox, unhandled: wake it and send again.
+          if (!deps.tables.hibernated(room)) throw err;
+          room = await this.wake(socket);
+          reply = await call<RoomReply>(room, msg, 10_000);
+        }
       } catch (err) {
         // The table crashed on this message or is gone: the client's action did not happen.
         throw new PitbossError('unavailable', 'the table is restarting; try again', {}, { cause: err });
       }
       return unwrap(reply); // the one place a table's refusal becomes an error frame
+    }
+
+    private async wake(socket: ChannelSocket<Assigns>): Promise<Pid> {
+      const room = await deps.tables.wake(socket.assigns.tableId!);
+      if (!room) throw new PitbossError('unavailable', 'the table has closed');
+      this.watch(room, socket);
+      return room;
     }
   };
 }

@@ -9,7 +9,8 @@
 //   does not take the next message until the current handler's promise settles.
 // - The mailbox loop itself (taking messages, replying) is in loop.ts.
 // - Maps and sets (timers, links, monitors, deferred replies) and the mailbox itself are
-//   created on first use, so an idle process is a couple of small objects.
+//   created on first use, and the mailbox is dropped again whenever it is drained, so an
+//   idle process is a couple of small objects.
 import { Pid } from './pid.ts';
 import { Mailbox, type MessageKind } from './mailbox.ts';
 import { runAs, type Activation } from './context.ts';

@@ -18,7 +18,8 @@ export class Registry<Meta = unknown> {
   readonly keysMode: Keys;
   readonly name: string | undefined;
   private readonly byKey = new Map<string, Map<Pid, Meta>>();
-  private readonly byPid = new Map<Pid, { keys: Set<string>; cancel: () => void }>();
+  // A pid's keys: one string inline (nearly every pid has one key), a Set past that.
+  private readonly byPid = new Map<Pid, { keys: string | Set<string>; cancel: () => void }>();
 
   constructor(opts: { keys: Keys; name?: string }) {
     this.keysMode = opts.keys;
@@ -39,12 +40,11 @@ export class Registry<Meta = unknown> {
     if (!isAlive(pid)) return { ok: true };
     if (entries === undefined) this.byKey.set(key, new Map([[pid, meta as Meta]]));
     else entries.set(pid, meta as Meta);
-    let owned = this.byPid.get(pid);
-    if (owned === undefined) {
-      owned = { keys: new Set(), cancel: onExit(pid, () => this.drop(pid)) };
-      this.byPid.set(pid, owned);
-    }
-    owned.keys.add(key);
+    const owned = this.byPid.get(pid);
+    if (owned === undefined) this.byPid.set(pid, { keys: key, cancel: onExit(pid, () => this.drop(pid)) });
+    else if (typeof owned.keys === 'string') {
+      if (owned.keys !== key) owned.keys = new Set([owned.keys, key]);
+    } else owned.keys.add(key);
     return { ok: true };
   }
 
@@ -55,8 +55,8 @@ export class Registry<Meta = unknown> {
     for (const p of pid === undefined ? [...entries.keys()] : [pid]) {
       if (!entries.delete(p)) continue;
       const owned = this.byPid.get(p)!;
-      owned.keys.delete(key);
-      if (owned.keys.size === 0) {
+      if (typeof owned.keys !== 'string') owned.keys.delete(key);
+      if (typeof owned.keys === 'string' || owned.keys.size === 0) {
         owned.cancel();
         this.byPid.delete(p);
       }
@@ -96,7 +96,7 @@ export class Registry<Meta = unknown> {
   /** The keys a pid is registered under. */
   keysOf(pid: Pid): string[] {
     const owned = this.byPid.get(pid);
-    return owned === undefined ? [] : [...owned.keys];
+    return owned === undefined ? [] : typeof owned.keys === 'string' ? [owned.keys] : [...owned.keys];
   }
 
   updateMeta(key: string, pid: Pid, meta: Meta): boolean {
@@ -110,7 +110,7 @@ export class Registry<Meta = unknown> {
     const owned = this.byPid.get(pid);
     if (owned === undefined) return;
     this.byPid.delete(pid);
-    for (const key of owned.keys) {
+    for (const key of typeof owned.keys === 'string' ? [owned.keys] : owned.keys) {
       const entries = this.byKey.get(key)!;
       entries.delete(pid);
       if (entries.size === 0) this.byKey.delete(key);

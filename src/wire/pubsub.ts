@@ -22,9 +22,13 @@ export interface PubSub {
   close(): Promise<void>;
 }
 
-/** Local adapter: topic → Set of subscribers, synchronous delivery in the caller's turn. */
+/**
+ * Local adapter: topic → its subscribers, synchronous delivery in the caller's turn. A topic
+ * with one subscriber (a player's own socket topic, a single-player table) holds it inline:
+ * a Set costs ~200 bytes however few it holds, and most topics have one.
+ */
 export class LocalPubSub implements PubSub {
-  readonly #topics = new Map<string, Set<Subscriber>>();
+  readonly #topics = new Map<string, Subscriber | Set<Subscriber>>();
   readonly #onError: (err: unknown, topic: string) => void;
   #closed = false;
 
@@ -34,14 +38,18 @@ export class LocalPubSub implements PubSub {
 
   subscribe(topic: string, subscriber: Subscriber): () => void {
     if (this.#closed) throw new Error('pubsub is closed');
-    let subs = this.#topics.get(topic);
-    if (subs === undefined) this.#topics.set(topic, (subs = new Set()));
-    subs.add(subscriber);
-    return () => {
-      const s = this.#topics.get(topic);
-      if (s === undefined || !s.delete(subscriber)) return;
-      if (s.size === 0) this.#topics.delete(topic);
-    };
+    const subs = this.#topics.get(topic);
+    if (subs === undefined) this.#topics.set(topic, subscriber);
+    else if (typeof subs === 'function') {
+      if (subs !== subscriber) this.#topics.set(topic, new Set([subs, subscriber]));
+    } else subs.add(subscriber);
+    return () => this.#unsubscribe(topic, subscriber);
+  }
+
+  #unsubscribe(topic: string, subscriber: Subscriber): void {
+    const s = this.#topics.get(topic);
+    if (s === subscriber) this.#topics.delete(topic);
+    else if (typeof s === 'object' && s.delete(subscriber) && s.size === 0) this.#topics.delete(topic);
   }
 
   async broadcast(topic: string, event: string, payload: JsonObject | BinaryPayload, from: string | null = null): Promise<void> {
@@ -52,19 +60,23 @@ export class LocalPubSub implements PubSub {
   deliver(msg: BroadcastMessage): void {
     const subs = this.#topics.get(msg.topic);
     if (subs === undefined) return;
+    if (typeof subs === 'function') return this.#call(subs, msg);
     // Set iteration tolerates deletes during delivery; additions made during delivery are
     // visited too, which is harmless (they subscribed before the message was handed out).
-    for (const sub of subs) {
-      try {
-        sub(msg);
-      } catch (err) {
-        this.#onError(err, msg.topic);
-      }
+    for (const sub of subs) this.#call(sub, msg);
+  }
+
+  #call(sub: Subscriber, msg: BroadcastMessage): void {
+    try {
+      sub(msg);
+    } catch (err) {
+      this.#onError(err, msg.topic);
     }
   }
 
   localSubscriberCount(topic: string): number {
-    return this.#topics.get(topic)?.size ?? 0;
+    const s = this.#topics.get(topic);
+    return s === undefined ? 0 : typeof s === 'function' ? 1 : s.size;
   }
 
   async close(): Promise<void> {

@@ -85,6 +85,7 @@ export async function startCasino(opts: CasinoOptions = {}): Promise<Casino> {
     supervisor: tableSup, ledger, pubsub, games: tableGames,
     chatHistory: config.chat.history,
     graceMs: config.seatGraceMs,
+    hibernateMs: config.tableHibernateMs,
     ...(promotions ? { gameOptions: { slots: { jackpot: MEGA_JACKPOT.id } }, onSettled: onSettled({ ledger, pubsub }) } : {}),
     defaultOptions: {
       ...(config.bettingMs !== undefined ? { betting_ms: config.bettingMs } : {}),

@@ -17,7 +17,8 @@ export interface ChatMessage {
 
 export class ChatHistory {
   readonly capacity: number;
-  readonly #ring: (ChatMessage | undefined)[];
+  // Allocated at the first message: most tables never see one, and 50 empty slots are ~400 bytes each.
+  #ring: (ChatMessage | undefined)[] | null = null;
   #next = 0; // where the next message goes
   #size = 0;
 
@@ -26,7 +27,6 @@ export class ChatHistory {
       throw new RangeError(`chat history size must be an integer from 0 to ${MAX_HISTORY}`);
     }
     this.capacity = capacity;
-    this.#ring = new Array(capacity).fill(undefined);
   }
 
   get size(): number {
@@ -35,7 +35,7 @@ export class ChatHistory {
 
   push(message: ChatMessage): void {
     if (this.capacity === 0) return; // history turned off: keep nothing
-    this.#ring[this.#next] = message;
+    (this.#ring ??= new Array<ChatMessage | undefined>(this.capacity).fill(undefined))[this.#next] = message;
     this.#next = (this.#next + 1) % this.capacity;
     this.#size = Math.min(this.#size + 1, this.capacity);
   }
@@ -45,13 +45,13 @@ export class ChatHistory {
     const n = Math.max(0, Math.min(Math.floor(limit), this.#size));
     const out: ChatMessage[] = [];
     for (let i = n; i > 0; i--) {
-      out.push(this.#ring[(this.#next - i + this.capacity) % this.capacity]!);
+      out.push(this.#ring![(this.#next - i + this.capacity) % this.capacity]!);
     }
     return out;
   }
 
   clear(): void {
-    this.#ring.fill(undefined);
+    this.#ring = null;
     this.#next = 0;
     this.#size = 0;
   }

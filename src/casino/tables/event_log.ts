@@ -5,12 +5,14 @@ import type { TableEvent } from './types.ts';
 
 export class EventLog {
   readonly #capacity: number;
-  readonly #ring: JsonObject[] = [];
+  readonly #ring: JsonObject[];
   #seq: number;
 
-  constructor(capacity = 256, startSeq = 0) {
+  /** `startSeq` and `kept` (the events up to it, oldest first): a table woken from hibernation. */
+  constructor(capacity = 256, startSeq = 0, kept: readonly JsonObject[] = []) {
     this.#capacity = capacity;
     this.#seq = startSeq;
+    this.#ring = kept.slice(-capacity);
   }
 
   get seq(): number {
@@ -22,6 +24,11 @@ export class EventLog {
     this.#ring.push(numbered);
     if (this.#ring.length > this.#capacity) this.#ring.shift();
     return numbered;
+  }
+
+  /** The last `n` events, oldest first. */
+  tail(n: number): JsonObject[] {
+    return n >= this.#ring.length ? [...this.#ring] : this.#ring.slice(this.#ring.length - n);
   }
 
   /** Events after `since`, or null when some of them are no longer held. */

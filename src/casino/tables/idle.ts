@@ -19,6 +19,10 @@ export class IdleClock {
     this.#ms = ms;
   }
 
+  get waiting(): boolean {
+    return this.#state.type === 'waiting';
+  }
+
   /** Starts waiting, unless it already is. */
   arm(): void {
     if (this.#state.type === 'waiting') return;

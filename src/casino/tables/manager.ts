@@ -5,8 +5,11 @@
 // them after a crash) return to the wallets; a player may ask for theirs at any table
 // where they are not seated (returnChips). Lobby members hear of every change to the
 // listing (lobby_feed.ts): a table opened, closed, or its seats taken or freed.
+// A single-player table with nothing in progress hibernates (hibernation.ts): its process
+// exits and the manager keeps its record; it stays listed, and the next message for it —
+// wake(), await(), a member's channel closing — starts a process from that record.
 import { randomBytes } from 'node:crypto';
-import { DynamicSupervisor, Registry, call, isCleanExit, isProcessError, isShutdown, onExit, start, type Pid } from '../../runtime/index.ts';
+import { DynamicSupervisor, Registry, call, isAlive, isCleanExit, isProcessError, isShutdown, onExit, start, whenExited, type Pid } from '../../runtime/index.ts';
 import { PitbossError } from '../../errors.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
@@ -16,6 +19,7 @@ import { tableSummary } from './summary.ts';
 import { SortedDirectory } from './directory.ts';
 import { LobbyFeed } from './lobby_feed.ts';
 import { heldChips, returnChips, returnStranded, type HeldChips } from './chips.ts';
+import { isHibernation, type Slumber } from './hibernation.ts';
 import type { GameId, TableConfig, TableGame } from './types.ts';
 
 export interface ManagerDeps {
@@ -40,6 +44,8 @@ export interface ManagerDeps {
   lobbyFeedMs?: number;
   /** Cluster mode: the cluster's table directory (src/cluster/table_claims.ts). */
   claims?: TableClaimsHook;
+  /** a single-player table with nothing in progress hibernates after this long without a message (ms, default 30 s; 0: never) */
+  hibernateMs?: number;
 }
 
 /**
@@ -51,6 +57,20 @@ export interface TableClaimsHook {
   claim(config: JsonObject & { id: string }, row: JsonObject): Promise<unknown>;
   listed(changed: JsonObject[], removed: string[]): unknown;
   release(id: string): unknown;
+}
+
+export const DEFAULT_HIBERNATE_MS = 30_000;
+
+/** A hibernated table: its record, its old process until it is gone, how to start it again, its members' channels watched. */
+interface Sleeper {
+  slumber: Slumber;
+  /** settles once the old process is dead (then null: a dead process's pid is not kept) */
+  gone: Promise<void> | null;
+  /** what #start takes to start it again */
+  config: TableConfig;
+  args: RoomArgs;
+  forget: () => void;
+  unwatch: Array<() => void>;
 }
 
 /** Defaults per game: seats, stakes, whether players share the table. */
@@ -82,11 +102,19 @@ export class TableManager {
   /** Seats taken per table, as each table reports them: listing tables calls none of them. */
   readonly #players = new Map<string, number>();
   /** The private tables each player has open, by id (find_table reuses them; a cap bounds them all). */
-  readonly #owned = new Map<string, Set<string>>();
+  // An array, not a Set: a player holds at most `maxTablesPerPlayer` (4), and a Set costs ~230 bytes per player.
+  readonly #owned = new Map<string, string[]>();
   readonly #feed: LobbyFeed;
   #crashes = 0;
   /** Tables staff are closing (drain.ts), and who asked: find() skips them, a restart drains again. */
   readonly #draining = new Map<string, string>();
+  readonly #sharedOptions = new Map<GameId, Readonly<Record<string, unknown>>>();
+  /** Hibernated tables by id (listed, no process). */
+  readonly #asleep = new Map<string, Sleeper>();
+  /** Wakings under way, so that concurrent callers share one. */
+  readonly #waking = new Map<string, Promise<Pid | undefined>>();
+  /** Pids that exited to hibernate: a call that failed on one was never handled, and may be sent again. */
+  readonly #slept = new WeakSet<Pid>();
 
   constructor(deps: ManagerDeps) {
     this.#deps = deps;
@@ -115,7 +143,7 @@ export class TableManager {
       ...(over.minBet !== undefined ? { minBet: over.minBet } : {}),
       ...(over.maxBet !== undefined ? { maxBet: over.maxBet } : {}),
       ...(over.shared !== undefined ? { shared: over.shared } : {}),
-      options: { ...this.#deps.defaultOptions, ...this.#deps.gameOptions?.[game], ...over.options },
+      options: over.options === undefined ? this.#defaultOptions(game) : { ...this.#deps.defaultOptions, ...this.#deps.gameOptions?.[game], ...over.options },
       ephemeral: over.ephemeral ?? true,
     };
     // A single-player table has one seat; a shared roulette table gets a full layout's worth.
@@ -127,6 +155,8 @@ export class TableManager {
         this.#players.set(config.id, n);
         this.#feed.changed(config.id);
       },
+      hibernateMs: this.#deps.hibernateMs ?? DEFAULT_HIBERNATE_MS,
+      onHibernate: (slumber, pid) => this.#hibernated(config.id, pid, { slumber, gone: null, config, args, forget, unwatch: [] }),
       ...(this.#deps.onSettled ? { onSettled: this.#deps.onSettled } : {}), ...(this.#deps.log ? { log: this.#deps.log } : {}) };
     // Cluster mode: the id is ours only once claimed (a live node holding it refuses the claim).
     if (this.#configs.has(config.id)) throw new PitbossError('invalid_action', `table ${config.id} is already open`);
@@ -151,16 +181,25 @@ export class TableManager {
     return config;
   }
 
+  /** A game's default options, one frozen object for every table that takes them as they are. */
+  #defaultOptions(game: GameId): Record<string, unknown> {
+    let o = this.#sharedOptions.get(game);
+    if (!o) this.#sharedOptions.set(game, (o = Object.freeze({ ...this.#deps.defaultOptions, ...this.#deps.gameOptions?.[game] })));
+    return o;
+  }
+
   #own(owner: string, id: string): void {
-    let mine = this.#owned.get(owner);
-    if (!mine) this.#owned.set(owner, (mine = new Set()));
-    mine.add(id);
+    const mine = this.#owned.get(owner);
+    if (!mine) this.#owned.set(owner, [id]);
+    else if (!mine.includes(id)) mine.push(id);
   }
 
   #disown(owner: string, id: string): void {
     const mine = this.#owned.get(owner);
-    if (!mine?.delete(id)) return;
-    if (mine.size === 0) this.#owned.delete(owner);
+    const i = mine ? mine.indexOf(id) : -1;
+    if (i < 0) return;
+    mine!.splice(i, 1);
+    if (mine!.length === 0) this.#owned.delete(owner);
   }
 
   async #start(config: TableConfig, args: RoomArgs, forget: () => void): Promise<void> {
@@ -177,7 +216,10 @@ export class TableManager {
         void this.#abandon(config, reason).finally(() => this.#deps.claims?.release(config.id));
       },
       start: async () => {
-        const pid = await start(TableRoom, args, { name: `table:${config.id}` });
+        // Woken from hibernation: from its record, once (a crash after that recovers from the journal as usual).
+        const sleeper = this.#asleep.get(config.id);
+        this.#asleep.delete(config.id);
+        const pid = await start(TableRoom, sleeper ? { ...args, woken: sleeper.slumber } : args, { name: `table:${config.id}` });
         this.#registry.register(config.id, pid, config);
         // A table that crashed while draining comes back draining (its process forgot).
         const by = this.#draining.get(config.id);
@@ -186,6 +228,7 @@ export class TableManager {
         // A table that closed (idle, or the server stopping) is not coming back: forget it.
         // A crash keeps it: the supervisor restarts the table under the same id.
         onExit(pid, (reason) => {
+          if (isHibernation(reason)) return; // still listed, still the player's: the manager holds its record
           if (!isCleanExit(reason)) {
             this.#crashes++;
             return this.#feed.changed(config.id); // unlisted while it restarts
@@ -259,9 +302,9 @@ export class TableManager {
       if (!this.#configs.has(h.tableId)) {
         amount = await returnChips(this.#deps.ledger, h.tableId, playerId, 'player_request');
       } else {
-        const pid = await this.await(h.tableId);
-        if (!pid) continue;
-        amount = unwrap<{ returned: number }>(await call<RoomReply>(pid, { type: 'cash_out', playerId } satisfies RoomCall)).returned;
+        const reply = await this.callTable(h.tableId, { type: 'cash_out', playerId });
+        if (!reply) continue;
+        amount = unwrap<{ returned: number }>(reply).returned;
       }
       if (amount > 0) out.push({ ...h, amount });
     }
@@ -273,7 +316,8 @@ export class TableManager {
    * running one, then closes. Answers the table's state and whether a round still runs.
    */
   async drain(id: string, by: string): Promise<{ state: string; round_running: boolean }> {
-    const pid = this.lookup(id);
+    // A hibernated table wakes to be drained (a sleeping one has no round: it closes at once).
+    const pid = await this.wake(id);
     if (!pid) throw new PitbossError('not_found', `no table ${id}`);
     this.#draining.set(id, by);
     try {
@@ -302,12 +346,80 @@ export class TableManager {
     return this.#draining.has(id);
   }
 
+  /** The live pid of a table (none while it restarts or hibernates). */
   lookup(id: string): Pid | undefined {
     return this.#registry.whereis(id);
   }
 
-  /** The live pid of a table, waiting briefly while a crashed table restarts. */
+  /** The table is hibernating: listed, with no process until something wakes it. */
+  asleep(id: string): boolean {
+    return this.#asleep.has(id);
+  }
+
+  /** This pid exited to hibernate: a call it failed was never handled (the table sleeps only between messages). */
+  hibernated(pid: Pid): boolean {
+    return this.#slept.has(pid);
+  }
+
+  /** The live pid of a table, started from its record if it hibernates; undefined if there is no such table. */
+  wake(id: string): Promise<Pid | undefined> {
+    const live = this.lookup(id);
+    if (live) return Promise.resolve(live);
+    const sleeper = this.#asleep.get(id);
+    if (!sleeper) return Promise.resolve(undefined);
+    let waking = this.#waking.get(id);
+    if (!waking) {
+      waking = this.#rouse(id, sleeper).finally(() => this.#waking.delete(id));
+      this.#waking.set(id, waking);
+    }
+    return waking;
+  }
+
+  /**
+   * A call to a table that wakes it if it sleeps, and sends again once if the table went to
+   * sleep with the call in its mailbox (never handled: see hibernated). Undefined: no such table.
+   */
+  async callTable(id: string, msg: RoomCall, timeoutMs?: number): Promise<RoomReply | undefined> {
+    const pid = await this.await(id);
+    if (!pid) return undefined;
+    try {
+      return await call<RoomReply>(pid, msg, timeoutMs);
+    } catch (err) {
+      if (!this.hibernated(pid)) throw err;
+      const again = await this.wake(id);
+      return again ? call<RoomReply>(again, msg, timeoutMs) : undefined;
+    }
+  }
+
+  #hibernated(id: string, pid: Pid, s: Sleeper): void {
+    this.#slept.add(pid);
+    s.gone = whenExited(pid).then(() => void (s.gone = null));
+    // A member's channel that closes while the table sleeps wakes it: the seat's grace and
+    // the idle close run in the table, as if it had been awake.
+    s.unwatch = s.slumber.members.map((m) => onExit(m.pid, () => void this.wake(id)));
+    this.#asleep.set(id, s);
+  }
+
+  async #rouse(id: string, s: Sleeper): Promise<Pid | undefined> {
+    // The old process lets go of its registry entry and supervisor child id as it dies.
+    if (s.gone) await s.gone;
+    for (const cancel of s.unwatch) cancel();
+    if (!isAlive(this.#deps.supervisor)) return undefined; // the server is stopping: it sleeps on, nothing in progress
+    try {
+      await this.#start(s.config, s.args, s.forget);
+    } catch (err) {
+      // Not woken: the table is gone (its record too), as if it had failed to start.
+      this.#asleep.delete(id);
+      s.forget();
+      this.#deps.log?.error({ err, table: id }, 'a hibernated table could not be woken');
+      return undefined;
+    }
+    return this.lookup(id);
+  }
+
+  /** The live pid of a table (woken if it hibernates), waiting briefly while a crashed table restarts. */
   async await(id: string, timeoutMs = 1000): Promise<Pid | undefined> {
+    if (this.#asleep.has(id)) return this.wake(id);
     const until = Date.now() + timeoutMs;
     for (;;) {
       const pid = this.lookup(id);
@@ -337,14 +449,14 @@ export class TableManager {
   /** A table's row as listings show it, or null when it is not listed (closed, or restarting). */
   #row(id: string): JsonObject | null {
     const config = this.#configs.get(id);
-    return config !== undefined && this.lookup(id) ? tableSummary(config, this.#players.get(id) ?? 0) : null;
+    return config !== undefined && (this.lookup(id) || this.#asleep.has(id)) ? tableSummary(config, this.#players.get(id) ?? 0) : null;
   }
 
   #walk(after: string | undefined, limit: number): TablePage {
     const tables: JsonObject[] = [];
     for (const [id, config] of this.#configs.after(after)) {
       // A crashed table being restarted has no pid for a moment: left out, as before.
-      if (!this.lookup(id)) continue;
+      if (!this.lookup(id) && !this.#asleep.has(id)) continue;
       // One more live table than the page holds: there is a next page.
       if (tables.length === limit) return { tables, next: tables[limit - 1]!['id'] as string };
       tables.push(tableSummary(config, this.#players.get(id) ?? 0));
@@ -369,8 +481,8 @@ export class TableManager {
       }
       // Every private table counts, whatever its game or min_bet.
       const cap = this.#deps.maxTablesPerPlayer ?? 4;
-      if ((mine?.size ?? 0) >= cap) {
-        throw new PitbossError('table_limit', `you have ${cap} private tables open; play at one of them or let one close`, { tables: [...mine!.values()] });
+      if ((mine?.length ?? 0) >= cap) {
+        throw new PitbossError('table_limit', `you have ${cap} private tables open; play at one of them or let one close`, { tables: [...mine!] });
       }
     }
     if (shared) {

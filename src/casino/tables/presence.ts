@@ -18,6 +18,11 @@ export class Presence {
     return (this.#away ??= new Set(this.#absent.keys()));
   }
 
+  /** No seated player is away or leaving (no grace timer runs). */
+  get empty(): boolean {
+    return this.#absent.size === 0;
+  }
+
   get hasLeavers(): boolean {
     for (const a of this.#absent.values()) if (a.type === 'leaving') return true;
     return false;

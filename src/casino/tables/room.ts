@@ -11,7 +11,7 @@
 // changes nothing. Any other failure — or any failure after money has moved —
 // crashes this process: its supervisor restarts it, init resolves the interrupted round
 // from the journal, and the members' channels re-attach and push a fresh state.
-import { GenServer, type Pid, type DownMessage, type TimerRef } from '../../runtime/index.ts';
+import { GenServer, processInfo, send, type ExitReason, type Pid, type DownMessage, type TimerRef } from '../../runtime/index.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import { PitbossError } from '../../errors.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
@@ -32,6 +32,7 @@ import { RoundEffects } from './effects.ts';
 import { InstantPath } from './instant.ts';
 import { chipsAccount, returnChips } from './chips.ts';
 import { tableSummary } from './summary.ts';
+import { HIBERNATE, SleepClock, TAIL_EVENTS, isHibernation, kept, type RoomWoke, type Slumber } from './hibernation.ts';
 import { TableViews } from './views.ts';
 import { drainRefusal, type TableLife } from './drain.ts';
 import type { ActInput, GameContext, Input, TableConfig, TableEvent, TableGame } from './types.ts';
@@ -52,6 +53,13 @@ export interface RoomArgs {
   /** after every settlement: jackpot announcements, tournament entries (must not throw into the table) */
   onSettled?: (s: Settlement) => Promise<void>;
   log?: TableLog;
+  // ---- hibernation (hibernation.ts) ----
+  /** a single-player table with nothing in progress hibernates after this long without a message (ms; 0 or absent: never) */
+  hibernateMs?: number;
+  /** takes a hibernating table's record (the manager keeps it, and wakes the table with it) */
+  onHibernate?: (s: Slumber, pid: Pid) => void;
+  /** the record this table hibernated with: it starts from it, not from the journal */
+  woken?: Slumber;
 }
 
 /** Messages the channel sends to the table. */
@@ -88,6 +96,8 @@ export class TableRoom extends GenServer<RoomArgs> {
   readonly #presence = new Presence();
   readonly #clock = { sendAfter: (msg: unknown, ms: number) => this.sendAfter(msg, ms), cancelTimer: (ref: TimerRef) => this.cancelTimer(ref) };
   readonly #timers = new GameTimers(this.#clock);
+  #sleep!: SleepClock;
+  #onHibernate: RoomArgs['onHibernate'];
 
   override async init(args: RoomArgs): Promise<void> {
     const { config, game, ledger, pubsub } = args;
@@ -109,7 +119,12 @@ export class TableRoom extends GenServer<RoomArgs> {
     };
     this.#instant = new InstantPath({ ledger, rounds, notices, show });
     const scene = (viewer: string | null) => ({ round: this.#effects.round, game: game.view(this.#state, viewer, this.ctx()) });
-    this.#views = new TableViews({ config, pubsub, seating: this.#seating, scene, deadlines: () => this.#timers.deadlines(), publicView: game.publicView === true });
+    const woken = args.woken;
+    this.#views = new TableViews({ config, pubsub, seating: this.#seating, scene, deadlines: () => this.#timers.deadlines(), publicView: game.publicView === true,
+      ...(woken ? { log: { seq: woken.seq, events: woken.events } } : {}) });
+    this.#sleep = new SleepClock(this.#clock, config.shared || !args.onHibernate ? 0 : (args.hibernateMs ?? 0));
+    this.#onHibernate = args.onHibernate;
+    if (woken) return this.wake(woken); // it slept with no round open: nothing to recover
     this.#state = game.init(config);
     this.seatsChanged(); // a restarted table starts with no one seated
     // A restart after a crash (recovery.ts): the interrupted round completed, seats and state taken back.
@@ -118,6 +133,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     if (back.resolved > 0) this.#views.emit([{ type: 'table_restarted', resolved: back.resolved }]); // no members yet: the topic only
     this.#views.flush();
     this.armIdle();
+    this.#sleep.touch();
   }
 
   /** Seats and state from a completed round's replay; absent players get the usual grace. */
@@ -147,6 +163,7 @@ export class TableRoom extends GenServer<RoomArgs> {
       if (this.#presence.hasLeavers) await this.releaseLeavers();
       this.#views.flush(); // one state per member per message, after all its events
       this.closeIfDrained();
+      this.#sleep.touch();
     }
   }
 
@@ -184,6 +201,8 @@ export class TableRoom extends GenServer<RoomArgs> {
 
   override async handleInfo(msg: unknown): Promise<void> {
     const m = msg as { type?: string; name?: string; playerId?: string; id?: number };
+    // Its own clock's firing is not activity: it must not put off the sleep it asks about.
+    if (m.type === 'hibernate') return void (this.#sleep.fired() && this.canSleep() && this.hibernate());
     if (m.type === 'DOWN') {
       this.memberDown((msg as DownMessage).pid);
     } else if (m.type === 'timer' && typeof m.name === 'string') {
@@ -204,10 +223,43 @@ export class TableRoom extends GenServer<RoomArgs> {
     if (this.#presence.hasLeavers) await this.releaseLeavers();
     this.#views.flush(); // (the early returns above changed nothing)
     this.closeIfDrained();
+    this.#sleep.touch();
   }
 
-  override terminate(): void {
-    this.#views.closing();
+  override terminate(reason: ExitReason): void {
+    if (!isHibernation(reason)) this.#views.closing(); // a hibernating table is not closing
+  }
+
+  // ---- hibernation (hibernation.ts) -----------------------------------------------
+
+  /**
+   * Nothing in progress that a process must carry: no round, no game timer, nobody away
+   * (a grace timer), no idle close pending, no message waiting. A shared table never sleeps
+   * (its SleepClock never fires).
+   */
+  private canSleep(): boolean {
+    return this.#effects.round === null && !this.#game.busy(this.#state) && !this.#timers.armed && !this.#idle.waiting &&
+      this.#presence.empty && processInfo(this.self).mailboxLength === 0;
+  }
+
+  private hibernate(): void {
+    this.#onHibernate!({ state: this.#state, seats: kept([...this.#seating.seats.values()]), members: kept([...this.#seating.members()]),
+      seq: this.#views.seq, events: kept(this.#views.tail(TAIL_EVENTS)), chat: kept(this.#chat.recent()) }, this.self);
+    this.stop(HIBERNATE);
+  }
+
+  /** init from a Slumber: the members are watched again and told where the table is now. */
+  private wake(s: Slumber): void {
+    this.#state = s.state;
+    for (const seat of s.seats) this.#seating.sit(seat.playerId, seat.name, seat.seat, this.#config.seats);
+    for (const line of s.chat) this.#chat.push(line);
+    for (const m of s.members) {
+      this.#seating.addMember(m.pid, m.playerId, m.name);
+      this.monitor(m.pid); // a channel that closed while the table slept: DOWN 'noproc', the usual grace
+      send(m.pid, { type: 'room_woke', pid: this.self } satisfies RoomWoke);
+    }
+    this.armIdle();
+    this.#sleep.touch();
   }
 
   // ---- membership and seats -------------------------------------------------------

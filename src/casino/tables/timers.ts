@@ -40,6 +40,11 @@ export class GameTimers {
     this.#armed.set(e.name, { ref: this.#clock.sendAfter({ type: 'timer', name: e.name, id } satisfies TimerFired, e.ms), id, at });
   }
 
+  /** Some game timer is armed (a table with one must not hibernate: it would miss it). */
+  get armed(): boolean {
+    return this.#armed.size > 0;
+  }
+
   /** When each armed timer fires (epoch ms), by name. */
   deadlines(): Record<string, number> {
     const out: Record<string, number> = {};

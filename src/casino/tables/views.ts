@@ -34,6 +34,8 @@ export interface ViewsDeps {
   deadlines: () => Record<string, number>;
   /** the game's view is the same for every viewer (no hidden cards): made and encoded once per change */
   publicView: boolean;
+  /** the numbering and last events to go on from (a table woken from hibernation) */
+  log?: { seq: number; events: readonly JsonObject[] };
 }
 
 export class TableViews {
@@ -43,7 +45,7 @@ export class TableViews {
   readonly #scene: Scene;
   readonly #deadlines: () => Record<string, number>;
   readonly #publicView: boolean;
-  readonly #log = new EventLog();
+  readonly #log: EventLog;
   /** Something members see changed since the last flush. */
   #changed = false;
   /** The View each member was last sent, encoded without `seq` and `now`. */
@@ -56,6 +58,7 @@ export class TableViews {
     this.#scene = d.scene;
     this.#deadlines = d.deadlines;
     this.#publicView = d.publicView;
+    this.#log = d.log ? new EventLog(undefined, d.log.seq, d.log.events) : new EventLog();
   }
 
   get topic(): string {
@@ -65,6 +68,11 @@ export class TableViews {
   /** The last public event's number. */
   get seq(): number {
     return this.#log.seq;
+  }
+
+  /** The last `n` public events, oldest first (what a hibernating table keeps). */
+  tail(n: number): JsonObject[] {
+    return this.#log.tail(n);
   }
 
   /** Public events after `since`, or null when some of them are no longer held. */
