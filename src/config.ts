@@ -56,7 +56,7 @@ const EnvSchema = z.object({
   PITBOSS_NODE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 . _ -').optional(),
   PITBOSS_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 : . _ -').default('pitboss:'),
   PITBOSS_LEASE_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
-  PITBOSS_LEDGER_THREAD: z.enum(['on', 'off']).default('on'),
+  PITBOSS_LEDGER_THREAD: z.enum(['on', 'off']).default('off'),
   PITBOSS_DB_POOL: z.coerce.number().int().min(1).max(1000).default(10),
   PITBOSS_ALERT_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
   PITBOSS_ALERT_MEMORY_MB: z.coerce.number().int().min(16).max(1_000_000).default(1536),
@@ -95,9 +95,10 @@ export interface Config {
   host: string;
   database: Database;
   /**
-   * The ledger runs on a thread of its own (default), so its transactions' round trips to
-   * the database never wait for a turn of the event loop that serves sockets; `off`: on the
-   * main thread (comparisons, debugging). docs/performance.md.
+   * `on`: the ledger (and its database driver) runs on a thread of its own, so its round
+   * trips never wait for a turn of the event loop that serves sockets. Off by default: measured,
+   * it gained nothing on PGlite (already in a worker) and cost throughput on PostgreSQL
+   * (docs/performance.md, "The ledger on its own thread").
    */
   ledgerThread: boolean;
   /** PostgreSQL: connections in the ledger's pool. */
