@@ -37,6 +37,9 @@ export interface RpcMembers {
   off(event: 'down', fn: (node: string) => void): unknown;
 }
 
+// Not client input: envelopes between the cluster's nodes on the internal bus (no channel
+// route reaches it). An error reply keeps its fields beyond reason and message (a
+// PitbossError's details), as the caller's client would have had them from a local table.
 const Id = z.string().min(1).max(64);
 const Name = z.string().min(1).max(64);
 const Node = z.string().min(1).max(64);

@@ -70,6 +70,9 @@ function unreachable(err: unknown): never {
   throw new PitbossError('unavailable', 'the cluster\'s table directory is unreachable; try again', {}, { cause: err });
 }
 
+// Not client input: what our own nodes wrote to Redis. A table's config and its lobby row are
+// the casino's objects (game options vary by game), kept whole; only what the directory
+// itself relies on (the id) is checked here.
 const Token = z.string().regex(/^\d{1,15}$/);
 const Claim = z.object({ node: z.string().min(1).max(64), lease: Token, token: Token, config: z.looseObject({ id: z.string().min(1).max(128) }) });
 /** `token`: the claim's fencing token; `lease`: the holder's lease token when it claimed. */

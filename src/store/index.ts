@@ -8,3 +8,4 @@ export { isRetryable, withRetry } from './retry.ts';
 export { PgliteStore } from './pglite.ts';
 export { PostgresStore, type PostgresOptions } from './postgres.ts';
 export { StoreError, StoreErrorCodes, isDataError, sqlState, type StoreErrorCode } from './errors.ts';
+export { ThreadLink, type ThreadLinkOptions, type ThreadReply } from './thread_link.ts';

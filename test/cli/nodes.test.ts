@@ -9,12 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { Redis } from 'ioredis';
-import { eventually } from '../cluster/support.ts';
+import { eventually, withDatabase } from '../cluster/support.ts';
 
 const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
@@ -25,29 +23,23 @@ function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 describe('pitboss start --nodes', () => {
-  const dbName = `pitboss_nodes_${randomBytes(4).toString('hex')}`;
+  let db: Awaited<ReturnType<typeof withDatabase>>;
   const dataDir = mkdtempSync(join(tmpdir(), 'pitboss-nodes-'));
   const prefix = `pitboss-test-nodes-${randomBytes(4).toString('hex')}:`;
   const env = () => ({
     REDIS_URL: 'redis://127.0.0.1:6379', PITBOSS_REDIS_PREFIX: prefix, PITBOSS_NODE_ID: 'grp',
-    DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbName}`, PITBOSS_DATA_DIR: dataDir,
+    DATABASE_URL: db.url, PITBOSS_DATA_DIR: dataDir,
   });
   const redis = new Redis('redis://127.0.0.1:6379');
   let child: ChildProcess | undefined;
 
   before(async () => {
-    const c = new pg.Client(ADMIN_URL);
-    await c.connect();
-    await c.query(`CREATE DATABASE ${dbName}`);
-    await c.end();
+    db = await withDatabase();
   });
   after(async () => {
     child?.kill('SIGKILL');
     redis.disconnect();
-    const c = new pg.Client(ADMIN_URL);
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await c.end();
+    await db?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -5,32 +5,25 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { TerminalDirectory } from '../../src/casino/index.ts';
+import { withDatabase } from '../cluster/support.ts';
 
 const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 describe('pitboss terminal', () => {
-  const dbName = `pitboss_terminal_${randomBytes(4).toString('hex')}`;
-  const env = { ...process.env, DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbName}`, LOG_LEVEL: 'silent' };
+  let db: Awaited<ReturnType<typeof withDatabase>>;
+  let env: NodeJS.ProcessEnv & { DATABASE_URL: string };
   const run = (...args: string[]) => spawnSync(process.execPath, [main, 'terminal', ...args], { encoding: 'utf8', env });
   let store: Store;
 
   before(async () => {
-    const c = new pg.Client(ADMIN_URL);
-    await c.connect();
-    await c.query(`CREATE DATABASE ${dbName}`);
-    await c.end();
+    db = await withDatabase();
+    env = { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' };
   });
   after(async () => {
     await store?.close();
-    const c = new pg.Client(ADMIN_URL);
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await c.end();
+    await db?.drop();
   });
 
   it('adds a terminal and prints its secret once, lists it, disables it', async () => {

@@ -30,6 +30,8 @@ export const Forwarded = z.discriminatedUnion('type', [
 ]);
 export type ForwardedCall = z.infer<typeof Forwarded>;
 
+// Not client input: the owner node's answer over the internal bus. A refusal keeps the
+// fields beyond reason and message (its details: `retry_after`, `table_id`…) for the client.
 const Reply = z.union([
   z.object({ ok: z.literal(true), value: z.unknown() }),
   z.object({ ok: z.literal(false), error: z.looseObject({ reason: z.string(), message: z.string() }) }),
