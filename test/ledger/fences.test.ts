@@ -72,5 +72,16 @@ describe('Table fences', () => {
       await plain.fences.claim(T, 'node-x', 9);
       await assert.rejects(open(plain, T, `${T}-R2`, 'fp2'), stale);
     });
+
+    it('refuses a stake from a node that let the table go (its token forgotten), though it carries no token at all', async () => {
+      const T = `fence-f-${Math.random()}`;
+      const a = new Ledger(ctx.store, { nodeId: 'node-fa', fenced: true });
+      await a.wallet.deposit({ player: 'fp3', currency: 'EUR', amount: 1000, key: `fp3-dep-${T}` });
+      await a.fences.claim(T, 'node-fa', 3);
+      await open(a, T, `${T}-R1`, 'fp3');
+      a.fences.forget(); // its lease was lost: it writes that table no more
+      await assert.rejects(a.rounds.addStake(`${T}-R1`, { player: 'fp3', amount: 50, key: 'late' }), stale);
+      assert.equal(await a.wallet.playerBalance('fp3', 'EUR'), 900, 'the refused stake moved nothing');
+    });
   });
 });
