@@ -99,8 +99,9 @@ export class Ledger {
     // Cluster mode: a table's rounds are written under the token this node claimed it with,
     // as the fences remember it (on the ledger's own thread too: no callback crosses threads).
     const fenceOf: FenceOf | undefined = opts.fenceOf ?? (opts.fenced ? (table) => this.fences.tokenOf(table) : undefined);
-    this.rounds = new Rounds(store, run, this.commits, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000, hitPoints, ...(fenceOf ? { fenceOf } : {}) }, replayers, this.seeds, makeSingleRunner(store, this.commits, grouped));
     this.keys = new ActionKeys(store, opts.now, opts.keys);
+    const keys = this.keys;
+    this.rounds = new Rounds(store, run, this.commits, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000, hitPoints, keyTimes: () => keys.times(), ...(fenceOf ? { fenceOf } : {}) }, replayers, this.seeds, makeSingleRunner(store, this.commits, grouped));
     this.jackpots = new Jackpots(store, run, hitPoints);
     this.leaderboards = new Leaderboards(store, opts.now);
     this.staff = new StaffAccounts(store);

@@ -333,9 +333,12 @@ export class TableRoom extends GenServer<RoomArgs> {
   // ---- actions --------------------------------------------------------------------
 
   private async act(playerId: string, payload: JsonObject, key: string | null): Promise<RoomReply> {
+    // An instant round claims and answers its key in the round's own write (one write, not
+    // three): only this table's memory is asked first. Other games claim the key first.
+    const instant = this.#game.type === 'instant';
     if (key !== null) {
       // The key's first answer (from memory or the ledger, any table, before a restart), or the key is ours.
-      const seen = await this.#acts.claim(playerId, key);
+      const seen = instant ? this.#acts.recall(playerId, key) : await this.#acts.claim(playerId, key);
       if (seen) return seen;
     }
     let reply: RoomReply;
@@ -345,7 +348,10 @@ export class TableRoom extends GenServer<RoomArgs> {
       if (!(err instanceof PitbossError)) throw err;
       reply = refused(err);
     }
-    if (key !== null) await this.#acts.settle(playerId, key, reply);
+    if (key !== null) {
+      if (instant) this.#acts.kept(playerId, key, reply);
+      else await this.#acts.settle(playerId, key, reply);
+    }
     return reply;
   }
 
@@ -362,7 +368,10 @@ export class TableRoom extends GenServer<RoomArgs> {
     if (game.type === 'instant') {
       // An instant round returns the balance it left, so the reply needs no query.
       const p = await this.#instant.play({ game, state: this.#state, act, ctx: this.ctx(), opening: this.opening(), key });
-      return p.ok ? answered({ ...p.value.reply, balance: p.value.balance }) : p;
+      if (!p.ok) return p;
+      // The key was held already (another table, before a restart): its answer, or key_pending.
+      if ('taken' in p.value) return this.#acts.taken(playerId, key!.key, p.value.taken) ?? refused(new PitbossError('key_pending'));
+      return answered({ ...p.value.reply, balance: p.value.balance });
     }
     this.#effects.known.clear();
     const r = await this.run(act, key);

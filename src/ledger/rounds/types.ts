@@ -116,4 +116,6 @@ export interface RoundContext {
   hitPoints?: HitPointSource;
   /** Cluster mode: the fencing token this node writes a table's rounds under (fences.ts); absent or null: unfenced. */
   fenceOf?: (tableId: string) => number | null;
+  /** The action keys' clock, for keys claimed in a round's own transaction (ledger/action_keys.ts). */
+  keyTimes?: () => { now: string; cutoff: string };
 }
