@@ -148,6 +148,12 @@ export class ActionKeys {
   }
 }
 
+/** Now and the expiry cutoff for a claim made in another writer's transaction, when no ActionKeys clock is at hand (keys kept a day). */
+export function defaultKeyTimes(): { now: string; cutoff: string } {
+  const now = Date.now();
+  return { now: new Date(now).toISOString(), cutoff: new Date(now - DAY_MS).toISOString() };
+}
+
 /** A key as one table acts on it. */
 export interface KeyRef {
   player: string;
@@ -216,6 +222,11 @@ export async function heldKeysTx(tx: Tx, keys: Array<{ player: string; key: stri
     `SELECT a.player_id AS p, a.key AS k FROM action_keys a JOIN unnest($1::text[], $2::text[]) AS u(p, k) ON a.player_id = u.p AND a.key = u.k`,
     [keys.map((o) => o.player), keys.map((o) => o.key)]);
   return new Set(rows.map((r) => keyId({ player: r.p, key: r.k })));
+}
+
+/** Frees a claim this transaction made when its act turned out to do nothing (a replayed round id). */
+export async function unclaimKeyTx(tx: Tx, ref: KeyRef): Promise<void> {
+  await tx.query('DELETE FROM action_keys WHERE player_id = $1 AND key = $2 AND reply IS NULL', [ref.player, ref.key]);
 }
 
 /** Deletes up to `limit` expired keys, oldest first: pruning keeps pace with claiming. */

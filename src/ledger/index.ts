@@ -6,7 +6,7 @@ export { postTx, type TransferRequest, type TransferResult, type Entry, type Pos
 export { accountId, parseAccountId, type AccountKind } from './money.ts';
 export { Rounds } from './rounds/rounds.ts';
 export { TableFences, StaleOwnerError, FENCED, type FenceOf } from './fences.ts';
-export { ActionKeys, type ActionKeysOptions, type KeyState, type StoredReply } from './action_keys.ts';
+export { ActionKeys, type ActionKeysOptions, type KeyRef, type KeyState, type StoredReply } from './action_keys.ts';
 export { SeedPairs, newClientSeed, type PairInfo, type Rotation } from './seed_pairs.ts';
 export type { InstantRound, InstantResult } from './rounds/instant.ts';
 export type * from './rounds/types.ts';

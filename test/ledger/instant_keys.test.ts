@@ -99,6 +99,9 @@ describe('Keyed instant rounds (the key in the round\'s own write)', () => {
                   continue;
                 }
                 assert.equal(a.v.settle, null, 'a second use moved money');
+                // With batches in flight at once, a use whose claim met the winner's still
+                // uncommitted row hears key_pending (still running), as ActionKeys answers.
+                if (inFlight && a.v.taken?.type === 'pending' && a.v.taken.tableId === null) continue;
                 assert.deepEqual(a.v.taken, { type: 'answered', tableId: list[i]!.tableId, reply: stored });
                 seen.taken++;
               }

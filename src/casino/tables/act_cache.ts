@@ -13,6 +13,29 @@ import { refused, type TableReply } from './reply.ts';
 /** A key's answer, as the table gave it the first time. */
 export type CachedReply = TableReply;
 
+/**
+ * An act found its key held by an earlier act (here, at another table, before a restart):
+ * `reply` is what that act answered, or key_pending. Thrown before anything moved.
+ */
+export class KeyTaken extends PitbossError {
+  readonly reply: CachedReply;
+  constructor(reply: CachedReply) {
+    super('key_pending', 'the key was already used');
+    this.reply = reply;
+  }
+}
+
+/** How the effects claim an act's key: in its first stake's transaction, or alone first (act_cache.ts, effects.ts). */
+export interface PendingKey {
+  player: string;
+  key: string;
+  tableId: string;
+  /** Claims alone; the first answer when the key was held, or null: it is ours. */
+  alone(): Promise<CachedReply | null>;
+  /** The answer a held key gives (from the state a stake's transaction found). */
+  taken(s: KeyState): CachedReply;
+}
+
 export interface ActCacheOptions {
   /** Answers kept per player (default 64; the oldest go first, the ledger still has them). */
   perPlayer?: number;
@@ -68,6 +91,17 @@ export class ActCache {
     const reply = fromStored(s.reply);
     this.#remember(playerId, key, reply);
     return reply;
+  }
+
+  /** The first answer to a key this act did not claim (without claiming it), or null: nobody holds it. */
+  async lookup(playerId: string, key: string): Promise<CachedReply | null> {
+    let s;
+    try {
+      s = await this.#keys.get(playerId, key);
+    } catch (err) {
+      throw new PitbossError('unavailable', 'the action could not be checked against its key; try again', {}, { cause: err });
+    }
+    return this.taken(playerId, key, s);
   }
 
   /** An answer the ledger already kept with the act's own write (instant rounds): remembered here only. */

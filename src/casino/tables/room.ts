@@ -20,7 +20,7 @@ import type { Settlement } from '../promotions/on_settled.ts';
 import { CURRENCY } from '../currency.ts';
 import type { ResumedTable } from '../adapters/replayers.ts';
 import { recoverTable } from './recovery.ts';
-import { ActCache } from './act_cache.ts';
+import { ActCache, KeyTaken } from './act_cache.ts';
 import { answered, refused, type TableReply } from './reply.ts';
 import { Seating } from './seating.ts';
 import { Presence } from './presence.ts';
@@ -333,24 +333,37 @@ export class TableRoom extends GenServer<RoomArgs> {
   // ---- actions --------------------------------------------------------------------
 
   private async act(playerId: string, payload: JsonObject, key: string | null): Promise<RoomReply> {
-    // An instant round claims and answers its key in the round's own write (one write, not
-    // three): only this table's memory is asked first. Other games claim the key first.
+    // The key's first answer from this table's memory; the ledger is asked inside the act's
+    // own writes: an instant round claims and answers its key in the round's write, a
+    // stepped act claims it in its first stake's transaction, or alone before its first
+    // effect (effects.ts). Either way before anything moves.
     const instant = this.#game.type === 'instant';
     if (key !== null) {
-      // The key's first answer (from memory or the ledger, any table, before a restart), or the key is ours.
-      const seen = instant ? this.#acts.recall(playerId, key) : await this.#acts.claim(playerId, key);
+      const seen = this.#acts.recall(playerId, key);
       if (seen) return seen;
     }
     let reply: RoomReply;
+    let claimed = false;
     try {
       reply = await this.play(playerId, payload, key === null ? null : { playerId, key });
     } catch (err) {
+      // Held by an earlier act: its answer, and nothing of ours to keep or free.
+      if (err instanceof KeyTaken) return err.reply;
       if (!(err instanceof PitbossError)) throw err;
       reply = refused(err);
+    } finally {
+      if (!instant) {
+        claimed = this.#effects.keyClaimed;
+        this.#effects.actKey(null);
+      }
     }
     if (key !== null) {
+      // Refused before the key was claimed (the game said no, or the money did): a key an
+      // earlier act holds still answers as that act did, whatever the table's state now.
+      if (!reply.ok && !claimed) return (await this.#acts.lookup(playerId, key)) ?? reply;
       if (instant) this.#acts.kept(playerId, key, reply);
-      else await this.#acts.settle(playerId, key, reply);
+      // Only a claim that committed is ours to answer or free (a refused act may never have claimed).
+      else if (claimed) await this.#acts.settle(playerId, key, reply);
     }
     return reply;
   }
@@ -374,6 +387,14 @@ export class TableRoom extends GenServer<RoomArgs> {
       return answered({ ...p.value.reply, balance: p.value.balance });
     }
     this.#effects.known.clear();
+    if (key !== null) {
+      const acts = this.#acts;
+      this.#effects.actKey({
+        player: playerId, key: key.key, tableId: this.#config.id,
+        alone: () => acts.claim(playerId, key.key),
+        taken: (s) => acts.taken(playerId, key.key, s) ?? refused(new PitbossError('key_pending')),
+      });
+    }
     const r = await this.run(act, key);
     if (!r.ok) return r;
     // The balance the act's own ledger writes returned (a stake, a payout, the journal's read), else a read.

@@ -31,7 +31,7 @@ import { appendActionTx, openRoundTx, validateSeeds } from './journal.ts';
 import { settleRoundTx } from './settle.ts';
 import { escrowAccount, settlementEntries, stakeAccount, stakeEntries } from './entries.ts';
 import type { OpenRoundRequest, RoundContext, RoundResult, SettleResult } from './types.ts';
-import { claimKeysTx, heldKeysTx, insertAnsweredKeysTx, keyId, putKeysTx, type KeyState, type StoredReply } from '../action_keys.ts';
+import { claimKeysTx, defaultKeyTimes, heldKeysTx, insertAnsweredKeysTx, keyId, putKeysTx, unclaimKeyTx, type KeyState, type StoredReply } from '../action_keys.ts';
 
 /** One round's header (as opened step by step) with its single stake, steps and result. */
 export interface InstantRound extends Omit<OpenRoundRequest, 'stakes'> {
@@ -86,7 +86,10 @@ export async function playInstantTx(tx: Tx, ctx: RoundContext, r: InstantRound):
     stakes: [{ player: r.player, amount: r.stake, bet: r.bet, ...(r.account ? { account: r.account } : {}) }],
     ...(r.jackpotPool ? { jackpotPool: r.jackpotPool } : {}),
   });
-  if (opened.replayed) return { serverSeedHash: opened.serverSeedHash, replayed: true, settle: null };
+  if (opened.replayed) {
+    if (r.key) await unclaimKeyTx(tx, { player: r.player, key: r.key.key, tableId: r.tableId }); // nothing played: not this call's key
+    return { serverSeedHash: opened.serverSeedHash, replayed: true, settle: null };
+  }
   for (const s of r.steps) await appendActionTx(tx, r.roundId, s.action, s.events);
   const settle = await settleRoundTx(tx, ctx, r.roundId, { outcome: r.outcome, payouts: { [r.player]: r.payout } });
   if (r.key) await putKeysTx(tx, [{ player: r.player, key: r.key.key, tableId: r.tableId, reply: answerOf(r, settle.results[0]!.balanceAfter) }], times.now);
@@ -104,11 +107,7 @@ interface Planned {
 const answerOf = (r: InstantRound, balance: number): StoredReply => ({ status: 'ok', response: { ...r.key!.reply, balance } });
 
 /** The action keys' clock (ledger/action_keys.ts); a bare RoundContext keeps keys a day. */
-function keyTimes(ctx: RoundContext): { now: string; cutoff: string } {
-  if (ctx.keyTimes) return ctx.keyTimes();
-  const now = Date.now();
-  return { now: new Date(now).toISOString(), cutoff: new Date(now - 24 * 3600 * 1000).toISOString() };
-}
+const keyTimes = (ctx: RoundContext): { now: string; cutoff: string } => ctx.keyTimes?.() ?? defaultKeyTimes();
 
 const unitKey = (r: InstantRound): string | null => (r.key ? keyId({ player: r.player, key: r.key.key }) : null);
 

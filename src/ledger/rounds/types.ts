@@ -37,6 +37,8 @@ export interface OpenRoundRequest {
   stakes: Stake[];
   /** Progressive pool the stakes contribute to at settlement. */
   jackpotPool?: string;
+  /** The acting player's action key, claimed in this transaction before any money moves (ledger/action_keys.ts). */
+  claim?: { player: string; key: string; tableId: string };
 }
 
 /** Player id → amount paid back to the player from escrow (0 for a loss). */
