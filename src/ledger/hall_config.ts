@@ -94,10 +94,12 @@ export class HallConfigs {
    * `config_change` with before and after in the same transaction. `base` is what the scope
    * holds while it has no row (the built-in settings). The same value again is refused.
    */
-  change(c: { scope: string; value: Record<string, unknown>; base: Record<string, unknown>; actor: string }): Promise<ConfigChange> {
+  change(c: { scope: string; value: Record<string, unknown>; base: Record<string, unknown>; actor: string; expect?: Record<string, unknown> }): Promise<ConfigChange> {
     return this.#store.transaction(async (tx) => {
       const version = await nextVersionTx(tx);
       const before = (await previousTx(tx, c.scope))?.value ?? c.base;
+      // `expect`: what the caller patched. Another change in between would be overwritten unseen.
+      if (c.expect !== undefined && !same(before, c.expect)) throw new PitbossError('invalid_action', 'the configuration changed meanwhile: read it and change it again');
       if (same(before, c.value)) throw unchanged();
       const row = await insertTx(tx, version, c.scope, c.value, c.actor);
       await appendAuditTx(tx, { actor: c.actor, action: 'config_change', subject: c.scope, before, after: { version, ...c.value } });

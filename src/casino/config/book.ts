@@ -78,7 +78,7 @@ export class ConfigBook implements SettingsSource {
     await this.refresh(); // patch what the database holds now, not what this node last heard
     const { version: _v, ...current } = this.#view.games[game]!;
     const after = applyPatch(game, current, body);
-    const c = await this.#d.ledger.configs.change({ scope: `game:${game}`, value: { ...after }, base: { ...builtIn(game) }, actor });
+    const c = await this.#d.ledger.configs.change({ scope: `game:${game}`, value: { ...after }, base: { ...builtIn(game) }, actor, expect: { ...current } });
     await this.#announce(c.row.version);
     return { version: c.row.version, before: c.before as unknown as GameSettings, after };
   }
