@@ -16,6 +16,7 @@ import { cryptoHitPoints, type HitPointSource } from './jackpot_draw.ts';
 import { checkLedger, type LedgerCheckDetail } from './check.ts';
 import { StaffAccounts } from './staff.ts';
 import { TableFences, type FenceOf } from './fences.ts';
+import { HallConfigs } from './hall_config.ts';
 
 export interface LedgerOptions {
   /** Plain writes share commits too (default false: only instant rounds do); an object also sets the queue's options. */
@@ -86,6 +87,8 @@ export class Ledger {
   readonly leaderboards: Leaderboards;
   /** Staff accounts of the admin API; every change audited in its own transaction. */
   readonly staff: StaffAccounts;
+  /** The hall's runtime configuration: versions of table limits, paytables, jackpot rates; terminals' acks. */
+  readonly configs: HallConfigs;
   constructor(store: Store, opts: LedgerOptions = {}) {
     this.store = store;
     this.commits = new GroupCommitter(store, { ...opts.commitQueue, ...(typeof opts.groupCommit === 'object' ? opts.groupCommit : {}) });
@@ -105,6 +108,7 @@ export class Ledger {
     this.jackpots = new Jackpots(store, run, hitPoints);
     this.leaderboards = new Leaderboards(store, opts.now);
     this.staff = new StaffAccounts(store);
+    this.configs = new HallConfigs(store, hitPoints);
   }
   audit(ev: AuditEvent): Promise<AuditRow> {
     return appendAudit(this.store, ev);

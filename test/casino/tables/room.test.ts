@@ -21,7 +21,7 @@ describe('a table room', () => {
     const ann = await casino.guest('ann');
     const t = await ann.table('baccarat-1');
     assert.deepEqual(Object.keys(t.reply).sort(), ['chat', 'seq', 'state']);
-    assert.deepEqual(t.state.table, { id: 'baccarat-1', game: 'baccarat', name: 'Baccarat', seats: 9, min_bet: 100, max_bet: 50_000, shared: true });
+    assert.deepEqual(t.state.table, { id: 'baccarat-1', game: 'baccarat', name: 'Baccarat', seats: 9, min_bet: 100, max_bet: 50_000, shared: true, max_per_bet: null, config_version: 0 });
     assert.deepEqual([t.state.seats, t.state.round_id, t.state.seq], [[], null, t.reply.seq]);
     refused(await ann.tryJoin('table:nope'), 'not_found');
   });
