@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { FairRng } from '../../games/rng/fair.ts';
 import { accountId, isDataError, type KeyState, type Ledger } from '../../ledger/index.ts';
+import type { StepWrite } from '../../ledger/rounds/types.ts';
 import { CURRENCY } from '../currency.ts';
 import type { JsonObject } from '../../wire/index.ts';
 import { PitbossError } from '../../errors.ts';
@@ -36,6 +37,10 @@ export interface Carried {
   cont: boolean;
 }
 
+/** The step's answer as the room will give it: the round's id first, then the game's reply (room.ts run()). */
+const withRound = (step: StepWrite, roundId: string): StepWrite =>
+  ({ journal: step.journal, ...(step.answer !== undefined ? { answer: { round_id: roundId, ...step.answer } } : {}) });
+
 export interface EffectsDeps {
   tableId: string;
   ledger: Ledger;
@@ -59,6 +64,8 @@ export class RoundEffects {
   #pendingKey: PendingKey | null = null;
   /** This act's key was claimed, and that claim committed: only then does the room keep its answer or free it. */
   keyClaimed = false;
+  /** ... and its answer was kept in the same transaction (a bet: see StepWrite); the room need not write it. */
+  keyAnswered = false;
 
   constructor(d: EffectsDeps) {
     this.#tableId = d.tableId;
@@ -75,6 +82,7 @@ export class RoundEffects {
   actKey(key: PendingKey | null): void {
     this.#pendingKey = key;
     this.keyClaimed = false;
+    this.keyAnswered = false;
   }
 
   /** The round the table has open; null between rounds. */
@@ -114,6 +122,17 @@ export class RoundEffects {
       if (actor !== null && j.balance !== null) this.known.set(actor, j.balance);
     };
     let journaled = false;
+    // A step that only stakes from the wallet (a bet): its journal row, and its key's answer,
+    // ride in the stake's own transaction (StepWrite) — one write for the whole act.
+    const moves = r.effects.filter((e) => e.type !== 'timer' && e.type !== 'cancel_timer');
+    const only = moves.length === 1 ? moves[0] : undefined;
+    const fuse = input.type === 'act' && only !== undefined &&
+      ((only.type === 'open_round' && before === null && only.stakes.every((s) => !s.fromChips)) ||
+        (only.type === 'add_stake' && before !== null && !only.stake.fromChips));
+    const step: StepWrite | null = !fuse ? null : {
+      journal: { action: { ...input, ...open }, events: r.events as unknown[] },
+      ...(fold !== null ? { answer: r.reply as Record<string, unknown> } : {}),
+    };
     try {
       for (const e of r.effects) {
         // Timers start only once the step is journaled and everyone has seen it (the room):
@@ -127,13 +146,16 @@ export class RoundEffects {
           await journal();
           journaled = true;
         }
-        const res = await this.#effect(e, key, moved, fold);
-        if (fold !== null && (e.type === 'open_round' || e.type === 'add_stake')) {
+        const stakes = e.type === 'open_round' || e.type === 'add_stake';
+        const res = await this.#effect(e, key, moved, stakes ? fold : null, stakes ? step : null);
+        if (fold !== null && stakes) {
           // The stake's transaction claimed the key, or found it held (nothing moved).
           if (res.taken) throw new KeyTaken(pk!.taken(res.taken));
           fold = null;
           this.keyClaimed = true;
+          if (step?.answer !== undefined) this.keyAnswered = true;
         }
+        if (step !== null && stakes) journaled = true;
         if (res.moved) moved = true;
         if (res.event) events.push(res.event);
         if (e.type === 'continue') cont = true;
@@ -152,7 +174,7 @@ export class RoundEffects {
     return { events, timers, cont };
   }
 
-  async #effect(e: Exclude<Effect, TimerEffect>, key: ActKey | null, moved: boolean, claim: KeyRef | null): Promise<{ moved?: boolean; event?: TableEvent; taken?: KeyState }> {
+  async #effect(e: Exclude<Effect, TimerEffect>, key: ActKey | null, moved: boolean, claim: KeyRef | null, step: StepWrite | null): Promise<{ moved?: boolean; event?: TableEvent; taken?: KeyState }> {
     const ledger = this.#ledger;
     switch (e.type) {
       case 'open_round': {
@@ -162,6 +184,7 @@ export class RoundEffects {
           ...this.#rounds.header(id, seeds),
           stakes: e.stakes.map((s) => ({ player: s.playerId, amount: s.amount, bet: s.bet, ...this.#source(s) })),
           ...(claim ? { claim } : {}),
+          ...(step ? { step: withRound(step, id) } : {}),
         });
         if (opened.taken) return { taken: opened.taken };
         if (opened.replayed) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
@@ -182,6 +205,7 @@ export class RoundEffects {
         const added = await ledger.rounds.addStake(round.id, {
           player: e.stake.playerId, amount: e.stake.amount, bet: e.stake.bet, key: k, ...this.#source(e.stake),
           ...(claim ? { claim } : {}),
+          ...(step ? { step: withRound(step, round.id) } : {}),
         });
         if (added.taken) return { taken: added.taken };
         if (added.replayed) throw new PitbossError('round_closed', 'that key already placed this stake');

@@ -363,6 +363,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     }
     let reply: RoomReply;
     let claimed = false;
+    let answeredInTx = false;
     try {
       reply = await this.play(playerId, payload, key === null ? null : { playerId, key });
     } catch (err) {
@@ -373,6 +374,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     } finally {
       if (!instant) {
         claimed = this.#effects.keyClaimed;
+        answeredInTx = this.#effects.keyAnswered;
         this.#effects.actKey(null);
       }
     }
@@ -380,7 +382,8 @@ export class TableRoom extends GenServer<RoomArgs> {
       // Refused before the key was claimed (the game said no, or the money did): a key an
       // earlier act holds still answers as that act did, whatever the table's state now.
       if (!reply.ok && !claimed) return (await this.#acts.lookup(playerId, key)) ?? reply;
-      if (instant) this.#acts.kept(playerId, key, reply);
+      // The ledger kept the answer with the act's own write (an instant round, a bet): remembered here only.
+      if (instant || (claimed && answeredInTx && reply.ok)) this.#acts.kept(playerId, key, reply);
       // Only a claim that committed is ours to answer or free (a refused act may never have claimed).
       else if (claimed) await this.#acts.settle(playerId, key, reply);
     }

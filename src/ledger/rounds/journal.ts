@@ -1,12 +1,12 @@
 // Writing and reading the round journal: open (stakes to escrow), actions, outcome.
-import { claimKeysTx, defaultKeyTimes, unclaimKeyTx, type KeyRef, type KeyState } from '../action_keys.ts';
+import { claimKeysTx, defaultKeyTimes, putKeysTx, unclaimKeyTx, type KeyRef, type KeyState } from '../action_keys.ts';
 import type { Store, Tx } from '../../store/types.ts';
 import { PitbossError } from '../../errors.ts';
 import { hashServerSeed } from '../../games/rng/fair.ts';
 import { postTx } from '../post.ts';
 import { amount, canonicalJson, currency } from '../money.ts';
 import { stakeAccount, stakeEntries } from './entries.ts';
-import type { OpenRoundRequest, Outcome, Payouts, RoundContext, RoundJournal, JournalStake, Seeds, SeedReveal } from './types.ts';
+import type { OpenRoundRequest, Outcome, Payouts, RoundContext, RoundJournal, JournalStake, Seeds, SeedReveal, StepWrite } from './types.ts';
 
 function validateOpen(req: OpenRoundRequest): void {
   for (const f of ['roundId', 'game', 'tableId', 'rulesVersion'] as const) {
@@ -39,6 +39,16 @@ export function seedRevealed(r: { status: string; seed_reveal: SeedReveal; pair_
 }
 
 /** Opens the round and moves every stake to the table's escrow, in one transaction. Idempotent by roundId. */
+/** The journal row of a step that only staked, and its key's answer (StepWrite). */
+async function writeStepTx(tx: Tx, roundId: string, step: StepWrite, claim: KeyRef | undefined, balance: number | undefined, times?: () => { now: string; cutoff: string }): Promise<void> {
+  await Promise.all([
+    appendActionTx(tx, roundId, step.journal.action, step.journal.events),
+    step.answer && claim && balance !== undefined
+      ? putKeysTx(tx, [{ ...claim, reply: { status: 'ok', response: { ...step.answer, balance } } }], (times?.() ?? defaultKeyTimes()).now)
+      : null,
+  ]);
+}
+
 /** Claims an act's key inside a money transaction; the state when someone holds it already, else null (ours now). */
 async function claimInTx(tx: Tx, ref: KeyRef, times?: () => { now: string; cutoff: string }): Promise<KeyState | null> {
   const t = times?.() ?? defaultKeyTimes();
@@ -76,11 +86,15 @@ export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundReque
   const before = req.stakes.map((st) => after.get(stakeAccount(st.player, req.currency, st.account))! + st.amount);
   // Each staking account's balance after its stake: the caller tells the player without a read.
   const balances = Object.fromEntries(req.stakes.map((st, i) => [st.player, before[i]! - st.amount]));
-  await tx.query(
-    `INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account)
-     SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::jsonb[], $5::bigint[], $6::text[])`,
-    [req.roundId, req.stakes.map((s) => s.player), req.stakes.map((s) => String(s.amount)),
-      req.stakes.map((s) => JSON.stringify(s.bet ?? {})), before.map(String), req.stakes.map((s) => s.account ?? null)]);
+  // Sent together, run in order: the stake rows, then the step's journal and answer.
+  await Promise.all([
+    tx.query(
+      `INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account)
+       SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::jsonb[], $5::bigint[], $6::text[])`,
+      [req.roundId, req.stakes.map((s) => s.player), req.stakes.map((s) => String(s.amount)),
+        req.stakes.map((s) => JSON.stringify(s.bet ?? {})), before.map(String), req.stakes.map((s) => s.account ?? null)]),
+    req.step ? writeStepTx(tx, req.roundId, req.step, req.claim, balances[req.claim?.player ?? ''], ctx.keyTimes) : null,
+  ]);
   return { serverSeedHash, replayed: false, balances };
 }
 
@@ -175,7 +189,7 @@ export async function loadJournal(db: Tx | Store, roundId: string, reveal = fals
  * key moves nothing again. A player new to the round gets its round_stakes row here.
  */
 export async function addStakeTx(
-  tx: Tx, roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string; claim?: KeyRef },
+  tx: Tx, roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string; claim?: KeyRef; step?: StepWrite },
   fenceOf?: (tableId: string) => number | null, keyTimes?: () => { now: string; cutoff: string },
 ): Promise<{ replayed: boolean; balanceAfter?: number; taken?: KeyState }> {
   amount(st.amount, 'stake');
@@ -203,14 +217,16 @@ export async function addStakeTx(
     return { replayed: true };
   }
   const after = posted.entries.find((e) => e.account === player)!.balanceAfter;
-  if (!first) {
-    await tx.query('INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account) VALUES ($1, $2, $3, $4, $5, $6)',
-      [roundId, st.player, st.amount, JSON.stringify(st.bet ?? {}), after + st.amount, st.account ?? null]);
-  } else {
-    await tx.query(
-      `INSERT INTO round_stake_adds (round_id, seq, player_id, amount, bet)
-       SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4 FROM round_stake_adds WHERE round_id = $1`,
-      [roundId, st.player, st.amount, JSON.stringify(st.bet ?? {})]);
-  }
+  // Sent together, run in order: the stake's row, then the step's journal and answer.
+  await Promise.all([
+    !first
+      ? tx.query('INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account) VALUES ($1, $2, $3, $4, $5, $6)',
+        [roundId, st.player, st.amount, JSON.stringify(st.bet ?? {}), after + st.amount, st.account ?? null])
+      : tx.query(
+        `INSERT INTO round_stake_adds (round_id, seq, player_id, amount, bet)
+         SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4 FROM round_stake_adds WHERE round_id = $1`,
+        [roundId, st.player, st.amount, JSON.stringify(st.bet ?? {})]),
+    st.step ? writeStepTx(tx, roundId, st.step, st.claim, after, keyTimes) : null,
+  ]);
   return { replayed: false, balanceAfter: after };
 }

@@ -10,7 +10,7 @@ import { instantWriter, type InstantResult, type InstantRound } from './instant.
 import { recoverOpenRounds, type Recovered } from './recovery.ts';
 import { recentRounds, type RecalledRound } from './recall.ts';
 import { replayRound, type Replayers, type ReplayReport } from './replay.ts';
-import type { OpenRoundRequest, Outcome, RoundContext, RoundJournal, SettleResult } from './types.ts';
+import type { OpenRoundRequest, Outcome, RoundContext, RoundJournal, SettleResult, StepWrite } from './types.ts';
 import type { SeedPairs } from '../seed_pairs.ts';
 import { PitbossError } from '../../errors.ts';
 import type { KeyRef, KeyState } from '../action_keys.ts';
@@ -52,7 +52,7 @@ export class Rounds {
   }
 
   /** One more stake into the open round's escrow (double, split, insurance, another bet); idempotent by key. */
-  addStake(roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string; claim?: KeyRef }): Promise<{ replayed: boolean; balanceAfter?: number; taken?: KeyState }> {
+  addStake(roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string; claim?: KeyRef; step?: StepWrite }): Promise<{ replayed: boolean; balanceAfter?: number; taken?: KeyState }> {
     return this.run((tx) => addStakeTx(tx, roundId, st, this.ctx.fenceOf, this.ctx.keyTimes));
   }
 

@@ -237,6 +237,8 @@ describe('a table room', () => {
       assert.deepEqual(await casino.ledger.keys.get(gus.id, 'B'), { type: 'new' });
       const first = ok(await t.act({ action: 'bet', bets: [{ type: 'red', amount: 100 }], key: 'B' }));
       assert.equal(first.balance, 900);
+      assert.deepEqual(await casino.ledger.keys.get(gus.id, 'B'), { type: 'answered', tableId: 'keys-roulette', reply: { status: 'ok', response: first } },
+        'the answer kept (in the stake\'s transaction) is the one the client got');
       // The round is open now (the first bet opened it); a second keyed bet adds a stake in its transaction.
       const second = ok(await t.act({ action: 'bet', bets: [{ type: 'black', amount: 50 }], key: 'C' }));
       assert.equal(second.balance, 850);
