@@ -41,3 +41,7 @@ export { onSettled, type Settlement } from './promotions/on_settled.ts';
 // Terminals and cash devices (docs/operations.md): credentials, the terminal socket and
 // channel, and the monitor a dashboard or alert rule reads.
 export * from './terminals/index.ts';
+
+// The live dashboard (docs/operations.md): the admin socket and channel, its panels, and
+// what each role may see of them.
+export * from './admin/index.ts';
