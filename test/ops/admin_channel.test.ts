@@ -64,7 +64,7 @@ describe('The admin channel', () => {
     // A staff token never opens the player's socket either (its own endpoint, its own key).
     const onPlayerSocket = clientSocket(server.port, { params: { token: tokens.administrator } });
     let refused = false;
-    onPlayerSocket.onError(() => (refused = true));
+    onPlayerSocket.onError(() => { refused = true; });
     onPlayerSocket.connect();
     await waitFor('the player socket refuses a staff token', () => refused);
     onPlayerSocket.disconnect();
@@ -74,7 +74,7 @@ describe('The admin channel', () => {
     for (const role of STAFF_ROLES) {
       const ch = open(tokens[role]).channel('admin:dashboard', {});
       const pushes: any[] = [];
-      ch.on('snapshot', (p) => pushes.push(p));
+      ch.on('snapshot', (p) => { pushes.push(p); });
       const r = await joinAsync(ch);
       assert.equal(r.status, 'ok', JSON.stringify(r.response));
       assert.equal(r.response.role, role);

@@ -74,7 +74,7 @@ export class DashboardFeed {
   readonly #events: FeedEvent[] = [];
   readonly #watchers = new Set<Watcher>();
   readonly #readings: Array<Buckets | null> = [];
-  #statuses: Map<string, { section: string; status: string }> | null = null;
+  #statuses: Map<string, { section: string; key: string; status: string }> | null = null;
   #last: { at: number; totals: ReturnType<FeedSources['totals']> } | null = null;
   #latest: Snapshot | null = null;
   #timer: NodeJS.Timeout | undefined;
@@ -175,18 +175,21 @@ export class DashboardFeed {
   }
 
   #diff(list: ReturnType<FeedSources['statuses']>, now: number): void {
-    const next = new Map<string, { section: string; status: string }>();
-    for (const x of list) next.set(x.key, { section: x.section, status: x.status });
+    // Keyed by section too: one thing may be watched by two sections (a terminal's status,
+    // and its availability), and each must be compared with its own past.
+    const id = (section: string, key: string) => `${section}\u0000${key}`;
+    const next = new Map<string, { section: string; key: string; status: string }>();
+    for (const x of list) next.set(id(x.section, x.key), { section: x.section, key: x.key, status: x.status });
     const prev = this.#statuses;
     this.#statuses = next;
     // The first sample is the baseline: what was already so when the server started is not news.
     if (prev === null) return;
     for (const x of list) {
-      const before = prev.get(x.key)?.status ?? null;
+      const before = prev.get(id(x.section, x.key))?.status ?? null;
       if (before !== x.status) this.#event({ at: now, section: x.section, key: x.key, status: x.status, previous: before, detail: x.detail ?? null });
     }
-    for (const [key, was] of prev) {
-      if (!next.has(key)) this.#event({ at: now, section: was.section, key, status: 'gone', previous: was.status, detail: null });
+    for (const [k, was] of prev) {
+      if (!next.has(k)) this.#event({ at: now, section: was.section, key: was.key, status: 'gone', previous: was.status, detail: null });
     }
   }
 

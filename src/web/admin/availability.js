@@ -7,6 +7,8 @@ import { download } from './download.js';
 import { componentsList } from './panels.js';
 
 const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+/** "45 s", "12 min", "5.5 h": durations as people read them. */
+const span = (s) => (s < 120 ? `${s} s` : s < 3 * 3600 ? `${Math.round(s / 60)} min` : `${Math.round(s / 360) / 10} h`);
 
 export function availabilityPanel(ctx) {
   const from = h('input', { type: 'date', id: 'avail-from', value: day(Date.now() - 6 * 86_400_000), testid: 'avail-from' });
@@ -20,7 +22,7 @@ export function availabilityPanel(ctx) {
       const r = await api(`/api/admin/availability?${query('json')}`, { token: ctx.session.token });
       rows.replaceChildren(...r.rows.map((x) => h('tr', {},
         h('td', {}, x.day), h('td', {}, x.component), h('td', { class: 'num' }, `${x.availability_percent.toFixed(3)}%`),
-        h('td', { class: 'num' }, `${Math.round(x.up_seconds / 60)} / ${Math.round(x.observed_seconds / 60)} min`))));
+        h('td', { class: 'num' }, `${span(x.up_seconds)} of ${span(x.observed_seconds)}`))));
       status.textContent = r.rows.length === 0 ? 'Nothing recorded in those days.' : '';
     } catch (err) {
       status.textContent = err.message;
@@ -40,7 +42,7 @@ export function availabilityPanel(ctx) {
       h('button', { type: 'button', testid: 'avail-csv', onclick: csv }, 'Download CSV')),
     status,
     h('div', { class: 'scroll' }, h('table', { class: 'grid-table small', testid: 'availability' },
-      h('thead', {}, h('tr', {}, ['day (UTC)', 'component', 'available', 'up / observed'].map((c) => h('th', {}, c)))), rows)));
+      h('thead', {}, h('tr', {}, ['day (UTC)', 'component', 'available', 'up'].map((c) => h('th', {}, c)))), rows)));
   void load();
   return { el, update({ sections: { availability } }) { now.replaceChildren(componentsList(availability.components)); } };
 }
