@@ -144,6 +144,42 @@ describe('The admin channel', () => {
     assert.equal(r.response.reason, 'unauthorized');
   });
 
+  it('ends an open dashboard at its recheck when the account is disabled, and follows a role changed in the database', async () => {
+    const hash = await hashPassword(PW);
+    const tokenOf = async (name: string) => {
+      const res = await fetch(`${server.url}/api/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password: PW }) });
+      return ((await res.json()) as { token: string }).token;
+    };
+    await server.services.ledger!.staff.add({ name: 'dora', role: 'operator', passwordHash: hash }, 'cli:test');
+    await server.services.ledger!.staff.add({ name: 'rolf', role: 'operator', passwordHash: hash }, 'cli:test');
+    const dora = open(await tokenOf('dora'));
+    const doraCh = dora.channel('admin:dashboard', {});
+    let ended: any = null;
+    let closed = false;
+    doraCh.on('session_ended', (p) => { ended = p; });
+    dora.onClose(() => { closed = true; });
+    const rolfCh = open(await tokenOf('rolf')).channel('admin:dashboard', {});
+    let changed: any = null;
+    let lastRolf: any = null;
+    rolfCh.on('session_changed', (p) => { changed = p; });
+    rolfCh.on('snapshot', (p) => { lastRolf = p; });
+    assert.equal((await joinAsync(doraCh)).status, 'ok');
+    assert.equal((await joinAsync(rolfCh)).status, 'ok');
+    await server.services.ledger!.staff.disable('dora', 'cli:test');
+    await server.services.ledger!.store.query("UPDATE staff SET role = 'technician' WHERE name = 'rolf'");
+    // The channel reads the account every 10 s.
+    await waitFor('dora told her session ended', () => ended !== null, 15_000);
+    assert.equal(ended.reason, 'unauthorized');
+    await waitFor('dora’s socket closed', () => closed, 5000);
+    await waitFor('rolf told his role changed', () => changed !== null, 5000);
+    assert.equal(changed.role, 'technician');
+    assert.ok(changed.permissions.includes('system.view'));
+    const after = lastRolf.at;
+    await waitFor('a snapshot for the new role', () => lastRolf.at > after && lastRolf.sections.system !== undefined, 5000);
+    assert.equal(lastRolf.sections.players, undefined, 'no longer an operator: no players');
+    rolfCh.leave();
+  });
+
   it('reports availability per component and day, as JSON and as CSV', async () => {
     const today = new Date().toISOString().slice(0, 10);
     const get = (q: string, role: StaffRole) => fetch(`${server.url}/api/admin/availability${q}`, { headers: { authorization: `Bearer ${tokens[role]}` } });
