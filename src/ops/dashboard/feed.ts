@@ -115,12 +115,14 @@ export class DashboardFeed {
 
   /** A snapshot as of now (made now when none is fresh: a dashboard just opened must not wait a tick). */
   async snapshot(): Promise<Snapshot> {
-    if (this.#latest && this.#o.now() - this.#latest.at < this.#o.everyMs) return this.#latest;
-    await this.tick({ force: true });
-    return this.#latest!;
+    const fresh = () => this.#latest !== null && this.#o.now() - this.#latest.at < this.#o.everyMs;
+    // A tick already running may be an unwatched one that reads no panels: then take another.
+    for (let i = 0; i < 3 && !fresh(); i++) await this.tick({ force: true });
+    if (this.#latest === null) throw new Error('the dashboard feed could not take a snapshot');
+    return this.#latest;
   }
 
-  /** One sample (the timer calls it; tests may). Overlapping calls share the one in progress. */
+  /** One sample (the timer calls it; tests may). A call during a sample waits for it and takes none of its own. */
   tick(opts: { force?: boolean } = {}): Promise<void> {
     this.#ticking ??= this.#tick(opts.force === true)
       .catch((err: unknown) => this.#o.onError(err))
