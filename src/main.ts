@@ -334,7 +334,7 @@ class EdgeServer extends GenServer<Services> {
       socketId: adminSocketId,
       expiresAt: adminSocketExpiry,
       limits: s.wire,
-      channels: [['admin:dashboard', adminChannel({ feed, auth: staffAuth, tracker })]],
+      channels: [['admin:dashboard', adminChannel({ feed, auth: staffAuth, tracker, limits })]],
       pubsub: s.pubsub,
       supervisor: s.channels!,
       checkOrigin: config.origins.length > 0 ? config.origins : false,

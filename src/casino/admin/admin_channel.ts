@@ -13,6 +13,7 @@ import { parseOrRefuse } from '../../parse.ts';
 import { TokenRefused } from '../auth/tokens.ts';
 import type { StaffAuth } from '../staff/auth.ts';
 import type { AdminAssigns } from './admin_socket.ts';
+import { ipKey, type Limits } from '../limits/index.ts';
 import { permissionsOf, pointFor, sectionsFor, snapshotFor, type SnapshotLike } from './view.ts';
 
 export const ADMIN_TOPIC = 'admin:dashboard';
@@ -28,6 +29,8 @@ export interface AdminChannelDeps {
   feed: AdminFeed;
   auth: Pick<StaffAuth, 'verify'>;
   tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void };
+  /** joins count against the per-address `join` limit, as every channel's do */
+  limits?: Limits;
   /** how often the account is read again (default 10 s) */
   recheckMs?: number;
 }
@@ -45,6 +48,7 @@ export function adminChannel(deps: AdminChannelDeps) {
       if (topic !== ADMIN_TOPIC) throw new PitbossError('not_found', `no admin topic ${topic}; the dashboard is ${ADMIN_TOPIC}`);
       parseOrRefuse(Empty, payload);
       const a = socket.assigns;
+      await deps.limits?.take('join', ipKey(a.ip));
       if (a.staff === null || a.token === null) {
         const r = a.refusal ?? { reason: 'unauthorized' as const, message: 'a staff session is required', problem: 'token_missing' };
         throw new PitbossError(r.reason, r.message, { problem: r.problem });
