@@ -23,7 +23,7 @@ import {
   BlockedWords, ClusterTables, JackpotTicker, Limits, MEGA_JACKPOT, PlayerStore, TableManager, Tokens, cashOutAll, casinoReplayers, ensurePromotions,
   jackpotsChannel, loadOrCreateSecret, lobbyChannel, onSettled, playerChannel, playerSocketExpiry, playerSocketId, randomSecret, type Settlement,
   socketConnect, tableChannel, tableGames, tournamentChannel, type PlayerAssigns,
-  StaffAuth,
+  StaffAuth, ConfigBook,
 } from './casino/index.ts';
 import { TerminalDirectory, TerminalMonitor, terminalChannel, terminalConnect, terminalSocketId, type TerminalAssigns } from './casino/index.ts';
 import { adminChannel, adminConnect, adminSocketExpiry, adminSocketId, dashboardSections, type AdminAssigns } from './casino/index.ts';
@@ -82,6 +82,8 @@ export interface Services {
   /** The alert loop (docs/operations.md, "Alerts"); the admin side reads its book. */
   alerts?: AlertManager;
   tables?: TableManager;
+  /** The hall's runtime configuration (table limits, paytables, jackpot rates), made with the tables. */
+  configs?: ConfigBook;
   channels?: Pid;
   endpoint?: Endpoint<PlayerAssigns>;
   /**
@@ -300,7 +302,8 @@ class EdgeServer extends GenServer<Services> {
       extend: [
         (app) => tableRoutes(app, { tokens, tables: s.cluster ?? s.tables!, ledger, limits }),
         // ops: the admin API (docs/operations.md)
-        adminRoutes({ auth: staffAuth, ledger, tables: s.tables!, tracker, limits, system, alerts, availability: recorder }),
+        adminRoutes({ auth: staffAuth, ledger, tables: s.tables!, tracker, limits, system, alerts, availability: recorder,
+          hallConfig: { book: s.configs!, terminals: () => s.terminals.directory!.list(), monitor: s.terminals.monitor } }),
         webRoutes,
       ],
     });
@@ -316,7 +319,7 @@ class EdgeServer extends GenServer<Services> {
       connect: terminalConnect(directory, limits),
       socketId: terminalSocketId,
       limits: s.wire,
-      channels: [['terminal:*', terminalChannel({ ledger, directory, monitor: s.terminals.monitor, offlineMs: config.terminals.offlineMs, tracker })]],
+      channels: [['terminal:*', terminalChannel({ ledger, directory, monitor: s.terminals.monitor, offlineMs: config.terminals.offlineMs, tracker, config: s.configs! })]],
       pubsub: s.pubsub,
       supervisor: s.channels!,
       clientIp: clientAddress(trust),
@@ -377,11 +380,19 @@ async function startTables(s: Services): Promise<Pid> {
   // No table runs yet (a start, or this subtree restarting after tables crashed beyond their
   // restart limit): nobody is seated anywhere, so every stack left at a table goes home.
   if (!s.config.redisUrl) await cashOutAll(s.ledger!);
+  // The hall's configuration: loaded before any table starts, so every table opens under it;
+  // changes announced over the PubSub (across nodes in cluster mode) and re-read from the database.
+  const configs = (s.configs = new ConfigBook({ ledger: s.ledger!, pubsub: s.pubsub, log: s.log.child({ component: 'config' }) }));
+  await configs.start().catch((err: unknown) => {
+    configs.stop();
+    throw err;
+  });
   const sup = await DynamicSupervisor.start({ maxChildren: 10_000 });
+  onExit(sup, () => configs.stop());
   const claims = s.config.redisUrl ? clusterClaims(s) : undefined;
   s.tables = new TableManager({
     ...(claims ? { claims } : {}),
-    supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames,
+    supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames, settings: configs,
     chatHistory: s.config.chat.history,
     graceMs: s.config.seatGraceMs,
     hibernateMs: s.config.tableHibernateMs,

@@ -27,6 +27,10 @@ export { casinoReplayers } from './adapters/replayers.ts';
 // Cluster mode: tables across nodes (placement, routing to owners, adoption of a dead node's).
 export { ClusterTables } from './cluster/cluster_tables.ts';
 
+// The hall's runtime configuration: table limits, paytables, jackpot rates (docs/operations.md).
+export { ConfigBook, CONFIG_TOPIC, type HallConfigView } from './config/book.ts';
+export { JackpotPatch, MAX_CONTRIBUTION_BPS, CONFIGURABLE_GAMES, type GameSettings } from './config/settings.ts';
+
 // The channels, one factory per topic pattern.
 export { lobbyChannel, type TableDirectory } from './lobby_channel.ts';
 export { tableChannel } from './table_channel.ts';

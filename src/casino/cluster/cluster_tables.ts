@@ -178,6 +178,10 @@ export class ClusterTables implements TableDirectory {
    * (which keeps that player's private tables, reuses them and caps them).
    */
   async find(opts: { game: GameId; minBet?: number; shared?: boolean; owner?: string }): Promise<string> {
+    if (opts.minBet !== undefined && !this.#d.tables.honoursMinBet(opts.game)) {
+      const { minBet: _ignored, ...rest } = opts; // the hall's configuration sets this game's limits
+      opts = rest;
+    }
     const shared = opts.shared ?? sharedByDefault(opts.game);
     const minBet = opts.minBet !== undefined ? { minBet: opts.minBet } : {};
     if (!shared && opts.owner !== undefined) {

@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'terminals.view': 'see terminals: online, offline or hung, last seen, late deliveries',
   'jackpots.view': 'see the jackpot meters',
   'availability.view': 'availability per component and per day, and its CSV',
+  'config.view': 'read the runtime configuration, its history, and which terminals lag behind it',
+  'config.change': 'change table limits, paytables and jackpot contributions (from the next round)',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -41,6 +43,8 @@ export const GRANTS: Readonly<Record<Permission, readonly StaffRole[]>> = {
   'terminals.view': ['operator', 'administrator', 'technician'],
   'jackpots.view': ['operator', 'administrator', 'technician'],
   'availability.view': ['administrator', 'technician'],
+  'config.view': ['operator', 'administrator', 'technician'],
+  'config.change': ['administrator'],
 };
 
 export function may(role: StaffRole, permission: Permission): boolean {

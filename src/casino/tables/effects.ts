@@ -10,7 +10,7 @@
 // interrupted round from the journal.
 import { randomBytes } from 'node:crypto';
 import { FairRng } from '../../games/rng/fair.ts';
-import { accountId, isDataError, type Ledger } from '../../ledger/index.ts';
+import { accountId, isDataError, type KeyState, type Ledger } from '../../ledger/index.ts';
 import { CURRENCY } from '../currency.ts';
 import type { JsonObject } from '../../wire/index.ts';
 import { PitbossError } from '../../errors.ts';
@@ -20,6 +20,8 @@ import { settledEvent, type ActKey, type TableRounds } from './rounds.ts';
 import type { RoundSeeds } from './seeds.ts';
 import type { TimerEffect } from './timers.ts';
 import type { Effect, Handled, Input, Stake, TableEvent } from './types.ts';
+import { KeyTaken, type PendingKey } from './act_cache.ts';
+import type { KeyRef } from '../../ledger/index.ts';
 
 /** `chips`: players whose stakes come from table chips (hold'em) — their wallet does not move with the round. */
 export type OpenRound = { id: string; rng: FairRng; seeds: RoundSeeds; serverSeedHash: string; chips: Set<string> };
@@ -53,12 +55,26 @@ export class RoundEffects {
    * query of its own. Cleared by the room before each act.
    */
   readonly known = new Map<string, number>();
+  /** The act's key, not yet claimed (room.ts sets it around an act); cleared when claimed. */
+  #pendingKey: PendingKey | null = null;
+  /** This act's key was claimed, and that claim committed: only then does the room keep its answer or free it. */
+  keyClaimed = false;
 
   constructor(d: EffectsDeps) {
     this.#tableId = d.tableId;
     this.#ledger = d.ledger;
     this.#rounds = d.rounds;
     this.#notices = d.notices;
+  }
+
+  /**
+   * An act with a key starts (`key`) or ends (null). The key is claimed at the act's first
+   * step: inside the stake's own transaction when that step starts by staking (one write
+   * instead of two), else alone before any effect. A step the game refuses claims nothing.
+   */
+  actKey(key: PendingKey | null): void {
+    this.#pendingKey = key;
+    this.keyClaimed = false;
   }
 
   /** The round the table has open; null between rounds. */
@@ -77,6 +93,19 @@ export class RoundEffects {
     const timers: TimerEffect[] = [];
     const events: TableEvent[] = [];
     const open = before === null ? opening() : {};
+    // The act's key: claimed alone now, or handed to the first stake's transaction (`fold`).
+    let fold: KeyRef | null = null;
+    const pk = this.#pendingKey;
+    if (pk !== null) {
+      this.#pendingKey = null;
+      const first = r.effects.find((e) => e.type !== 'timer' && e.type !== 'cancel_timer');
+      if (first?.type === 'open_round' || first?.type === 'add_stake') fold = { player: pk.player, key: pk.key, tableId: pk.tableId };
+      else {
+        const seen = await pk.alone();
+        if (seen !== null) throw new KeyTaken(seen);
+        this.keyClaimed = true;
+      }
+    }
     // The actor's wallet balance is read by the journal's own statement (the act's reply wants it).
     const actor = input.type === 'act' ? input.playerId : null;
     const journal = async () => {
@@ -98,7 +127,13 @@ export class RoundEffects {
           await journal();
           journaled = true;
         }
-        const res = await this.#effect(e, key, moved);
+        const res = await this.#effect(e, key, moved, fold);
+        if (fold !== null && (e.type === 'open_round' || e.type === 'add_stake')) {
+          // The stake's transaction claimed the key, or found it held (nothing moved).
+          if (res.taken) throw new KeyTaken(pk!.taken(res.taken));
+          fold = null;
+          this.keyClaimed = true;
+        }
         if (res.moved) moved = true;
         if (res.event) events.push(res.event);
         if (e.type === 'continue') cont = true;
@@ -117,7 +152,7 @@ export class RoundEffects {
     return { events, timers, cont };
   }
 
-  async #effect(e: Exclude<Effect, TimerEffect>, key: ActKey | null, moved: boolean): Promise<{ moved?: boolean; event?: TableEvent }> {
+  async #effect(e: Exclude<Effect, TimerEffect>, key: ActKey | null, moved: boolean, claim: KeyRef | null): Promise<{ moved?: boolean; event?: TableEvent; taken?: KeyState }> {
     const ledger = this.#ledger;
     switch (e.type) {
       case 'open_round': {
@@ -126,7 +161,9 @@ export class RoundEffects {
         const opened = await ledger.rounds.open({
           ...this.#rounds.header(id, seeds),
           stakes: e.stakes.map((s) => ({ player: s.playerId, amount: s.amount, bet: s.bet, ...this.#source(s) })),
+          ...(claim ? { claim } : {}),
         });
+        if (opened.taken) return { taken: opened.taken };
         if (opened.replayed) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
         const chips = new Set(e.stakes.filter((s) => s.fromChips).map((s) => s.playerId));
         this.#round = { id, rng: new FairRng(seeds), seeds, serverSeedHash: opened.serverSeedHash, chips };
@@ -144,7 +181,9 @@ export class RoundEffects {
         const k = key ? `${key.playerId}:${key.key}` : randomBytes(9).toString('base64url');
         const added = await ledger.rounds.addStake(round.id, {
           player: e.stake.playerId, amount: e.stake.amount, bet: e.stake.bet, key: k, ...this.#source(e.stake),
+          ...(claim ? { claim } : {}),
         });
+        if (added.taken) return { taken: added.taken };
         if (added.replayed) throw new PitbossError('round_closed', 'that key already placed this stake');
         if (e.stake.fromChips) round.chips.add(e.stake.playerId);
         else {

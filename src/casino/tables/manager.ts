@@ -9,18 +9,18 @@
 // exits and the manager keeps its record; it stays listed, and the next message for it —
 // wake(), await(), a member's channel closing — starts a process from that record.
 import { randomBytes } from 'node:crypto';
-import { DynamicSupervisor, Registry, call, isAlive, isCleanExit, isProcessError, isShutdown, onExit, start, whenExited, type Pid } from '../../runtime/index.ts';
+import { DynamicSupervisor, Registry, call, send, isAlive, isCleanExit, isProcessError, isShutdown, onExit, start, whenExited, type Pid } from '../../runtime/index.ts';
 import { PitbossError } from '../../errors.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
-import { TableRoom, type RoomArgs, type RoomCall, type RoomReply } from './room.ts';
+import { CONFIG_CHANGED, TableRoom, type RoomArgs, type RoomCall, type RoomReply } from './room.ts';
 import { unwrap } from './reply.ts';
 import { tableSummary } from './summary.ts';
 import { SortedDirectory } from './directory.ts';
 import { LobbyFeed } from './lobby_feed.ts';
 import { heldChips, returnChips, returnStranded, type HeldChips } from './chips.ts';
 import { isHibernation, type Slumber } from './hibernation.ts';
-import type { GameId, TableConfig, TableGame } from './types.ts';
+import type { GameId, SettingsSource, TableConfig, TableGame } from './types.ts';
 
 export interface ManagerDeps {
   supervisor: Pid;
@@ -46,6 +46,8 @@ export interface ManagerDeps {
   claims?: TableClaimsHook;
   /** a single-player table with nothing in progress hibernates after this long without a message (ms, default 30 s; 0: never) */
   hibernateMs?: number;
+  /** The hall's runtime settings per game (casino/config): new tables start with them, running ones take them between rounds. */
+  settings?: SettingsSource;
 }
 
 /**
@@ -81,6 +83,9 @@ const DEFAULTS: Record<GameId, Pick<TableConfig, 'seats' | 'minBet' | 'maxBet' |
   baccarat: { seats: 9, minBet: 100, maxBet: 50_000, shared: true },
   holdem: { seats: 9, minBet: 100, maxBet: 50_000, shared: true },
 };
+
+/** A game's built-in table limits (what the hall's configuration starts from: casino/config). */
+export const defaultLimits = (game: GameId): { minBet: number; maxBet: number } => ({ minBet: DEFAULTS[game].minBet, maxBet: DEFAULTS[game].maxBet });
 
 /** Whether a new table of `game` is shared when find_table does not say. */
 export const sharedByDefault = (game: GameId): boolean => DEFAULTS[game].shared;
@@ -120,6 +125,53 @@ export class TableManager {
     this.#deps = deps;
     this.#feed = new LobbyFeed({ pubsub: deps.pubsub, row: (id) => this.#row(id), ...(deps.lobbyFeedMs !== undefined ? { windowMs: deps.lobbyFeedMs } : {}),
       ...(deps.claims ? { listed: (c: JsonObject[], r: string[]) => void deps.claims!.listed(c, r) } : {}) });
+    // A game's settings changed: every live table of it is nudged, and takes them now or
+    // after its running round (room.ts). Sleeping tables take them when they wake.
+    if (deps.settings) {
+      const off = deps.settings.onChange((games) => this.#nudge(games));
+      onExit(deps.supervisor, off);
+    }
+  }
+
+  #nudge(games: GameId[]): void {
+    for (const [id, c] of this.#configs.after()) {
+      if (!games.includes(c.game)) continue;
+      const pid = this.lookup(id);
+      if (pid) send(pid, CONFIG_CHANGED);
+    }
+  }
+
+  /**
+   * Whether find_table's `min_bet` still picks tables of `game`: not once the hall's
+   * configuration sets that game's limits — every table of it then runs them, and a
+   * requested minimum would match none and open a new table at every request.
+   */
+  honoursMinBet(game: GameId): boolean {
+    return !this.#deps.settings?.of(game);
+  }
+
+  /** Per game, how many tables run and how many wait for their round to end to take newer settings; the waiting ones by id. */
+  configCensus(): { by_game: Record<string, { tables: number; pending: number }>; pending: Array<{ id: string; game: GameId; config_version: number }> } {
+    const byGame: Record<string, { tables: number; pending: number }> = {};
+    const pending: Array<{ id: string; game: GameId; config_version: number }> = [];
+    for (const [id, c] of this.#configs.after()) {
+      const g = (byGame[c.game] ??= { tables: 0, pending: 0 });
+      g.tables++;
+      const v = this.configOf(id)!;
+      if (v.pending) {
+        g.pending++;
+        if (pending.length < 500) pending.push({ id, game: c.game, config_version: v.version });
+      }
+    }
+    return { by_game: byGame, pending };
+  }
+
+  /** The hall configuration version a table runs, and whether a newer one waits for its round to end. */
+  configOf(id: string): { version: number; pending: boolean } | null {
+    const c = this.#configs.get(id);
+    if (!c) return null;
+    const version = c.configVersion ?? 0;
+    return { version, pending: (this.#deps.settings?.of(c.game)?.version ?? 0) > version };
   }
 
   /** The DynamicSupervisor every table runs under. */
@@ -146,6 +198,9 @@ export class TableManager {
       options: over.options === undefined ? this.#defaultOptions(game) : { ...this.#deps.defaultOptions, ...this.#deps.gameOptions?.[game], ...over.options },
       ephemeral: over.ephemeral ?? true,
     };
+    // The hall's settings for the game, if an administrator set them (find_table's min_bet then picks nothing).
+    const settings = this.#deps.settings?.of(game);
+    if (settings) Object.assign(config, { minBet: settings.minBet, maxBet: settings.maxBet, options: { ...config.options, ...settings.options }, configVersion: settings.version });
     // A single-player table has one seat; a shared roulette table gets a full layout's worth.
     if (!config.shared) config.seats = 1;
     else if (config.seats === 1 && over.seats === undefined) config.seats = 8;
@@ -156,6 +211,7 @@ export class TableManager {
         this.#feed.changed(config.id);
       },
       hibernateMs: this.#deps.hibernateMs ?? DEFAULT_HIBERNATE_MS,
+      ...(this.#deps.settings ? { settings: (g: GameId) => this.#deps.settings!.of(g), onConfig: () => this.#feed.changed(config.id) } : {}),
       onHibernate: (slumber, pid) => this.#hibernated(config.id, pid, { slumber, gone: null, config, args, forget, unwatch: [] }),
       ...(this.#deps.onSettled ? { onSettled: this.#deps.onSettled } : {}), ...(this.#deps.log ? { log: this.#deps.log } : {}) };
     // Cluster mode: the id is ours only once claimed (a live node holding it refuses the claim).
@@ -471,6 +527,10 @@ export class TableManager {
    * fill the node with tables.
    */
   async find(opts: { game: GameId; minBet?: number; shared?: boolean; owner?: string }): Promise<string> {
+    if (opts.minBet !== undefined && !this.honoursMinBet(opts.game)) {
+      const { minBet: _ignored, ...rest } = opts;
+      opts = rest;
+    }
     const shared = opts.shared ?? DEFAULTS[opts.game].shared;
     if (!shared && opts.owner !== undefined) {
       const mine = this.#owned.get(opts.owner);

@@ -20,7 +20,7 @@ import type { Settlement } from '../promotions/on_settled.ts';
 import { CURRENCY } from '../currency.ts';
 import type { ResumedTable } from '../adapters/replayers.ts';
 import { recoverTable } from './recovery.ts';
-import { ActCache } from './act_cache.ts';
+import { ActCache, KeyTaken } from './act_cache.ts';
 import { answered, refused, type TableReply } from './reply.ts';
 import { Seating } from './seating.ts';
 import { Presence } from './presence.ts';
@@ -35,7 +35,7 @@ import { tableSummary } from './summary.ts';
 import { HIBERNATE, SleepClock, TAIL_EVENTS, isHibernation, kept, type RoomWoke, type Slumber } from './hibernation.ts';
 import { TableViews } from './views.ts';
 import { drainRefusal, type TableLife } from './drain.ts';
-import type { ActInput, GameContext, Input, TableConfig, TableEvent, TableGame } from './types.ts';
+import type { ActInput, AppliedSettings, GameContext, GameId, Input, TableConfig, TableEvent, TableGame } from './types.ts';
 
 export interface RoomArgs {
   config: TableConfig;
@@ -60,6 +60,11 @@ export interface RoomArgs {
   onHibernate?: (s: Slumber, pid: Pid) => void;
   /** the record this table hibernated with: it starts from it, not from the journal */
   woken?: Slumber;
+  // ---- the hall's configuration (casino/config) ----
+  /** the settings its game should run now; taken between rounds only (adoptSettings) */
+  settings?: (game: GameId) => AppliedSettings | null;
+  /** told after the table took new settings (the manager relists it: limits changed) */
+  onConfig?: () => void;
 }
 
 /** Messages the channel sends to the table. */
@@ -73,6 +78,9 @@ export type RoomCall =
   | { type: 'chat'; playerId: string; name: string; text: string }
   | { type: 'info' }
   | { type: 'drain'; by: string };
+
+/** The manager's nudge that its game's settings changed (handled as info: adopted now, or after the running round). */
+export const CONFIG_CHANGED = { type: 'config' } as const;
 
 /** The answer to every RoomCall (the same shape the idempotency cache keeps). */
 export type RoomReply = TableReply;
@@ -98,6 +106,8 @@ export class TableRoom extends GenServer<RoomArgs> {
   readonly #timers = new GameTimers(this.#clock);
   #sleep!: SleepClock;
   #onHibernate: RoomArgs['onHibernate'];
+  #settings: RoomArgs['settings'];
+  #onConfig: RoomArgs['onConfig'];
 
   override async init(args: RoomArgs): Promise<void> {
     const { config, game, ledger, pubsub } = args;
@@ -107,6 +117,8 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.#graceMs = args.graceMs;
     this.#idle = new IdleClock(this.#clock, args.idleMs);
     this.#onSeats = args.onSeats;
+    this.#settings = args.settings;
+    this.#onConfig = args.onConfig;
     this.#acts = new ActCache(ledger.keys, config.id, { onError: (err) => args.log?.error({ err, table: config.id }, 'action key not kept') });
     this.#chat = new ChatHistory(args.chatHistory ?? 50);
     const notices = new PlayerNotices(ledger, pubsub, config.id);
@@ -124,13 +136,17 @@ export class TableRoom extends GenServer<RoomArgs> {
       ...(woken ? { log: { seq: woken.seq, events: woken.events } } : {}) });
     this.#sleep = new SleepClock(this.#clock, config.shared || !args.onHibernate ? 0 : (args.hibernateMs ?? 0));
     this.#onHibernate = args.onHibernate;
-    if (woken) return this.wake(woken); // it slept with no round open: nothing to recover
+    if (woken) {
+      this.wake(woken); // it slept with no round open: nothing to recover
+      return this.adoptSettings(); // settings changed while it slept
+    }
     this.#state = game.init(config);
     this.seatsChanged(); // a restarted table starts with no one seated
     // A restart after a crash (recovery.ts): the interrupted round completed, seats and state taken back.
     const back = await recoverTable(ledger, notices, config.id);
     if (back.resumed) this.restore(back.resumed);
     if (back.resolved > 0) this.#views.emit([{ type: 'table_restarted', resolved: back.resolved }]); // no members yet: the topic only
+    this.adoptSettings(); // the interrupted round (if any) was completed under its own journaled config
     this.#views.flush();
     this.armIdle();
     this.#sleep.touch();
@@ -161,6 +177,7 @@ export class TableRoom extends GenServer<RoomArgs> {
       throw err;
     } finally {
       if (this.#presence.hasLeavers) await this.releaseLeavers();
+      this.adoptSettings(); // a round that just ended leaves the table free to take new settings
       this.#views.flush(); // one state per member per message, after all its events
       this.closeIfDrained();
       this.#sleep.touch();
@@ -168,6 +185,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   }
 
   private async dispatch(msg: RoomCall): Promise<RoomReply> {
+    this.adoptSettings(); // before anything can open a round: it opens under the newest settings
     const closing = drainRefusal(this.#life, msg.type, this.#game.type === 'instant' || !this.roundRunning());
     if (closing) return refused(closing);
     switch (msg.type) {
@@ -221,6 +239,7 @@ export class TableRoom extends GenServer<RoomArgs> {
       else this.armIdle(); // a round was running: look again later, or the table never closes
     }
     if (this.#presence.hasLeavers) await this.releaseLeavers();
+    this.adoptSettings(); // CONFIG_CHANGED lands here, and so does the timer whose step settled a round
     this.#views.flush(); // (the early returns above changed nothing)
     this.closeIfDrained();
     this.#sleep.touch();
@@ -333,19 +352,38 @@ export class TableRoom extends GenServer<RoomArgs> {
   // ---- actions --------------------------------------------------------------------
 
   private async act(playerId: string, payload: JsonObject, key: string | null): Promise<RoomReply> {
+    // The key's first answer from this table's memory; the ledger is asked inside the act's
+    // own writes: an instant round claims and answers its key in the round's write, a
+    // stepped act claims it in its first stake's transaction, or alone before its first
+    // effect (effects.ts). Either way before anything moves.
+    const instant = this.#game.type === 'instant';
     if (key !== null) {
-      // The key's first answer (from memory or the ledger, any table, before a restart), or the key is ours.
-      const seen = await this.#acts.claim(playerId, key);
+      const seen = this.#acts.recall(playerId, key);
       if (seen) return seen;
     }
     let reply: RoomReply;
+    let claimed = false;
     try {
       reply = await this.play(playerId, payload, key === null ? null : { playerId, key });
     } catch (err) {
+      // Held by an earlier act: its answer, and nothing of ours to keep or free.
+      if (err instanceof KeyTaken) return err.reply;
       if (!(err instanceof PitbossError)) throw err;
       reply = refused(err);
+    } finally {
+      if (!instant) {
+        claimed = this.#effects.keyClaimed;
+        this.#effects.actKey(null);
+      }
     }
-    if (key !== null) await this.#acts.settle(playerId, key, reply);
+    if (key !== null) {
+      // Refused before the key was claimed (the game said no, or the money did): a key an
+      // earlier act holds still answers as that act did, whatever the table's state now.
+      if (!reply.ok && !claimed) return (await this.#acts.lookup(playerId, key)) ?? reply;
+      if (instant) this.#acts.kept(playerId, key, reply);
+      // Only a claim that committed is ours to answer or free (a refused act may never have claimed).
+      else if (claimed) await this.#acts.settle(playerId, key, reply);
+    }
     return reply;
   }
 
@@ -362,9 +400,20 @@ export class TableRoom extends GenServer<RoomArgs> {
     if (game.type === 'instant') {
       // An instant round returns the balance it left, so the reply needs no query.
       const p = await this.#instant.play({ game, state: this.#state, act, ctx: this.ctx(), opening: this.opening(), key });
-      return p.ok ? answered({ ...p.value.reply, balance: p.value.balance }) : p;
+      if (!p.ok) return p;
+      // The key was held already (another table, before a restart): its answer, or key_pending.
+      if ('taken' in p.value) return this.#acts.taken(playerId, key!.key, p.value.taken) ?? refused(new PitbossError('key_pending'));
+      return answered({ ...p.value.reply, balance: p.value.balance });
     }
     this.#effects.known.clear();
+    if (key !== null) {
+      const acts = this.#acts;
+      this.#effects.actKey({
+        player: playerId, key: key.key, tableId: this.#config.id,
+        alone: () => acts.claim(playerId, key.key),
+        taken: (s) => acts.taken(playerId, key.key, s) ?? refused(new PitbossError('key_pending')),
+      });
+    }
     const r = await this.run(act, key);
     if (!r.ok) return r;
     // The balance the act's own ledger writes returned (a stake, a payout, the journal's read), else a read.
@@ -416,6 +465,28 @@ export class TableRoom extends GenServer<RoomArgs> {
   /** Tells the manager's directory how many seats are taken (the lobby lists tables from it). */
   private seatsChanged(): void {
     this.#onSeats?.(this.#seating.seats.size);
+  }
+
+  // ---- the hall's configuration (casino/config) ---------------------------------
+
+  /**
+   * Takes its game's newest settings if there are any and no round runs: a running round
+   * plays to its end under the settings it opened with (its journal holds them, with their
+   * version), and the change waits — pending in the book — until this is called again after
+   * it. Every message ends here, so the next round always opens under the newest settings.
+   */
+  private adoptSettings(): void {
+    const s = this.#settings?.(this.#config.game);
+    if (!s || s.version <= (this.#config.configVersion ?? 0) || this.roundRunning()) return;
+    const c = this.#config;
+    // In place: the manager's directory, the rounds' header and the views hold this object.
+    c.minBet = s.minBet;
+    c.maxBet = s.maxBet;
+    c.options = { ...c.options, ...s.options };
+    c.configVersion = s.version;
+    if (this.#game.reconfigure) this.#state = this.#game.reconfigure(this.#state, c);
+    this.#views.emit([{ type: 'config_changed', version: s.version, min_bet: s.minBet, max_bet: s.maxBet, ...(s.options as JsonObject) }]);
+    this.#onConfig?.();
   }
 
   // ---- drain (staff close a table between rounds: drain.ts) ----------------------

@@ -1,4 +1,5 @@
 // Writing and reading the round journal: open (stakes to escrow), actions, outcome.
+import { claimKeysTx, defaultKeyTimes, unclaimKeyTx, type KeyRef, type KeyState } from '../action_keys.ts';
 import type { Store, Tx } from '../../store/types.ts';
 import { PitbossError } from '../../errors.ts';
 import { hashServerSeed } from '../../games/rng/fair.ts';
@@ -38,9 +39,19 @@ export function seedRevealed(r: { status: string; seed_reveal: SeedReveal; pair_
 }
 
 /** Opens the round and moves every stake to the table's escrow, in one transaction. Idempotent by roundId. */
-export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundRequest): Promise<{ serverSeedHash: string; replayed: boolean; balances?: Record<string, number> }> {
+/** Claims an act's key inside a money transaction; the state when someone holds it already, else null (ours now). */
+async function claimInTx(tx: Tx, ref: KeyRef, times?: () => { now: string; cutoff: string }): Promise<KeyState | null> {
+  const t = times?.() ?? defaultKeyTimes();
+  const [state] = await claimKeysTx(tx, [ref], t.now, t.cutoff);
+  return state!.type === 'new' ? null : state!;
+}
+
+export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundRequest): Promise<{ serverSeedHash: string; replayed: boolean; balances?: Record<string, number>; taken?: KeyState }> {
   validateOpen(req);
   const serverSeedHash = hashServerSeed(req.seeds.serverSeed);
+  // The act's key first: held already, nothing opens (and the claim is this transaction's, so a refusal below frees it).
+  const taken = req.claim ? await claimInTx(tx, req.claim, ctx.keyTimes) : null;
+  if (taken) return { serverSeedHash, replayed: true, taken };
   if (req.seeds.pair !== undefined) await requireCurrentPair(tx, req.seeds.pair);
   const inserted = await tx.query(
     `INSERT INTO rounds (id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool, seed_pair, seed_reveal, fence)
@@ -54,6 +65,7 @@ export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundReque
     if (r.game !== req.game || r.table_id !== req.tableId || r.server_seed_hash !== serverSeedHash) {
       throw new PitbossError('invalid_payload', `round id ${req.roundId} is already used by another round`, { roundId: req.roundId });
     }
+    if (req.claim) await unclaimKeyTx(tx, req.claim); // nothing done: the key is not this call's to hold
     return { serverSeedHash, replayed: true };
   }
   const posted = await postTx(tx, {
@@ -162,11 +174,18 @@ export async function loadJournal(db: Tx | Store, roundId: string, reveal = fals
  * second bet), in one transaction with its journal row. Idempotent by `key`: the same
  * key moves nothing again. A player new to the round gets its round_stakes row here.
  */
-export async function addStakeTx(tx: Tx, roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string }, fenceOf?: (tableId: string) => number | null): Promise<{ replayed: boolean; balanceAfter?: number }> {
+export async function addStakeTx(
+  tx: Tx, roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string; claim?: KeyRef },
+  fenceOf?: (tableId: string) => number | null, keyTimes?: () => { now: string; cutoff: string },
+): Promise<{ replayed: boolean; balanceAfter?: number; taken?: KeyState }> {
   amount(st.amount, 'stake');
   if (typeof st.key !== 'string' || st.key.length === 0 || st.key.length > 200) throw new PitbossError('invalid_payload', 'a stake needs a key');
-  const [r] = await tx.query<{ status: string; table_id: string; currency: string }>(
-    'SELECT status, table_id, currency FROM rounds WHERE id = $1 FOR SHARE', [roundId]);
+  // Sent together: the act's key claim (openRoundTx) and the round's row.
+  const [taken, [r]] = await Promise.all([
+    st.claim ? claimInTx(tx, st.claim, keyTimes) : null,
+    tx.query<{ status: string; table_id: string; currency: string }>('SELECT status, table_id, currency FROM rounds WHERE id = $1 FOR SHARE', [roundId]),
+  ]);
+  if (taken) return { replayed: true, taken };
   if (!r) throw new PitbossError('not_found', `no round ${roundId}`);
   // Cluster mode: only the table's current owner stakes into its round (migration 108) —
   // a node that holds no token for a claimed table (null) is refused too.
@@ -179,7 +198,10 @@ export async function addStakeTx(tx: Tx, roundId: string, st: { player: string; 
     key: `round:${roundId}:add:${st.key}`, kind: 'stake', currency: r.currency, roundId,
     entries: stakeEntries(r.table_id, r.currency, [{ account: player, amount: st.amount }]),
   });
-  if (posted.replayed) return { replayed: true };
+  if (posted.replayed) {
+    if (st.claim) await unclaimKeyTx(tx, st.claim); // nothing done: the key is not this call's to hold
+    return { replayed: true };
+  }
   const after = posted.entries.find((e) => e.account === player)!.balanceAfter;
   if (!first) {
     await tx.query('INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account) VALUES ($1, $2, $3, $4, $5, $6)',

@@ -37,6 +37,8 @@ export interface OpenRoundRequest {
   stakes: Stake[];
   /** Progressive pool the stakes contribute to at settlement. */
   jackpotPool?: string;
+  /** The acting player's action key, claimed in this transaction before any money moves (ledger/action_keys.ts). */
+  claim?: { player: string; key: string; tableId: string };
 }
 
 /** Player id → amount paid back to the player from escrow (0 for a loss). */
@@ -116,4 +118,6 @@ export interface RoundContext {
   hitPoints?: HitPointSource;
   /** Cluster mode: the fencing token this node writes a table's rounds under (fences.ts); absent or null: unfenced. */
   fenceOf?: (tableId: string) => number | null;
+  /** The action keys' clock, for keys claimed in a round's own transaction (ledger/action_keys.ts). */
+  keyTimes?: () => { now: string; cutoff: string };
 }
