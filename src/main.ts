@@ -26,7 +26,7 @@ import {
   StaffAuth, ConfigBook,
 } from './casino/index.ts';
 import { TerminalDirectory, TerminalMonitor, terminalChannel, terminalConnect, terminalSocketId, type TerminalAssigns } from './casino/index.ts';
-import { adminChannel, adminConnect, adminSocketExpiry, adminSocketId, dashboardSections, type AdminAssigns } from './casino/index.ts';
+import { adminChannel, adminConnect, adminSocketExpiry, adminSocketId, dashboardSections, terminalLag, type AdminAssigns } from './casino/index.ts';
 import { DashboardFeed } from './ops/dashboard/feed.ts';
 import { AvailabilityRecorder } from './ops/dashboard/availability_recorder.ts';
 import { readBuckets } from './ops/dashboard/histogram.ts';
@@ -270,6 +270,7 @@ class EdgeServer extends GenServer<Services> {
       playersOnline: () => tracker.playersOnline(),
       alerts: () => ({ active: alerts.active(), history: alerts.history() }),
       components: () => recorder.current(),
+      config: async () => terminalLag(s.configs!.view().version, await ledger.configs.acks(), await s.terminals.directory!.list()),
     });
     const feed = new DashboardFeed({
       node: config.nodeId,

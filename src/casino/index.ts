@@ -30,6 +30,7 @@ export { ClusterTables } from './cluster/cluster_tables.ts';
 // The hall's runtime configuration: table limits, paytables, jackpot rates (docs/operations.md).
 export { ConfigBook, CONFIG_TOPIC, type HallConfigView } from './config/book.ts';
 export { JackpotPatch, MAX_CONTRIBUTION_BPS, CONFIGURABLE_GAMES, type GameSettings } from './config/settings.ts';
+export { terminalLag, type TerminalLag } from './config/lag.ts';
 
 // The channels, one factory per topic pattern.
 export { lobbyChannel, type TableDirectory } from './lobby_channel.ts';

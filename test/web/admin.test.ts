@@ -30,6 +30,7 @@ const PANELS: Record<string, StaffRole[]> = {
   alerts: ['operator', 'administrator', 'technician'],
   jackpots: ['operator', 'administrator', 'technician'],
   availability: ['administrator', 'technician'],
+  config: ['operator', 'administrator', 'technician'],
   events: ['operator', 'administrator', 'technician'],
   audit: ['administrator'],
 };
@@ -161,8 +162,12 @@ describe('the hall dashboard, driven by headless Chromium', () => {
   });
 
   it('shows a technician the machine and no drain button; the API refuses the drain too', async () => {
+    // A cabinet registered and never connected runs no known configuration: shown behind.
+    await server.services.terminals.directory!.add('cab-9', { currency: 'PLAY' });
     await signIn('technician');
     await seesExactly('technician');
+    await tid('config-cab-9').filter({ hasText: 'never' }).waitFor();
+    assert.equal(await tid('config-lagging').textContent(), '1 terminal behind it:');
     assert.equal(await page.locator('[data-testid^="drain-"]').count(), 0);
     assert.ok(await tid('table-row-slots-1').count() === 1, 'tables are shown read-only');
     assert.ok(Number(await tid('conn-dashboard_view').textContent()) >= 1, 'this dashboard is counted');

@@ -13,6 +13,7 @@ export const SECTION_PERMISSIONS = {
   terminals: 'terminals.view',
   alerts: 'alerts.view',
   availability: 'availability.view',
+  config: 'config.view',
 } as const satisfies Record<string, Permission>;
 
 export type Section = keyof typeof SECTION_PERMISSIONS;

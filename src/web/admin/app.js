@@ -6,7 +6,7 @@ import { Socket } from '/vendor/phoenix.mjs';
 import { $, flash } from '../dom.js';
 import { api } from '../session.js';
 import { CHARTS, lineChart } from './charts.js';
-import { alertsPanel, eventsPanel, jackpotsPanel, nodePanel, playersPanel, tablesPanel, terminalsPanel } from './panels.js';
+import { alertsPanel, configPanel, eventsPanel, jackpotsPanel, nodePanel, playersPanel, tablesPanel, terminalsPanel } from './panels.js';
 import { auditPanel } from './audit.js';
 import { availabilityPanel } from './availability.js';
 
@@ -16,7 +16,7 @@ const KEEP_POINTS = 600;
 /** Panels fed by snapshots, by the section they show. */
 const SECTION_PANELS = [
   ['system', nodePanel], ['tables', tablesPanel], ['players', playersPanel], ['terminals', terminalsPanel],
-  ['alerts', alertsPanel], ['jackpots', jackpotsPanel], ['availability', availabilityPanel],
+  ['config', configPanel], ['alerts', alertsPanel], ['jackpots', jackpotsPanel], ['availability', availabilityPanel],
 ];
 
 const dash = {

@@ -152,3 +152,18 @@ export function componentsList(components) {
   return components.length === 0 ? empty('Nothing recorded yet.') :
     h('p', { testid: 'components' }, components.map((c) => h('span', { class: 'component' }, c.component, ' ', state(c.up ? 'up' : 'down'), '  ')));
 }
+
+export function configPanel() {
+  const p = panel('config', 'Configuration');
+  return {
+    el: p.el,
+    update({ sections: { config: c } }) {
+      if (!c) return fill(p.body, empty('No runtime configuration on this server.'));
+      p.count.textContent = `version ${c.version}`;
+      fill(p.body,
+        h('p', { testid: 'config-lagging' }, c.lagging === 0 ? 'Every terminal runs this version.' : `${c.lagging} terminal${c.lagging === 1 ? '' : 's'} behind it:`),
+        c.terminals.length === 0 ? null : table(['terminal', 'runs', 'acknowledged'], c.terminals.map((t) => h('tr', { testid: `config-${t.id}` },
+          h('td', {}, t.id), h('td', {}, t.config_version === null ? state('never') : h('span', { class: 'state warning' }, `v${t.config_version}`)), h('td', {}, when(t.acked_at)))), 'config-terminals'));
+    },
+  };
+}
