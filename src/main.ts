@@ -26,6 +26,10 @@ import {
   StaffAuth, ConfigBook,
 } from './casino/index.ts';
 import { TerminalDirectory, TerminalMonitor, terminalChannel, terminalConnect, terminalSocketId, type TerminalAssigns } from './casino/index.ts';
+import { adminChannel, adminConnect, adminSocketExpiry, adminSocketId, dashboardSections, terminalLag, type AdminAssigns } from './casino/index.ts';
+import { DashboardFeed } from './ops/dashboard/feed.ts';
+import { AvailabilityRecorder } from './ops/dashboard/availability_recorder.ts';
+import { readBuckets } from './ops/dashboard/histogram.ts';
 import { adminRoutes } from './http/admin/routes.ts';
 import { tableRoutes } from './http/routes/tables.ts';
 import { webRoutes } from './http/routes/web.ts';
@@ -176,6 +180,7 @@ class LedgerServer extends GenServer<Services> {
 class EdgeServer extends GenServer<Services> {
   private services!: Services;
   private runtime?: RuntimeStats;
+  private dashboard?: { feed: DashboardFeed; recorder: AvailabilityRecorder; endpoint?: Endpoint<AdminAssigns> };
   override async init(s: Services): Promise<void> {
     this.services = s;
     const { config, log, tracker, tokens } = s;
@@ -247,6 +252,42 @@ class EdgeServer extends GenServer<Services> {
     })]);
     alerts.start();
     s.alerts = alerts;
+    // ops: the live dashboard's feed and the availability recorder (docs/operations.md, "The live dashboard")
+    const staffAuth = new StaffAuth({ secret: s.secret, ttlSeconds: config.staffSessionTtl, staff: ledger.staff });
+    const recorder = new AvailabilityRecorder({
+      store: ledger.store,
+      probe: async () => {
+        const up = <T>(p: Promise<T>) => Promise.race([p.then(() => true, () => false), new Promise<boolean>((r) => setTimeout(r, 2000, false).unref())]);
+        const states: Record<string, boolean> = { [`server:${config.nodeId}`]: true, database: await up(ledger.store.query('SELECT 1')) };
+        if (s.redis) states['redis'] = await up(s.redis.ping());
+        for (const t of s.terminals.monitor.snapshot()) states[`terminal:${t.id}`] = t.status === 'online';
+        return states;
+      },
+      onError: (err) => log.debug({ err }, 'availability: a record was not written (kept for the next one)'),
+    });
+    const panels = dashboardSections({
+      tables: s.tables!, monitor: s.terminals.monitor, ledger, system,
+      playersOnline: () => tracker.playersOnline(),
+      alerts: () => ({ active: alerts.active(), history: alerts.history() }),
+      components: () => recorder.current(),
+      config: async () => terminalLag(s.configs!.view().version, await ledger.configs.acks(), await s.terminals.directory!.list()),
+    });
+    const feed = new DashboardFeed({
+      node: config.nodeId,
+      sources: {
+        totals: () => ({ messagesIn: endpoint.stats().messagesIn, messagesOut: endpoint.stats().messagesOut, bets: s.business.betsSettled }),
+        connections: () => tracker.count('socket'),
+        playersOnline: () => tracker.playersOnline().size,
+        memory: () => { const m = process.memoryUsage(); return { rss: m.rss, heap_used: m.heapUsed }; },
+        settlement: () => readBuckets(s.business.registry, 'pitboss_round_settlement_seconds'),
+        sections: panels.sections,
+        statuses: panels.statuses,
+      },
+      onError: (err) => log.warn({ err }, 'dashboard: a sample failed'),
+    });
+    recorder.start();
+    feed.start();
+    this.dashboard = { feed, recorder };
     const readiness = {
       checks: async () => ({
         database: await ledger.store.query('SELECT 1').then(() => 'ok', () => 'down'),
@@ -262,7 +303,7 @@ class EdgeServer extends GenServer<Services> {
       extend: [
         (app) => tableRoutes(app, { tokens, tables: s.cluster ?? s.tables!, ledger, limits }),
         // ops: the admin API (docs/operations.md)
-        adminRoutes({ auth: new StaffAuth({ secret: s.secret, ttlSeconds: config.staffSessionTtl, staff: ledger.staff }), ledger, tables: s.tables!, tracker, limits, system, alerts,
+        adminRoutes({ auth: staffAuth, ledger, tables: s.tables!, tracker, limits, system, alerts, availability: recorder,
           hallConfig: { book: s.configs!, terminals: () => s.terminals.directory!.list(), monitor: s.terminals.monitor } }),
         webRoutes,
       ],
@@ -290,6 +331,26 @@ class EdgeServer extends GenServer<Services> {
     s.terminals.directory = directory;
     s.terminals.endpoint = terminals;
     // --- end terminals
+    // --- the live dashboard: its own socket, where a staff session token opens `admin:dashboard`
+    const admin = new Endpoint<AdminAssigns>({
+      path: '/admin/socket/websocket',
+      connect: adminConnect({ auth: staffAuth, tokens, limits }),
+      socketId: adminSocketId,
+      expiresAt: adminSocketExpiry,
+      limits: s.wire,
+      channels: [['admin:dashboard', adminChannel({ feed, auth: staffAuth, tracker, limits })]],
+      pubsub: s.pubsub,
+      supervisor: s.channels!,
+      checkOrigin: config.origins.length > 0 ? config.origins : false,
+      clientIp: clientAddress(trust),
+      onRefused: (r) => refusals.refused({ via: 'socket', route: 'GET /admin/socket/websocket', ...r }),
+      // every open dashboard is one `dashboard_view` connection
+      onSocket: (a) => tracker.open('dashboard_view', a.staff ? { staff: a.staff.name } : {}),
+      logger: log.child({ component: 'admin' }),
+    });
+    admin.attach(http.server);
+    this.dashboard.endpoint = admin;
+    // --- end dashboard
     await http.listen({ port: config.port, host: config.host });
     s.endpoint = endpoint;
     s.http = http;
@@ -298,6 +359,9 @@ class EdgeServer extends GenServer<Services> {
     await this.services.alerts?.stop();
     this.services.alerts = undefined;
     this.runtime?.stop();
+    await this.dashboard?.feed.stop();
+    await this.dashboard?.recorder.stop();
+    await this.dashboard?.endpoint?.close();
     await this.services.terminals.endpoint?.close();
     await this.services.endpoint?.close();
     await this.services.http?.close();

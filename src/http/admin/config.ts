@@ -5,7 +5,7 @@
 // whether they lag. Each change is stored as a new version and audited with before and
 // after in one transaction (ledger/hall_config.ts); tables take it from their next round.
 import { z } from 'zod';
-import { JackpotPatch, type ConfigBook, type Terminal, type TerminalMonitor } from '../../casino/index.ts';
+import { JackpotPatch, terminalLag, type ConfigBook, type Terminal, type TerminalMonitor } from '../../casino/index.ts';
 import { MAX_CONFIG_HISTORY, staffActor } from '../../ledger/index.ts';
 import { PitbossError } from '../../errors.ts';
 import { parseOrRefuse } from '../../parse.ts';
@@ -56,19 +56,8 @@ export function configHandlers(deps: AdminDeps): Record<Keys, AdminHandler> {
     },
     'GET /api/admin/config/terminals': async () => {
       const h = hall();
-      const version = h.book.view().version;
-      const acks = new Map((await deps.ledger.configs.acks()).map((a) => [a.terminalId, a]));
-      const terminals = (await h.terminals()).map((t) => {
-        const ack = acks.get(t.id);
-        const acked = ack?.version ?? null;
-        return {
-          id: t.id, location: t.location, disabled: t.disabledAt !== null, status: h.monitor?.status(t.id) ?? null,
-          config_version: acked, acked_at: ack?.ackedAt ?? null,
-          // Never acknowledged counts as lagging too: nobody knows what it runs.
-          lag: acked === null || acked < version,
-        };
-      });
-      return { version, lagging: terminals.filter((t) => t.lag && !t.disabled).length, terminals };
+      const lag = terminalLag(h.book.view().version, await deps.ledger.configs.acks(), await h.terminals());
+      return { ...lag, terminals: lag.terminals.map((t) => ({ ...t, status: h.monitor?.status(t.id) ?? null })) };
     },
   };
 }
