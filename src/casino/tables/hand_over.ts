@@ -11,6 +11,9 @@
 // - the game's state, for games that journal it (hold'em's button and stacks, blackjack's
 //   shoe position): it is plain JSON there; the other games start a fresh state, as after a
 //   round recovered by failover;
+// - with that state, the game's timers armed between rounds (hold'em's next hand), as
+//   wall-clock deadlines: the new owner arms them for what is left, or the game would wait
+//   for an input that never comes;
 // - the event numbering, so `seq` keeps growing for clients across the move, and the chat.
 // No round is open when it is taken, so the new owner recovers nothing.
 import { z } from 'zod';
@@ -23,6 +26,8 @@ export interface HandOver {
   seats: Seat[];
   /** present for games whose state is journaled as JSON (`journalState`) */
   state?: unknown;
+  /** game timers armed when the table stopped: name → when it fires (epoch ms) */
+  timers: Record<string, number>;
   seq: number;
   chat: ChatMessage[];
 }
@@ -45,6 +50,7 @@ const Id = z.string().min(1).max(128);
 export const HandOverRecord = z.object({
   seats: z.array(z.object({ seat: z.number().int().min(0).max(99), playerId: Id, name: z.string().max(256) })).max(100),
   state: z.unknown().optional(),
+  timers: z.record(z.string().min(1).max(64), z.number()).refine((t) => Object.keys(t).length <= 32),
   seq: z.number().int().min(0),
   chat: z.array(z.object({ player_id: Id, name: z.string().max(256), text: z.string().max(4096), at: z.number() })).max(1000),
 });

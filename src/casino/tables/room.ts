@@ -162,6 +162,9 @@ export class TableRoom extends GenServer<RoomArgs> {
     const game = this.#game;
     const journaled = game.type === 'stepped' && game.journalState === true && h.state !== undefined;
     this.restore({ seats: h.seats, state: journaled ? journaledState(h.state) : this.#state });
+    // The timers belong to the state they were armed for: a fresh state gets none.
+    const now = Date.now();
+    if (journaled) for (const [name, at] of Object.entries(h.timers)) this.#timers.set({ type: 'timer', name, ms: Math.max(0, at - now) });
   }
 
   private ctx(): GameContext {
@@ -471,7 +474,7 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.#onHandOver?.({
       seats: [...this.#seating.seats.values()].map((s) => ({ seat: s.seat, playerId: s.playerId, name: s.name })),
       ...(game.type === 'stepped' && game.journalState === true ? { state: this.#state } : {}),
-      seq: this.#views.seq, chat: this.#chat.recent().map((c) => ({ ...c })),
+      timers: this.#timers.deadlines(), seq: this.#views.seq, chat: this.#chat.recent().map((c) => ({ ...c })),
     });
     this.stop(MOVED);
   }
