@@ -119,3 +119,56 @@ describe("draining a node with a hold'em hand running", () => {
     assert.equal(recovered[0]!.n, '0', 'nothing resolved by recovery');
   });
 });
+
+describe('a drain whose round outlives PITBOSS_DRAIN_TIMEOUT_MS', () => {
+  let a: RunningServer;
+  let b: RunningServer;
+  let db: { url: string; drop(): Promise<void> };
+  const sockets: Socket[] = [];
+
+  before(async () => {
+    db = await withDatabase();
+    const env = {
+      REDIS_URL: 'redis://127.0.0.1:6379', PITBOSS_REDIS_PREFIX: `pitboss-test:${randomBytes(8).toString('hex')}:`,
+      PITBOSS_SECRET: randomBytes(24).toString('base64'), DATABASE_URL: db.url, PITBOSS_LEASE_MS: '1000',
+      LOG_LEVEL: process.env.LOG ?? 'silent', PITBOSS_GUEST_BALANCE: '10000',
+    };
+    a = await startTestServer({ ...env, PITBOSS_NODE_ID: 'node-a' });
+    b = await startTestServer({ ...env, PITBOSS_NODE_ID: 'node-b', PITBOSS_DRAIN_TIMEOUT_MS: '300' });
+    await waitFor('each node sees the other', () =>
+      a.services.membership!.liveNodes().join() === 'node-a,node-b' && b.services.membership!.liveNodes().join() === 'node-a,node-b');
+  });
+  after(async () => {
+    for (const s of sockets) s.disconnect();
+    await Promise.all([a?.stop(), b?.stop()]);
+    await db?.drop();
+  });
+
+  it('stops waiting at the timeout and leaves the table to failover, which completes its round', async () => {
+    const id = 'holdem-slow';
+    // A turn clock far beyond the drain timeout: the hand cannot end while B waits.
+    await b.services.tables!.create('holdem', { id, ephemeral: false, options: { hand_delay_ms: 200, turn_ms: 60_000 } });
+    const chans: Array<{ ch: Channel; state: any; errors: number }> = [];
+    for (const name of ['cy', 'di']) {
+      const guest = await newGuest(a.url, name);
+      const socket = clientSocket(a.port, { params: { token: guest.token } });
+      sockets.push(socket);
+      socket.connect();
+      const t = { ch: socket.channel(`table:${id}`, {}), state: null as any, errors: 0 };
+      t.ch.on('state', (st: any) => { t.state = st; });
+      t.ch.onError(() => { t.errors++; });
+      assert.equal((await joinAsync(t.ch)).status, 'ok');
+      assert.equal((await pushAsync(t.ch, 'sit', { buy_in: 4000 })).status, 'ok');
+      chans.push(t);
+    }
+    await waitFor('a hand dealt on B', () => chans.every((t) => t.state?.game?.hand?.street === 'preflop'), 10_000);
+    const round = chans[0]!.state.round_id as string;
+    await b.stop({ drain: true }); // returns after the 300 ms timeout, not after the 60 s turn
+    await waitFor('A took the table over once B was gone', () => a.services.tables!.lookup(id) !== undefined, 10_000);
+    await waitFor('the players rejoined on A', () => chans.every((t) => t.errors > 0 && t.ch.state === 'joined'), 10_000);
+    const [row] = await a.services.ledger!.store.query<{ status: string; resolution: string }>('SELECT status, resolution FROM rounds WHERE id = $1', [round]);
+    assert.deepEqual(row, { status: 'settled', resolution: 'completed' }, 'completed by recovery on A, as a failover');
+    const check = await a.services.ledger!.check();
+    assert.equal(check.sum, 0);
+  });
+});

@@ -115,6 +115,8 @@ export class ClusterTables implements TableDirectory {
   /** Other nodes' channels at this node's tables, by link. */
   readonly #members = new Map<string, Member>();
   #adopting: Promise<void> = Promise.resolve();
+  /** Links whose member ended lately, → its table: a call crossing the end is answered precisely (kept DEPARTED_MS). */
+  readonly #departed = new Map<string, string>();
   /** This node drains: it opens and adopts nothing, and hands its tables over. */
   #draining = false;
   readonly #onDown = (node: string) => {
@@ -137,7 +139,12 @@ export class ClusterTables implements TableDirectory {
     peers.handle(JOIN, (r, from) => this.#join(r, from));
     peers.handle(CALL, async (r, from) => {
       const m = this.#members.get(r.link);
-      if (m === undefined || m.from !== from) throw new PitbossError('unavailable', 'not a member of this table (it restarted elsewhere?)');
+      if (m === undefined || m.from !== from) {
+        // A call that crossed the member's end: its table moved away (the channel's notice is on its way), or it restarted.
+        const moved = this.#departed.get(r.link);
+        if (moved !== undefined && this.#d.tables.movedAway(moved)) throw movingRefusal(moved, 'the action did not happen');
+        throw new PitbossError('unavailable', 'not a member of this table (it restarted elsewhere?)');
+      }
       if ('playerId' in r.msg && r.msg.playerId !== m.playerId) throw new PitbossError('forbidden', 'a member acts for its own player only');
       try {
         return await call<RoomReply>(m.pid, { type: 'call', msg: r.msg }, 12_000);
@@ -145,8 +152,7 @@ export class ClusterTables implements TableDirectory {
         // The member went with its table (handed over, or gone) before it took this call: it did not happen.
         if (!isProcessError(err, 'noproc') && !isProcessError(err, 'exit')) throw err;
         const { tables } = this.#d;
-        const id = this.#tableOf(r.link);
-        if (id !== undefined && (tables.isMoving(id) || tables.movedAway(id))) throw movingRefusal(id, 'the action did not happen');
+        if (tables.isMoving(m.tableId) || tables.movedAway(m.tableId)) throw movingRefusal(m.tableId, 'the action did not happen');
         throw new PitbossError('unavailable', 'the table is restarting; try again');
       }
     });
@@ -282,10 +288,6 @@ export class ClusterTables implements TableDirectory {
     return this.#members.size;
   }
 
-  #tableOf(link: string): string | undefined {
-    return this.#members.get(link)?.tableId;
-  }
-
   async #join(r: { table: string; link: string; playerId: string; name: string }, from: string): Promise<{ joined: JsonObject; game: GameId }> {
     const game = this.#d.tables.gameOf(r.table);
     if (game === undefined || this.#d.tables.lookup(r.table) === undefined) throw new PitbossError('not_found', `no table ${r.table} on ${this.#self}`);
@@ -294,7 +296,7 @@ export class ClusterTables implements TableDirectory {
       tables: this.#d.tables, tableId: r.table, playerId: r.playerId, name: r.name,
       relay: (event, payload) => peers.cast(from, PUSH, { link: r.link, event, payload }),
       gone: () => {
-        this.#members.delete(r.link);
+        this.#depart(r.link);
         peers.cast(from, GONE, { link: r.link });
       },
     });
@@ -302,7 +304,7 @@ export class ClusterTables implements TableDirectory {
     // However the member ends (it crashed, its table went), its entry goes and the channel's node is told.
     onExit(pid, () => {
       if (this.#members.get(r.link)?.pid !== pid) return;
-      this.#members.delete(r.link);
+      this.#depart(r.link);
       peers.cast(from, GONE, { link: r.link });
     });
     const joined = await call<RoomReply>(pid, { type: 'join' });
@@ -318,6 +320,15 @@ export class ClusterTables implements TableDirectory {
     if (m === undefined) return;
     this.#members.delete(link);
     void stop(m.pid, 'normal').catch(() => {});
+  }
+
+  /** The member's entry goes; its table is remembered for a while, for calls already on their way. */
+  #depart(link: string): void {
+    const m = this.#members.get(link);
+    if (m === undefined) return;
+    this.#members.delete(link);
+    this.#departed.set(link, m.tableId);
+    setTimeout(() => this.#departed.delete(link), DEPARTED_MS).unref();
   }
 
   // ---- owning tables: the defaults, and a dead node's -------------------------------
@@ -420,6 +431,9 @@ export class ClusterTables implements TableDirectory {
     }
   }
 }
+
+/** How long a departed member's table is remembered (a call in flight arrives well within it). */
+const DEPARTED_MS = 30_000;
 
 /** Where an orphan goes: a player's private table where that player's tables are placed, any other by its id. */
 function placementKey(o: ClaimedTable): string {

@@ -287,8 +287,9 @@ export class TableManager {
    */
   async handOver(id: string, deliver: (config: TableConfig, h: HandOver, owner: string | undefined) => Promise<void>, deadline: number): Promise<'moved' | 'gone' | 'left'> {
     const config = this.#configs.get(id);
-    const pid = config === undefined ? undefined : await this.wake(id);
-    if (config === undefined || pid === undefined) return 'gone';
+    if (config === undefined) return 'gone';
+    const pid = await this.wake(id);
+    if (pid === undefined) return this.#configs.has(id) ? 'left' : 'gone'; // restarting after a crash: left to the stop
     const owner = this.#ownerOf(id); // read now: the table's exit disowns it
     let record: HandOver | undefined;
     let moved!: () => void;
