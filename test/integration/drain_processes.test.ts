@@ -9,7 +9,7 @@
 // ledger sums to zero, no round is open, none was completed or refunded by recovery.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/store/open.ts';
@@ -57,6 +57,19 @@ describe('draining one of three node processes', () => {
       assert.equal((await joinAsync(lobby)).status, 'ok');
       return { guest, socket, lobby };
     };
+    // The command says which nodes are live when it is not told which, and refuses one that is not.
+    const run = (args: string[], e: Record<string, string> = env) => spawnSync(process.execPath, [main, 'drain', ...args], { env: cleanEnv(e), encoding: 'utf8', timeout: 30_000 });
+    const which = run([]);
+    assert.equal(which.status, 2, which.stderr);
+    assert.match(which.stderr, /live nodes: node-1, node-2, node-3; say which with --node/);
+    const nope = run(['--node', 'node-9']);
+    assert.equal(nope.status, 1, nope.stderr);
+    assert.match(nope.stderr, /node node-9 is not live/);
+    const { REDIS_URL: _, ...single } = env;
+    const alone = run(['--node', 'node-3'], single);
+    assert.equal(alone.status, 2, alone.stderr);
+    assert.match(alone.stderr, /needs REDIS_URL/);
+
     const cat = await connect(n1, 'cat');
     const dog = await connect(n2, 'dog');
 

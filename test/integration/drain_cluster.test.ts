@@ -1,5 +1,6 @@
-// A hold'em table handed over by a draining node (two servers in this process on the local
-// Redis, a PostgreSQL database of the test's own). Node B owns the table; two players
+// Tables handed over by a draining node (two servers in this process on the local Redis, a
+// PostgreSQL database of the test's own). A private slots table on B moves to A, its
+// player's table still (their next spin is answered on A, find_table finds it there). Node B owns the table; two players
 // connected to node A sit at it and a hand is dealt. B drains with the hand waiting on a
 // player: the hand is ended by the table's own turn clock and settles on B (not by
 // recovery), then the table moves to A with its seats, stacks and button (hold'em's state
@@ -34,7 +35,7 @@ describe("draining a node with a hold'em hand running", () => {
     const env = {
       REDIS_URL: 'redis://127.0.0.1:6379', PITBOSS_REDIS_PREFIX: `pitboss-test:${randomBytes(8).toString('hex')}:`,
       PITBOSS_SECRET: randomBytes(24).toString('base64'), DATABASE_URL: db.url, PITBOSS_LEASE_MS: '1000',
-      LOG_LEVEL: process.env.LOG ?? 'silent', PITBOSS_GUEST_BALANCE: '10000', PITBOSS_DRAIN_TIMEOUT_MS: '20000',
+      LOG_LEVEL: process.env.LOG ?? 'silent', PITBOSS_GUEST_BALANCE: '10000', PITBOSS_DRAIN_TIMEOUT_MS: '20000'
     };
     a = await startTestServer({ ...env, PITBOSS_NODE_ID: 'node-a' });
     b = await startTestServer({ ...env, PITBOSS_NODE_ID: 'node-b' });
@@ -71,6 +72,14 @@ describe("draining a node with a hold'em hand running", () => {
     const onB = seats[0]!.state.round_id as string;
     assert.ok(onB);
 
+    // A private slots table of ann's on B.
+    const ann = seats[0]!;
+    const slots = (await b.services.tables!.create('slots', {}, ann.guest.player_id)).id;
+    const spinner = { ch: ann.socket.channel(`table:${slots}`, {}), notices: [] as any[] };
+    spinner.ch.on('notice', (n: any) => { spinner.notices.push(n); });
+    assert.equal((await joinAsync(spinner.ch)).status, 'ok');
+    assert.equal((await pushAsync(spinner.ch, 'act', { action: 'spin', bet: 100 })).status, 'ok');
+
     // B drains while the hand waits on a player (nobody acts: the 700 ms turn clock folds for them).
     const drained = b.stop({ drain: true });
     await waitFor('the hand settles on B', () => seats[0]!.events.some((e) => e.type === 'settled' && e.round_id === onB), 10_000);
@@ -80,6 +89,11 @@ describe("draining a node with a hold'em hand running", () => {
       seats.every((s) => s.ch.state === 'joined' && s.state?.game?.hand?.street === 'preflop' && s.state.round_id !== onB), 10_000);
     const onA = seats[0]!.state.round_id as string;
     await drained;
+    await waitFor('the slots table moved to A', () => spinner.notices.some((n) => n.kind === 'table_moved') && spinner.ch.state === 'joined', 10_000);
+    const spun = await pushAsync(spinner.ch, 'act', { action: 'spin', bet: 100 });
+    assert.equal(spun.status, 'ok', JSON.stringify(spun.response));
+    const mine = await a.services.cluster!.find({ game: 'slots', owner: ann.guest.player_id });
+    assert.equal(mine, slots, "still ann's private table, now on A");
 
     // Fold the hands out and leave (chips go home), so no round stays open.
     const seatOf = (s: Seat) => s.state.seats.find((x: any) => x.player_id === s.guest.player_id)?.seat;
