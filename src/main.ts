@@ -496,7 +496,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     stop({ drain = false } = {}) {
       // Once: a drain request and a signal may both arrive.
       stopping ??= (async () => {
-        if (drain && services.cluster) await handOverTables(services);
+        if (drain && services.cluster && config.cluster.drainTimeoutMs > 0) await handOverTables(services);
         if (drain) await services.endpoint?.drain({ batchSize: 10_000, intervalMs: 2_000 });
         await stop(root, 'shutdown');
         services.redis?.disconnect();

@@ -19,12 +19,11 @@
 // The cluster layer is reached through the small interfaces below (the casino does not
 // import src/cluster); main.ts passes the real ones.
 import { randomBytes } from 'node:crypto';
-import { call, onExit, start, stop, send, type Pid } from '../../runtime/index.ts';
+import { call, isProcessError, onExit, start, stop, send, type Pid } from '../../runtime/index.ts';
 import type { JsonObject } from '../../wire/index.ts';
 import { PitbossError } from '../../errors.ts';
 import { DEFAULT_PAGE, MAX_PAGE, sharedByDefault, type TableManager, type TablePage } from '../tables/manager.ts';
 import { parseHandOver, movingRefusal, type HandOver } from '../tables/hand_over.ts';
-import { isProcessError } from '../../runtime/index.ts';
 import type { RoomReply } from '../tables/room.ts';
 import type { GameId, TableConfig, TableGame } from '../tables/types.ts';
 import type { TableDirectory } from '../lobby_channel.ts';

@@ -117,7 +117,7 @@ export class TableManager {
   /** Pids that exited to hibernate: a call that failed on one was never handled, and may be sent again. */
   readonly #slept = new WeakSet<Pid>();
   /** Tables handing over to another node (hand_over.ts): who takes the record, and the move's end. */
-  readonly #handing = new Map<string, (h: HandOver) => void>();
+  readonly #handing = new Map<string, (h: HandOver) => boolean>();
   readonly #moving = new Map<string, Promise<void>>();
   /** Tables that left this node by a hand-over: their channels here tell clients the table moved, not closed. */
   readonly #movedAway = new Set<string>();
@@ -164,7 +164,7 @@ export class TableManager {
       },
       hibernateMs: this.#deps.hibernateMs ?? DEFAULT_HIBERNATE_MS,
       onHibernate: (slumber, pid) => this.#hibernated(config.id, pid, { slumber, gone: null, config, args, forget, unwatch: [] }),
-      onHandOver: (h) => this.#handing.get(config.id)?.(h),
+      onHandOver: (h) => this.#handing.get(config.id)?.(h) ?? false,
       ...(handedOver ? { handedOver } : {}),
       ...(this.#deps.onSettled ? { onSettled: this.#deps.onSettled } : {}), ...(this.#deps.log ? { log: this.#deps.log } : {}) };
     // Cluster mode: the id is ours only once claimed (a live node holding it refuses the claim).
@@ -294,7 +294,10 @@ export class TableManager {
     let record: HandOver | undefined;
     let moved!: () => void;
     this.#moving.set(id, new Promise<void>((r) => (moved = r)));
-    this.#handing.set(id, (h) => (record = h));
+    this.#handing.set(id, (h) => {
+      record = h;
+      return true;
+    });
     try {
       try {
         await call<RoomReply>(pid, { type: 'hand_over' } satisfies RoomCall, Math.max(1, deadline - Date.now()));

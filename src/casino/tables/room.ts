@@ -62,8 +62,12 @@ export interface RoomArgs {
   /** the record this table hibernated with: it starts from it, not from the journal */
   woken?: Slumber;
   // ---- hand-over between nodes (hand_over.ts) ----
-  /** takes the record of a table that moves to another node, just before it exits with MOVED */
-  onHandOver?: (h: HandOver) => void;
+  /**
+   * Takes the record of a table that moves to another node: true, and the table exits with
+   * MOVED; false (nobody waits for it any more: the drain's deadline passed), and it stays,
+   * still refusing new rounds, until the node stops.
+   */
+  onHandOver?: (h: HandOver) => boolean;
   /** the record a draining node handed this table over with: seats, state, seq, chat */
   handedOver?: HandOver;
 }
@@ -471,12 +475,12 @@ export class TableRoom extends GenServer<RoomArgs> {
     if (this.#life.type === 'open' || this.roundRunning()) return;
     if (this.#life.type === 'draining') return this.stop('normal');
     const game = this.#game;
-    this.#onHandOver?.({
+    const taken = this.#onHandOver?.({
       seats: [...this.#seating.seats.values()].map((s) => ({ seat: s.seat, playerId: s.playerId, name: s.name })),
       ...(game.type === 'stepped' && game.journalState === true ? { state: this.#state } : {}),
       timers: this.#timers.deadlines(), seq: this.#views.seq, chat: this.#chat.recent().map((c) => ({ ...c })),
     });
-    this.stop(MOVED);
+    if (taken === true) this.stop(MOVED);
   }
 
   // ---- hand-over to another node (hand_over.ts) ------------------------------------
