@@ -60,15 +60,29 @@ describe('rolling restart of three nodes under load', () => {
   it('loses no round and refuses nothing but clean retries while every node restarts in turn', async () => {
     child = spawn(process.execPath, [main, 'start', '--nodes', '3'], {
       env: cleanEnv({
-        ...ROOMY_LIMITS, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', PITBOSS_NODE_ID: 'rr',
+        // info: each node logs its hand-overs (table, new owner, ms), read from its stdout below.
+        ...ROOMY_LIMITS, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', PITBOSS_NODE_ID: 'rr',
         REDIS_URL: 'redis://127.0.0.1:6379', PITBOSS_REDIS_PREFIX: prefix, PITBOSS_SECRET: randomBytes(24).toString('base64'),
         DATABASE_URL: db.url, PITBOSS_LEASE_MS: String(LEASE_MS), PITBOSS_GUEST_BALANCE: '100000',
         PITBOSS_BETTING_MS: '800', PITBOSS_TURN_MS: '10000', PITBOSS_DRAIN_TIMEOUT_MS: '15000',
       }),
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';
     child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+    // The nodes' own account of each hand-over: from the drain's start until the new owner served the table.
+    const handOvers: Array<{ node: string; table: string; to: string; ms: number }> = [];
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const lines = out.split('\n');
+      out = lines.pop()!;
+      for (const line of lines) {
+        if (!line.includes('"table handed over"')) continue;
+        const o = JSON.parse(line) as { node: string; table: string; to: string; ms: number };
+        handOvers.push({ node: o.node, table: o.table, to: o.to, ms: o.ms });
+      }
+    });
     await eventually(() => /Pitboss is up on http:\/\/localhost:\d+ {2}\(3 nodes/.test(err), 60_000);
     const port = Number(/localhost:(\d+)/.exec(err)![1]);
     const url = `http://127.0.0.1:${port}`;
@@ -208,10 +222,12 @@ describe('rolling restart of three nodes under load', () => {
 
     const moves = bots.flatMap((b) => b.moves.map((m) => `${m.table} ${m.back === undefined ? 'not rejoined' : `${m.back - m.at} ms`}`));
     console.log(`rolling restart (3 nodes, lease ${LEASE_MS} ms): ${restarts.join('; ')}`);
+    console.log(`hand-overs as the draining nodes timed them (drain start → new owner serving): ${handOvers.map((h) => `${h.node}: ${h.table} → ${h.to} ${h.ms} ms`).join(', ') || 'none'}`);
     console.log(`moves seen by bots (table_moving → channel joined again): ${moves.join(', ') || 'none'}`);
     console.log(`actions answered ok: ${stats.ok}; retries: ${stats.retries} (${[...stats.byCause].map(([c, n]) => `${c}: ${n}`).join(', ')})`);
     assert.deepEqual(bots.flatMap((b) => b.errors.map((e) => `${b.guest.name}: ${e}`)), [], 'no refusal other than clean retries');
     assert.ok(moves.length > 0, 'tables moved during the restarts');
+    assert.ok(handOvers.length > 0 && handOvers.every((h) => h.to !== h.node), 'the nodes handed tables over, each to another node');
     assert.ok(bots.every((b) => b.rounds.size > 0), 'every bot played');
 
     // --- money: stop the group, then read the ledger
