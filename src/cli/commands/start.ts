@@ -61,7 +61,8 @@ export function register(program: Command): void {
           },
         );
       };
-      drainRequested = () => shutdown('pitboss drain');
+      // A repeated `pitboss drain` is the same request (unlike a second signal, which means "stop now").
+      drainRequested = () => void (stopping || shutdown('pitboss drain'));
       process.on('SIGTERM', () => shutdown('SIGTERM'));
       process.on('SIGINT', () => shutdown('SIGINT'));
     });
