@@ -15,6 +15,7 @@ import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, onExit, sen
 import { Endpoint, LocalPubSub, type JsonObject, type PresenceTracker, type PubSub, type Limits as WireLimits } from './wire/index.ts';
 import type { Redis } from 'ioredis';
 import { ClusterPresence, Membership, RedisPubSub, Rpc, TableClaims, ownerOf, redisClient } from './cluster/index.ts';
+import { DRAIN_NODE } from './casino/cluster/methods.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
 import { LedgerThread } from './ledger_thread/client.ts';
@@ -92,6 +93,8 @@ export interface Services {
    */
   terminals: { monitor: TerminalMonitor; directory?: TerminalDirectory; endpoint?: Endpoint<TerminalAssigns> };
   http?: FastifyInstance;
+  /** Cluster mode: another process asked this node to drain (`pitboss drain`): stop as at SIGTERM. */
+  onDrainRequest: () => void;
 }
 
 /**
@@ -120,6 +123,12 @@ class ClusterServer extends GenServer<Services> {
     this.presence.start();
     s.rpc = new Rpc({ bus: s.bus!, members: membership, onError: (err) => log.warn({ err }, 'rpc: bad message or failed handler') });
     s.rpc.start();
+    // `pitboss drain` (src/cli/commands/drain.ts): answered at once, the drain runs as at SIGTERM.
+    s.rpc.handle(DRAIN_NODE, (r) => {
+      log.info({ by: r.by }, 'asked to drain');
+      setImmediate(() => s.onDrainRequest());
+      return { node: s.config.nodeId, tables: s.tables?.census().total ?? 0 };
+    });
     s.membership = membership;
     s.presence = this.presence;
   }
@@ -451,7 +460,8 @@ async function startClusterTables(s: Services, sup: Pid, defaults: Parameters<Cl
   const claims = s.claims!;
   const cluster = (s.cluster = new ClusterTables({
     tables: s.tables!, games: tableGames, peers: s.rpc!, members: membership, directory: claims,
-    place: (key) => ownerOf(key, membership.liveNodes()), log: s.log.child({ component: 'cluster_tables' }),
+    place: (key) => ownerOf(key, membership.placeableNodes()), markDraining: () => membership.markDraining(),
+    log: s.log.child({ component: 'cluster_tables' }),
   }));
   cluster.start();
   const onLost = () => {
@@ -476,7 +486,11 @@ export interface RunningServer {
   readonly url: string;
   readonly root: Pid;
   readonly services: Services;
-  /** Drains sockets (1012 in batches), then stops the tree in reverse order. */
+  /**
+   * Drains sockets (1012 in batches), then stops the tree in reverse order. In cluster mode
+   * a drain first hands this node's tables over to the others between rounds (bounded by
+   * PITBOSS_DRAIN_TIMEOUT_MS; docs/cluster.md).
+   */
   stop(opts?: { drain?: boolean }): Promise<void>;
 }
 
@@ -499,6 +513,8 @@ export interface StartOptions {
   logger?: Logger;
   /** wire limits other than the defaults (e.g. a short heartbeat timeout in tests) */
   wire?: Partial<WireLimits>;
+  /** Cluster mode, `pitboss drain` reached this node: by default it drains and stops (the process stays: `pitboss start` exits it). */
+  onDrainRequest?: (server: RunningServer) => void;
 }
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
@@ -519,6 +535,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     terminals: { monitor: new TerminalMonitor(config.terminals) },
     ...(bus ? { bus } : {}),
     ...(config.redisUrl ? { redis: redisClient(config.redisUrl, config.redisTls, { commandTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),
+    onDrainRequest: () => (opts.onDrainRequest ?? ((r: RunningServer) => void r.stop({ drain: true })))(running),
   };
   let root: Pid;
   try {
@@ -545,16 +562,35 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     throw err;
   }
   const port = (services.http!.server.address() as AddressInfo).port;
-  return {
+  let stopping: Promise<void> | null = null;
+  const running: RunningServer = {
     port,
     url: `http://127.0.0.1:${port}`,
     root,
     services,
-    async stop({ drain = false } = {}) {
-      if (drain) await services.endpoint?.drain({ batchSize: 10_000, intervalMs: 2_000 });
-      await stop(root, 'shutdown');
-      services.redis?.disconnect();
-      await services.bus?.close();
+    stop({ drain = false } = {}) {
+      // Once: a drain request and a signal may both arrive.
+      stopping ??= (async () => {
+        if (drain && services.cluster && config.cluster.drainTimeoutMs > 0) await handOverTables(services);
+        if (drain) await services.endpoint?.drain({ batchSize: 10_000, intervalMs: 2_000 });
+        await stop(root, 'shutdown');
+        services.redis?.disconnect();
+        await services.bus?.close();
+      })();
+      return stopping;
     },
   };
+  return running;
+}
+
+/** A cluster node's drain: its tables go to the other nodes between rounds, each as soon as its round ends (docs/cluster.md). */
+async function handOverTables(s: Services): Promise<void> {
+  const log = s.log.child({ component: 'drain' });
+  const started = Date.now();
+  const reports = await s.cluster!.drain(started + s.config.cluster.drainTimeoutMs);
+  const moved = reports.filter((r) => r.result === 'moved');
+  const left = reports.filter((r) => r.result === 'left');
+  for (const r of moved) log.info({ table: r.table, to: r.to, ms: r.ms }, 'table handed over');
+  if (left.length > 0) log.warn({ tables: left.map((r) => r.table), timeout_ms: s.config.cluster.drainTimeoutMs }, 'tables still running a round at the drain timeout: left to failover');
+  log.info({ moved: moved.length, left: left.length, ms: Date.now() - started, worst_ms: Math.max(0, ...moved.map((r) => r.ms)) }, 'drain: tables handed over');
 }

@@ -20,6 +20,7 @@ import { SortedDirectory } from './directory.ts';
 import { LobbyFeed } from './lobby_feed.ts';
 import { heldChips, returnChips, returnStranded, type HeldChips } from './chips.ts';
 import { isHibernation, type Slumber } from './hibernation.ts';
+import { isMoved, type HandOver } from './hand_over.ts';
 import type { GameId, SettingsSource, TableConfig, TableGame } from './types.ts';
 
 export interface ManagerDeps {
@@ -120,6 +121,11 @@ export class TableManager {
   readonly #waking = new Map<string, Promise<Pid | undefined>>();
   /** Pids that exited to hibernate: a call that failed on one was never handled, and may be sent again. */
   readonly #slept = new WeakSet<Pid>();
+  /** Tables handing over to another node (hand_over.ts): who takes the record, and the move's end. */
+  readonly #handing = new Map<string, (h: HandOver) => boolean>();
+  readonly #moving = new Map<string, Promise<void>>();
+  /** Tables that left this node by a hand-over: their channels here tell clients the table moved, not closed. */
+  readonly #movedAway = new Set<string>();
 
   constructor(deps: ManagerDeps) {
     this.#deps = deps;
@@ -183,7 +189,8 @@ export class TableManager {
     return Object.keys(this.#deps.games) as GameId[];
   }
 
-  async create(game: GameId, over: Partial<Omit<TableConfig, 'game'>> = {}, owner?: string): Promise<TableConfig> {
+  /** `handedOver`: the record a draining node handed this table over with (it starts from it; hand_over.ts). */
+  async create(game: GameId, over: Partial<Omit<TableConfig, 'game'>> = {}, owner?: string, handedOver?: HandOver): Promise<TableConfig> {
     const impl = this.#deps.games[game];
     if (!impl) throw new PitbossError('not_found', `no game ${game}`);
     const config: TableConfig = {
@@ -213,9 +220,12 @@ export class TableManager {
       hibernateMs: this.#deps.hibernateMs ?? DEFAULT_HIBERNATE_MS,
       ...(this.#deps.settings ? { settings: (g: GameId) => this.#deps.settings!.of(g), onConfig: () => this.#feed.changed(config.id) } : {}),
       onHibernate: (slumber, pid) => this.#hibernated(config.id, pid, { slumber, gone: null, config, args, forget, unwatch: [] }),
+      onHandOver: (h) => this.#handing.get(config.id)?.(h) ?? false,
+      ...(handedOver ? { handedOver } : {}),
       ...(this.#deps.onSettled ? { onSettled: this.#deps.onSettled } : {}), ...(this.#deps.log ? { log: this.#deps.log } : {}) };
     // Cluster mode: the id is ours only once claimed (a live node holding it refuses the claim).
     if (this.#configs.has(config.id)) throw new PitbossError('invalid_action', `table ${config.id} is already open`);
+    this.#movedAway.delete(config.id); // back here (a hand-over to this node again)
     await this.#deps.claims?.claim(config as unknown as JsonObject & { id: string }, tableSummary(config, 0));
     this.#configs.set(config.id, config);
     if (owner !== undefined) this.#own(owner, config.id);
@@ -285,6 +295,8 @@ export class TableManager {
         // A crash keeps it: the supervisor restarts the table under the same id.
         onExit(pid, (reason) => {
           if (isHibernation(reason)) return; // still listed, still the player's: the manager holds its record
+          // Handed over (hand_over.ts): gone from here; its claim and its players' stacks are the new owner's.
+          if (isMoved(reason)) return forget();
           if (!isCleanExit(reason)) {
             this.#crashes++;
             return this.#feed.changed(config.id); // unlisted while it restarts
@@ -314,6 +326,68 @@ export class TableManager {
   async standDown(): Promise<void> {
     const pids = [...this.#configs.keys()].map((id) => this.lookup(id)).filter((p): p is Pid => p !== undefined);
     await Promise.all(pids.map((pid) => DynamicSupervisor.terminateChild(this.#deps.supervisor, pid).catch(() => {})));
+  }
+
+  /** Ids of every table this node runs (hibernated and restarting ones included). */
+  ids(): string[] {
+    return [...this.#configs.keys()];
+  }
+
+  /**
+   * Cluster mode, this node draining: moves one table to another node between rounds. The
+   * table refuses new rounds at once, finishes the running one and exits with its HandOver
+   * record, which `deliver` gives to the new owner (the claim handed off in Redis, the new
+   * owner asked to start it). Resolves `moved`, `gone` (no such table, or it closed), or
+   * `left` when no record came by `deadline` (a round still running, the table crashed):
+   * such a table is left to the node's stop, and failover, as before.
+   */
+  async handOver(id: string, deliver: (config: TableConfig, h: HandOver, owner: string | undefined) => Promise<void>, deadline: number): Promise<'moved' | 'gone' | 'left'> {
+    const config = this.#configs.get(id);
+    if (config === undefined) return 'gone';
+    const pid = await this.wake(id);
+    if (pid === undefined) return this.#configs.has(id) ? 'left' : 'gone'; // restarting after a crash: left to the stop
+    const owner = this.#ownerOf(id); // read now: the table's exit disowns it
+    let record: HandOver | undefined;
+    let moved!: () => void;
+    this.#moving.set(id, new Promise<void>((r) => (moved = r)));
+    this.#handing.set(id, (h) => {
+      record = h;
+      return true;
+    });
+    try {
+      try {
+        await call<RoomReply>(pid, { type: 'hand_over' } satisfies RoomCall, Math.max(1, deadline - Date.now()));
+      } catch {
+        // It exited on the way (handed over, closed, or crashed): the record says which.
+      }
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([whenExited(pid), new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now()))))]);
+      clearTimeout(timer);
+      if (record === undefined) return isAlive(pid) || this.#configs.has(id) ? 'left' : 'gone';
+      this.#movedAway.add(id);
+      await deliver(config, record, owner);
+      return 'moved';
+    } finally {
+      this.#handing.delete(id);
+      this.#moving.delete(id);
+      moved();
+    }
+  }
+
+  /** The player whose private table this is, if it is one. */
+  #ownerOf(id: string): string | undefined {
+    for (const [owner, ids] of this.#owned) if (ids.includes(id)) return owner;
+    return undefined;
+  }
+
+  /** The table is handing over to another node right now. */
+  isMoving(id: string): boolean {
+    return this.#moving.has(id);
+  }
+
+  /** The table left this node by a hand-over (its channels say `table_moved`). */
+  movedAway(id: string): boolean {
+    return this.#movedAway.has(id);
   }
 
   /** The game adapter of a table (the channel parses actions with its schemas). */
@@ -475,6 +549,12 @@ export class TableManager {
 
   /** The live pid of a table (woken if it hibernates), waiting briefly while a crashed table restarts. */
   async await(id: string, timeoutMs = 1000): Promise<Pid | undefined> {
+    // Moving to another node: not coming back here; answered once the new owner has it (or the move gave up).
+    const moving = this.#moving.get(id);
+    if (moving) {
+      await moving;
+      return this.lookup(id);
+    }
     if (this.#asleep.has(id)) return this.wake(id);
     const until = Date.now() + timeoutMs;
     for (;;) {

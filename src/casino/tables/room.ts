@@ -18,7 +18,7 @@ import type { JsonObject, PubSub } from '../../wire/index.ts';
 import { ChatHistory } from '../chat/index.ts';
 import type { Settlement } from '../promotions/on_settled.ts';
 import { CURRENCY } from '../currency.ts';
-import type { ResumedTable } from '../adapters/replayers.ts';
+import { journaledState, type ResumedTable } from '../adapters/replayers.ts';
 import { recoverTable } from './recovery.ts';
 import { ActCache, KeyTaken } from './act_cache.ts';
 import { answered, refused, type TableReply } from './reply.ts';
@@ -35,6 +35,7 @@ import { tableSummary } from './summary.ts';
 import { HIBERNATE, SleepClock, TAIL_EVENTS, isHibernation, kept, type RoomWoke, type Slumber } from './hibernation.ts';
 import { TableViews } from './views.ts';
 import { drainRefusal, type TableLife } from './drain.ts';
+import { MOVED, isMoved, type HandOver } from './hand_over.ts';
 import type { ActInput, AppliedSettings, GameContext, GameId, Input, TableConfig, TableEvent, TableGame } from './types.ts';
 
 export interface RoomArgs {
@@ -65,6 +66,15 @@ export interface RoomArgs {
   settings?: (game: GameId) => AppliedSettings | null;
   /** told after the table took new settings (the manager relists it: limits changed) */
   onConfig?: () => void;
+  // ---- hand-over between nodes (hand_over.ts) ----
+  /**
+   * Takes the record of a table that moves to another node: true, and the table exits with
+   * MOVED; false (nobody waits for it any more: the drain's deadline passed), and it stays,
+   * still refusing new rounds, until the node stops.
+   */
+  onHandOver?: (h: HandOver) => boolean;
+  /** the record a draining node handed this table over with: seats, state, seq, chat */
+  handedOver?: HandOver;
 }
 
 /** Messages the channel sends to the table. */
@@ -77,7 +87,8 @@ export type RoomCall =
   | { type: 'resume'; since: number }
   | { type: 'chat'; playerId: string; name: string; text: string }
   | { type: 'info' }
-  | { type: 'drain'; by: string };
+  | { type: 'drain'; by: string }
+  | { type: 'hand_over' };
 
 /** The manager's nudge that its game's settings changed (handled as info: adopted now, or after the running round). */
 export const CONFIG_CHANGED = { type: 'config' } as const;
@@ -108,6 +119,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   #onHibernate: RoomArgs['onHibernate'];
   #settings: RoomArgs['settings'];
   #onConfig: RoomArgs['onConfig'];
+  #onHandOver: RoomArgs['onHandOver'];
 
   override async init(args: RoomArgs): Promise<void> {
     const { config, game, ledger, pubsub } = args;
@@ -132,8 +144,10 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.#instant = new InstantPath({ ledger, rounds, notices, show });
     const scene = (viewer: string | null) => ({ round: this.#effects.round, game: game.view(this.#state, viewer, this.ctx()) });
     const woken = args.woken;
+    const handed = args.handedOver;
     this.#views = new TableViews({ config, pubsub, seating: this.#seating, scene, deadlines: () => this.#timers.deadlines(), publicView: game.publicView === true,
-      ...(woken ? { log: { seq: woken.seq, events: woken.events } } : {}) });
+      ...(woken ? { log: { seq: woken.seq, events: woken.events } } : handed ? { log: { seq: handed.seq, events: [] } } : {}) });
+    this.#onHandOver = args.onHandOver;
     this.#sleep = new SleepClock(this.#clock, config.shared || !args.onHibernate ? 0 : (args.hibernateMs ?? 0));
     this.#onHibernate = args.onHibernate;
     if (woken) {
@@ -145,6 +159,8 @@ export class TableRoom extends GenServer<RoomArgs> {
     // A restart after a crash (recovery.ts): the interrupted round completed, seats and state taken back.
     const back = await recoverTable(ledger, notices, config.id);
     if (back.resumed) this.restore(back.resumed);
+    // Handed over by a draining node between rounds (hand_over.ts): nothing was open, so recovery found nothing to resume.
+    else if (handed) this.takeOver(handed);
     if (back.resolved > 0) this.#views.emit([{ type: 'table_restarted', resolved: back.resolved }]); // no members yet: the topic only
     this.adoptSettings(); // the interrupted round (if any) was completed under its own journaled config
     this.#views.flush();
@@ -158,6 +174,17 @@ export class TableRoom extends GenServer<RoomArgs> {
     for (const s of t.seats) this.#seating.sit(s.playerId, s.name, s.seat, this.#config.seats);
     for (const s of t.seats) this.goneAway(s.playerId);
     this.seatsChanged();
+  }
+
+  /** A hand-over's seats and (for games that journal it) state; the chat scroll-back. Absent players get the usual grace. */
+  private takeOver(h: HandOver): void {
+    for (const line of h.chat) this.#chat.push(line);
+    const game = this.#game;
+    const journaled = game.type === 'stepped' && game.journalState === true && h.state !== undefined;
+    this.restore({ seats: h.seats, state: journaled ? journaledState(h.state) : this.#state });
+    // The timers belong to the state they were armed for: a fresh state gets none.
+    const now = Date.now();
+    if (journaled) for (const [name, at] of Object.entries(h.timers)) this.#timers.set({ type: 'timer', name, ms: Math.max(0, at - now) });
   }
 
   private ctx(): GameContext {
@@ -186,7 +213,7 @@ export class TableRoom extends GenServer<RoomArgs> {
 
   private async dispatch(msg: RoomCall): Promise<RoomReply> {
     this.adoptSettings(); // before anything can open a round: it opens under the newest settings
-    const closing = drainRefusal(this.#life, msg.type, this.#game.type === 'instant' || !this.roundRunning());
+    const closing = drainRefusal(this.#life, msg.type, this.#game.type === 'instant' || !this.roundRunning(), this.#config.id);
     if (closing) return refused(closing);
     switch (msg.type) {
       case 'join':
@@ -207,6 +234,8 @@ export class TableRoom extends GenServer<RoomArgs> {
         return answered(tableSummary(this.#config, this.#seating.seats.size));
       case 'drain':
         return answered(this.drain(msg.by));
+      case 'hand_over':
+        return answered(this.handOver());
       case 'chat': {
         // The text arrives cleaned and length-checked by the channel (prepareChat).
         const line = { player_id: msg.playerId, name: msg.name, text: msg.text, at: Date.now() };
@@ -246,7 +275,7 @@ export class TableRoom extends GenServer<RoomArgs> {
   }
 
   override terminate(reason: ExitReason): void {
-    if (!isHibernation(reason)) this.#views.closing(); // a hibernating table is not closing
+    if (!isHibernation(reason) && !isMoved(reason)) this.#views.closing(); // a hibernating or moving table is not closing
   }
 
   // ---- hibernation (hibernation.ts) -----------------------------------------------
@@ -506,9 +535,28 @@ export class TableRoom extends GenServer<RoomArgs> {
     return this.#effects.round !== null || this.#game.busy(this.#state);
   }
 
-  /** A draining table closes once no round runs: a clean exit, so its supervisor lets it go. */
+  /** A draining table closes once no round runs: a clean exit, so its supervisor lets it go. A moving one hands over then. */
   private closeIfDrained(): void {
-    if (this.#life.type === 'draining' && !this.roundRunning()) this.stop('normal');
+    if (this.#life.type === 'open' || this.roundRunning()) return;
+    if (this.#life.type === 'draining') return this.stop('normal');
+    const game = this.#game;
+    const taken = this.#onHandOver?.({
+      seats: [...this.#seating.seats.values()].map((s) => ({ seat: s.seat, playerId: s.playerId, name: s.name })),
+      ...(game.type === 'stepped' && game.journalState === true ? { state: this.#state } : {}),
+      timers: this.#timers.deadlines(), seq: this.#views.seq, chat: this.#chat.recent().map((c) => ({ ...c })),
+    });
+    if (taken === true) this.stop(MOVED);
+  }
+
+  // ---- hand-over to another node (hand_over.ts) ------------------------------------
+
+  /** Moving: no new round opens here; the running one plays out, then closeIfDrained hands the table over. */
+  private handOver(): JsonObject {
+    if (this.#life.type === 'open') {
+      this.#life = { type: 'moving', since: Date.now() };
+      this.#views.emit([{ type: 'table_moving' }]);
+    }
+    return { state: this.#life.type, round_running: this.roundRunning() };
   }
 
   private armIdle(): void {
