@@ -14,7 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, onExit, send, start, stop, type Pid } from './runtime/index.ts';
 import { Endpoint, LocalPubSub, type JsonObject, type PresenceTracker, type PubSub, type Limits as WireLimits } from './wire/index.ts';
 import type { Redis } from 'ioredis';
-import { ClusterPresence, Membership, RedisPubSub, Rpc, TableClaims, ownerOf, redisClient } from './cluster/index.ts';
+import { ClusterCensus, ClusterPresence, Membership, RedisPubSub, Rpc, TableClaims, clusterKeys, ownerOf, redisClient } from './cluster/index.ts';
 import { DRAIN_NODE } from './casino/cluster/methods.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
@@ -64,6 +64,8 @@ export interface Services {
   pubsub: PubSub;
   /** REDIS_URL set: the client shared by the parts that run across nodes (rate limits so far) */
   redis?: Redis;
+  /** Cluster mode: every live node's connection counts (cluster/census.ts), for the tracker's cluster totals. */
+  census?: ClusterCensus;
   /** REDIS_URL set: `pubsub` itself, with what cluster presence needs of it. */
   bus?: RedisPubSub;
   /** REDIS_URL set (the cluster child): this node's lease and the live nodes. */
@@ -107,6 +109,7 @@ export interface Services {
 class ClusterServer extends GenServer<Services> {
   private services!: Services;
   private presence?: ClusterPresence;
+  private census?: ClusterCensus;
   override async init(s: Services): Promise<void> {
     this.services = s;
     const log = s.log.child({ component: 'cluster' });
@@ -131,8 +134,18 @@ class ClusterServer extends GenServer<Services> {
     });
     s.membership = membership;
     s.presence = this.presence;
+    // The tracker's cluster totals: every node's counts, written to and read from Redis (census.ts).
+    this.census = new ClusterCensus({
+      redis: s.redis!, key: clusterKeys(s.config.cluster.prefix).census, nodeId: s.config.nodeId, live: () => membership.liveNodes(),
+      local: () => ({ counts: s.tracker.counts(), players_online: s.tracker.playersOnline().size, tables: s.tables?.census().total ?? 0 }),
+      onError: (err) => log.debug({ err }, 'census: redis error'),
+    });
+    this.census.start();
+    s.census = this.census;
   }
   override async terminate(): Promise<void> {
+    await this.census?.stop();
+    this.services.census = undefined;
     this.services.rpc?.stop();
     this.presence?.stop();
     await this.services.membership?.stop({ leave: true });
@@ -230,7 +243,7 @@ class EdgeServer extends GenServer<Services> {
     const runtime = (this.runtime = new RuntimeStats({ processes: liveProcessCount }));
     const tables = () => s.tables!.census();
     const uptime = () => (Date.now() - s.startedAt) / 1000;
-    const system = () => systemReport({ node: config.nodeId, tracker, runtime, tables, uptime });
+    const system = () => systemReport({ node: config.nodeId, tracker, runtime, tables, uptime, ...(s.census ? { cluster: () => s.census!.view() } : {}) });
     const alertChannels = channelsFrom(config.alerts);
     const alerts = new AlertManager({
       node: config.nodeId, channels: alertChannels, intervalMs: config.alerts.intervalMs, ledgerCheckMs: config.alerts.ledgerCheckMs,

@@ -6,4 +6,5 @@ export { clusterKeys, NODE_ID_PATTERN, type ClusterKeys } from './keys.ts';
 export { redisClient, type RedisTls } from './redis_client.ts';
 export { Rpc, rpcMethod, rpcTopic, type RpcMethod, type RpcMembers, type RpcOptions } from './rpc.ts';
 export { ownerOf, preference } from './placement.ts';
+export { ClusterCensus, type CensusView, type NodeCensus } from './census.ts';
 export { TableClaims, type TableClaim, type ClaimsMembers, type TableClaimsOptions } from './table_claims.ts';

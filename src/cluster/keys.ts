@@ -21,6 +21,8 @@ export interface ClusterKeys {
   readonly tableRows: string;
   /** Sorted set (all scores 0) of listed table ids: pages are ZRANGE BYLEX from a cursor. */
   readonly tableIds: string;
+  /** Hash nodeId → its connection counts, players and tables as it last wrote them (census.ts). */
+  readonly census: string;
 }
 
 export function clusterKeys(prefix: string): ClusterKeys {
@@ -34,6 +36,7 @@ export function clusterKeys(prefix: string): ClusterKeys {
     tableOwners: `${prefix}tables:owner`,
     tableRows: `${prefix}tables:row`,
     tableIds: `${prefix}tables:ids`,
+    census: `${prefix}census`,
   };
 }
 

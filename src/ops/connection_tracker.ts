@@ -6,7 +6,7 @@
 // here (src/wire/socket.ts is a plain object driven by ws events), so it is opened as a
 // handle the endpoint closes when the socket closes (`open`); it is counted the same way.
 //
-// The cluster view is this node's own until cluster totals land (docs/operations.md).
+// Cluster totals are summed from every node's counts by src/cluster/census.ts (docs/operations.md).
 import { Registry, type Pid } from '../runtime/index.ts';
 import type { JsonObject } from '../wire/index.ts';
 

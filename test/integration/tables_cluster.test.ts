@@ -125,6 +125,13 @@ describe('tables across two nodes', () => {
     const won = Object.fromEntries(settled(c).results.map((r: any) => [r.player_id, r.won]));
     assert.equal(await balanceOn(a, cat), 10_000 - 200 + won[cat.guest.player_id], 'one ledger: A reads what B settled');
     assert.equal(b.services.cluster!.remoteMembers, 1, 'B holds one member for A\'s channel');
+    // The tracker's cluster totals: A counts B's socket too, from B's census row in Redis.
+    await waitFor('A\'s census has B\'s row', () => {
+      const v = a.services.census!.view();
+      return v.totals.nodes === 2 && (v.nodes['node-b']?.counts['socket'] ?? 0) === b.services.tracker.count('socket');
+    }, 5000);
+    const totals = a.services.census!.view().totals;
+    assert.equal(totals.counts['socket'], a.services.tracker.count('socket') + b.services.tracker.count('socket'));
 
     // The table crashes on B: the member there re-attaches, and A's client hears it as a local client would.
     const notices: any[] = [];
