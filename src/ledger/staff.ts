@@ -93,6 +93,30 @@ export class StaffAccounts {
     });
   }
 
+  /** The account as a session sees it: null when gone, or when this session was signed out. */
+  async forSession(name: string, sessionId: string | null): Promise<StaffAccount | null> {
+    const [row] = await this.#store.query<Row & { out: boolean }>(
+      `SELECT ${COLUMNS}, EXISTS (SELECT 1 FROM staff_signed_out WHERE session_id = $2) AS out FROM staff WHERE name = $1`, [name, sessionId]);
+    return row && !row.out ? account(row) : null;
+  }
+
+  /** Ends one session before its expiry (sign-out): audited; signing out twice changes nothing. */
+  signedOut(name: string, detail: { sessionId: string; expiresAt: number }): Promise<void> {
+    return this.#store.transaction(async (tx) => {
+      await lock(tx, name);
+      const ins = await tx.query(
+        `INSERT INTO staff_signed_out (session_id, name, expires_at) VALUES ($1, $2, to_timestamp($3)) ON CONFLICT (session_id) DO NOTHING RETURNING 1`,
+        [detail.sessionId, name, detail.expiresAt]);
+      // Rows of sessions that expired anyway prove nothing more: a few go with each sign-out.
+      await tx.query(`DELETE FROM staff_signed_out WHERE session_id IN (SELECT session_id FROM staff_signed_out WHERE expires_at < now() LIMIT 20)`);
+      if (ins.length === 0) return;
+      await appendAuditTx(tx, {
+        actor: staffActor(name), action: 'staff_sign_out', subject: staffActor(name),
+        before: { session_expires_at: new Date(detail.expiresAt * 1000).toISOString() }, after: { signed_out: true },
+      });
+    });
+  }
+
   /** A successful sign-in: stamped on the account and audited (from where, and until when). */
   signedIn(name: string, detail: { ip: string; expiresAt: number }): Promise<void> {
     return this.#store.transaction(async (tx) => {

@@ -37,7 +37,8 @@ describe('Admin API', () => {
   const tokens = {} as Record<StaffRole, string>;
   let player: string;
   before(async () => {
-    server = await startTestServer({ PITBOSS_BETTING_MS: '1500' });
+    // Sign-in limits have their own tests below; here many sessions come from one address.
+    server = await startTestServer({ PITBOSS_BETTING_MS: '1500', PITBOSS_RATE_SIGN_IN: '100/60s' });
     const hash = await hashPassword(PW);
     for (const role of STAFF_ROLES) {
       await server.services.ledger!.staff.add({ name: `${role}-1`, role, passwordHash: hash }, 'cli:test');
@@ -77,7 +78,9 @@ describe('Admin API', () => {
         assert.deepEqual([r.status, r.json?.reason], [401, 'unauthorized'], `${route.method} ${route.url} as ${who}`);
       }
       for (const role of STAFF_ROLES) {
-        const r = await api(server, route.method, path, { token: tokens[role] });
+        // Signing out ends the session it is sent with: walk it with a session of its own.
+        const signsOut = route.method === 'DELETE' && route.url === '/api/admin/session';
+        const r = await api(server, route.method, path, { token: signsOut ? (await signIn(server, `${role}-1`)).json.token : tokens[role] });
         if (may(role, route.permission)) {
           assert.ok(r.status !== 401 && r.status !== 403, `${route.method} ${route.url} as ${role}: ${r.status} ${r.text}`);
         } else {
@@ -102,6 +105,22 @@ describe('Admin API', () => {
     const after = await api(server, 'GET', '/api/admin/staff', { token: session.token });
     assert.deepEqual([after.status, after.json.reason], [401, 'unauthorized']);
     assert.equal((await signIn(server, 'leaver')).status, 401);
+  });
+
+  it('signs a session out before its expiry: that token is refused from then on, another session of the account goes on, audited once', async () => {
+    const signOuts = async () => (await server.services.ledger!.store.query<{ actor: string }>("SELECT actor FROM audit_log WHERE action = 'staff_sign_out' ORDER BY seq")).map((r) => r.actor);
+    const earlier = (await signOuts()).length;
+    const { json: one } = await signIn(server, 'operator-1');
+    const { json: two } = await signIn(server, 'operator-1');
+    assert.equal((await api(server, 'GET', '/api/admin/session', { token: one.token })).status, 200);
+    const out = await api(server, 'DELETE', '/api/admin/session', { token: one.token });
+    assert.deepEqual([out.status, out.json], [200, { signed_out: true }]);
+    const after = await api(server, 'GET', '/api/admin/session', { token: one.token });
+    assert.deepEqual([after.status, after.json.reason], [401, 'unauthorized'], 'the signed-out token is refused');
+    assert.equal((await api(server, 'DELETE', '/api/admin/session', { token: one.token })).status, 401, 'and cannot sign out again');
+    assert.equal((await api(server, 'GET', '/api/admin/session', { token: two.token })).status, 200, 'the other session goes on');
+    assert.deepEqual((await signOuts()).slice(earlier), ['staff:operator-1']);
+    assert.equal((await api(server, 'DELETE', '/api/admin/session')).status, 401, 'anonymous: nothing to sign out');
   });
 
   it('stops a server whose /api/admin route is not in the route table (it would skip the guard)', async () => {

@@ -20,6 +20,8 @@ export interface StaffIdentity {
   role: StaffRole;
   /** seconds since the epoch */
   expiresAt: number;
+  /** the session's id (the token's `jti`): what signing out records; null for tokens made before sessions had ids */
+  sessionId: string | null;
 }
 
 export interface StaffAuthOptions {
@@ -56,8 +58,10 @@ export class StaffAuth {
     const ok = await verifyPassword(password, found?.passwordHash ?? (await (this.#decoy ??= hashPassword(randomBytes(18).toString('base64url')))));
     if (!found || !ok || found.account.disabledAt !== null) throw new PitbossError('unauthorized', WRONG);
     const expiresAt = Math.floor(Date.now() / 1000) + this.#ttl;
+    const sessionId = randomBytes(18).toString('base64url');
     const token = await new SignJWT({ role: found.account.role })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+      .setJti(sessionId)
       .setSubject(name)
       .setIssuer(ISSUER)
       .setAudience(STAFF_AUDIENCE)
@@ -65,7 +69,13 @@ export class StaffAuth {
       .setExpirationTime(expiresAt)
       .sign(this.#key);
     await this.#staff.signedIn(name, { ip, expiresAt });
-    return { token, identity: { name, role: found.account.role, expiresAt } };
+    return { token, identity: { name, role: found.account.role, expiresAt, sessionId } };
+  }
+
+  /** Ends the session this identity came from: its token is refused from the next request on. */
+  async signOut(who: StaffIdentity): Promise<void> {
+    if (who.sessionId === null) throw new PitbossError('invalid_action', 'this session has no id to sign out; it ends at its expiry');
+    await this.#staff.signedOut(who.name, { sessionId: who.sessionId, expiresAt: who.expiresAt });
   }
 
   /** Who a staff token names, as the account stands now; TokenRefused otherwise. */
@@ -80,8 +90,9 @@ export class StaffAuth {
       if (err instanceof joseErrors.JWTExpired) throw new TokenRefused('token_expired', 'the staff session has expired; sign in again', { cause: err });
       throw new TokenRefused('token_invalid', 'not a valid staff token', { cause: err });
     }
-    const account = typeof payload.sub === 'string' && STAFF_NAME.test(payload.sub) ? await this.#staff.get(payload.sub) : null;
-    if (!account || account.disabledAt !== null) throw new TokenRefused('token_invalid', 'the staff account is disabled or gone');
-    return { name: account.name, role: account.role, expiresAt: payload.exp! };
+    const sessionId = typeof payload.jti === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(payload.jti) ? payload.jti : null;
+    const account = typeof payload.sub === 'string' && STAFF_NAME.test(payload.sub) ? await this.#staff.forSession(payload.sub, sessionId) : null;
+    if (!account || account.disabledAt !== null) throw new TokenRefused('token_invalid', 'the staff account is disabled or gone, or the session was signed out');
+    return { name: account.name, role: account.role, expiresAt: payload.exp!, sessionId };
   }
 }

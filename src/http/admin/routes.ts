@@ -18,6 +18,7 @@ export const ADMIN_PREFIX = '/api/admin/';
 
 export const ADMIN_ROUTES = [
   { method: 'GET', url: '/api/admin/session', permission: 'session.view' },
+  { method: 'DELETE', url: '/api/admin/session', permission: 'session.view' },
   { method: 'GET', url: '/api/admin/tables', permission: 'tables.view' },
   { method: 'POST', url: '/api/admin/tables/:id/drain', permission: 'tables.drain' },
   { method: 'GET', url: '/api/admin/players', permission: 'players.view' },
@@ -33,7 +34,7 @@ export const ADMIN_ROUTES = [
   { method: 'PUT', url: '/api/admin/config/jackpots/:id', permission: 'config.change' },
   { method: 'GET', url: '/api/admin/config/history', permission: 'config.view' },
   { method: 'GET', url: '/api/admin/config/terminals', permission: 'config.view' },
-] as const satisfies ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT'; url: string; permission: Permission }>;
+] as const satisfies ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; permission: Permission }>;
 
 type KeyOf<R> = R extends { method: infer M extends string; url: infer U extends string } ? `${M} ${U}` : never;
 /** `GET /api/admin/tables`, … : one per route of the table. */

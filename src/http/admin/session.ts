@@ -1,4 +1,4 @@
-// Staff sign-in (POST /api/admin/session) and the session's own view. Sign-in attempts
+// Staff sign-in (POST /api/admin/session), sign-out (DELETE) and the session's own view. Sign-in attempts
 // are rate limited per address and per account name before any password is checked, so
 // guessing is slow from one address and for one account from many; every refusal has
 // the same message (casino/staff/auth.ts), and a success is audited.
@@ -25,8 +25,13 @@ export function signInRoute(app: FastifyInstance, deps: AdminDeps): void {
   });
 }
 
-export function sessionHandlers(_deps: AdminDeps): Record<'GET /api/admin/session', AdminHandler> {
+export function sessionHandlers(deps: AdminDeps): Record<'GET /api/admin/session' | 'DELETE /api/admin/session', AdminHandler> {
   return {
     'GET /api/admin/session': async ({ staff }) => ({ name: staff.name, role: staff.role, expires_at: staff.expiresAt }),
+    // Sign-out: this session's token is refused from now on (others of the account go on).
+    'DELETE /api/admin/session': async ({ staff }) => {
+      await deps.auth.signOut(staff);
+      return { signed_out: true };
+    },
   };
 }

@@ -42,7 +42,12 @@ function savedSession() {
 
 async function boot() {
   $('signin-form').addEventListener('submit', onSignIn);
-  $('sign-out').addEventListener('click', () => signOut());
+  $('sign-out').addEventListener('click', () => {
+    // Ends the session on the server too: the token is refused from now on, wherever it was copied.
+    const token = dash.session?.token;
+    if (token) api('/api/admin/session', { method: 'DELETE', token }).catch(() => {});
+    signOut();
+  });
   const saved = savedSession();
   if (saved) {
     try {
@@ -160,7 +165,7 @@ async function drain(id) {
   }
 }
 
-/** Forgets the session on this page (the token itself lasts until it expires). */
+/** Forgets the session on this page (the sign-out button also ends it on the server). */
 function signOut(message) {
   dash.channel?.leave();
   dash.socket?.disconnect();
