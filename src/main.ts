@@ -14,7 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, onExit, send, start, stop, type Pid } from './runtime/index.ts';
 import { Endpoint, LocalPubSub, type JsonObject, type PresenceTracker, type PubSub, type Limits as WireLimits } from './wire/index.ts';
 import type { Redis } from 'ioredis';
-import { ClusterPresence, Membership, RedisPubSub, Rpc, TableClaims, ownerOf, redisClient } from './cluster/index.ts';
+import { ClusterPresence, Membership, RedisPubSub, Rpc, TableClaims, TableSeqs, connectionName, ownerOf, redisClient } from './cluster/index.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
 import { LedgerThread } from './ledger_thread/client.ts';
@@ -317,7 +317,7 @@ async function startTables(s: Services): Promise<Pid> {
   const sup = await DynamicSupervisor.start({ maxChildren: 10_000 });
   const claims = s.config.redisUrl ? clusterClaims(s) : undefined;
   s.tables = new TableManager({
-    ...(claims ? { claims } : {}),
+    ...(claims ? { claims, seqs: new TableSeqs({ redis: s.redis!, prefix: s.config.cluster.prefix }) } : {}),
     supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames,
     chatHistory: s.config.chat.history,
     graceMs: s.config.seatGraceMs,
@@ -348,6 +348,7 @@ function clusterClaims(s: Services) {
     onError: (err) => s.log.warn({ err }, 'table directory: redis error'),
   }));
   const nodeId = s.config.nodeId;
+  const seqs = new TableSeqs({ redis: s.redis!, prefix: s.config.cluster.prefix });
   return {
     claim: async (config: { id: string } & JsonObject, row: JsonObject) => {
       const token = await claims.claim(config, row);
@@ -360,6 +361,7 @@ function clusterClaims(s: Services) {
     listed: (changed: JsonObject[], removed: string[]) => claims.listed(changed, removed),
     release: (id: string) => {
       void s.ledger?.fences.forget(id);
+      void seqs.forget(id).catch(() => {}); // closed for good: its numbering ends with it
       return claims.release(id);
     },
   };
@@ -443,7 +445,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     pubsub: bus ?? new LocalPubSub(),
     terminals: { monitor: new TerminalMonitor(config.terminals) },
     ...(bus ? { bus } : {}),
-    ...(config.redisUrl ? { redis: redisClient(config.redisUrl, config.redisTls, { commandTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),
+    ...(config.redisUrl ? { redis: redisClient(config.redisUrl, config.redisTls, { commandTimeout: 500, maxRetriesPerRequest: 1, connectionName: connectionName(config.cluster.prefix, config.nodeId, 'main') }) } : {}),
   };
   let root: Pid;
   try {

@@ -19,6 +19,8 @@ export interface ClusterKeys {
   readonly tableRows: string;
   /** Sorted set (all scores 0) of listed table ids: pages are ZRANGE BYLEX from a cursor. */
   readonly tableIds: string;
+  /** Hash table id → the highest event number its owners may have given (table_seqs.ts). */
+  readonly tableSeqs: string;
 }
 
 export function clusterKeys(prefix: string): ClusterKeys {
@@ -31,6 +33,7 @@ export function clusterKeys(prefix: string): ClusterKeys {
     tableOwners: `${prefix}tables:owner`,
     tableRows: `${prefix}tables:row`,
     tableIds: `${prefix}tables:ids`,
+    tableSeqs: `${prefix}tables:seq`,
   };
 }
 

@@ -20,6 +20,7 @@ import { SortedDirectory } from './directory.ts';
 import { LobbyFeed } from './lobby_feed.ts';
 import { heldChips, returnChips, returnStranded, type HeldChips } from './chips.ts';
 import { isHibernation, type Slumber } from './hibernation.ts';
+import { SeqFloor, type TableSeqsHook } from './seq_floor.ts';
 import type { GameId, TableConfig, TableGame } from './types.ts';
 
 export interface ManagerDeps {
@@ -44,6 +45,8 @@ export interface ManagerDeps {
   lobbyFeedMs?: number;
   /** Cluster mode: the cluster's table directory (src/cluster/table_claims.ts). */
   claims?: TableClaimsHook;
+  /** Cluster mode: each table's event-number ceiling, so `seq` keeps rising across a move (seq_floor.ts). */
+  seqs?: TableSeqsHook;
   /** a single-player table with nothing in progress hibernates after this long without a message (ms, default 30 s; 0: never) */
   hibernateMs?: number;
 }
@@ -105,6 +108,8 @@ export class TableManager {
   // An array, not a Set: a player holds at most `maxTablesPerPlayer` (4), and a Set costs ~230 bytes per player.
   readonly #owned = new Map<string, string[]>();
   readonly #feed: LobbyFeed;
+  /** Where each table's event numbers go on from when its process starts again. */
+  readonly #seqs: SeqFloor;
   #crashes = 0;
   /** Tables staff are closing (drain.ts), and who asked: find() skips them, a restart drains again. */
   readonly #draining = new Map<string, string>();
@@ -118,6 +123,7 @@ export class TableManager {
 
   constructor(deps: ManagerDeps) {
     this.#deps = deps;
+    this.#seqs = new SeqFloor(deps.seqs, (err) => deps.log?.error({ err }, 'table seq ceiling not written'));
     this.#feed = new LobbyFeed({ pubsub: deps.pubsub, row: (id) => this.#row(id), ...(deps.lobbyFeedMs !== undefined ? { windowMs: deps.lobbyFeedMs } : {}),
       ...(deps.claims ? { listed: (c: JsonObject[], r: string[]) => void deps.claims!.listed(c, r) } : {}) });
   }
@@ -156,6 +162,7 @@ export class TableManager {
         this.#feed.changed(config.id);
       },
       hibernateMs: this.#deps.hibernateMs ?? DEFAULT_HIBERNATE_MS,
+      onSeq: (seq) => this.#seqs.noted(config.id, seq),
       onHibernate: (slumber, pid) => this.#hibernated(config.id, pid, { slumber, gone: null, config, args, forget, unwatch: [] }),
       ...(this.#deps.onSettled ? { onSettled: this.#deps.onSettled } : {}), ...(this.#deps.log ? { log: this.#deps.log } : {}) };
     // Cluster mode: the id is ours only once claimed (a live node holding it refuses the claim).
@@ -165,6 +172,7 @@ export class TableManager {
     if (owner !== undefined) this.#own(owner, config.id);
     // A table that fails to start leaves nothing behind: no config, no directory entry, no owner.
     const forget = () => {
+      this.#seqs.drop(config.id);
       this.#configs.delete(config.id);
       this.#draining.delete(config.id);
       this.#players.delete(config.id);
@@ -219,7 +227,9 @@ export class TableManager {
         // Woken from hibernation: from its record, once (a crash after that recovers from the journal as usual).
         const sleeper = this.#asleep.get(config.id);
         this.#asleep.delete(config.id);
-        const pid = await start(TableRoom, sleeper ? { ...args, woken: sleeper.slumber } : args, { name: `table:${config.id}` });
+        // Numbered on from the table's last process (a crash here, or its previous owner's ceiling).
+        const startSeq = await this.#seqs.startAt(config.id);
+        const pid = await start(TableRoom, { ...args, startSeq, ...(sleeper ? { woken: sleeper.slumber } : {}) }, { name: `table:${config.id}` });
         this.#registry.register(config.id, pid, config);
         // A table that crashed while draining comes back draining (its process forgot).
         const by = this.#draining.get(config.id);

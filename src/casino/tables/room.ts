@@ -60,6 +60,14 @@ export interface RoomArgs {
   onHibernate?: (s: Slumber, pid: Pid) => void;
   /** the record this table hibernated with: it starts from it, not from the journal */
   woken?: Slumber;
+  /**
+   * The number to go on from (the table's earlier process here, or its previous owner's
+   * reserved ceiling in a cluster: docs/cluster.md, "seq across restarts and moves"), so a
+   * restarted table never numbers events again that a client already saw.
+   */
+  startSeq?: number;
+  /** each public event's number, as it is given */
+  onSeq?: (seq: number) => void;
 }
 
 /** Messages the channel sends to the table. */
@@ -121,7 +129,9 @@ export class TableRoom extends GenServer<RoomArgs> {
     const scene = (viewer: string | null) => ({ round: this.#effects.round, game: game.view(this.#state, viewer, this.ctx()) });
     const woken = args.woken;
     this.#views = new TableViews({ config, pubsub, seating: this.#seating, scene, deadlines: () => this.#timers.deadlines(), publicView: game.publicView === true,
-      ...(woken ? { log: { seq: woken.seq, events: woken.events } } : {}) });
+      ...(woken ? { log: { seq: Math.max(woken.seq, args.startSeq ?? 0), events: woken.seq >= (args.startSeq ?? 0) ? woken.events : [] } }
+        : args.startSeq ? { log: { seq: args.startSeq, events: [] } } : {}),
+      ...(args.onSeq ? { onSeq: args.onSeq } : {}) });
     this.#sleep = new SleepClock(this.#clock, config.shared || !args.onHibernate ? 0 : (args.hibernateMs ?? 0));
     this.#onHibernate = args.onHibernate;
     if (woken) return this.wake(woken); // it slept with no round open: nothing to recover

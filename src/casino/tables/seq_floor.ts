@@ -1,0 +1,55 @@
+// Where a table's event numbers go on from when its process starts again. A table that
+// crashed and restarts here goes on from the last number its earlier process gave (kept in
+// memory); in a cluster, a table started after a failover goes on from the ceiling its
+// previous owner reserved in Redis (cluster/table_seqs.ts). So `seq` never goes back: a
+// client's `resume` from a number the new process did not give is answered `too_old`
+// (take a fresh state), never with other events under numbers it already saw.
+//
+// Reserving: an owner writes `seq + SEQ_BLOCK` as the ceiling at start, and again whenever
+// its numbers come within half a block of it — written ahead, so the ceiling stays above
+// every number given while each write lands before another 500 events of that one table.
+export interface TableSeqsHook {
+  ceiling(id: string): Promise<number>;
+  reserve(id: string, upTo: number): Promise<void>;
+  forget(id: string): Promise<void>;
+}
+
+export const SEQ_BLOCK = 1000;
+
+export class SeqFloor {
+  readonly #hook: TableSeqsHook | undefined;
+  readonly #onError: (err: unknown) => void;
+  readonly #last = new Map<string, number>();
+  readonly #reserved = new Map<string, number>();
+
+  constructor(hook?: TableSeqsHook, onError: (err: unknown) => void = () => {}) {
+    this.#hook = hook;
+    this.#onError = onError;
+  }
+
+  /** The number a table's new process goes on from (its first event is this + 1). */
+  async startAt(id: string): Promise<number> {
+    const local = this.#last.get(id) ?? 0;
+    if (this.#hook === undefined) return local;
+    const start = Math.max(local, await this.#hook.ceiling(id));
+    await this.#hook.reserve(id, start + SEQ_BLOCK);
+    this.#reserved.set(id, start + SEQ_BLOCK);
+    return start;
+  }
+
+  /** A number the table just gave. */
+  noted(id: string, seq: number): void {
+    this.#last.set(id, seq);
+    if (this.#hook === undefined) return;
+    const reserved = this.#reserved.get(id) ?? 0;
+    if (seq <= reserved - SEQ_BLOCK / 2) return;
+    this.#reserved.set(id, seq + SEQ_BLOCK);
+    this.#hook.reserve(id, seq + SEQ_BLOCK).catch(this.#onError);
+  }
+
+  /** The table left this node (closed, or failed to start): nothing to go on from here. */
+  drop(id: string): void {
+    this.#last.delete(id);
+    this.#reserved.delete(id);
+  }
+}
