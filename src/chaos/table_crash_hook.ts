@@ -10,7 +10,7 @@
 // route would make "destroy a table's process" a standing capability of the admin API for
 // a need no operator has outside fault drills.
 import { exit } from '../runtime/index.ts';
-import type { TableManager } from '../casino/tables/manager.ts';
+import type { TableManager } from '../casino/index.ts';
 
 export interface CrashLog {
   warn(obj: object, msg: string): void;

@@ -24,6 +24,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'run the load test and peer comparison (scenarios: evaluator, fanout, join-storm, idle, ledger, slots, mixed; default all)',
     load: () => import('./bench.ts'),
   },
+  chaos: {
+    summary: 'fault drill: a node group under mixed load while nodes are killed, drained, cut off from Redis and tables crashed; report and money checks',
+    load: () => import('./chaos.ts'),
+  },
   census: { args: '<game>', summary: 'enumerate every hand of a game and count the outcomes exactly', load: () => import('./census.ts') },
   ledger: { summary: 'ledger maintenance', load: () => import('./ledger.ts') },
   migrate: { summary: 'apply pending database migrations (PGlite under PITBOSS_DATA_DIR, or DATABASE_URL)', load: () => import('./migrate.ts') },
