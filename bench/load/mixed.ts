@@ -296,8 +296,8 @@ function rejoined(b: Bot, topic: string, reply: View): void {
   // A restarted table takes seats back only from a completed round's replay: sit again.
   if (b.seated && b.game !== 'slots' && mySeat(b) === null && !b.inflight) {
     b.inflight = true;
-    const buyIn = b.game === 'holdem' ? { buy_in: Math.min(stakeFor(b) * 50, (state['table'] as { max_bet: number }).max_bet) } : {};
-    void b.client.call(b.topic, 'sit', buyIn).then((r) => {
+    // No buy-in asked: a hold'em stack outlives the table's process (escrow) and the player sits on it (else the default buy-in).
+    void b.client.call(b.topic, 'sit', {}).then((r) => {
       b.inflight = false;
       if (r.status === 'ok') reseats.ok++;
       else {

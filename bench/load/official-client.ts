@@ -52,8 +52,10 @@ export class OfficialClient implements BotClient {
   joinTopic(topic: string, payload: object = {}): Promise<Record<string, unknown>> {
     const ch = this.socket.channel(topic, payload);
     const j: Joined = { ch, joins: 0, erroredAt: null, lastSeq: 0 };
+    // Counted for table channels (the lobby rejoins too, but has no seq to resume from).
+    const table = topic.startsWith('table:');
     ch.onError(() => {
-      if (j.erroredAt === null && j.joins > 0) {
+      if (table && j.erroredAt === null && j.joins > 0) {
         j.erroredAt = Date.now();
         this.#stats.errors++;
       }
@@ -76,7 +78,7 @@ export class OfficialClient implements BotClient {
             if (typeof r['seq'] === 'number') j.lastSeq = r['seq'];
             return resolve(r);
           }
-          void this.#rejoined(topic, j, r);
+          if (table) void this.#rejoined(topic, j, r);
         })
         .receive('error', (r: Record<string, unknown>) => {
           if (j.joins > 0) return; // a rejoin refused (the table not yet on its new owner): the client tries again
