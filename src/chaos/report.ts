@@ -24,7 +24,8 @@ export interface ChaosResult {
   bots: number;
   faults: FaultRecord[];
   moves: Move[];
-  stayed: number;
+  /** Tables of a faulted node whose claim never changed, by fault kind. */
+  stayed: Record<string, number>;
   lost: string[];
   games: Record<string, GameFigures>;
   rejoin: { errors: number; rejoins: number; awayMs: number[]; resumed: number; resumedEvents: number; tooOld: number; resumeFailed: Record<string, number> };
@@ -65,7 +66,7 @@ export function renderReport(r: ChaosResult): string[] {
   }
   out.push('');
   const ms = r.moves.map((m) => m.ms);
-  out.push(`tables moved: ${r.moves.length} (fault to new claim listed: p50 ${pct(ms, 50)} ms, p90 ${pct(ms, 90)} ms, max ${Math.max(0, ...ms)} ms); stayed with their node: ${r.stayed}; not served at the end: ${r.lost.length}${r.lost.length ? ` (${r.lost.join(', ')})` : ''}`);
+  out.push(`tables moved: ${r.moves.length} (fault to new claim listed: p50 ${pct(ms, 50)} ms, p90 ${pct(ms, 90)} ms, max ${Math.max(0, ...ms)} ms); stayed with their node: ${sum(r.stayed)}${sum(r.stayed) ? ` (${Object.entries(r.stayed).map(([k, n]) => `${n} after ${k}`).join(', ')})` : ''}; not served at the end: ${r.lost.length}${r.lost.length ? ` (${r.lost.join(', ')})` : ''}`);
   for (const k of ['sigkill', 'sigterm', 'redis_drop'] as const) {
     const m = r.moves.filter((x) => x.kind === k).map((x) => x.ms);
     if (m.length > 0) out.push(`  after ${pad(k, 10)} ${rpad(m.length, 4)} tables, p50 ${pct(m, 50)} ms, max ${Math.max(...m)} ms`);
@@ -86,7 +87,7 @@ export function renderReport(r: ChaosResult): string[] {
   for (const [k, n] of Object.entries(outside).sort((a, b) => b[1] - a[1])) out.push(`  ${pad(`${k} (outside play)`, 22)} ${rpad(n, 6)}`);
   out.push('');
   const j = r.rejoin;
-  out.push(`clients: ${j.errors} table channels dropped (socket closes ${r.socketCloses}), ${j.rejoins} rejoined (away p50 ${pct(j.awayMs, 50)} ms, max ${Math.max(0, ...j.awayMs)} ms)`);
+  out.push(`clients: ${j.errors} table channel errors, ${r.socketCloses} socket closes, ${j.rejoins} table channels rejoined (away p50 ${pct(j.awayMs, 50)} ms, max ${Math.max(0, ...j.awayMs)} ms)`);
   out.push(`  resume after rejoin: ${j.resumed} answered with ${j.resumedEvents} missed events, ${j.tooOld} too_old (fresh state)${sum(j.resumeFailed) ? `, failed ${JSON.stringify(j.resumeFailed)}` : ''}`);
   out.push(`  sat again after a rejoin: ${r.reseats.ok}${sum(r.reseats.refused) ? `, refused ${JSON.stringify(r.reseats.refused)}` : ''}`);
   out.push(`  failed to rejoin: ${r.failedToRejoin.length}${r.failedToRejoin.length ? ` (${r.failedToRejoin.slice(0, 5).join('; ')})` : ''}`);
