@@ -36,6 +36,8 @@ export class OfficialClient implements BotClient {
   readonly socket: Socket;
   readonly #stats: RejoinStats;
   readonly #joined = new Map<string, Joined>();
+  /** Closed by the run: the channel errors its own disconnect causes are not faults. */
+  #closing = false;
 
   constructor(port: number, token: string, stats: RejoinStats, onClose: () => void) {
     this.#stats = stats;
@@ -55,7 +57,7 @@ export class OfficialClient implements BotClient {
     // Counted for table channels (the lobby rejoins too, but has no seq to resume from).
     const table = topic.startsWith('table:');
     ch.onError(() => {
-      if (table && j.erroredAt === null && j.joins > 0) {
+      if (table && !this.#closing && j.erroredAt === null && j.joins > 0) {
         j.erroredAt = Date.now();
         this.#stats.errors++;
       }
@@ -140,6 +142,7 @@ export class OfficialClient implements BotClient {
   }
 
   close(): void {
+    this.#closing = true;
     this.socket.disconnect();
   }
 }
