@@ -232,6 +232,8 @@ function decide(b: Bot): void {
       if ((payload['action'] === 'bet' || payload['action'] === 'spin') && typeof round === 'string' && !st.settledAll.has(round)) b.openRound = round;
     } else {
       count(inPlay ? st.refused : st.refusedOutsidePlay, String(r.response['reason'] ?? r.status));
+      // Unseated without a state saying so (a restart's state still on its way): sit again.
+      if (r.response['reason'] === 'not_seated' && b.seated && b.game !== 'slots') return reseat(b);
     }
     // Slots think, then spin again; the others wait for the push their action caused —
     // unless it already came: the server writes a turn's frames together, so the push
@@ -262,6 +264,7 @@ function onPush(b: Bot, topic: string, event: string, payload: View): void {
     // between nodes lost it): the View moved on. Events go before the state they lead to,
     // so in a run without faults the `settled` has always cleared it first.
     if (b.openRound !== null && b.game !== 'slots' && payload['round_id'] !== b.openRound) b.openRound = null;
+    if (lostSeat(b)) return reseat(b);
     if (b.game === 'slots') return; // slots bots run on their own clock
     if (b.waitFresh) {
       b.waitFresh = false;
@@ -293,22 +296,30 @@ function rejoined(b: Bot, topic: string, reply: View): void {
   b.waitFresh = false;
   if (b.timer) clearTimeout(b.timer);
   b.timer = null;
-  // A restarted table takes seats back only from a completed round's replay: sit again.
-  if (b.seated && b.game !== 'slots' && mySeat(b) === null && !b.inflight) {
-    b.inflight = true;
-    // No buy-in asked: a hold'em stack outlives the table's process (escrow) and the player sits on it (else the default buy-in).
-    void b.client.call(b.topic, 'sit', {}).then((r) => {
-      b.inflight = false;
-      if (r.status === 'ok') reseats.ok++;
-      else {
-        count(reseats.refused, String(r.response['reason'] ?? r.status));
-        if (r.response['reason'] !== 'already_seated') b.seated = false; // gives up the table: idle from now on
-      }
-      decide(b);
-    });
+  if (lostSeat(b)) return reseat(b);
+  decide(b);
+}
+
+/** The table no longer seats a bot that sat (it restarted — crash or move — between rounds, and took back no seats). */
+const lostSeat = (b: Bot): boolean => b.seated && b.game !== 'slots' && !b.inflight && b.state !== null && mySeat(b) === null;
+
+/** Sits again while the run plays; after it, a bot that lost its seat is simply idle. */
+function reseat(b: Bot): void {
+  if (phase !== 'play') {
+    b.seated = false;
     return;
   }
-  decide(b);
+  b.inflight = true;
+  // No buy-in asked: a hold'em stack outlives the table's process (escrow) and the player sits on it (else the default buy-in).
+  void b.client.call(b.topic, 'sit', {}).then((r) => {
+    b.inflight = false;
+    if (r.status === 'ok') reseats.ok++;
+    else {
+      count(reseats.refused, String(r.response['reason'] ?? r.status));
+      if (r.response['reason'] !== 'already_seated') b.seated = false; // gives up the table: idle from now on
+    }
+    decide(b);
+  });
 }
 
 async function seatBot(port: number, game: MixedGame, idx: number, nth: number, connect: BotConnector): Promise<Bot> {

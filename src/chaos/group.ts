@@ -106,9 +106,14 @@ export class NodeGroup {
     return g;
   }
 
+  /** Tables the nodes said they crashed (table_crash_hook.ts), in order. */
+  readonly crashedTables: string[] = [];
+
   #line(line: string): void {
     this.#tail.push(line);
     if (this.#tail.length > 200) this.#tail.shift();
+    const crashed = /^chaos: crashing table (\S+)/.exec(line);
+    if (crashed) this.crashedTables.push(crashed[1]!);
     const up = /^node (\S+) \(pid (\d+)\) is up/.exec(line);
     if (up) {
       this.nodes.set(up[1]!, { id: up[1]!, pid: Number(up[2]), upAt: Date.now() });

@@ -27,6 +27,9 @@ export interface ChaosResult {
   /** Tables of a faulted node whose claim never changed, by fault kind. */
   stayed: Record<string, number>;
   lost: string[];
+  /** Tables the table_crash faults killed (own group: from the nodes' stderr), and how many are listed at the end. */
+  crashed: string[];
+  crashedBack: number;
   games: Record<string, GameFigures>;
   rejoin: { errors: number; rejoins: number; awayMs: number[]; resumed: number; resumedEvents: number; tooOld: number; resumeFailed: Record<string, number> };
   reseats: { ok: number; refused: Record<string, number> };
@@ -60,7 +63,7 @@ export function renderReport(r: ChaosResult): string[] {
       const ms = done.filter((f) => f.restartMs !== undefined).map((f) => f.restartMs!);
       detail = `node back up after p50 ${pct(ms, 50)} ms, max ${Math.max(0, ...ms)} ms${done.some((f) => f.error) ? `; ${done.filter((f) => f.error).length} did not come back` : ''}`;
     } else if (k === 'redis_drop') detail = `${done.reduce((n, f) => n + (f.connections ?? 0), 0)} connections closed`;
-    else detail = 'table processes killed, restarted by their supervisor';
+    else detail = r.crashed.length > 0 ? `tables killed: ${r.crashed.length}; listed again at the end: ${r.crashedBack}` : 'SIGUSR2 sent (which table: not seen, an attached group\'s stderr is not ours)';
     const skipped = fs.length - done.length;
     out.push(`  ${pad(k, 12)} ${rpad(done.length, 5)}  ${detail}${skipped ? ` (${skipped} skipped: ${fs.find((f) => f.skipped)!.skipped})` : ''}`);
   }

@@ -26,6 +26,7 @@ export function installTableCrashHook(current: () => TableManager | undefined, l
       if (live.length === 0) return log.warn({}, 'chaos: SIGUSR2 but no live table to crash');
       const id = live[Math.floor(Math.random() * live.length)]!;
       log.warn({ table: id }, 'chaos: crashing a table on SIGUSR2 (PITBOSS_CHAOS_HOOKS=1)');
+      process.stderr.write(`chaos: crashing table ${id}\n`); // for the drill reading this node's stderr (the log may go elsewhere)
       exit(tables.lookup(id)!, 'kill');
     });
   };
