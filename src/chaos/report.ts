@@ -92,7 +92,7 @@ export function renderReport(r: ChaosResult): string[] {
   const j = r.rejoin;
   out.push(`clients: ${j.errors} table channel errors, ${r.socketCloses} socket closes, ${j.rejoins} table channels rejoined (away p50 ${pct(j.awayMs, 50)} ms, max ${Math.max(0, ...j.awayMs)} ms)`);
   out.push(`  resume after rejoin: ${j.resumed} answered with ${j.resumedEvents} missed events, ${j.tooOld} too_old (fresh state)${sum(j.resumeFailed) ? `, failed ${JSON.stringify(j.resumeFailed)}` : ''}`);
-  out.push(`  sat again after a rejoin: ${r.reseats.ok}${sum(r.reseats.refused) ? `, refused ${JSON.stringify(r.reseats.refused)}` : ''}`);
+  out.push(`  sat again (the table restarted or moved without their seat): ${r.reseats.ok}${sum(r.reseats.refused) ? `, refused ${JSON.stringify(r.reseats.refused)}` : ''}`);
   out.push(`  failed to rejoin: ${r.failedToRejoin.length}${r.failedToRejoin.length ? ` (${r.failedToRejoin.slice(0, 5).join('; ')})` : ''}`);
   if (r.stuck.length > 0) out.push(`  bots not idle after the wind-down: ${r.stuck.length} (${r.stuck.slice(0, 3).join('; ')})`);
   out.push('');
