@@ -38,6 +38,7 @@ describe('table seq ceilings', () => {
     const here = new SeqFloor(seqs);
     await here.startAt('t2');
     here.noted('t2', 7);
+    assert.equal(await here.startAt('t2'), 7, 'a restart on this node (a crash, a wake) numbers on from 7, not from the ceiling');
     assert.equal(await new SeqFloor().startAt('t2'), 0, 'without a hook nothing is known elsewhere');
     const local = new SeqFloor();
     local.noted('t2', 7);

@@ -29,11 +29,17 @@ export class SeqFloor {
 
   /** The number a table's new process goes on from (its first event is this + 1). */
   async startAt(id: string): Promise<number> {
-    const local = this.#last.get(id) ?? 0;
-    if (this.#hook === undefined) return local;
-    const start = Math.max(local, await this.#hook.ceiling(id));
-    await this.#hook.reserve(id, start + SEQ_BLOCK);
-    this.#reserved.set(id, start + SEQ_BLOCK);
+    // Known here: the table has run on this node ever since (crash restarts, hibernation: a
+    // table that stops or stands down is dropped), so its last number is exact — and a woken
+    // table keeps its events for `resume`. Not known: it comes from elsewhere, start at the ceiling.
+    const local = this.#last.get(id);
+    if (this.#hook === undefined) return local ?? 0;
+    const start = local ?? (await this.#hook.ceiling(id));
+    this.#last.set(id, start);
+    if ((this.#reserved.get(id) ?? 0) < start + SEQ_BLOCK / 2) {
+      await this.#hook.reserve(id, start + SEQ_BLOCK);
+      this.#reserved.set(id, start + SEQ_BLOCK);
+    }
     return start;
   }
 
