@@ -37,6 +37,8 @@ export class DirectoryWatch {
   readonly stayed: Array<{ kind: FaultKind; node: string; table: string }> = [];
   /** Tables of a faulted node neither moved nor listed at the end: not served. */
   readonly lost: Array<{ kind: FaultKind; node: string; table: string }> = [];
+  /** Tables of a faulted node whose claim went away while followed (closed for good). */
+  readonly closed: Array<{ kind: FaultKind; node: string; table: string }> = [];
   readonly #redis: Redis;
   readonly #keys: ClusterKeys;
   #claims = new Map<string, { node: string; token: number }>();
@@ -83,7 +85,10 @@ export class DirectoryWatch {
     this.#rows = listed;
     this.#pending = this.#pending.filter((p) => {
       const c = claims.get(p.table);
-      if (c === undefined) return false; // closed for good meanwhile
+      if (c === undefined) {
+        this.closed.push({ kind: p.kind, node: p.node, table: p.table }); // closed for good meanwhile (or its claim released)
+        return false;
+      }
       if (c.token === p.token || listed.get(p.table) !== c.node) return true;
       this.moves.push({ kind: p.kind, node: p.node, table: p.table, ms: now - p.at, to: c.node });
       return false;

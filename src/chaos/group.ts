@@ -55,7 +55,16 @@ export class NodeGroup {
   /** Starts `pitboss start --nodes N` (cliMain: src/cli/main.ts) and resolves once every node is up. */
   static start(cliMain: string, nodes: number, env: NodeJS.ProcessEnv, onLine: (line: string) => void): Promise<NodeGroup> {
     // Each restart is one of ours: the group's crash-loop guard must not stop the drill.
-    const child = spawn(process.execPath, [cliMain, 'start', '--nodes', String(nodes), '--max-restarts', '100000'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [cliMain, 'start', '--nodes', String(nodes), '--max-restarts', '100000'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The nodes' log (stdout) goes to the drill's log file with the group's own lines.
+    let logBuf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      logBuf += d.toString();
+      const nl = logBuf.lastIndexOf('\n');
+      if (nl < 0) return;
+      for (const line of logBuf.slice(0, nl).split('\n')) onLine(line);
+      logBuf = logBuf.slice(nl + 1);
+    });
     let group: NodeGroup | null = null;
     let buf = '';
     return new Promise((resolve, reject) => {
@@ -108,12 +117,15 @@ export class NodeGroup {
 
   /** Tables the nodes said they crashed (table_crash_hook.ts), in order. */
   readonly crashedTables: string[] = [];
+  /** SIGUSR2s a node answered with "no live table" (it had just restarted, say). */
+  noTableToCrash = 0;
 
   #line(line: string): void {
     this.#tail.push(line);
     if (this.#tail.length > 200) this.#tail.shift();
     const crashed = /^chaos: crashing table (\S+)/.exec(line);
     if (crashed) this.crashedTables.push(crashed[1]!);
+    if (/^chaos: no table to crash/.test(line)) this.noTableToCrash++;
     const up = /^node (\S+) \(pid (\d+)\) is up/.exec(line);
     if (up) {
       this.nodes.set(up[1]!, { id: up[1]!, pid: Number(up[2]), upAt: Date.now() });

@@ -30,6 +30,10 @@ export interface ChaosResult {
   /** Tables the table_crash faults killed (own group: from the nodes' stderr), and how many are listed at the end. */
   crashed: string[];
   crashedBack: number;
+  noTableToCrash: number;
+  attached: boolean;
+  /** Followed tables whose claim went away (closed for good) while followed. */
+  closed: string[];
   games: Record<string, GameFigures>;
   rejoin: { errors: number; rejoins: number; awayMs: number[]; resumed: number; resumedEvents: number; tooOld: number; resumeFailed: Record<string, number> };
   reseats: { ok: number; refused: Record<string, number> };
@@ -63,13 +67,14 @@ export function renderReport(r: ChaosResult): string[] {
       const ms = done.filter((f) => f.restartMs !== undefined).map((f) => f.restartMs!);
       detail = `node back up after p50 ${pct(ms, 50)} ms, max ${Math.max(0, ...ms)} ms${done.some((f) => f.error) ? `; ${done.filter((f) => f.error).length} did not come back` : ''}`;
     } else if (k === 'redis_drop') detail = `${done.reduce((n, f) => n + (f.connections ?? 0), 0)} connections closed`;
-    else detail = r.crashed.length > 0 ? `tables killed: ${r.crashed.length}; listed again at the end: ${r.crashedBack}` : 'SIGUSR2 sent (which table: not seen, an attached group\'s stderr is not ours)';
+    else detail = r.attached ? 'SIGUSR2 sent (which table: not seen, an attached group\'s stderr is not ours)'
+      : `tables killed: ${r.crashed.length}; listed again at the end: ${r.crashedBack}${r.noTableToCrash ? `; ${r.noTableToCrash} found no live table on their node` : ''}`;
     const skipped = fs.length - done.length;
     out.push(`  ${pad(k, 12)} ${rpad(done.length, 5)}  ${detail}${skipped ? ` (${skipped} skipped: ${fs.find((f) => f.skipped)!.skipped})` : ''}`);
   }
   out.push('');
   const ms = r.moves.map((m) => m.ms);
-  out.push(`tables moved: ${r.moves.length} (fault to new claim listed: p50 ${pct(ms, 50)} ms, p90 ${pct(ms, 90)} ms, max ${Math.max(0, ...ms)} ms); stayed with their node: ${sum(r.stayed)}${sum(r.stayed) ? ` (${Object.entries(r.stayed).map(([k, n]) => `${n} after ${k}`).join(', ')})` : ''}; not served at the end: ${r.lost.length}${r.lost.length ? ` (${r.lost.join(', ')})` : ''}`);
+  out.push(`tables moved: ${r.moves.length} (fault to new claim listed: p50 ${pct(ms, 50)} ms, p90 ${pct(ms, 90)} ms, max ${Math.max(0, ...ms)} ms); stayed with their node: ${sum(r.stayed)}${sum(r.stayed) ? ` (${Object.entries(r.stayed).map(([k, n]) => `${n} after ${k}`).join(', ')})` : ''}; not served at the end: ${r.lost.length}${r.lost.length ? ` (${r.lost.join(', ')})` : ''}; closed meanwhile: ${r.closed.length}${r.closed.length ? ` (${r.closed.join(', ')})` : ''}`);
   for (const k of ['sigkill', 'sigterm', 'redis_drop'] as const) {
     const m = r.moves.filter((x) => x.kind === k).map((x) => x.ms);
     if (m.length > 0) out.push(`  after ${pad(k, 10)} ${rpad(m.length, 4)} tables, p50 ${pct(m, 50)} ms, max ${Math.max(...m)} ms`);

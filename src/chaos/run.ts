@@ -169,7 +169,8 @@ export async function runChaos(o: ChaosOptions, e: ChaosEnv, load: ChaosLoad): P
     const checks = await runChecks(databaseUrl, seat.players);
     const result: ChaosResult = {
       nodes: attached ? g.nodes.size : o.nodes, durationMs: o.durationMs, seed: o.seed, bots: seat.seated,
-      crashed: g.crashedTables, crashedBack: g.crashedTables.filter((id) => dir.listed.has(id)).length,
+      crashed: g.crashedTables, crashedBack: g.crashedTables.filter((id) => dir.listed.has(id)).length, noTableToCrash: g.noTableToCrash, attached,
+      closed: dir.closed.map((c) => c.table),
       faults, moves: dir.moves, stayed: dir.stayed.reduce<Record<string, number>>((o, x) => ({ ...o, [x.kind]: (o[x.kind] ?? 0) + 1 }), {}), lost: dir.lost.map((l) => l.table),
       games: played.games, rejoin, reseats: played.reseats, failedToRejoin: away, stuck: played.stuck, socketCloses: played.closed, checks,
     };

@@ -23,7 +23,10 @@ export function installTableCrashHook(current: () => TableManager | undefined, l
     if (tables === undefined) return log.warn({}, 'chaos: SIGUSR2 but no tables running');
     void tables.list().then((rows) => {
       const live = rows.map((r) => String(r['id'])).filter((id) => tables.lookup(id) !== undefined);
-      if (live.length === 0) return log.warn({}, 'chaos: SIGUSR2 but no live table to crash');
+      if (live.length === 0) {
+        process.stderr.write('chaos: no table to crash\n');
+        return log.warn({}, 'chaos: SIGUSR2 but no live table to crash');
+      }
       const id = live[Math.floor(Math.random() * live.length)]!;
       log.warn({ table: id }, 'chaos: crashing a table on SIGUSR2 (PITBOSS_CHAOS_HOOKS=1)');
       process.stderr.write(`chaos: crashing table ${id}\n`); // for the drill reading this node's stderr (the log may go elsewhere)
