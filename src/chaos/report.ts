@@ -34,6 +34,8 @@ export interface ChaosResult {
   attached: boolean;
   /** Followed tables whose claim went away (closed for good) while followed. */
   closed: string[];
+  /** Claimed tables whose holder no longer holds the lease it claimed under, at the end: nobody serves them. */
+  orphans: string[];
   games: Record<string, GameFigures>;
   rejoin: { errors: number; rejoins: number; awayMs: number[]; resumed: number; resumedEvents: number; tooOld: number; resumeFailed: Record<string, number> };
   reseats: { ok: number; refused: Record<string, number> };
@@ -107,8 +109,12 @@ export function renderReport(r: ChaosResult): string[] {
   out.push(`  ${mark(c.ledger.ok && c.ledger.sum === 0)}  ledger check: sum ${c.ledger.sum} over ${c.ledger.accounts} accounts, ${c.ledger.transactions} transactions, ${c.ledger.negative_balances} negative balances`);
   out.push(`  ${mark(c.audit.ok)}  audit verify: ${c.audit.rows} rows, ${c.audit.problems} problems`);
   out.push(`  ${mark(c.ledger.open_rounds === 0)}  open rounds: ${c.ledger.open_rounds}`);
+  out.push(`  ${mark(r.orphans.length === 0)}  tables served: ${r.orphans.length === 0 ? 'every claimed table held by a live node' : `${r.orphans.length} orphaned (${r.orphans.slice(0, 5).join(', ')}): no node took them over`}`);
   out.push(`  ${mark(c.mismatches.length === 0)}  balances: ${c.players - c.mismatches.length} of ${c.players} players hold their start balance + their settled rounds${c.mismatches.length ? ` (${c.mismatches.slice(0, 5).map((m) => `${m.name} holds ${m.holds}, expected ${m.expected}`).join('; ')})` : ''}`);
   out.push('');
-  out.push(`chaos: ${mark(c.ok)}`);
+  out.push(`chaos: ${mark(passed(r))}`);
   return out;
 }
+
+/** The drill passes when the money checks pass and every table is served at the end. */
+export const passed = (r: ChaosResult): boolean => r.checks.ok && r.orphans.length === 0;

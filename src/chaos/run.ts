@@ -22,7 +22,7 @@ import { DirectoryWatch } from './directory.ts';
 import { inject, type FaultRecord } from './faults.ts';
 import { NodeGroup, type NodeProc } from './group.ts';
 import { rng, type ChaosOptions } from './options.ts';
-import { renderReport, type ChaosResult, type GameFigures } from './report.ts';
+import { passed, renderReport, type ChaosResult, type GameFigures } from './report.ts';
 
 /** The bots, handed in by the CLI command (src/ does not import bench/ but through it). */
 export interface ChaosLoad {
@@ -170,13 +170,13 @@ export async function runChaos(o: ChaosOptions, e: ChaosEnv, load: ChaosLoad): P
     const result: ChaosResult = {
       nodes: attached ? g.nodes.size : o.nodes, durationMs: o.durationMs, seed: o.seed, bots: seat.seated,
       crashed: g.crashedTables, crashedBack: g.crashedTables.filter((id) => dir.listed.has(id)).length, noTableToCrash: g.noTableToCrash, attached,
-      closed: dir.closed.map((c) => c.table),
+      closed: dir.closed.map((c) => c.table), orphans: dir.orphans(),
       faults, moves: dir.moves, stayed: dir.stayed.reduce<Record<string, number>>((o, x) => ({ ...o, [x.kind]: (o[x.kind] ?? 0) + 1 }), {}), lost: dir.lost.map((l) => l.table),
       games: played.games, rejoin, reseats: played.reseats, failedToRejoin: away, stuck: played.stuck, socketCloses: played.closed, checks,
     };
     const lines = renderReport(result);
     lines.push(`(node log: ${logPath}${scratch && o.keepDatabase ? `; database kept: ${databaseUrl}` : ''})`);
-    return { lines, ok: checks.ok };
+    return { lines, ok: passed(result) };
   } finally {
     progress.end();
     await group?.stop(); // ours: stopped (again, if the run failed before); attached: only our watch of it

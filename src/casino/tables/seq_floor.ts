@@ -33,11 +33,12 @@ export class SeqFloor {
     // table that stops or stands down is dropped), so its last number is exact — and a woken
     // table keeps its events for `resume`. Not known: it comes from elsewhere, start at the ceiling.
     const local = this.#last.get(id);
-    if (this.#hook === undefined) return local ?? 0;
-    const start = local ?? (await this.#hook.ceiling(id));
+    const hook = this.#hook;
+    if (hook === undefined) return local ?? 0;
+    const start = local ?? (await retried(() => hook.ceiling(id)));
     this.#last.set(id, start);
     if ((this.#reserved.get(id) ?? 0) < start + SEQ_BLOCK / 2) {
-      await this.#hook.reserve(id, start + SEQ_BLOCK);
+      await retried(() => hook.reserve(id, start + SEQ_BLOCK));
       this.#reserved.set(id, start + SEQ_BLOCK);
     }
     return start;
@@ -57,5 +58,20 @@ export class SeqFloor {
   drop(id: string): void {
     this.#last.delete(id);
     this.#reserved.delete(id);
+  }
+}
+
+/**
+ * A table that fails to start is given up (its claim released), so a Redis command that
+ * timed out once on a loaded machine must not be what stops it: a few tries, 100 ms apart.
+ */
+async function retried<T>(f: () => Promise<T>, tries = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await f();
+    } catch (err) {
+      if (i >= tries) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
