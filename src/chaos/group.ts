@@ -101,14 +101,18 @@ export class NodeGroup {
   /** A running group: its primary's pid, its URL; `redis`/`leaseKey` tell when a restarted node holds its lease again. */
   static attach(primary: number, url: string, redis: Redis, leaseKey: (id: string) => string): NodeGroup {
     const g = new NodeGroup(url, null);
+    // A node's process is up once it holds a lease of its own: a new token, not the lease its
+    // killed predecessor left behind (that one lapses only after the lease time).
+    const tokens = new Map<string, string>();
     const scan = async () => {
       for (const pid of childrenOf(primary)) {
         const id = environ(pid).get('PITBOSS_NODE_ID');
         if (id === undefined || g.nodes.get(id)?.pid === pid) continue;
-        if ((await redis.exists(leaseKey(id))) === 1) {
-          g.nodes.set(id, { id, pid, upAt: Date.now() });
-          for (const w of g.#waiters) w();
-        }
+        const token = await redis.get(leaseKey(id));
+        if (token === null || token === tokens.get(id)) continue;
+        tokens.set(id, token);
+        g.nodes.set(id, { id, pid, upAt: Date.now() });
+        for (const w of g.#waiters) w();
       }
     };
     g.#poll = setInterval(() => void scan().catch(() => {}), 100);
