@@ -48,4 +48,18 @@ describe('table seq ceilings', () => {
     await seqs.forget('t2');
     assert.equal(await seqs.ceiling('t2'), 0);
   });
+
+  it('starts a table even when Redis cannot be reached, above any ceiling (the clock), and tries to reserve when it numbers on', async () => {
+    const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const errors: unknown[] = [];
+    const floor = new SeqFloor(new TableSeqs({ redis: down, prefix }), (err) => errors.push(err));
+    const before = Date.now();
+    const start = await floor.startAt('t3');
+    assert.ok(start >= before && start <= Date.now(), `started at the clock (${start})`);
+    assert.equal(errors.length, 1, 'the failure is reported');
+    floor.noted('t3', start + 1); // no ceiling reserved: the first event tries to reserve one
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(errors.length, 2, 'a reservation was tried (and failed, Redis being away)');
+    down.disconnect();
+  });
 });

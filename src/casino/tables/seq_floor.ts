@@ -35,13 +35,25 @@ export class SeqFloor {
     const local = this.#last.get(id);
     const hook = this.#hook;
     if (hook === undefined) return local ?? 0;
-    const start = local ?? (await retried(() => hook.ceiling(id)));
-    this.#last.set(id, start);
-    if ((this.#reserved.get(id) ?? 0) < start + SEQ_BLOCK / 2) {
-      await retried(() => hook.reserve(id, start + SEQ_BLOCK));
-      this.#reserved.set(id, start + SEQ_BLOCK);
+    try {
+      const start = local ?? (await retried(() => hook.ceiling(id)));
+      this.#last.set(id, start);
+      if ((this.#reserved.get(id) ?? 0) < start + SEQ_BLOCK / 2) {
+        await retried(() => hook.reserve(id, start + SEQ_BLOCK));
+        this.#reserved.set(id, start + SEQ_BLOCK);
+      }
+      return start;
+    } catch (err) {
+      // Never what stops a table from starting (a table that fails to start is given up, its
+      // round left to no one): number on from the clock's milliseconds instead — above any
+      // ceiling (blocks of 1,000 from 0) and any earlier such start, while a table gives fewer
+      // than one event per millisecond. The first event reserves a ceiling above it.
+      this.#onError(err);
+      const start = Math.max(local ?? 0, Date.now());
+      this.#last.set(id, start);
+      this.#reserved.delete(id);
+      return start;
     }
-    return start;
   }
 
   /** A number the table just gave. */
@@ -61,10 +73,7 @@ export class SeqFloor {
   }
 }
 
-/**
- * A table that fails to start is given up (its claim released), so a Redis command that
- * timed out once on a loaded machine must not be what stops it: a few tries, 100 ms apart.
- */
+/** A Redis command that timed out once on a loaded machine (a stalled event loop): a few tries, 100 ms apart. */
 async function retried<T>(f: () => Promise<T>, tries = 5): Promise<T> {
   for (let i = 1; ; i++) {
     try {
