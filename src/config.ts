@@ -56,6 +56,7 @@ const EnvSchema = z.object({
   PITBOSS_NODE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 . _ -').optional(),
   PITBOSS_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 : . _ -').default('pitboss:'),
   PITBOSS_LEASE_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
+  PITBOSS_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   PITBOSS_LEDGER_THREAD: z.enum(['on', 'off']).default('off'),
   PITBOSS_DB_POOL: z.coerce.number().int().min(1).max(1000).default(10),
   PITBOSS_ALERT_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
@@ -109,9 +110,10 @@ export interface Config {
   redisTls: TlsFiles | undefined;
   /**
    * Cluster mode (REDIS_URL set): the prefix of every Redis key and channel of this cluster
-   * (rate limits included), and the node lease time — a node silent this long is down.
+   * (rate limits included), the node lease time — a node silent this long is down — and
+   * how long a draining node waits for its tables to hand over between rounds.
    */
-  cluster: { prefix: string; leaseMs: number };
+  cluster: { prefix: string; leaseMs: number; drainTimeoutMs: number };
   /**
    * PITBOSS_SECRET. Unset (never in production): startServer generates one and keeps it
    * in the data directory (src/casino/auth/secret.ts); there is no built-in secret.
@@ -229,7 +231,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     redisUrl: e.REDIS_URL,
     redisTls,
-    cluster: { prefix: e.PITBOSS_REDIS_PREFIX, leaseMs: e.PITBOSS_LEASE_MS },
+    cluster: { prefix: e.PITBOSS_REDIS_PREFIX, leaseMs: e.PITBOSS_LEASE_MS, drainTimeoutMs: e.PITBOSS_DRAIN_TIMEOUT_MS },
     secret: e.PITBOSS_SECRET,
     origins: e.PITBOSS_ORIGINS ? e.PITBOSS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : [],
     nodeId: e.PITBOSS_NODE_ID ?? `node-${randomBytes(4).toString('hex')}`,

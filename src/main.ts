@@ -15,6 +15,7 @@ import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, onExit, sen
 import { Endpoint, LocalPubSub, type JsonObject, type PresenceTracker, type PubSub, type Limits as WireLimits } from './wire/index.ts';
 import type { Redis } from 'ioredis';
 import { ClusterPresence, Membership, RedisPubSub, Rpc, TableClaims, TableSeqs, connectionName, ownerOf, redisClient } from './cluster/index.ts';
+import { DRAIN_NODE } from './casino/cluster/methods.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
 import { LedgerThread } from './ledger_thread/client.ts';
@@ -23,9 +24,13 @@ import {
   BlockedWords, ClusterTables, JackpotTicker, Limits, MEGA_JACKPOT, PlayerStore, TableManager, Tokens, cashOutAll, casinoReplayers, ensurePromotions,
   jackpotsChannel, loadOrCreateSecret, lobbyChannel, onSettled, playerChannel, playerSocketExpiry, playerSocketId, randomSecret, type Settlement,
   socketConnect, tableChannel, tableGames, tournamentChannel, type PlayerAssigns,
-  StaffAuth,
+  StaffAuth, ConfigBook,
 } from './casino/index.ts';
 import { TerminalDirectory, TerminalMonitor, terminalChannel, terminalConnect, terminalSocketId, type TerminalAssigns } from './casino/index.ts';
+import { adminChannel, adminConnect, adminSocketExpiry, adminSocketId, dashboardSections, terminalLag, type AdminAssigns } from './casino/index.ts';
+import { DashboardFeed } from './ops/dashboard/feed.ts';
+import { AvailabilityRecorder } from './ops/dashboard/availability_recorder.ts';
+import { readBuckets } from './ops/dashboard/histogram.ts';
 import { adminRoutes } from './http/admin/routes.ts';
 import { tableRoutes } from './http/routes/tables.ts';
 import { webRoutes } from './http/routes/web.ts';
@@ -78,6 +83,8 @@ export interface Services {
   /** The alert loop (docs/operations.md, "Alerts"); the admin side reads its book. */
   alerts?: AlertManager;
   tables?: TableManager;
+  /** The hall's runtime configuration (table limits, paytables, jackpot rates), made with the tables. */
+  configs?: ConfigBook;
   channels?: Pid;
   endpoint?: Endpoint<PlayerAssigns>;
   /**
@@ -86,6 +93,8 @@ export interface Services {
    */
   terminals: { monitor: TerminalMonitor; directory?: TerminalDirectory; endpoint?: Endpoint<TerminalAssigns> };
   http?: FastifyInstance;
+  /** Cluster mode: another process asked this node to drain (`pitboss drain`): stop as at SIGTERM. */
+  onDrainRequest: () => void;
 }
 
 /**
@@ -114,6 +123,12 @@ class ClusterServer extends GenServer<Services> {
     this.presence.start();
     s.rpc = new Rpc({ bus: s.bus!, members: membership, onError: (err) => log.warn({ err }, 'rpc: bad message or failed handler') });
     s.rpc.start();
+    // `pitboss drain` (src/cli/commands/drain.ts): answered at once, the drain runs as at SIGTERM.
+    s.rpc.handle(DRAIN_NODE, (r) => {
+      log.info({ by: r.by }, 'asked to drain');
+      setImmediate(() => s.onDrainRequest());
+      return { node: s.config.nodeId, tables: s.tables?.census().total ?? 0 };
+    });
     s.membership = membership;
     s.presence = this.presence;
   }
@@ -174,6 +189,7 @@ class LedgerServer extends GenServer<Services> {
 class EdgeServer extends GenServer<Services> {
   private services!: Services;
   private runtime?: RuntimeStats;
+  private dashboard?: { feed: DashboardFeed; recorder: AvailabilityRecorder; endpoint?: Endpoint<AdminAssigns> };
   override async init(s: Services): Promise<void> {
     this.services = s;
     const { config, log, tracker, tokens } = s;
@@ -245,6 +261,42 @@ class EdgeServer extends GenServer<Services> {
     })]);
     alerts.start();
     s.alerts = alerts;
+    // ops: the live dashboard's feed and the availability recorder (docs/operations.md, "The live dashboard")
+    const staffAuth = new StaffAuth({ secret: s.secret, ttlSeconds: config.staffSessionTtl, staff: ledger.staff });
+    const recorder = new AvailabilityRecorder({
+      store: ledger.store,
+      probe: async () => {
+        const up = <T>(p: Promise<T>) => Promise.race([p.then(() => true, () => false), new Promise<boolean>((r) => setTimeout(r, 2000, false).unref())]);
+        const states: Record<string, boolean> = { [`server:${config.nodeId}`]: true, database: await up(ledger.store.query('SELECT 1')) };
+        if (s.redis) states['redis'] = await up(s.redis.ping());
+        for (const t of s.terminals.monitor.snapshot()) states[`terminal:${t.id}`] = t.status === 'online';
+        return states;
+      },
+      onError: (err) => log.debug({ err }, 'availability: a record was not written (kept for the next one)'),
+    });
+    const panels = dashboardSections({
+      tables: s.tables!, monitor: s.terminals.monitor, ledger, system,
+      playersOnline: () => tracker.playersOnline(),
+      alerts: () => ({ active: alerts.active(), history: alerts.history() }),
+      components: () => recorder.current(),
+      config: async () => terminalLag(s.configs!.view().version, await ledger.configs.acks(), await s.terminals.directory!.list()),
+    });
+    const feed = new DashboardFeed({
+      node: config.nodeId,
+      sources: {
+        totals: () => ({ messagesIn: endpoint.stats().messagesIn, messagesOut: endpoint.stats().messagesOut, bets: s.business.betsSettled }),
+        connections: () => tracker.count('socket'),
+        playersOnline: () => tracker.playersOnline().size,
+        memory: () => { const m = process.memoryUsage(); return { rss: m.rss, heap_used: m.heapUsed }; },
+        settlement: () => readBuckets(s.business.registry, 'pitboss_round_settlement_seconds'),
+        sections: panels.sections,
+        statuses: panels.statuses,
+      },
+      onError: (err) => log.warn({ err }, 'dashboard: a sample failed'),
+    });
+    recorder.start();
+    feed.start();
+    this.dashboard = { feed, recorder };
     const readiness = {
       checks: async () => ({
         database: await ledger.store.query('SELECT 1').then(() => 'ok', () => 'down'),
@@ -260,7 +312,8 @@ class EdgeServer extends GenServer<Services> {
       extend: [
         (app) => tableRoutes(app, { tokens, tables: s.cluster ?? s.tables!, ledger, limits }),
         // ops: the admin API (docs/operations.md)
-        adminRoutes({ auth: new StaffAuth({ secret: s.secret, ttlSeconds: config.staffSessionTtl, staff: ledger.staff }), ledger, tables: s.tables!, tracker, limits, system, alerts }),
+        adminRoutes({ auth: staffAuth, ledger, tables: s.tables!, tracker, limits, system, alerts, availability: recorder,
+          hallConfig: { book: s.configs!, terminals: () => s.terminals.directory!.list(), monitor: s.terminals.monitor } }),
         webRoutes,
       ],
     });
@@ -276,7 +329,7 @@ class EdgeServer extends GenServer<Services> {
       connect: terminalConnect(directory, limits),
       socketId: terminalSocketId,
       limits: s.wire,
-      channels: [['terminal:*', terminalChannel({ ledger, directory, monitor: s.terminals.monitor, offlineMs: config.terminals.offlineMs, tracker })]],
+      channels: [['terminal:*', terminalChannel({ ledger, directory, monitor: s.terminals.monitor, offlineMs: config.terminals.offlineMs, tracker, config: s.configs! })]],
       pubsub: s.pubsub,
       supervisor: s.channels!,
       clientIp: clientAddress(trust),
@@ -287,6 +340,26 @@ class EdgeServer extends GenServer<Services> {
     s.terminals.directory = directory;
     s.terminals.endpoint = terminals;
     // --- end terminals
+    // --- the live dashboard: its own socket, where a staff session token opens `admin:dashboard`
+    const admin = new Endpoint<AdminAssigns>({
+      path: '/admin/socket/websocket',
+      connect: adminConnect({ auth: staffAuth, tokens, limits }),
+      socketId: adminSocketId,
+      expiresAt: adminSocketExpiry,
+      limits: s.wire,
+      channels: [['admin:dashboard', adminChannel({ feed, auth: staffAuth, tracker, limits })]],
+      pubsub: s.pubsub,
+      supervisor: s.channels!,
+      checkOrigin: config.origins.length > 0 ? config.origins : false,
+      clientIp: clientAddress(trust),
+      onRefused: (r) => refusals.refused({ via: 'socket', route: 'GET /admin/socket/websocket', ...r }),
+      // every open dashboard is one `dashboard_view` connection
+      onSocket: (a) => tracker.open('dashboard_view', a.staff ? { staff: a.staff.name } : {}),
+      logger: log.child({ component: 'admin' }),
+    });
+    admin.attach(http.server);
+    this.dashboard.endpoint = admin;
+    // --- end dashboard
     await http.listen({ port: config.port, host: config.host });
     s.endpoint = endpoint;
     s.http = http;
@@ -295,6 +368,9 @@ class EdgeServer extends GenServer<Services> {
     await this.services.alerts?.stop();
     this.services.alerts = undefined;
     this.runtime?.stop();
+    await this.dashboard?.feed.stop();
+    await this.dashboard?.recorder.stop();
+    await this.dashboard?.endpoint?.close();
     await this.services.terminals.endpoint?.close();
     await this.services.endpoint?.close();
     await this.services.http?.close();
@@ -314,11 +390,19 @@ async function startTables(s: Services): Promise<Pid> {
   // No table runs yet (a start, or this subtree restarting after tables crashed beyond their
   // restart limit): nobody is seated anywhere, so every stack left at a table goes home.
   if (!s.config.redisUrl) await cashOutAll(s.ledger!);
+  // The hall's configuration: loaded before any table starts, so every table opens under it;
+  // changes announced over the PubSub (across nodes in cluster mode) and re-read from the database.
+  const configs = (s.configs = new ConfigBook({ ledger: s.ledger!, pubsub: s.pubsub, log: s.log.child({ component: 'config' }) }));
+  await configs.start().catch((err: unknown) => {
+    configs.stop();
+    throw err;
+  });
   const sup = await DynamicSupervisor.start({ maxChildren: 10_000 });
+  onExit(sup, () => configs.stop());
   const claims = s.config.redisUrl ? clusterClaims(s) : undefined;
   s.tables = new TableManager({
     ...(claims ? { claims, seqs: new TableSeqs({ redis: s.redis!, prefix: s.config.cluster.prefix }) } : {}),
-    supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames,
+    supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames, settings: configs,
     chatHistory: s.config.chat.history,
     graceMs: s.config.seatGraceMs,
     hibernateMs: s.config.tableHibernateMs,
@@ -378,7 +462,8 @@ async function startClusterTables(s: Services, sup: Pid, defaults: Parameters<Cl
   const claims = s.claims!;
   const cluster = (s.cluster = new ClusterTables({
     tables: s.tables!, games: tableGames, peers: s.rpc!, members: membership, directory: claims,
-    place: (key) => ownerOf(key, membership.liveNodes()), log: s.log.child({ component: 'cluster_tables' }),
+    place: (key) => ownerOf(key, membership.placeableNodes()), markDraining: () => membership.markDraining(),
+    log: s.log.child({ component: 'cluster_tables' }),
   }));
   cluster.start();
   const onLost = () => {
@@ -403,7 +488,11 @@ export interface RunningServer {
   readonly url: string;
   readonly root: Pid;
   readonly services: Services;
-  /** Drains sockets (1012 in batches), then stops the tree in reverse order. */
+  /**
+   * Drains sockets (1012 in batches), then stops the tree in reverse order. In cluster mode
+   * a drain first hands this node's tables over to the others between rounds (bounded by
+   * PITBOSS_DRAIN_TIMEOUT_MS; docs/cluster.md).
+   */
   stop(opts?: { drain?: boolean }): Promise<void>;
 }
 
@@ -426,6 +515,8 @@ export interface StartOptions {
   logger?: Logger;
   /** wire limits other than the defaults (e.g. a short heartbeat timeout in tests) */
   wire?: Partial<WireLimits>;
+  /** Cluster mode, `pitboss drain` reached this node: by default it drains and stops (the process stays: `pitboss start` exits it). */
+  onDrainRequest?: (server: RunningServer) => void;
 }
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
@@ -446,6 +537,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     terminals: { monitor: new TerminalMonitor(config.terminals) },
     ...(bus ? { bus } : {}),
     ...(config.redisUrl ? { redis: redisClient(config.redisUrl, config.redisTls, { commandTimeout: 500, maxRetriesPerRequest: 1, connectionName: connectionName(config.cluster.prefix, config.nodeId, 'main') }) } : {}),
+    onDrainRequest: () => (opts.onDrainRequest ?? ((r: RunningServer) => void r.stop({ drain: true })))(running),
   };
   let root: Pid;
   try {
@@ -472,16 +564,35 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     throw err;
   }
   const port = (services.http!.server.address() as AddressInfo).port;
-  return {
+  let stopping: Promise<void> | null = null;
+  const running: RunningServer = {
     port,
     url: `http://127.0.0.1:${port}`,
     root,
     services,
-    async stop({ drain = false } = {}) {
-      if (drain) await services.endpoint?.drain({ batchSize: 10_000, intervalMs: 2_000 });
-      await stop(root, 'shutdown');
-      services.redis?.disconnect();
-      await services.bus?.close();
+    stop({ drain = false } = {}) {
+      // Once: a drain request and a signal may both arrive.
+      stopping ??= (async () => {
+        if (drain && services.cluster && config.cluster.drainTimeoutMs > 0) await handOverTables(services);
+        if (drain) await services.endpoint?.drain({ batchSize: 10_000, intervalMs: 2_000 });
+        await stop(root, 'shutdown');
+        services.redis?.disconnect();
+        await services.bus?.close();
+      })();
+      return stopping;
     },
   };
+  return running;
+}
+
+/** A cluster node's drain: its tables go to the other nodes between rounds, each as soon as its round ends (docs/cluster.md). */
+async function handOverTables(s: Services): Promise<void> {
+  const log = s.log.child({ component: 'drain' });
+  const started = Date.now();
+  const reports = await s.cluster!.drain(started + s.config.cluster.drainTimeoutMs);
+  const moved = reports.filter((r) => r.result === 'moved');
+  const left = reports.filter((r) => r.result === 'left');
+  for (const r of moved) log.info({ table: r.table, to: r.to, ms: r.ms }, 'table handed over');
+  if (left.length > 0) log.warn({ tables: left.map((r) => r.table), timeout_ms: s.config.cluster.drainTimeoutMs }, 'tables still running a round at the drain timeout: left to failover');
+  log.info({ moved: moved.length, left: left.length, ms: Date.now() - started, worst_ms: Math.max(0, ...moved.map((r) => r.ms)) }, 'drain: tables handed over');
 }

@@ -52,8 +52,8 @@ describe('loadConfig', () => {
   });
 
   it('reads the cluster key prefix and lease time, with defaults', () => {
-    assert.deepEqual(loadConfig({}).cluster, { prefix: 'pitboss:', leaseMs: 2000 });
-    assert.deepEqual(loadConfig({ PITBOSS_REDIS_PREFIX: 'c2:', PITBOSS_LEASE_MS: '500' }).cluster, { prefix: 'c2:', leaseMs: 500 });
+    assert.deepEqual(loadConfig({}).cluster, { prefix: 'pitboss:', leaseMs: 2000, drainTimeoutMs: 30_000 });
+    assert.deepEqual(loadConfig({ PITBOSS_REDIS_PREFIX: 'c2:', PITBOSS_LEASE_MS: '500', PITBOSS_DRAIN_TIMEOUT_MS: '5000' }).cluster, { prefix: 'c2:', leaseMs: 500, drainTimeoutMs: 5000 });
     assert.throws(() => loadConfig({ PITBOSS_REDIS_PREFIX: 'a b' }), /PITBOSS_REDIS_PREFIX/);
     assert.throws(() => loadConfig({ PITBOSS_LEASE_MS: '50' }), /PITBOSS_LEASE_MS/);
   });

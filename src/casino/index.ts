@@ -27,6 +27,11 @@ export { casinoReplayers } from './adapters/replayers.ts';
 // Cluster mode: tables across nodes (placement, routing to owners, adoption of a dead node's).
 export { ClusterTables } from './cluster/cluster_tables.ts';
 
+// The hall's runtime configuration: table limits, paytables, jackpot rates (docs/operations.md).
+export { ConfigBook, CONFIG_TOPIC, type HallConfigView } from './config/book.ts';
+export { JackpotPatch, MAX_CONTRIBUTION_BPS, CONFIGURABLE_GAMES, type GameSettings } from './config/settings.ts';
+export { terminalLag, type TerminalLag } from './config/lag.ts';
+
 // The channels, one factory per topic pattern.
 export { lobbyChannel, type TableDirectory } from './lobby_channel.ts';
 export { tableChannel } from './table_channel.ts';
@@ -41,3 +46,7 @@ export { onSettled, type Settlement } from './promotions/on_settled.ts';
 // Terminals and cash devices (docs/operations.md): credentials, the terminal socket and
 // channel, and the monitor a dashboard or alert rule reads.
 export * from './terminals/index.ts';
+
+// The live dashboard (docs/operations.md): the admin socket and channel, its panels, and
+// what each role may see of them.
+export * from './admin/index.ts';

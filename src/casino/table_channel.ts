@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { Channel, type ChannelSocket, type JsonObject } from '../wire/index.ts';
 import { call, onExit, send, type Pid } from '../runtime/index.ts';
 import { isHibernation, type RoomWoke } from './tables/hibernation.ts';
+import { movingRefusal } from './tables/hand_over.ts';
 import { PitbossError } from '../errors.ts';
 import type { PlayerAssigns } from './socket_auth.ts';
 import type { TableManager } from './tables/manager.ts';
@@ -109,6 +110,11 @@ export function tableChannel(deps: TableChannelDeps) {
       // ----
       if (m.type === 'room_down') {
         const back = await deps.tables.await(socket.assigns.tableId!, 2000);
+        if (!back && deps.tables.movedAway(socket.assigns.tableId!)) {
+          // Handed over to another node between rounds: the client's rejoin (on this socket) reaches it there.
+          socket.push('notice', { kind: 'table_moved', text: 'The table is moving to another server.' });
+          throw new Error('table moved');
+        }
         if (!back) {
           socket.push('notice', { kind: 'table_closed', text: 'The table has closed.' });
           throw new Error('table gone'); // the client sees phx_error, rejoins, and gets not_found
@@ -167,6 +173,8 @@ export function tableChannel(deps: TableChannelDeps) {
         }
       } catch (err) {
         // The table crashed on this message or is gone: the client's action did not happen.
+        const id = socket.assigns.tableId!;
+        if (deps.tables.isMoving(id) || deps.tables.movedAway(id)) throw movingRefusal(id, 'the action did not happen');
         throw new PitbossError('unavailable', 'the table is restarting; try again', {}, { cause: err });
       }
       return unwrap(reply); // the one place a table's refusal becomes an error frame

@@ -13,6 +13,8 @@ export interface ClusterKeys {
   readonly fence: string;
   /** The one PubSub channel every node publishes to and subscribes to (see redis_pubsub.ts). */
   readonly bus: string;
+  /** Hash nodeId → token of nodes draining (handing their tables over before they stop): placement skips them. */
+  readonly draining: string;
   /** Hash table id → its claim: JSON {node, token, config} (table_claims.ts). */
   readonly tableOwners: string;
   /** Hash table id → the table's listing row as its owner last showed it. */
@@ -28,6 +30,7 @@ export function clusterKeys(prefix: string): ClusterKeys {
     lease: (nodeId) => `${prefix}lease:${nodeId}`,
     leasePrefix: `${prefix}lease:`,
     members: `${prefix}members`,
+    draining: `${prefix}draining`,
     fence: `${prefix}fence`,
     bus: `${prefix}bus`,
     tableOwners: `${prefix}tables:owner`,

@@ -37,15 +37,29 @@ return 0`;
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[2] then redis.call('DEL', KEYS[1]) end
 if redis.call('HGET', KEYS[2], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[2], ARGV[1]) end
+if redis.call('HGET', KEYS[3], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[3], ARGV[1]) end
 return 1`;
 
+// KEYS: members, draining. → {live id/token pairs, draining ids}. A draining mark outlives
+// nothing: it goes with the lease it was made under.
 const SCAN = `
 local out = {}
 for _, id in ipairs(redis.call('HKEYS', KEYS[1])) do
   local token = redis.call('GET', ARGV[1] .. id)
   if token then out[#out + 1] = id; out[#out + 1] = token else redis.call('HDEL', KEYS[1], id) end
 end
-return out`;
+local draining = {}
+local marks = redis.call('HGETALL', KEYS[2])
+for i = 1, #marks, 2 do
+  if redis.call('GET', ARGV[1] .. marks[i]) == marks[i + 1] then draining[#draining + 1] = marks[i] else redis.call('HDEL', KEYS[2], marks[i]) end
+end
+return {out, draining}`;
+
+// KEYS: lease, draining. ARGV: node, token. Only under the lease we hold.
+const DRAIN = `
+if redis.call('GET', KEYS[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return 1`;
 
 export interface MembershipOptions {
   /** redis:// or rediss:// */
@@ -90,6 +104,10 @@ export class Membership extends EventEmitter<MembershipEvents> {
   readonly #onError: (err: unknown) => void;
   /** Other live nodes → the token they hold, as of the last scan. */
   readonly #others = new Map<string, string>();
+  /** Other live nodes that said they are draining, as of the last scan. */
+  #drainingOthers = new Set<string>();
+  /** This node is draining (markDraining). */
+  #draining = false;
   #state: LeaseState = { tag: 'idle' };
   #timers: NodeJS.Timeout[] = [];
   #renewing = false;
@@ -127,6 +145,30 @@ export class Membership extends EventEmitter<MembershipEvents> {
     const ids = [...this.#others.keys()];
     if (this.#state.tag === 'held') ids.push(this.nodeId);
     return ids.sort();
+  }
+
+  /**
+   * Live nodes that take tables: not draining (docs/cluster.md, drain). New tables,
+   * `find_table` and failover place over these; empty when every live node drains.
+   */
+  placeableNodes(): string[] {
+    return this.liveNodes().filter((id) => !this.isDraining(id));
+  }
+
+  /** Whether `id` is draining (this node: since markDraining; others: as of the last scan). */
+  isDraining(id: string): boolean {
+    return id === this.nodeId ? this.#draining : this.#drainingOthers.has(id);
+  }
+
+  /**
+   * This node drains: it takes no new tables, and every node's placement leaves it out from
+   * its next scan. Rejects when Redis is unreachable (this node still excludes itself).
+   */
+  async markDraining(): Promise<void> {
+    this.#draining = true;
+    const token = this.token;
+    if (token === null) return;
+    await this.#redis.eval(DRAIN, 2, this.keys.lease(this.nodeId), this.keys.draining, this.nodeId, String(token));
   }
 
   /** The lease token `id` holds as of the last scan (this node: now), or null when it is not live. */
@@ -172,7 +214,7 @@ export class Membership extends EventEmitter<MembershipEvents> {
     const token = this.token;
     this.#state = { tag: 'stopped' };
     if ((opts.leave ?? true) && token !== null) {
-      await this.#redis.eval(RELEASE, 2, this.keys.lease(this.nodeId), this.keys.members, this.nodeId, String(token)).catch(this.#onError);
+      await this.#redis.eval(RELEASE, 3, this.keys.lease(this.nodeId), this.keys.members, this.keys.draining, this.nodeId, String(token)).catch(this.#onError);
     }
     this.#redis.disconnect();
   }
@@ -221,8 +263,9 @@ export class Membership extends EventEmitter<MembershipEvents> {
     if (this.#scanning || this.#state.tag === 'stopped') return;
     this.#scanning = true;
     try {
-      const flat = (await this.#redis.eval(SCAN, 1, this.keys.members, this.keys.leasePrefix)) as string[];
+      const [flat, draining] = (await this.#redis.eval(SCAN, 2, this.keys.members, this.keys.draining, this.keys.leasePrefix)) as [string[], string[]];
       if ((this.#state as LeaseState).tag === 'stopped') return; // stopped while the scan was out
+      this.#drainingOthers = new Set(draining.filter((id) => id !== this.nodeId));
       const now = new Map<string, string>();
       for (let i = 0; i + 1 < flat.length; i += 2) if (flat[i] !== this.nodeId) now.set(flat[i], flat[i + 1]);
       for (const [id, token] of [...this.#others]) {

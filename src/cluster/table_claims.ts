@@ -65,6 +65,21 @@ if o.node ~= ARGV[2] or o.token ~= ARGV[3] then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1]); redis.call('HDEL', KEYS[2], ARGV[1]); redis.call('ZREM', KEYS[3], ARGV[1])
 return 1`;
 
+// KEYS: owners. ARGV: id, node, claim token, hand-over json. The holder lets its table go
+// to whoever claims it next: the claim's lease becomes '0' (no node holds that token), so
+// the table is an orphan for every node at once — the one placement picks takes it over,
+// and if that one dies first, failover does — and the record for the new owner rides
+// along. The config's text is kept as it was written (see CLAIM).
+const HANDOFF = `
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if not cur then return 0 end
+local o = cjson.decode(cur)
+if o.node ~= ARGV[2] or o.token ~= ARGV[3] then return 0 end
+local at = string.find(cur, ',"config":', 1, true)
+if not at or o.handover ~= nil then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], '{"node":' .. cjson.encode(ARGV[2]) .. ',"lease":"0","token":"' .. ARGV[3] .. '","config":' .. string.sub(cur, at + 10, -2) .. ',"handover":' .. ARGV[4] .. '}')
+return 1`;
+
 /** Redis away (or slow past its command timeout): what a client asked for is `unavailable`, not a server fault. */
 function unreachable(err: unknown): never {
   throw new PitbossError('unavailable', 'the cluster\'s table directory is unreachable; try again', {}, { cause: err });
@@ -74,9 +89,12 @@ function unreachable(err: unknown): never {
 // the casino's objects (game options vary by game), kept whole; only what the directory
 // itself relies on (the id) is checked here.
 const Token = z.string().regex(/^\d{1,15}$/);
-const Claim = z.object({ node: z.string().min(1).max(64), lease: Token, token: Token, config: z.looseObject({ id: z.string().min(1).max(128) }) });
-/** `token`: the claim's fencing token; `lease`: the holder's lease token when it claimed. */
-export type TableClaim = { node: string; lease: number; token: number; config: JsonObject & { id: string } };
+const Claim = z.object({ node: z.string().min(1).max(64), lease: Token, token: Token, config: z.looseObject({ id: z.string().min(1).max(128) }), handover: z.unknown().optional() });
+/**
+ * `token`: the claim's fencing token; `lease`: the holder's lease token when it claimed (0:
+ * handed off); `handover`: what a draining holder left for the next owner (checked by its reader).
+ */
+export type TableClaim = { node: string; lease: number; token: number; config: JsonObject & { id: string }; handover?: unknown };
 const Row = z.looseObject({ id: z.string().min(1).max(128) });
 
 /** What the directory needs of membership: our id, our lease's token, the lease each live node holds. */
@@ -169,6 +187,20 @@ export class TableClaims {
     await this.#redis.eval(RELEASE, 3, k.tableOwners, k.tableRows, k.tableIds, tableId, this.#members.nodeId, String(token)).catch(this.#onError);
   }
 
+  /**
+   * Lets a table go to its next owner (this node is draining; the table stopped between
+   * rounds): the claim becomes an orphan carrying `handover`, and this node forgets it. Its
+   * fence in the ledger stays until the next owner's claim replaces it. False when we did
+   * not hold it (then nothing changed).
+   */
+  async handOff(tableId: string, handover: JsonObject): Promise<boolean> {
+    const token = this.#mine.get(tableId);
+    if (token === undefined) return false;
+    this.#mine.delete(tableId);
+    const done = await this.#redis.eval(HANDOFF, 1, this.#keys.tableOwners, tableId, this.#members.nodeId, String(token), JSON.stringify(handover));
+    return done === 1;
+  }
+
   /** Who holds a table now: its claim, or null when nobody does or its holder no longer holds the lease it claimed under. */
   async holder(tableId: string): Promise<TableClaim | null> {
     const raw = await this.#redis.hget(this.#keys.tableOwners, tableId).catch(unreachable);
@@ -189,6 +221,13 @@ export class TableClaims {
       if (c !== null && !this.#held(c)) out.push(c);
     }
     return out;
+  }
+
+  /** The table's claim when it waits for an owner (its holder is gone, or handed it off), else null. */
+  async orphan(tableId: string): Promise<TableClaim | null> {
+    const raw = await this.#redis.hget(this.#keys.tableOwners, tableId).catch(unreachable);
+    const c = raw === null ? null : this.#parse(raw);
+    return c !== null && !this.#held(c) ? c : null;
   }
 
   #held(c: TableClaim): boolean {
@@ -218,7 +257,7 @@ export class TableClaims {
   #parse(raw: string): TableClaim | null {
     try {
       const c = Claim.parse(JSON.parse(raw));
-      return { node: c.node, lease: Number(c.lease), token: Number(c.token), config: c.config as JsonObject & { id: string } };
+      return { node: c.node, lease: Number(c.lease), token: Number(c.token), config: c.config as JsonObject & { id: string }, ...(c.handover !== undefined ? { handover: c.handover } : {}) };
     } catch (err) {
       this.#onError(err);
       return null;

@@ -46,8 +46,10 @@ type Op =
   | { op: 'release'; player: string; key: string; done: (s: KeyState) => void; fail: (e: unknown) => void };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const id = (o: { player: string; key: string }) => `${o.player}\0${o.key}`;
-const byId = (a: Op, b: Op) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
+/** One string per (player, key). */
+export const keyId = (o: { player: string; key: string }): string => `${o.player}\0${o.key}`;
+const id = keyId;
+const byId = (a: { player: string; key: string }, b: { player: string; key: string }) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
 
 export class ActionKeys {
   readonly #store: Store;
@@ -100,6 +102,11 @@ export class ActionKeys {
     return new Date(this.#now().getTime() - this.#ttlMs).toISOString();
   }
 
+  /** Now, and the age before which keys count as absent: for claims made in another writer's transaction. */
+  times(): { now: string; cutoff: string } {
+    return { now: this.#now().toISOString(), cutoff: this.#cutoff() };
+  }
+
   /** One batch: puts, releases, then claims (so a claim sees a reply written in the same batch). */
   async #write(batch: Op[]): Promise<void> {
     try {
@@ -124,46 +131,109 @@ export class ActionKeys {
     // Sent together, run in this order: the batch waits once for all three (a round trip
     // through the PGlite thread, or to the server), then for the claims that read them.
     await Promise.all([
-      puts.length > 0 ? tx.query(
-        `INSERT INTO action_keys AS a (player_id, key, table_id, reply, created_at)
-         SELECT p, k, t, r, $5::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) AS u(p, k, t, r)
-         ON CONFLICT (player_id, key) DO UPDATE SET reply = EXCLUDED.reply WHERE a.reply IS NULL`,
-        [puts.map((o) => o.player), puts.map((o) => o.key), puts.map((o) => o.tableId), puts.map((o) => JSON.stringify(o.reply)), now]) : null,
+      putKeysTx(tx, puts, now),
       releases.length > 0 ? tx.query(
         `DELETE FROM action_keys a USING unnest($1::text[], $2::text[]) AS u(p, k)
           WHERE a.player_id = u.p AND a.key = u.k AND a.reply IS NULL`,
         [releases.map((o) => o.player), releases.map((o) => o.key)]) : null,
-      first.length > 0 ? tx.query(
-        `DELETE FROM action_keys WHERE (player_id, key) IN
-           (SELECT player_id, key FROM action_keys WHERE created_at <= $1 ORDER BY created_at LIMIT $2)`, [cutoff, 2 * first.length]) : null,
+      first.length > 0 ? pruneKeysTx(tx, cutoff, 2 * first.length) : null,
     ]);
     if (first.length > 0) {
-      // An expired row is taken over as if it were absent. The outer SELECT reads the rows
-      // as they were before this statement: the holder of a key someone else has.
-      const rows = await tx.query<{ p: string; k: string; claimed: boolean; table_id: string | null; reply: StoredReply | null }>(
-        `WITH req AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS r(p, k, t)),
-         ins AS (
-           INSERT INTO action_keys AS a (player_id, key, table_id, created_at)
-           SELECT p, k, t, $4::timestamptz FROM req
-           ON CONFLICT (player_id, key) DO UPDATE SET table_id = EXCLUDED.table_id, reply = NULL, created_at = EXCLUDED.created_at
-             WHERE a.created_at <= $5
-           RETURNING a.player_id, a.key)
-         SELECT r.p, r.k, i.player_id IS NOT NULL AS claimed, a.table_id, a.reply
-           FROM req r
-           LEFT JOIN ins i ON i.player_id = r.p AND i.key = r.k
-           LEFT JOIN action_keys a ON a.player_id = r.p AND a.key = r.k`,
-        [first.map((o) => o.player), first.map((o) => o.key), first.map((o) => o.tableId), now, cutoff]);
-      const seen = new Map(rows.map((r) => [`${r.p}\0${r.k}`, r]));
-      for (const o of first) {
-        const r = seen.get(id(o))!;
-        // Not claimed and no row in our snapshot: a concurrent claim won it just now.
-        out.set(o, r.claimed ? { type: 'new' } : r.table_id === null ? { type: 'pending', tableId: null } : stateOf({ table_id: r.table_id, reply: r.reply }));
-      }
+      const states = await claimKeysTx(tx, first, now, cutoff);
+      first.forEach((o, i) => out.set(o, states[i]!));
       // The same key twice in one batch: the first claims it, the others find it pending.
       for (const o of claims) if (!out.has(o)) out.set(o, { type: 'pending', tableId: o.tableId });
     }
     return batch.map((o) => out.get(o) ?? { type: 'new' });
   }
+}
+
+/** Now and the expiry cutoff for a claim made in another writer's transaction, when no ActionKeys clock is at hand (keys kept a day). */
+export function defaultKeyTimes(): { now: string; cutoff: string } {
+  const now = Date.now();
+  return { now: new Date(now).toISOString(), cutoff: new Date(now - DAY_MS).toISOString() };
+}
+
+/** A key as one table acts on it. */
+export interface KeyRef {
+  player: string;
+  key: string;
+  tableId: string;
+}
+
+/**
+ * Claims keys inside `tx` (distinct keys, in key order): {type:'new'} for each this call
+ * took, else who holds it and what they answered. An expired row is taken over as if it
+ * were absent. Shared with the instant rounds' writer, which claims in the round's own
+ * transaction (ledger/rounds/instant.ts).
+ */
+export async function claimKeysTx(tx: Tx, keys: KeyRef[], now: string, cutoff: string): Promise<KeyState[]> {
+  if (keys.length === 0) return [];
+  // The outer SELECT reads the rows as they were before this statement: the holder of a
+  // key someone else has.
+  const rows = await tx.query<{ p: string; k: string; claimed: boolean; table_id: string | null; reply: StoredReply | null }>(
+    `WITH req AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS r(p, k, t)),
+     ins AS (
+       INSERT INTO action_keys AS a (player_id, key, table_id, created_at)
+       SELECT p, k, t, $4::timestamptz FROM req
+       ON CONFLICT (player_id, key) DO UPDATE SET table_id = EXCLUDED.table_id, reply = NULL, created_at = EXCLUDED.created_at
+         WHERE a.created_at <= $5
+       RETURNING a.player_id, a.key)
+     SELECT r.p, r.k, i.player_id IS NOT NULL AS claimed, a.table_id, a.reply
+       FROM req r
+       LEFT JOIN ins i ON i.player_id = r.p AND i.key = r.k
+       LEFT JOIN action_keys a ON a.player_id = r.p AND a.key = r.k`,
+    [keys.map((o) => o.player), keys.map((o) => o.key), keys.map((o) => o.tableId), now, cutoff]);
+  const seen = new Map(rows.map((r) => [`${r.p}\0${r.k}`, r]));
+  return keys.map((o) => {
+    const r = seen.get(id(o))!;
+    // Not claimed and no row in our snapshot: a concurrent claim won it just now.
+    return r.claimed ? { type: 'new' } : r.table_id === null ? { type: 'pending', tableId: null } : stateOf({ table_id: r.table_id, reply: r.reply });
+  });
+}
+
+/** Keeps replies (distinct keys, in key order); a key that already has a reply keeps its first. */
+export async function putKeysTx(tx: Tx, puts: Array<KeyRef & { reply: StoredReply }>, now: string): Promise<void> {
+  if (puts.length === 0) return;
+  await tx.query(
+    `INSERT INTO action_keys AS a (player_id, key, table_id, reply, created_at)
+     SELECT p, k, t, r, $5::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) AS u(p, k, t, r)
+     ON CONFLICT (player_id, key) DO UPDATE SET reply = EXCLUDED.reply WHERE a.reply IS NULL`,
+    [puts.map((o) => o.player), puts.map((o) => o.key), puts.map((o) => o.tableId), puts.map((o) => JSON.stringify(o.reply)), now]);
+}
+
+/**
+ * Writes answered keys that must be new (a plain INSERT: a key someone claimed meanwhile
+ * fails the statement, and its writer goes the careful way). The instant rounds' batch
+ * checked these keys absent in the same transaction.
+ */
+export async function insertAnsweredKeysTx(tx: Tx, rows: Array<KeyRef & { reply: StoredReply }>, now: string): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO action_keys (player_id, key, table_id, reply, created_at)
+     SELECT p, k, t, r, $5::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) AS u(p, k, t, r)`,
+    [rows.map((o) => o.player), rows.map((o) => o.key), rows.map((o) => o.tableId), rows.map((o) => JSON.stringify(o.reply)), now]);
+}
+
+/** Which of these keys have a row (answered, pending or expired): the instant batch leaves those to the careful path. */
+export async function heldKeysTx(tx: Tx, keys: Array<{ player: string; key: string }>): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await tx.query<{ p: string; k: string }>(
+    `SELECT a.player_id AS p, a.key AS k FROM action_keys a JOIN unnest($1::text[], $2::text[]) AS u(p, k) ON a.player_id = u.p AND a.key = u.k`,
+    [keys.map((o) => o.player), keys.map((o) => o.key)]);
+  return new Set(rows.map((r) => keyId({ player: r.p, key: r.k })));
+}
+
+/** Frees a claim this transaction made when its act turned out to do nothing (a replayed round id). */
+export async function unclaimKeyTx(tx: Tx, ref: KeyRef): Promise<void> {
+  await tx.query('DELETE FROM action_keys WHERE player_id = $1 AND key = $2 AND reply IS NULL', [ref.player, ref.key]);
+}
+
+/** Deletes up to `limit` expired keys, oldest first: pruning keeps pace with claiming. */
+export async function pruneKeysTx(tx: Tx, cutoff: string, limit: number): Promise<void> {
+  await tx.query(
+    `DELETE FROM action_keys WHERE (player_id, key) IN
+       (SELECT player_id, key FROM action_keys WHERE created_at <= $1 ORDER BY created_at LIMIT $2)`, [cutoff, limit]);
 }
 
 function stateOf(r: { table_id: string; reply: StoredReply | null }): KeyState {

@@ -6,7 +6,7 @@ export { postTx, type TransferRequest, type TransferResult, type Entry, type Pos
 export { accountId, parseAccountId, type AccountKind } from './money.ts';
 export { Rounds } from './rounds/rounds.ts';
 export { TableFences, StaleOwnerError, FENCED, type FenceOf } from './fences.ts';
-export { ActionKeys, type ActionKeysOptions, type KeyState, type StoredReply } from './action_keys.ts';
+export { ActionKeys, type ActionKeysOptions, type KeyRef, type KeyState, type StoredReply } from './action_keys.ts';
 export { SeedPairs, newClientSeed, type PairInfo, type Rotation } from './seed_pairs.ts';
 export type { InstantRound, InstantResult } from './rounds/instant.ts';
 export type * from './rounds/types.ts';
@@ -18,6 +18,7 @@ export { checkHitReveal, commitHitPoint, cryptoHitPoints, type HitCommitment, ty
 export { Leaderboards, type BoardConfig, type Operator, type Ranked, type RankChange } from './leaderboards.ts';
 export { appendAuditTx, verifyAudit, exportAudit, type AuditEvent, type AuditRow, type AuditVerdict } from './audit.ts';
 export { queryAudit, auditExport, MAX_AUDIT_PAGE, type AuditFilter } from './audit_query.ts';
+export { HallConfigs, MAX_CONFIG_HISTORY, type ConfigRow, type ConfigChange, type TerminalAck } from './hall_config.ts';
 export { StaffAccounts, STAFF_ROLES, STAFF_NAME, staffActor, type StaffAccount, type StaffRole } from './staff.ts';
 export { drainNotifications, notifyTx, type Notification } from './notifications.ts';
 export { checkLedger, summary, type LedgerCheck, type LedgerCheckDetail } from './check.ts';

@@ -115,14 +115,15 @@ export type PoolChanges = Partial<Pick<PoolConfig, 'contributionBps' | 'seed' | 
  * A new must-hit-by draws the cycle's hit point again, between the meter and it (the old
  * draw could lie above it); removing must-hit-by withdraws the draw.
  */
-export async function configurePoolTx(tx: Tx, id: string, changes: PoolChanges, actor: string, source: HitPointSource): Promise<PoolConfig> {
+export async function configurePoolTx(tx: Tx, id: string, changes: PoolChanges, actor: string, source: HitPointSource, note: Record<string, unknown> = {}): Promise<PoolConfig> {
   const p = await lockPool(tx, id);
   const before: PoolConfig = { id, currency: p.currency, contributionBps: p.contribution_bps, seed: p.seed, ceiling: p.ceiling, mustHitBy: p.must_hit_by };
   const after: PoolConfig = { ...before, ...changes };
   validatePool(after);
   await tx.query('UPDATE jackpot_pools SET contribution_bps = $2, seed = $3, ceiling = $4, must_hit_by = $5 WHERE id = $1',
     [id, after.contributionBps, after.seed, after.ceiling ?? null, after.mustHitBy ?? null]);
-  await appendAuditTx(tx, { actor, action: 'config_change', subject: `jackpot:${id}`, before, after });
+  // `note`: what the caller adds to the record (the hall's configuration version).
+  await appendAuditTx(tx, { actor, action: 'config_change', subject: `jackpot:${id}`, before, after: { ...after, ...note } });
   if (after.mustHitBy == null) {
     if (p.draw !== null) await tx.query('UPDATE jackpot_pools SET hit_point = NULL, draw = NULL WHERE id = $1', [id]);
   } else if (after.mustHitBy !== before.mustHitBy || p.draw === null) {

@@ -16,6 +16,7 @@ import { cryptoHitPoints, type HitPointSource } from './jackpot_draw.ts';
 import { checkLedger, type LedgerCheckDetail } from './check.ts';
 import { StaffAccounts } from './staff.ts';
 import { TableFences, type FenceOf } from './fences.ts';
+import { HallConfigs } from './hall_config.ts';
 
 export interface LedgerOptions {
   /** Plain writes share commits too (default false: only instant rounds do); an object also sets the queue's options. */
@@ -86,6 +87,8 @@ export class Ledger {
   readonly leaderboards: Leaderboards;
   /** Staff accounts of the admin API; every change audited in its own transaction. */
   readonly staff: StaffAccounts;
+  /** The hall's runtime configuration: versions of table limits, paytables, jackpot rates; terminals' acks. */
+  readonly configs: HallConfigs;
   constructor(store: Store, opts: LedgerOptions = {}) {
     this.store = store;
     this.commits = new GroupCommitter(store, { ...opts.commitQueue, ...(typeof opts.groupCommit === 'object' ? opts.groupCommit : {}) });
@@ -99,11 +102,13 @@ export class Ledger {
     // Cluster mode: a table's rounds are written under the token this node claimed it with,
     // as the fences remember it (on the ledger's own thread too: no callback crosses threads).
     const fenceOf: FenceOf | undefined = opts.fenceOf ?? (opts.fenced ? (table) => this.fences.tokenOf(table) : undefined);
-    this.rounds = new Rounds(store, run, this.commits, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000, hitPoints, ...(fenceOf ? { fenceOf } : {}) }, replayers, this.seeds, makeSingleRunner(store, this.commits, grouped));
     this.keys = new ActionKeys(store, opts.now, opts.keys);
+    const keys = this.keys;
+    this.rounds = new Rounds(store, run, this.commits, { nodeId: opts.nodeId ?? 'node-1', largeWin: opts.largeWin ?? 1_000_000, hitPoints, keyTimes: () => keys.times(), ...(fenceOf ? { fenceOf } : {}) }, replayers, this.seeds, makeSingleRunner(store, this.commits, grouped));
     this.jackpots = new Jackpots(store, run, hitPoints);
     this.leaderboards = new Leaderboards(store, opts.now);
     this.staff = new StaffAccounts(store);
+    this.configs = new HallConfigs(store, hitPoints);
   }
   audit(ev: AuditEvent): Promise<AuditRow> {
     return appendAudit(this.store, ev);

@@ -20,6 +20,7 @@ export class BusinessMetrics {
   readonly #payouts: Counter<'game'>;
   readonly #settle: Histogram<'game'>;
   readonly #refused: Counter<'via' | 'reason'>;
+  #betsSettled = 0;
 
   constructor(sources: { tableCrashes?: () => number } = {}) {
     const registers = [this.registry];
@@ -56,9 +57,15 @@ export class BusinessMetrics {
     }
     this.#rounds.inc({ game });
     if (r.results.length > 0) this.#bets.inc({ game }, r.results.length);
+    this.#betsSettled += r.results.length;
     if (staked > 0) this.#handle.inc({ game }, staked);
     if (paid > 0) this.#payouts.inc({ game }, paid);
     this.#settle.observe({ game }, r.settleMs / 1000);
+  }
+
+  /** Stakes placed in settled rounds since start, every game: the dashboard's bets per second (read synchronously). */
+  get betsSettled(): number {
+    return this.#betsSettled;
   }
 
   refused(via: string, reason: string): void {

@@ -6,6 +6,10 @@
 // same key, which the server credits once (docs/protocol.md, "The terminal channel").
 // Heartbeats are live only (never queued): they tell the server the cabinet is there
 // and, by their progress counter, that its game loop still moves.
+// The hall's configuration comes in the join reply and in `config` pushes: the cabinet
+// applies it (onConfig) and only then acknowledges its version (`config_ack`), so the
+// server's record says what the cabinet runs, not what it was sent. Acks are live too:
+// every rejoin's reply carries the configuration again, and it is acknowledged again.
 //
 // Runs in Node and in a browser: it uses WebSocket, crypto.randomUUID and timers only
 // (the file storage, the one Node-only part, is in file_storage.ts).
@@ -35,6 +39,14 @@ export interface TerminalClientOptions {
   /** Passed to the phoenix Socket (transport, reconnectAfterMs…). */
   socket?: Partial<SocketConnectOption>;
   onDelivered?: (entry: OutboxEntry, reply: Record<string, unknown>) => void;
+  /**
+   * Applies the hall's configuration on the cabinet (its `version`, `games` with limits and
+   * slot machine, `jackpots` with contribution rates). Its version is acknowledged once this
+   * resolves; a throw leaves it unacknowledged, and the hall sees the cabinet lag.
+   */
+  onConfig?: (config: TerminalConfig) => void | Promise<void>;
+  /** The server recorded this version as the one the cabinet runs. */
+  onConfigAcked?: (version: number) => void;
   onRejected?: (entry: RejectedEntry) => void;
 }
 
@@ -43,6 +55,13 @@ export interface DeviceReport {
   printer: 'ok' | 'paper_low' | 'paper_out' | 'jammed' | 'fault';
   door: 'closed' | 'open';
   errors: string[];
+}
+
+/** The hall's configuration as the terminal channel sends it (docs/protocol.md, "The terminal channel"). */
+export interface TerminalConfig {
+  version: number;
+  games: Record<string, { version: number; min_bet: number; max_bet: number; max_per_bet?: number | null; machine?: string }>;
+  jackpots: Record<string, { version: number; contribution_bps: number }>;
 }
 
 /** A server's refusal (its reason and message), or `offline` / `timeout` from the client itself. */
@@ -76,8 +95,13 @@ export class TerminalClient {
   #idle: Array<() => void> = [];
   /** Ends the push awaiting its answer: a lost connection answers it as a timeout at once. */
   #inflight: ((r: PushResult) => void) | null = null;
-  /** The last join reply: credit, currency, heartbeat period. */
+  /** The last join reply: credit, currency, heartbeat period, configuration. */
   joinReply: Record<string, unknown> | null = null;
+  /** The configuration the cabinet applied last, and the version the server last recorded for it. */
+  config: TerminalConfig | null = null;
+  ackedVersion: number | null = null;
+  /** Configurations are applied one after the other, in the order they came. */
+  #configs: Promise<void> = Promise.resolve();
 
   constructor(opts: TerminalClientOptions) {
     this.#opts = opts;
@@ -95,6 +119,7 @@ export class TerminalClient {
       authToken: `${this.#opts.terminalId}:${this.#opts.secret}`,
     });
     const channel = socket.channel(`terminal:${this.#opts.terminalId}`, {});
+    channel.on('config', (cfg: TerminalConfig) => this.#applyConfig(cfg));
     channel.onError(() => this.#left());
     channel.onClose(() => this.#left());
     // The join push answers again on every rejoin after a reconnect.
@@ -191,7 +216,30 @@ export class TerminalClient {
     const every = this.#opts.heartbeatMs ?? (typeof reply['heartbeat_ms'] === 'number' ? reply['heartbeat_ms'] : 10_000);
     this.#heartbeat = setInterval(() => this.heartbeat(), every);
     this.heartbeat();
+    if (reply['config'] !== undefined) this.#applyConfig(reply['config'] as TerminalConfig);
     void this.#flush();
+  }
+
+  #applyConfig(cfg: TerminalConfig): void {
+    if (typeof cfg?.version !== 'number') return;
+    this.#configs = this.#configs.then(async () => {
+      try {
+        await this.#opts.onConfig?.(cfg);
+      } catch {
+        return; // not applied: not acknowledged
+      }
+      this.config = cfg;
+      if (!this.#joined || this.#channel === null) return; // acknowledged after the rejoin, whose reply carries it again
+      const ok = await new Promise<boolean>((resolve) => {
+        const p = this.#channel!.push('config_ack', { version: cfg.version }, this.#opts.replyTimeoutMs ?? 10_000);
+        p.receive('ok', () => resolve(true));
+        p.receive('error', () => resolve(false));
+        p.receive('timeout', () => resolve(false));
+      });
+      if (!ok) return;
+      this.ackedVersion = cfg.version;
+      this.#opts.onConfigAcked?.(cfg.version);
+    });
   }
 
   #left(): void {

@@ -52,6 +52,30 @@ describe('Membership', () => {
     assert.deepEqual(b.liveNodes(), ['b']);
   });
 
+  it('shows a draining node to the others at their next scan, leaves it out of placement, and drops the mark with its lease', async () => {
+    const a = node('a', { ttlMs: 60_000, scanMs: 100 });
+    const b = node('b', { ttlMs: 60_000, scanMs: 100 });
+    await a.start();
+    await b.start();
+    await eventually(() => a.isLive('b'));
+    assert.deepEqual(b.placeableNodes(), ['a', 'b']);
+    await a.markDraining();
+    assert.equal(a.isDraining('a'), true, 'at once on the node itself');
+    assert.deepEqual(a.placeableNodes(), ['b']);
+    await eventually(() => b.isDraining('a'));
+    assert.deepEqual(b.liveNodes(), ['a', 'b'], 'still live: it serves until it stops');
+    assert.deepEqual(b.placeableNodes(), ['b']);
+    await a.stop();
+    await eventually(() => !b.isLive('a'));
+    assert.equal(b.isDraining('a'), false);
+    // A new run under the same id is not draining: the mark went with the old lease.
+    const again = node('a', { ttlMs: 60_000, scanMs: 100 });
+    await again.start();
+    await eventually(() => b.isLive('a'));
+    await new Promise((r) => setTimeout(r, 250)); // two scans
+    assert.deepEqual(b.placeableNodes(), ['a', 'b']);
+  });
+
   it('reports a clean leave at the next scan', async () => {
     // A lease far longer than the test: only the leave can explain the down.
     const a = node('a', { ttlMs: 60_000, scanMs: 100 });

@@ -59,6 +59,30 @@ describe('TableClaims', () => {
     assert.deepEqual(await b.claims.orphans(), []);
   });
 
+  it('hands a table off: an orphan for every node at once, carrying the record; the next claim drops it under a larger token', async () => {
+    const prefix = uniquePrefix();
+    const a = await node(prefix, 'a');
+    const b = await node(prefix, 'b');
+    await eventually(() => a.m.isLive('b') && b.m.isLive('a'));
+    const t1 = await a.claims.claim(config('t-1'), row('t-1'));
+    assert.equal(await b.claims.handOff('t-1', { seats: [] }), false, 'only the holder hands a table off');
+    assert.equal(await b.claims.orphan('t-1'), null, 'held by a live node: no orphan');
+    const record = { seats: [{ seat: 2, playerId: 'p1', name: 'Ann "the" Cat' }], seq: 7, chat: [] };
+    assert.equal(await a.claims.handOff('t-1', record), true);
+    assert.equal(a.claims.tokenOf('t-1'), null, 'the holder forgets it');
+    assert.equal(await a.claims.handOff('t-1', record), false, 'once');
+    // a is still live: the claim is an orphan by its lease token (0), not by a's death.
+    const o = await b.claims.orphan('t-1');
+    assert.deepEqual([o?.node, o?.lease, o?.token, o?.config, o?.handover], ['a', 0, t1, config('t-1'), record], 'the config byte-true, the record beside it');
+    assert.deepEqual((await a.claims.orphans()).map((c) => c.config.id), ['t-1']);
+    assert.equal(await b.claims.holder('t-1'), null);
+    const t2 = await b.claims.claim(config('t-1'), row('t-1'));
+    assert.ok(t2 > t1);
+    const held = await a.claims.holder('t-1');
+    assert.deepEqual([held?.node, held?.handover], ['b', undefined], 'the new claim carries no record');
+    assert.deepEqual(await a.claims.orphans(), []);
+  });
+
   it('pages the listing in id order from a cursor, rows of live holders only, and drops a released table', async () => {
     const prefix = uniquePrefix();
     const a = await node(prefix, 'a');

@@ -54,7 +54,11 @@ describe('the terminal channel', () => {
 
   it('lets a terminal join its own topic, with its credit and the heartbeat period in the reply', async () => {
     const { reply } = await joined('A');
-    assert.deepEqual(reply, { terminal_id: 'A', currency: 'PLAY', credit: 0, heartbeat_ms: 10_000 });
+    const { config, ...rest } = reply as any;
+    assert.deepEqual(rest, { terminal_id: 'A', currency: 'PLAY', credit: 0, heartbeat_ms: 10_000 });
+    // The hall's configuration as it stands (nothing changed yet: version 0, the built-in settings).
+    assert.equal(config.version, 0);
+    assert.deepEqual(config.games.blackjack, { min_bet: 100, max_bet: 50_000, version: 0 });
     assert.equal(server.services.terminals.monitor.status('A'), 'online');
   });
 

@@ -90,6 +90,9 @@ export function bettingGame<E extends EngineState>(eng: BettingEngine<E>): Stepp
           const parsed = eng.parseBets(input.seat, p.value.bets);
           if (!Array.isArray(parsed)) return parsed;
           for (const b of parsed) if (b.amount < ctx.config.minBet) return ruleError('below_min', `each bet must be at least ${ctx.config.minBet}`);
+          // The per-spot limit (the hall's configuration): the most one bet of the list may stake.
+          const perBet = ctx.config.options['max_per_bet'];
+          if (typeof perBet === 'number') for (const b of parsed) if (b.amount > perBet) return ruleError('above_max', `each bet may be at most ${perBet}`);
           const amount = parsed.reduce((t, b) => t + b.amount, 0);
           const total = (s.staked[input.playerId] ?? 0) + amount;
           if (total > ctx.config.maxBet) return ruleError('above_max', `your bets this round would total ${total}, above the table maximum of ${ctx.config.maxBet}`);

@@ -29,6 +29,12 @@ export const slotsGame: InstantGame<SlotsState> = {
     return { machine: machineFromOption(config.options['machine']), last: null };
   },
 
+  // A paytable changed by the hall's configuration: the next spin is played on it.
+  reconfigure(state, config) {
+    const machine = machineFromOption(config.options['machine']);
+    return machine === state.machine ? state : { machine, last: state.last };
+  },
+
   play(state, act, ctx) {
     if (act.seat === null) return ruleError('not_seated', 'take the seat to play this machine');
     const p = parsePayload(Spin, act.payload);

@@ -12,19 +12,23 @@
 //     bus like any broadcast;
 //   - the dead node's tables are adopted: when a node goes down, each live node starts the
 //     orphaned tables placement gives it, from their journals (their rounds are completed
-//     by the table's own recovery, under this node's fence).
+//     by the table's own recovery, under this node's fence);
+//   - a draining node hands its tables over between rounds (drain()): each table finishes
+//     its round, its claim becomes an orphan carrying its seats and state, and the node
+//     placement picks among the others is asked to take it (TAKE) at once.
 // The cluster layer is reached through the small interfaces below (the casino does not
 // import src/cluster); main.ts passes the real ones.
 import { randomBytes } from 'node:crypto';
-import { call, onExit, start, stop, send, type Pid } from '../../runtime/index.ts';
+import { call, isProcessError, onExit, start, stop, send, type Pid } from '../../runtime/index.ts';
 import type { JsonObject } from '../../wire/index.ts';
 import { PitbossError } from '../../errors.ts';
 import { DEFAULT_PAGE, MAX_PAGE, sharedByDefault, type TableManager, type TablePage } from '../tables/manager.ts';
+import { parseHandOver, movingRefusal, type HandOver } from '../tables/hand_over.ts';
 import type { RoomReply } from '../tables/room.ts';
 import type { GameId, TableConfig, TableGame } from '../tables/types.ts';
 import type { TableDirectory } from '../lobby_channel.ts';
 import { RemoteMember } from './remote_member.ts';
-import { CALL, GONE, JOIN, LEAVE, OPEN, PUSH, type ForwardedCall, type PeerMethod } from './methods.ts';
+import { CALL, GONE, JOIN, LEAVE, OPEN, PUSH, TAKE, type ForwardedCall, type PeerMethod } from './methods.ts';
 
 /** Requests and casts to other nodes (src/cluster/rpc.ts). */
 export interface Peers {
@@ -44,13 +48,29 @@ export interface ClaimedTable {
   node: string;
   token: number;
   config: JsonObject & { id: string };
+  /** left by a draining holder for the next owner (hand_over.ts; parsed by its reader) */
+  handover?: unknown;
 }
 
 /** The cluster's table directory (src/cluster/table_claims.ts). */
 export interface ClusterDirectory {
   holder(tableId: string): Promise<ClaimedTable | null>;
   orphans(): Promise<ClaimedTable[]>;
+  /** The table's claim when it waits for an owner, else null. */
+  orphan(tableId: string): Promise<ClaimedTable | null>;
   page(after: string | undefined, limit: number): Promise<TablePage>;
+  /** Lets a table this node holds go to its next owner, with the record it starts from. */
+  handOff(tableId: string, handover: JsonObject): Promise<boolean>;
+}
+
+/** One table's hand-over as drain() reports it. */
+export interface HandOverReport {
+  table: string;
+  result: 'moved' | 'gone' | 'left';
+  /** the node asked to take it (null: none was live and placeable; the orphan waits for adoption) */
+  to: string | null;
+  /** from the drain's start until the new owner served it (moved), or gave up */
+  ms: number;
 }
 
 /** A table on another node, as a channel holds it. */
@@ -67,8 +87,10 @@ export interface ClusterTablesDeps {
   peers: Peers;
   members: ClusterView;
   directory: ClusterDirectory;
-  /** The live node that owns `key` (rendezvous hashing, src/cluster/placement.ts). */
+  /** The live, not draining node that owns `key` (rendezvous hashing, src/cluster/placement.ts). */
   place: (key: string) => string | null;
+  /** Tells the cluster this node drains (membership: placement everywhere leaves it out). */
+  markDraining?: () => Promise<void>;
   log?: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
 }
 
@@ -81,6 +103,7 @@ interface Member {
   pid: Pid;
   from: string;
   playerId: string;
+  tableId: string;
 }
 
 export class ClusterTables implements TableDirectory {
@@ -91,6 +114,10 @@ export class ClusterTables implements TableDirectory {
   /** Other nodes' channels at this node's tables, by link. */
   readonly #members = new Map<string, Member>();
   #adopting: Promise<void> = Promise.resolve();
+  /** Links whose member ended lately, → its table: a call crossing the end is answered precisely (kept DEPARTED_MS). */
+  readonly #departed = new Map<string, string>();
+  /** This node drains: it opens and adopts nothing, and hands its tables over. */
+  #draining = false;
   readonly #onDown = (node: string) => {
     for (const [link, l] of this.#links) {
       if (l.node !== node) continue;
@@ -111,9 +138,22 @@ export class ClusterTables implements TableDirectory {
     peers.handle(JOIN, (r, from) => this.#join(r, from));
     peers.handle(CALL, async (r, from) => {
       const m = this.#members.get(r.link);
-      if (m === undefined || m.from !== from) throw new PitbossError('unavailable', 'not a member of this table (it restarted elsewhere?)');
+      if (m === undefined || m.from !== from) {
+        // A call that crossed the member's end: its table moved away (the channel's notice is on its way), or it restarted.
+        const moved = this.#departed.get(r.link);
+        if (moved !== undefined && this.#d.tables.movedAway(moved)) throw movingRefusal(moved, 'the action did not happen');
+        throw new PitbossError('unavailable', 'not a member of this table (it restarted elsewhere?)');
+      }
       if ('playerId' in r.msg && r.msg.playerId !== m.playerId) throw new PitbossError('forbidden', 'a member acts for its own player only');
-      return call<RoomReply>(m.pid, { type: 'call', msg: r.msg }, 12_000);
+      try {
+        return await call<RoomReply>(m.pid, { type: 'call', msg: r.msg }, 12_000);
+      } catch (err) {
+        // The member went with its table (handed over, or gone) before it took this call: it did not happen.
+        if (!isProcessError(err, 'noproc') && !isProcessError(err, 'exit')) throw err;
+        const { tables } = this.#d;
+        if (tables.isMoving(m.tableId) || tables.movedAway(m.tableId)) throw movingRefusal(m.tableId, 'the action did not happen');
+        throw new PitbossError('unavailable', 'the table is restarting; try again');
+      }
     });
     peers.handle(LEAVE, (r, from) => {
       if (this.#members.get(r.link)?.from === from) this.#drop(r.link);
@@ -132,7 +172,20 @@ export class ClusterTables implements TableDirectory {
       }
       return null;
     });
+    peers.handle(TAKE, async (r) => {
+      if (this.#draining) throw new PitbossError('unavailable', `${this.#self} is draining`, { cause: 'node_draining' });
+      const o = await this.#d.directory.orphan(r.table);
+      if (o === null) {
+        if (this.#d.tables.lookup(r.table) !== undefined) return { id: r.table }; // adopted here already
+        throw new PitbossError('not_found', `table ${r.table} is not waiting for an owner`);
+      }
+      await this.#adoptOne(o);
+      if (this.#d.tables.lookup(r.table) === undefined) throw new PitbossError('unavailable', `table ${r.table} did not start on ${this.#self}`);
+      return { id: r.table };
+    });
     peers.handle(OPEN, async (r) => {
+      // Placement over a stale view of the draining nodes: refused as a clean retry (the asker's next scan leaves this node out).
+      if (this.#draining) throw new PitbossError('unavailable', `${this.#self} is draining: it opens no table; try again`, { cause: 'node_draining', retry: true });
       if (r.id !== undefined) {
         return { id: (await this.#d.tables.create(r.game, { id: r.id, shared: r.shared, ...(r.min_bet !== undefined ? { minBet: r.min_bet } : {}) })).id };
       }
@@ -178,6 +231,10 @@ export class ClusterTables implements TableDirectory {
    * (which keeps that player's private tables, reuses them and caps them).
    */
   async find(opts: { game: GameId; minBet?: number; shared?: boolean; owner?: string }): Promise<string> {
+    if (opts.minBet !== undefined && !this.#d.tables.honoursMinBet(opts.game)) {
+      const { minBet: _ignored, ...rest } = opts; // the hall's configuration sets this game's limits
+      opts = rest;
+    }
     const shared = opts.shared ?? sharedByDefault(opts.game);
     const minBet = opts.minBet !== undefined ? { minBet: opts.minBet } : {};
     if (!shared && opts.owner !== undefined) {
@@ -242,15 +299,15 @@ export class ClusterTables implements TableDirectory {
       tables: this.#d.tables, tableId: r.table, playerId: r.playerId, name: r.name,
       relay: (event, payload) => peers.cast(from, PUSH, { link: r.link, event, payload }),
       gone: () => {
-        this.#members.delete(r.link);
+        this.#depart(r.link);
         peers.cast(from, GONE, { link: r.link });
       },
     });
-    this.#members.set(r.link, { pid, from, playerId: r.playerId });
+    this.#members.set(r.link, { pid, from, playerId: r.playerId, tableId: r.table });
     // However the member ends (it crashed, its table went), its entry goes and the channel's node is told.
     onExit(pid, () => {
       if (this.#members.get(r.link)?.pid !== pid) return;
-      this.#members.delete(r.link);
+      this.#depart(r.link);
       peers.cast(from, GONE, { link: r.link });
     });
     const joined = await call<RoomReply>(pid, { type: 'join' });
@@ -266,6 +323,15 @@ export class ClusterTables implements TableDirectory {
     if (m === undefined) return;
     this.#members.delete(link);
     void stop(m.pid, 'normal').catch(() => {});
+  }
+
+  /** The member's entry goes; its table is remembered for a while, for calls already on their way. */
+  #depart(link: string): void {
+    const m = this.#members.get(link);
+    if (m === undefined) return;
+    this.#members.delete(link);
+    this.#departed.set(link, m.tableId);
+    setTimeout(() => this.#departed.delete(link), DEPARTED_MS).unref();
   }
 
   // ---- owning tables: the defaults, and a dead node's -------------------------------
@@ -285,6 +351,7 @@ export class ClusterTables implements TableDirectory {
    */
   adopt(): Promise<void> {
     this.#adopting = this.#adopting.then(async () => {
+      if (this.#draining) return; // its own tables are leaving: it takes none
       let orphans: ClaimedTable[];
       try {
         orphans = await this.#d.directory.orphans();
@@ -292,20 +359,72 @@ export class ClusterTables implements TableDirectory {
         return this.#d.log?.warn({ err }, 'could not list tables of dead nodes');
       }
       for (const o of orphans) {
-        if (this.#d.place(o.config.id) !== this.#self || this.#d.tables.lookup(o.config.id) !== undefined) continue;
-        const c = o.config as unknown as TableConfig;
-        const started = Date.now();
-        if (await this.#open(c.game, { id: c.id, name: c.name, seats: c.seats, minBet: c.minBet, maxBet: c.maxBet, shared: c.shared, options: c.options, ephemeral: c.ephemeral })) {
-          this.#d.log?.info({ table: c.id, from: o.node, ms: Date.now() - started }, 'took over a table of a dead node');
-        }
+        if (this.#d.place(placementKey(o)) !== this.#self) continue;
+        await this.#adoptOne(o);
       }
     });
     return this.#adopting;
   }
 
-  async #open(game: GameId, over: Partial<Omit<TableConfig, 'game'>>): Promise<boolean> {
+  /** Starts one orphaned table here: a dead node's (its round recovered from the journal) or a handed-off one (from its record). */
+  async #adoptOne(o: ClaimedTable): Promise<void> {
+    const c = o.config as unknown as TableConfig;
+    if (this.#d.tables.gameOf(c.id) !== undefined) return; // already here (a TAKE and an adoption crossed)
+    const h = o.handover === undefined ? null : parseHandOver(o.handover);
+    if (o.handover !== undefined && h === null) this.#d.log?.warn({ table: c.id }, 'a hand-over record did not parse: the table starts from its journal alone');
+    const owner = h !== null && typeof (o.handover as { owner?: unknown }).owner === 'string' ? (o.handover as { owner: string }).owner : undefined;
+    const started = Date.now();
+    if (await this.#open(c.game, { id: c.id, name: c.name, seats: c.seats, minBet: c.minBet, maxBet: c.maxBet, shared: c.shared, options: c.options, ephemeral: c.ephemeral }, owner, h ?? undefined)) {
+      this.#d.log?.info({ table: c.id, from: o.node, ms: Date.now() - started, handed_over: h !== null }, h !== null ? 'took over a table handed over by a draining node' : 'took over a table of a dead node');
+    }
+  }
+
+  // ---- drain: this node hands its tables over and stops --------------------------------
+
+  /** Whether this node is draining. */
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  /**
+   * Hands every table of this node over to the others between rounds, all at once; resolves
+   * when each has moved or the deadline passed (tables still running a round then are left
+   * to the node's stop, and to failover as before). From now on this node opens and adopts
+   * no table, and every node's placement leaves it out.
+   */
+  async drain(deadline: number): Promise<HandOverReport[]> {
+    this.#draining = true;
+    await this.#d.markDraining?.().catch((err: unknown) => this.#d.log?.warn({ err }, 'could not mark this node draining in Redis'));
+    const started = Date.now();
+    return Promise.all(this.#d.tables.ids().map(async (id): Promise<HandOverReport> => {
+      let to: string | null = null;
+      const deliver = async (config: TableConfig, h: HandOver, owner: string | undefined) => {
+        if (!(await this.#d.directory.handOff(id, { ...h, ...(owner !== undefined ? { owner } : {}) } as unknown as JsonObject))) {
+          return void this.#d.log?.warn({ table: id }, 'hand-over: the claim was no longer ours');
+        }
+        to = this.#d.place(owner !== undefined && !config.shared ? `player:${owner}` : id);
+        if (to === null || to === this.#self) return void (to = null); // nobody else takes tables: adopted when one does, or when this node is gone
+        try {
+          await this.#d.peers.call(to, TAKE, { table: id }, 12_000);
+        } catch (err) {
+          // The orphan stays in the directory: adopted at the next node down, this one's exit included.
+          this.#d.log?.warn({ err, table: id, to }, 'hand-over: the new owner did not take the table');
+        }
+      };
+      let result: HandOverReport['result'];
+      try {
+        result = await this.#d.tables.handOver(id, deliver, deadline);
+      } catch (err) {
+        this.#d.log?.error({ err, table: id }, 'hand-over failed');
+        result = 'left';
+      }
+      return { table: id, result, to, ms: Date.now() - started };
+    }));
+  }
+
+  async #open(game: GameId, over: Partial<Omit<TableConfig, 'game'>>, owner?: string, handedOver?: HandOver): Promise<boolean> {
     try {
-      await this.#d.tables.create(game, over);
+      await this.#d.tables.create(game, over, owner, handedOver);
       return true;
     } catch (err) {
       // Another node claimed it first (views of who is live differ for a moment): theirs.
@@ -314,4 +433,13 @@ export class ClusterTables implements TableDirectory {
       return false;
     }
   }
+}
+
+/** How long a departed member's table is remembered (a call in flight arrives well within it). */
+const DEPARTED_MS = 30_000;
+
+/** Where an orphan goes: a player's private table where that player's tables are placed, any other by its id. */
+function placementKey(o: ClaimedTable): string {
+  const owner = (o.handover as { owner?: unknown } | undefined)?.owner;
+  return typeof owner === 'string' && (o.config as { shared?: unknown }).shared === false ? `player:${owner}` : o.config.id;
 }

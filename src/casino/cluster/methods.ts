@@ -51,3 +51,7 @@ export const GONE = method('table.gone', z.object({ link: Id }), z.null());
 export const OPEN = method('table.open',
   z.object({ game: Game, shared: z.boolean(), min_bet: z.number().int().positive().optional(), owner: Id.optional(), id: Id.optional() }),
   z.object({ id: Id }));
+/** Start a table a draining node just handed off (its claim an orphan carrying the hand-over record); the reply once it serves. */
+export const TAKE = method('table.take', z.object({ table: Id }), z.object({ id: Id }));
+/** Drain the receiving node: it hands its tables over, closes its sockets and stops (`pitboss drain`). */
+export const DRAIN_NODE = method('node.drain', z.object({ by: Str }), z.object({ node: Id, tables: z.number().int().min(0) }));

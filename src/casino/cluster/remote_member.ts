@@ -11,6 +11,7 @@ import type { TableManager } from '../tables/manager.ts';
 import type { RoomCall, RoomReply } from '../tables/room.ts';
 import type { RoomPush } from '../tables/views.ts';
 import { refused } from '../tables/reply.ts';
+import { movingRefusal } from '../tables/hand_over.ts';
 import type { ForwardedCall } from './methods.ts';
 
 export interface MemberArgs {
@@ -46,12 +47,12 @@ export class RemoteMember extends GenServer<MemberArgs> {
       }
     }
     const room = this.#room;
-    if (room === null) return refused(new PitbossError('unavailable', 'the table is restarting; try again'));
+    if (room === null) return refused(this.#unavailable());
     try {
       return await call<RoomReply>(room, msg.msg satisfies RoomCall, 10_000);
     } catch {
       // The table crashed on this message or is gone: the member's action did not happen.
-      return refused(new PitbossError('unavailable', 'the table is restarting; try again'));
+      return refused(this.#unavailable());
     }
   }
 
@@ -70,6 +71,12 @@ export class RemoteMember extends GenServer<MemberArgs> {
     const joined = await this.#attach(back);
     this.#a.relay('state', joined['state'] as JsonObject);
     this.#a.relay('notice', { kind: 'table_restarted', text: 'The table restarted; any interrupted round was resolved from its journal.' });
+  }
+
+  #unavailable(): PitbossError {
+    const { tables, tableId } = this.#a;
+    if (tables.isMoving(tableId) || tables.movedAway(tableId)) return movingRefusal(tableId, 'the action did not happen');
+    return new PitbossError('unavailable', 'the table is restarting; try again');
   }
 
   override terminate(): void {

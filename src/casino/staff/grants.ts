@@ -15,6 +15,11 @@ export const PERMISSIONS = {
   'audit.export': 'export the audit log as CSV or JSON lines',
   'audit.verify': 'recompute the audit log’s hash chain',
   'staff.view': 'list staff accounts and their roles',
+  'terminals.view': 'see terminals: online, offline or hung, last seen, late deliveries',
+  'jackpots.view': 'see the jackpot meters',
+  'availability.view': 'availability per component and per day, and its CSV',
+  'config.view': 'read the runtime configuration, its history, and which terminals lag behind it',
+  'config.change': 'change table limits, paytables and jackpot contributions (from the next round)',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -35,6 +40,11 @@ export const GRANTS: Readonly<Record<Permission, readonly StaffRole[]>> = {
   'audit.export': ['administrator'],
   'audit.verify': ['administrator', 'technician'],
   'staff.view': ['administrator'],
+  'terminals.view': ['operator', 'administrator', 'technician'],
+  'jackpots.view': ['operator', 'administrator', 'technician'],
+  'availability.view': ['administrator', 'technician'],
+  'config.view': ['operator', 'administrator', 'technician'],
+  'config.change': ['administrator'],
 };
 
 export function may(role: StaffRole, permission: Permission): boolean {

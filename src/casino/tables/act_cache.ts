@@ -6,12 +6,35 @@
 // A refusal is not kept: nothing moved, so the key is released and a retry may succeed
 // (after a deposit, say). A key whose first act never answered (a crash mid-act) is
 // refused with key_pending rather than played again: what it moved, recovery resolved.
-import type { ActionKeys, StoredReply } from '../../ledger/index.ts';
+import type { ActionKeys, KeyState, StoredReply } from '../../ledger/index.ts';
 import { PitbossError, isReason } from '../../errors.ts';
 import { refused, type TableReply } from './reply.ts';
 
 /** A key's answer, as the table gave it the first time. */
 export type CachedReply = TableReply;
+
+/**
+ * An act found its key held by an earlier act (here, at another table, before a restart):
+ * `reply` is what that act answered, or key_pending. Thrown before anything moved.
+ */
+export class KeyTaken extends PitbossError {
+  readonly reply: CachedReply;
+  constructor(reply: CachedReply) {
+    super('key_pending', 'the key was already used');
+    this.reply = reply;
+  }
+}
+
+/** How the effects claim an act's key: in its first stake's transaction, or alone first (act_cache.ts, effects.ts). */
+export interface PendingKey {
+  player: string;
+  key: string;
+  tableId: string;
+  /** Claims alone; the first answer when the key was held, or null: it is ours. */
+  alone(): Promise<CachedReply | null>;
+  /** The answer a held key gives (from the state a stake's transaction found). */
+  taken(s: KeyState): CachedReply;
+}
 
 export interface ActCacheOptions {
   /** Answers kept per player (default 64; the oldest go first, the ledger still has them). */
@@ -40,7 +63,7 @@ export class ActCache {
 
   /** The first answer to this key, or null: the key is now this table's to act on. */
   async claim(playerId: string, key: string): Promise<CachedReply | null> {
-    const seen = this.#byPlayer.get(playerId)?.get(key);
+    const seen = this.recall(playerId, key);
     if (seen) return seen;
     let s;
     try {
@@ -48,6 +71,19 @@ export class ActCache {
     } catch (err) {
       throw new PitbossError('unavailable', 'the action could not be checked against its key; try again', {}, { cause: err });
     }
+    return this.taken(playerId, key, s);
+  }
+
+  /** The answer this table remembers for the key, without asking the ledger. */
+  recall(playerId: string, key: string): CachedReply | null {
+    return this.#byPlayer.get(playerId)?.get(key) ?? null;
+  }
+
+  /**
+   * What a key's state means for the act: null when it is new (ours to act on), else the
+   * answer a retry gets — the first answer, or key_pending for an act that never answered.
+   */
+  taken(playerId: string, key: string, s: KeyState): CachedReply | null {
     if (s.type === 'new') return null;
     if (s.type === 'pending') {
       return refused(new PitbossError('key_pending', undefined, s.tableId ? { table_id: s.tableId } : {}));
@@ -55,6 +91,22 @@ export class ActCache {
     const reply = fromStored(s.reply);
     this.#remember(playerId, key, reply);
     return reply;
+  }
+
+  /** The first answer to a key this act did not claim (without claiming it), or null: nobody holds it. */
+  async lookup(playerId: string, key: string): Promise<CachedReply | null> {
+    let s;
+    try {
+      s = await this.#keys.get(playerId, key);
+    } catch (err) {
+      throw new PitbossError('unavailable', 'the action could not be checked against its key; try again', {}, { cause: err });
+    }
+    return this.taken(playerId, key, s);
+  }
+
+  /** An answer the ledger already kept with the act's own write (instant rounds): remembered here only. */
+  kept(playerId: string, key: string, reply: CachedReply): void {
+    if (reply.ok) this.#remember(playerId, key, reply);
   }
 
   /** Keeps an answer, in the ledger before the client sees it; a refusal frees the key. */

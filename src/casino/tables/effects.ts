@@ -10,7 +10,8 @@
 // interrupted round from the journal.
 import { randomBytes } from 'node:crypto';
 import { FairRng } from '../../games/rng/fair.ts';
-import { accountId, isDataError, type Ledger } from '../../ledger/index.ts';
+import { accountId, isDataError, type KeyState, type Ledger } from '../../ledger/index.ts';
+import type { StepWrite } from '../../ledger/rounds/types.ts';
 import { CURRENCY } from '../currency.ts';
 import type { JsonObject } from '../../wire/index.ts';
 import { PitbossError } from '../../errors.ts';
@@ -20,6 +21,8 @@ import { settledEvent, type ActKey, type TableRounds } from './rounds.ts';
 import type { RoundSeeds } from './seeds.ts';
 import type { TimerEffect } from './timers.ts';
 import type { Effect, Handled, Input, Stake, TableEvent } from './types.ts';
+import { KeyTaken, type PendingKey } from './act_cache.ts';
+import type { KeyRef } from '../../ledger/index.ts';
 
 /** `chips`: players whose stakes come from table chips (hold'em) — their wallet does not move with the round. */
 export type OpenRound = { id: string; rng: FairRng; seeds: RoundSeeds; serverSeedHash: string; chips: Set<string> };
@@ -33,6 +36,10 @@ export interface Carried {
   /** the step asked for `continue`: feed it next, with the round's Rng */
   cont: boolean;
 }
+
+/** The step's answer as the room will give it: the round's id first, then the game's reply (room.ts run()). */
+const withRound = (step: StepWrite, roundId: string): StepWrite =>
+  ({ journal: step.journal, ...(step.answer !== undefined ? { answer: { round_id: roundId, ...step.answer } } : {}) });
 
 export interface EffectsDeps {
   tableId: string;
@@ -53,12 +60,29 @@ export class RoundEffects {
    * query of its own. Cleared by the room before each act.
    */
   readonly known = new Map<string, number>();
+  /** The act's key, not yet claimed (room.ts sets it around an act); cleared when claimed. */
+  #pendingKey: PendingKey | null = null;
+  /** This act's key was claimed, and that claim committed: only then does the room keep its answer or free it. */
+  keyClaimed = false;
+  /** ... and its answer was kept in the same transaction (a bet: see StepWrite); the room need not write it. */
+  keyAnswered = false;
 
   constructor(d: EffectsDeps) {
     this.#tableId = d.tableId;
     this.#ledger = d.ledger;
     this.#rounds = d.rounds;
     this.#notices = d.notices;
+  }
+
+  /**
+   * An act with a key starts (`key`) or ends (null). The key is claimed at the act's first
+   * step: inside the stake's own transaction when that step starts by staking (one write
+   * instead of two), else alone before any effect. A step the game refuses claims nothing.
+   */
+  actKey(key: PendingKey | null): void {
+    this.#pendingKey = key;
+    this.keyClaimed = false;
+    this.keyAnswered = false;
   }
 
   /** The round the table has open; null between rounds. */
@@ -77,6 +101,19 @@ export class RoundEffects {
     const timers: TimerEffect[] = [];
     const events: TableEvent[] = [];
     const open = before === null ? opening() : {};
+    // The act's key: claimed alone now, or handed to the first stake's transaction (`fold`).
+    let fold: KeyRef | null = null;
+    const pk = this.#pendingKey;
+    if (pk !== null) {
+      this.#pendingKey = null;
+      const first = r.effects.find((e) => e.type !== 'timer' && e.type !== 'cancel_timer');
+      if (first?.type === 'open_round' || first?.type === 'add_stake') fold = { player: pk.player, key: pk.key, tableId: pk.tableId };
+      else {
+        const seen = await pk.alone();
+        if (seen !== null) throw new KeyTaken(seen);
+        this.keyClaimed = true;
+      }
+    }
     // The actor's wallet balance is read by the journal's own statement (the act's reply wants it).
     const actor = input.type === 'act' ? input.playerId : null;
     const journal = async () => {
@@ -85,6 +122,17 @@ export class RoundEffects {
       if (actor !== null && j.balance !== null) this.known.set(actor, j.balance);
     };
     let journaled = false;
+    // A step that only stakes from the wallet (a bet): its journal row, and its key's answer,
+    // ride in the stake's own transaction (StepWrite) — one write for the whole act.
+    const moves = r.effects.filter((e) => e.type !== 'timer' && e.type !== 'cancel_timer');
+    const only = moves.length === 1 ? moves[0] : undefined;
+    const fuse = input.type === 'act' && only !== undefined &&
+      ((only.type === 'open_round' && before === null && only.stakes.every((s) => !s.fromChips)) ||
+        (only.type === 'add_stake' && before !== null && !only.stake.fromChips));
+    const step: StepWrite | null = !fuse ? null : {
+      journal: { action: { ...input, ...open }, events: r.events as unknown[] },
+      ...(fold !== null ? { answer: r.reply as Record<string, unknown> } : {}),
+    };
     try {
       for (const e of r.effects) {
         // Timers start only once the step is journaled and everyone has seen it (the room):
@@ -98,7 +146,16 @@ export class RoundEffects {
           await journal();
           journaled = true;
         }
-        const res = await this.#effect(e, key, moved);
+        const stakes = e.type === 'open_round' || e.type === 'add_stake';
+        const res = await this.#effect(e, key, moved, stakes ? fold : null, stakes ? step : null);
+        if (fold !== null && stakes) {
+          // The stake's transaction claimed the key, or found it held (nothing moved).
+          if (res.taken) throw new KeyTaken(pk!.taken(res.taken));
+          fold = null;
+          this.keyClaimed = true;
+          if (step?.answer !== undefined) this.keyAnswered = true;
+        }
+        if (step !== null && stakes) journaled = true;
         if (res.moved) moved = true;
         if (res.event) events.push(res.event);
         if (e.type === 'continue') cont = true;
@@ -117,7 +174,7 @@ export class RoundEffects {
     return { events, timers, cont };
   }
 
-  async #effect(e: Exclude<Effect, TimerEffect>, key: ActKey | null, moved: boolean): Promise<{ moved?: boolean; event?: TableEvent }> {
+  async #effect(e: Exclude<Effect, TimerEffect>, key: ActKey | null, moved: boolean, claim: KeyRef | null, step: StepWrite | null): Promise<{ moved?: boolean; event?: TableEvent; taken?: KeyState }> {
     const ledger = this.#ledger;
     switch (e.type) {
       case 'open_round': {
@@ -126,7 +183,10 @@ export class RoundEffects {
         const opened = await ledger.rounds.open({
           ...this.#rounds.header(id, seeds),
           stakes: e.stakes.map((s) => ({ player: s.playerId, amount: s.amount, bet: s.bet, ...this.#source(s) })),
+          ...(claim ? { claim } : {}),
+          ...(step ? { step: withRound(step, id) } : {}),
         });
+        if (opened.taken) return { taken: opened.taken };
         if (opened.replayed) throw new PitbossError('round_closed', 'that key already played a round', { round_id: id });
         const chips = new Set(e.stakes.filter((s) => s.fromChips).map((s) => s.playerId));
         this.#round = { id, rng: new FairRng(seeds), seeds, serverSeedHash: opened.serverSeedHash, chips };
@@ -144,7 +204,10 @@ export class RoundEffects {
         const k = key ? `${key.playerId}:${key.key}` : randomBytes(9).toString('base64url');
         const added = await ledger.rounds.addStake(round.id, {
           player: e.stake.playerId, amount: e.stake.amount, bet: e.stake.bet, key: k, ...this.#source(e.stake),
+          ...(claim ? { claim } : {}),
+          ...(step ? { step: withRound(step, round.id) } : {}),
         });
+        if (added.taken) return { taken: added.taken };
         if (added.replayed) throw new PitbossError('round_closed', 'that key already placed this stake');
         if (e.stake.fromChips) round.chips.add(e.stake.playerId);
         else {

@@ -4,6 +4,9 @@
 // batched with other tables' rounds into one set-based transaction. Chosen for
 // throughput: see docs/performance.md.
 //
+// A keyed spin's action key is claimed and answered in that same unit (the reply it stores
+// is the one returned here); a key already held comes back as `taken`, nothing played.
+//
 // Money still comes before outcome: nobody sees the outcome before that unit commits,
 // and if the stake is refused the outcome is discarded unseen. Nothing is left to
 // recover after a crash: the round is committed whole or not at all.
@@ -14,7 +17,7 @@
 // bet what; no `state` (the View changes only in the game's `last`, which is the
 // settlement's `outcome`); one `balance` notice for the round (stake and payout netted).
 import { FairRng } from '../../games/rng/fair.ts';
-import type { Ledger } from '../../ledger/index.ts';
+import type { KeyState, Ledger } from '../../ledger/index.ts';
 import type { JsonObject } from '../../wire/index.ts';
 import { PitbossError } from '../../errors.ts';
 import { answered, refused, type TableReply } from './reply.ts';
@@ -54,7 +57,7 @@ export class InstantPath {
   }
 
   /** Plays one round; the reply to the act and the player's balance as the round left it, or the refusal. */
-  async play(a: InstantAct): Promise<TableReply<{ reply: JsonObject; balance: number }>> {
+  async play(a: InstantAct): Promise<TableReply<{ reply: JsonObject; balance: number } | { taken: KeyState }>> {
     const p = a.game.play(a.state, a.act, a.ctx);
     if (!p.ok) return refused(p);
     const player = a.act.playerId;
@@ -68,8 +71,10 @@ export class InstantPath {
       // Journaled as two steps, as a stepped round would be: the act that staked, then the draw.
       steps: [{ action: { ...a.act, ...a.opening }, events: [] }, { action: { type: 'continue' }, events: d.events }],
       outcome: d.outcome, payout: d.payout,
+      ...(a.key ? { key: { key: a.key.key, reply: { round_id: id, ...(d.reply ?? {}) } } } : {}),
     });
     const settleMs = performance.now() - t0;
+    if (played.taken) return answered({ taken: played.taken });
     if (played.replayed || played.settle === null) return refused(new PitbossError('round_closed', 'that key already played a round', { round_id: id }));
     const s = played.settle;
     const x = s.results[0];

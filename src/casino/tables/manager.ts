@@ -9,19 +9,20 @@
 // exits and the manager keeps its record; it stays listed, and the next message for it —
 // wake(), await(), a member's channel closing — starts a process from that record.
 import { randomBytes } from 'node:crypto';
-import { DynamicSupervisor, Registry, call, isAlive, isCleanExit, isProcessError, isShutdown, onExit, start, whenExited, type Pid } from '../../runtime/index.ts';
+import { DynamicSupervisor, Registry, call, send, isAlive, isCleanExit, isProcessError, isShutdown, onExit, start, whenExited, type Pid } from '../../runtime/index.ts';
 import { PitbossError } from '../../errors.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import type { JsonObject, PubSub } from '../../wire/index.ts';
-import { TableRoom, type RoomArgs, type RoomCall, type RoomReply } from './room.ts';
+import { CONFIG_CHANGED, TableRoom, type RoomArgs, type RoomCall, type RoomReply } from './room.ts';
 import { unwrap } from './reply.ts';
 import { tableSummary } from './summary.ts';
 import { SortedDirectory } from './directory.ts';
 import { LobbyFeed } from './lobby_feed.ts';
 import { heldChips, returnChips, returnStranded, type HeldChips } from './chips.ts';
 import { isHibernation, type Slumber } from './hibernation.ts';
+import { isMoved, type HandOver } from './hand_over.ts';
 import { SeqFloor, type TableSeqsHook } from './seq_floor.ts';
-import type { GameId, TableConfig, TableGame } from './types.ts';
+import type { GameId, SettingsSource, TableConfig, TableGame } from './types.ts';
 
 export interface ManagerDeps {
   supervisor: Pid;
@@ -49,6 +50,8 @@ export interface ManagerDeps {
   seqs?: TableSeqsHook;
   /** a single-player table with nothing in progress hibernates after this long without a message (ms, default 30 s; 0: never) */
   hibernateMs?: number;
+  /** The hall's runtime settings per game (casino/config): new tables start with them, running ones take them between rounds. */
+  settings?: SettingsSource;
 }
 
 /**
@@ -85,6 +88,9 @@ const DEFAULTS: Record<GameId, Pick<TableConfig, 'seats' | 'minBet' | 'maxBet' |
   holdem: { seats: 9, minBet: 100, maxBet: 50_000, shared: true },
 };
 
+/** A game's built-in table limits (what the hall's configuration starts from: casino/config). */
+export const defaultLimits = (game: GameId): { minBet: number; maxBet: number } => ({ minBet: DEFAULTS[game].minBet, maxBet: DEFAULTS[game].maxBet });
+
 /** Whether a new table of `game` is shared when find_table does not say. */
 export const sharedByDefault = (game: GameId): boolean => DEFAULTS[game].shared;
 
@@ -120,12 +126,64 @@ export class TableManager {
   readonly #waking = new Map<string, Promise<Pid | undefined>>();
   /** Pids that exited to hibernate: a call that failed on one was never handled, and may be sent again. */
   readonly #slept = new WeakSet<Pid>();
+  /** Tables handing over to another node (hand_over.ts): who takes the record, and the move's end. */
+  readonly #handing = new Map<string, (h: HandOver) => boolean>();
+  readonly #moving = new Map<string, Promise<void>>();
+  /** Tables that left this node by a hand-over: their channels here tell clients the table moved, not closed. */
+  readonly #movedAway = new Set<string>();
 
   constructor(deps: ManagerDeps) {
     this.#deps = deps;
     this.#seqs = new SeqFloor(deps.seqs, (err) => deps.log?.error({ err }, 'table seq ceiling not written'));
     this.#feed = new LobbyFeed({ pubsub: deps.pubsub, row: (id) => this.#row(id), ...(deps.lobbyFeedMs !== undefined ? { windowMs: deps.lobbyFeedMs } : {}),
       ...(deps.claims ? { listed: (c: JsonObject[], r: string[]) => void deps.claims!.listed(c, r) } : {}) });
+    // A game's settings changed: every live table of it is nudged, and takes them now or
+    // after its running round (room.ts). Sleeping tables take them when they wake.
+    if (deps.settings) {
+      const off = deps.settings.onChange((games) => this.#nudge(games));
+      onExit(deps.supervisor, off);
+    }
+  }
+
+  #nudge(games: GameId[]): void {
+    for (const [id, c] of this.#configs.after()) {
+      if (!games.includes(c.game)) continue;
+      const pid = this.lookup(id);
+      if (pid) send(pid, CONFIG_CHANGED);
+    }
+  }
+
+  /**
+   * Whether find_table's `min_bet` still picks tables of `game`: not once the hall's
+   * configuration sets that game's limits — every table of it then runs them, and a
+   * requested minimum would match none and open a new table at every request.
+   */
+  honoursMinBet(game: GameId): boolean {
+    return !this.#deps.settings?.of(game);
+  }
+
+  /** Per game, how many tables run and how many wait for their round to end to take newer settings; the waiting ones by id. */
+  configCensus(): { by_game: Record<string, { tables: number; pending: number }>; pending: Array<{ id: string; game: GameId; config_version: number }> } {
+    const byGame: Record<string, { tables: number; pending: number }> = {};
+    const pending: Array<{ id: string; game: GameId; config_version: number }> = [];
+    for (const [id, c] of this.#configs.after()) {
+      const g = (byGame[c.game] ??= { tables: 0, pending: 0 });
+      g.tables++;
+      const v = this.configOf(id)!;
+      if (v.pending) {
+        g.pending++;
+        if (pending.length < 500) pending.push({ id, game: c.game, config_version: v.version });
+      }
+    }
+    return { by_game: byGame, pending };
+  }
+
+  /** The hall configuration version a table runs, and whether a newer one waits for its round to end. */
+  configOf(id: string): { version: number; pending: boolean } | null {
+    const c = this.#configs.get(id);
+    if (!c) return null;
+    const version = c.configVersion ?? 0;
+    return { version, pending: (this.#deps.settings?.of(c.game)?.version ?? 0) > version };
   }
 
   /** The DynamicSupervisor every table runs under. */
@@ -137,7 +195,8 @@ export class TableManager {
     return Object.keys(this.#deps.games) as GameId[];
   }
 
-  async create(game: GameId, over: Partial<Omit<TableConfig, 'game'>> = {}, owner?: string): Promise<TableConfig> {
+  /** `handedOver`: the record a draining node handed this table over with (it starts from it; hand_over.ts). */
+  async create(game: GameId, over: Partial<Omit<TableConfig, 'game'>> = {}, owner?: string, handedOver?: HandOver): Promise<TableConfig> {
     const impl = this.#deps.games[game];
     if (!impl) throw new PitbossError('not_found', `no game ${game}`);
     const config: TableConfig = {
@@ -152,6 +211,9 @@ export class TableManager {
       options: over.options === undefined ? this.#defaultOptions(game) : { ...this.#deps.defaultOptions, ...this.#deps.gameOptions?.[game], ...over.options },
       ephemeral: over.ephemeral ?? true,
     };
+    // The hall's settings for the game, if an administrator set them (find_table's min_bet then picks nothing).
+    const settings = this.#deps.settings?.of(game);
+    if (settings) Object.assign(config, { minBet: settings.minBet, maxBet: settings.maxBet, options: { ...config.options, ...settings.options }, configVersion: settings.version });
     // A single-player table has one seat; a shared roulette table gets a full layout's worth.
     if (!config.shared) config.seats = 1;
     else if (config.seats === 1 && over.seats === undefined) config.seats = 8;
@@ -163,13 +225,19 @@ export class TableManager {
       },
       hibernateMs: this.#deps.hibernateMs ?? DEFAULT_HIBERNATE_MS,
       onSeq: (seq) => this.#seqs.noted(config.id, seq),
+      ...(this.#deps.settings ? { settings: (g: GameId) => this.#deps.settings!.of(g), onConfig: () => this.#feed.changed(config.id) } : {}),
       onHibernate: (slumber, pid) => this.#hibernated(config.id, pid, { slumber, gone: null, config, args, forget, unwatch: [] }),
+      onHandOver: (h) => this.#handing.get(config.id)?.(h) ?? false,
+      ...(handedOver ? { handedOver } : {}),
       ...(this.#deps.onSettled ? { onSettled: this.#deps.onSettled } : {}), ...(this.#deps.log ? { log: this.#deps.log } : {}) };
     // Cluster mode: the id is ours only once claimed (a live node holding it refuses the claim).
     if (this.#configs.has(config.id)) throw new PitbossError('invalid_action', `table ${config.id} is already open`);
+    this.#movedAway.delete(config.id); // back here (a hand-over to this node again)
     await this.#deps.claims?.claim(config as unknown as JsonObject & { id: string }, tableSummary(config, 0));
     this.#configs.set(config.id, config);
     if (owner !== undefined) this.#own(owner, config.id);
+    // Handed over between rounds: its number is exact (the old owner stopped), so it numbers on from it, not from the ceiling.
+    if (handedOver) this.#seqs.noted(config.id, handedOver.seq);
     // A table that fails to start leaves nothing behind: no config, no directory entry, no owner.
     const forget = () => {
       this.#seqs.drop(config.id);
@@ -239,6 +307,8 @@ export class TableManager {
         // A crash keeps it: the supervisor restarts the table under the same id.
         onExit(pid, (reason) => {
           if (isHibernation(reason)) return; // still listed, still the player's: the manager holds its record
+          // Handed over (hand_over.ts): gone from here; its claim and its players' stacks are the new owner's.
+          if (isMoved(reason)) return forget();
           if (!isCleanExit(reason)) {
             this.#crashes++;
             return this.#feed.changed(config.id); // unlisted while it restarts
@@ -268,6 +338,68 @@ export class TableManager {
   async standDown(): Promise<void> {
     const pids = [...this.#configs.keys()].map((id) => this.lookup(id)).filter((p): p is Pid => p !== undefined);
     await Promise.all(pids.map((pid) => DynamicSupervisor.terminateChild(this.#deps.supervisor, pid).catch(() => {})));
+  }
+
+  /** Ids of every table this node runs (hibernated and restarting ones included). */
+  ids(): string[] {
+    return [...this.#configs.keys()];
+  }
+
+  /**
+   * Cluster mode, this node draining: moves one table to another node between rounds. The
+   * table refuses new rounds at once, finishes the running one and exits with its HandOver
+   * record, which `deliver` gives to the new owner (the claim handed off in Redis, the new
+   * owner asked to start it). Resolves `moved`, `gone` (no such table, or it closed), or
+   * `left` when no record came by `deadline` (a round still running, the table crashed):
+   * such a table is left to the node's stop, and failover, as before.
+   */
+  async handOver(id: string, deliver: (config: TableConfig, h: HandOver, owner: string | undefined) => Promise<void>, deadline: number): Promise<'moved' | 'gone' | 'left'> {
+    const config = this.#configs.get(id);
+    if (config === undefined) return 'gone';
+    const pid = await this.wake(id);
+    if (pid === undefined) return this.#configs.has(id) ? 'left' : 'gone'; // restarting after a crash: left to the stop
+    const owner = this.#ownerOf(id); // read now: the table's exit disowns it
+    let record: HandOver | undefined;
+    let moved!: () => void;
+    this.#moving.set(id, new Promise<void>((r) => (moved = r)));
+    this.#handing.set(id, (h) => {
+      record = h;
+      return true;
+    });
+    try {
+      try {
+        await call<RoomReply>(pid, { type: 'hand_over' } satisfies RoomCall, Math.max(1, deadline - Date.now()));
+      } catch {
+        // It exited on the way (handed over, closed, or crashed): the record says which.
+      }
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([whenExited(pid), new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now()))))]);
+      clearTimeout(timer);
+      if (record === undefined) return isAlive(pid) || this.#configs.has(id) ? 'left' : 'gone';
+      this.#movedAway.add(id);
+      await deliver(config, record, owner);
+      return 'moved';
+    } finally {
+      this.#handing.delete(id);
+      this.#moving.delete(id);
+      moved();
+    }
+  }
+
+  /** The player whose private table this is, if it is one. */
+  #ownerOf(id: string): string | undefined {
+    for (const [owner, ids] of this.#owned) if (ids.includes(id)) return owner;
+    return undefined;
+  }
+
+  /** The table is handing over to another node right now. */
+  isMoving(id: string): boolean {
+    return this.#moving.has(id);
+  }
+
+  /** The table left this node by a hand-over (its channels say `table_moved`). */
+  movedAway(id: string): boolean {
+    return this.#movedAway.has(id);
   }
 
   /** The game adapter of a table (the channel parses actions with its schemas). */
@@ -429,6 +561,12 @@ export class TableManager {
 
   /** The live pid of a table (woken if it hibernates), waiting briefly while a crashed table restarts. */
   async await(id: string, timeoutMs = 1000): Promise<Pid | undefined> {
+    // Moving to another node: not coming back here; answered once the new owner has it (or the move gave up).
+    const moving = this.#moving.get(id);
+    if (moving) {
+      await moving;
+      return this.lookup(id);
+    }
     if (this.#asleep.has(id)) return this.wake(id);
     const until = Date.now() + timeoutMs;
     for (;;) {
@@ -481,6 +619,10 @@ export class TableManager {
    * fill the node with tables.
    */
   async find(opts: { game: GameId; minBet?: number; shared?: boolean; owner?: string }): Promise<string> {
+    if (opts.minBet !== undefined && !this.honoursMinBet(opts.game)) {
+      const { minBet: _ignored, ...rest } = opts;
+      opts = rest;
+    }
     const shared = opts.shared ?? DEFAULTS[opts.game].shared;
     if (!shared && opts.owner !== undefined) {
       const mine = this.#owned.get(opts.owner);

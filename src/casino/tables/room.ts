@@ -18,9 +18,9 @@ import type { JsonObject, PubSub } from '../../wire/index.ts';
 import { ChatHistory } from '../chat/index.ts';
 import type { Settlement } from '../promotions/on_settled.ts';
 import { CURRENCY } from '../currency.ts';
-import type { ResumedTable } from '../adapters/replayers.ts';
+import { journaledState, type ResumedTable } from '../adapters/replayers.ts';
 import { recoverTable } from './recovery.ts';
-import { ActCache } from './act_cache.ts';
+import { ActCache, KeyTaken } from './act_cache.ts';
 import { answered, refused, type TableReply } from './reply.ts';
 import { Seating } from './seating.ts';
 import { Presence } from './presence.ts';
@@ -35,7 +35,8 @@ import { tableSummary } from './summary.ts';
 import { HIBERNATE, SleepClock, TAIL_EVENTS, isHibernation, kept, type RoomWoke, type Slumber } from './hibernation.ts';
 import { TableViews } from './views.ts';
 import { drainRefusal, type TableLife } from './drain.ts';
-import type { ActInput, GameContext, Input, TableConfig, TableEvent, TableGame } from './types.ts';
+import { MOVED, isMoved, type HandOver } from './hand_over.ts';
+import type { ActInput, AppliedSettings, GameContext, GameId, Input, TableConfig, TableEvent, TableGame } from './types.ts';
 
 export interface RoomArgs {
   config: TableConfig;
@@ -68,6 +69,20 @@ export interface RoomArgs {
   startSeq?: number;
   /** each public event's number, as it is given */
   onSeq?: (seq: number) => void;
+  // ---- the hall's configuration (casino/config) ----
+  /** the settings its game should run now; taken between rounds only (adoptSettings) */
+  settings?: (game: GameId) => AppliedSettings | null;
+  /** told after the table took new settings (the manager relists it: limits changed) */
+  onConfig?: () => void;
+  // ---- hand-over between nodes (hand_over.ts) ----
+  /**
+   * Takes the record of a table that moves to another node: true, and the table exits with
+   * MOVED; false (nobody waits for it any more: the drain's deadline passed), and it stays,
+   * still refusing new rounds, until the node stops.
+   */
+  onHandOver?: (h: HandOver) => boolean;
+  /** the record a draining node handed this table over with: seats, state, seq, chat */
+  handedOver?: HandOver;
 }
 
 /** Messages the channel sends to the table. */
@@ -80,7 +95,11 @@ export type RoomCall =
   | { type: 'resume'; since: number }
   | { type: 'chat'; playerId: string; name: string; text: string }
   | { type: 'info' }
-  | { type: 'drain'; by: string };
+  | { type: 'drain'; by: string }
+  | { type: 'hand_over' };
+
+/** The manager's nudge that its game's settings changed (handled as info: adopted now, or after the running round). */
+export const CONFIG_CHANGED = { type: 'config' } as const;
 
 /** The answer to every RoomCall (the same shape the idempotency cache keeps). */
 export type RoomReply = TableReply;
@@ -106,6 +125,9 @@ export class TableRoom extends GenServer<RoomArgs> {
   readonly #timers = new GameTimers(this.#clock);
   #sleep!: SleepClock;
   #onHibernate: RoomArgs['onHibernate'];
+  #settings: RoomArgs['settings'];
+  #onConfig: RoomArgs['onConfig'];
+  #onHandOver: RoomArgs['onHandOver'];
 
   override async init(args: RoomArgs): Promise<void> {
     const { config, game, ledger, pubsub } = args;
@@ -115,6 +137,8 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.#graceMs = args.graceMs;
     this.#idle = new IdleClock(this.#clock, args.idleMs);
     this.#onSeats = args.onSeats;
+    this.#settings = args.settings;
+    this.#onConfig = args.onConfig;
     this.#acts = new ActCache(ledger.keys, config.id, { onError: (err) => args.log?.error({ err, table: config.id }, 'action key not kept') });
     this.#chat = new ChatHistory(args.chatHistory ?? 50);
     const notices = new PlayerNotices(ledger, pubsub, config.id);
@@ -128,19 +152,28 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.#instant = new InstantPath({ ledger, rounds, notices, show });
     const scene = (viewer: string | null) => ({ round: this.#effects.round, game: game.view(this.#state, viewer, this.ctx()) });
     const woken = args.woken;
+    const handed = args.handedOver;
     this.#views = new TableViews({ config, pubsub, seating: this.#seating, scene, deadlines: () => this.#timers.deadlines(), publicView: game.publicView === true,
       ...(woken ? { log: { seq: Math.max(woken.seq, args.startSeq ?? 0), events: woken.seq >= (args.startSeq ?? 0) ? woken.events : [] } }
+        : handed ? { log: { seq: Math.max(handed.seq, args.startSeq ?? 0), events: [] } }
         : args.startSeq ? { log: { seq: args.startSeq, events: [] } } : {}),
       ...(args.onSeq ? { onSeq: args.onSeq } : {}) });
+    this.#onHandOver = args.onHandOver;
     this.#sleep = new SleepClock(this.#clock, config.shared || !args.onHibernate ? 0 : (args.hibernateMs ?? 0));
     this.#onHibernate = args.onHibernate;
-    if (woken) return this.wake(woken); // it slept with no round open: nothing to recover
+    if (woken) {
+      this.wake(woken); // it slept with no round open: nothing to recover
+      return this.adoptSettings(); // settings changed while it slept
+    }
     this.#state = game.init(config);
     this.seatsChanged(); // a restarted table starts with no one seated
     // A restart after a crash (recovery.ts): the interrupted round completed, seats and state taken back.
     const back = await recoverTable(ledger, notices, config.id);
     if (back.resumed) this.restore(back.resumed);
+    // Handed over by a draining node between rounds (hand_over.ts): nothing was open, so recovery found nothing to resume.
+    else if (handed) this.takeOver(handed);
     if (back.resolved > 0) this.#views.emit([{ type: 'table_restarted', resolved: back.resolved }]); // no members yet: the topic only
+    this.adoptSettings(); // the interrupted round (if any) was completed under its own journaled config
     this.#views.flush();
     this.armIdle();
     this.#sleep.touch();
@@ -152,6 +185,17 @@ export class TableRoom extends GenServer<RoomArgs> {
     for (const s of t.seats) this.#seating.sit(s.playerId, s.name, s.seat, this.#config.seats);
     for (const s of t.seats) this.goneAway(s.playerId);
     this.seatsChanged();
+  }
+
+  /** A hand-over's seats and (for games that journal it) state; the chat scroll-back. Absent players get the usual grace. */
+  private takeOver(h: HandOver): void {
+    for (const line of h.chat) this.#chat.push(line);
+    const game = this.#game;
+    const journaled = game.type === 'stepped' && game.journalState === true && h.state !== undefined;
+    this.restore({ seats: h.seats, state: journaled ? journaledState(h.state) : this.#state });
+    // The timers belong to the state they were armed for: a fresh state gets none.
+    const now = Date.now();
+    if (journaled) for (const [name, at] of Object.entries(h.timers)) this.#timers.set({ type: 'timer', name, ms: Math.max(0, at - now) });
   }
 
   private ctx(): GameContext {
@@ -171,6 +215,7 @@ export class TableRoom extends GenServer<RoomArgs> {
       throw err;
     } finally {
       if (this.#presence.hasLeavers) await this.releaseLeavers();
+      this.adoptSettings(); // a round that just ended leaves the table free to take new settings
       this.#views.flush(); // one state per member per message, after all its events
       this.closeIfDrained();
       this.#sleep.touch();
@@ -178,7 +223,8 @@ export class TableRoom extends GenServer<RoomArgs> {
   }
 
   private async dispatch(msg: RoomCall): Promise<RoomReply> {
-    const closing = drainRefusal(this.#life, msg.type, this.#game.type === 'instant' || !this.roundRunning());
+    this.adoptSettings(); // before anything can open a round: it opens under the newest settings
+    const closing = drainRefusal(this.#life, msg.type, this.#game.type === 'instant' || !this.roundRunning(), this.#config.id);
     if (closing) return refused(closing);
     switch (msg.type) {
       case 'join':
@@ -199,6 +245,8 @@ export class TableRoom extends GenServer<RoomArgs> {
         return answered(tableSummary(this.#config, this.#seating.seats.size));
       case 'drain':
         return answered(this.drain(msg.by));
+      case 'hand_over':
+        return answered(this.handOver());
       case 'chat': {
         // The text arrives cleaned and length-checked by the channel (prepareChat).
         const line = { player_id: msg.playerId, name: msg.name, text: msg.text, at: Date.now() };
@@ -231,13 +279,14 @@ export class TableRoom extends GenServer<RoomArgs> {
       else this.armIdle(); // a round was running: look again later, or the table never closes
     }
     if (this.#presence.hasLeavers) await this.releaseLeavers();
+    this.adoptSettings(); // CONFIG_CHANGED lands here, and so does the timer whose step settled a round
     this.#views.flush(); // (the early returns above changed nothing)
     this.closeIfDrained();
     this.#sleep.touch();
   }
 
   override terminate(reason: ExitReason): void {
-    if (!isHibernation(reason)) this.#views.closing(); // a hibernating table is not closing
+    if (!isHibernation(reason) && !isMoved(reason)) this.#views.closing(); // a hibernating or moving table is not closing
   }
 
   // ---- hibernation (hibernation.ts) -----------------------------------------------
@@ -343,19 +392,41 @@ export class TableRoom extends GenServer<RoomArgs> {
   // ---- actions --------------------------------------------------------------------
 
   private async act(playerId: string, payload: JsonObject, key: string | null): Promise<RoomReply> {
+    // The key's first answer from this table's memory; the ledger is asked inside the act's
+    // own writes: an instant round claims and answers its key in the round's write, a
+    // stepped act claims it in its first stake's transaction, or alone before its first
+    // effect (effects.ts). Either way before anything moves.
+    const instant = this.#game.type === 'instant';
     if (key !== null) {
-      // The key's first answer (from memory or the ledger, any table, before a restart), or the key is ours.
-      const seen = await this.#acts.claim(playerId, key);
+      const seen = this.#acts.recall(playerId, key);
       if (seen) return seen;
     }
     let reply: RoomReply;
+    let claimed = false;
+    let answeredInTx = false;
     try {
       reply = await this.play(playerId, payload, key === null ? null : { playerId, key });
     } catch (err) {
+      // Held by an earlier act: its answer, and nothing of ours to keep or free.
+      if (err instanceof KeyTaken) return err.reply;
       if (!(err instanceof PitbossError)) throw err;
       reply = refused(err);
+    } finally {
+      if (!instant) {
+        claimed = this.#effects.keyClaimed;
+        answeredInTx = this.#effects.keyAnswered;
+        this.#effects.actKey(null);
+      }
     }
-    if (key !== null) await this.#acts.settle(playerId, key, reply);
+    if (key !== null) {
+      // Refused before the key was claimed (the game said no, or the money did): a key an
+      // earlier act holds still answers as that act did, whatever the table's state now.
+      if (!reply.ok && !claimed) return (await this.#acts.lookup(playerId, key)) ?? reply;
+      // The ledger kept the answer with the act's own write (an instant round, a bet): remembered here only.
+      if (instant || (claimed && answeredInTx && reply.ok)) this.#acts.kept(playerId, key, reply);
+      // Only a claim that committed is ours to answer or free (a refused act may never have claimed).
+      else if (claimed) await this.#acts.settle(playerId, key, reply);
+    }
     return reply;
   }
 
@@ -372,9 +443,20 @@ export class TableRoom extends GenServer<RoomArgs> {
     if (game.type === 'instant') {
       // An instant round returns the balance it left, so the reply needs no query.
       const p = await this.#instant.play({ game, state: this.#state, act, ctx: this.ctx(), opening: this.opening(), key });
-      return p.ok ? answered({ ...p.value.reply, balance: p.value.balance }) : p;
+      if (!p.ok) return p;
+      // The key was held already (another table, before a restart): its answer, or key_pending.
+      if ('taken' in p.value) return this.#acts.taken(playerId, key!.key, p.value.taken) ?? refused(new PitbossError('key_pending'));
+      return answered({ ...p.value.reply, balance: p.value.balance });
     }
     this.#effects.known.clear();
+    if (key !== null) {
+      const acts = this.#acts;
+      this.#effects.actKey({
+        player: playerId, key: key.key, tableId: this.#config.id,
+        alone: () => acts.claim(playerId, key.key),
+        taken: (s) => acts.taken(playerId, key.key, s) ?? refused(new PitbossError('key_pending')),
+      });
+    }
     const r = await this.run(act, key);
     if (!r.ok) return r;
     // The balance the act's own ledger writes returned (a stake, a payout, the journal's read), else a read.
@@ -428,6 +510,28 @@ export class TableRoom extends GenServer<RoomArgs> {
     this.#onSeats?.(this.#seating.seats.size);
   }
 
+  // ---- the hall's configuration (casino/config) ---------------------------------
+
+  /**
+   * Takes its game's newest settings if there are any and no round runs: a running round
+   * plays to its end under the settings it opened with (its journal holds them, with their
+   * version), and the change waits — pending in the book — until this is called again after
+   * it. Every message ends here, so the next round always opens under the newest settings.
+   */
+  private adoptSettings(): void {
+    const s = this.#settings?.(this.#config.game);
+    if (!s || s.version <= (this.#config.configVersion ?? 0) || this.roundRunning()) return;
+    const c = this.#config;
+    // In place: the manager's directory, the rounds' header and the views hold this object.
+    c.minBet = s.minBet;
+    c.maxBet = s.maxBet;
+    c.options = { ...c.options, ...s.options };
+    c.configVersion = s.version;
+    if (this.#game.reconfigure) this.#state = this.#game.reconfigure(this.#state, c);
+    this.#views.emit([{ type: 'config_changed', version: s.version, min_bet: s.minBet, max_bet: s.maxBet, ...(s.options as JsonObject) }]);
+    this.#onConfig?.();
+  }
+
   // ---- drain (staff close a table between rounds: drain.ts) ----------------------
 
   private drain(by: string): JsonObject {
@@ -442,9 +546,28 @@ export class TableRoom extends GenServer<RoomArgs> {
     return this.#effects.round !== null || this.#game.busy(this.#state);
   }
 
-  /** A draining table closes once no round runs: a clean exit, so its supervisor lets it go. */
+  /** A draining table closes once no round runs: a clean exit, so its supervisor lets it go. A moving one hands over then. */
   private closeIfDrained(): void {
-    if (this.#life.type === 'draining' && !this.roundRunning()) this.stop('normal');
+    if (this.#life.type === 'open' || this.roundRunning()) return;
+    if (this.#life.type === 'draining') return this.stop('normal');
+    const game = this.#game;
+    const taken = this.#onHandOver?.({
+      seats: [...this.#seating.seats.values()].map((s) => ({ seat: s.seat, playerId: s.playerId, name: s.name })),
+      ...(game.type === 'stepped' && game.journalState === true ? { state: this.#state } : {}),
+      timers: this.#timers.deadlines(), seq: this.#views.seq, chat: this.#chat.recent().map((c) => ({ ...c })),
+    });
+    if (taken === true) this.stop(MOVED);
+  }
+
+  // ---- hand-over to another node (hand_over.ts) ------------------------------------
+
+  /** Moving: no new round opens here; the running one plays out, then closeIfDrained hands the table over. */
+  private handOver(): JsonObject {
+    if (this.#life.type === 'open') {
+      this.#life = { type: 'moving', since: Date.now() };
+      this.#views.emit([{ type: 'table_moving' }]);
+    }
+    return { state: this.#life.type, round_running: this.roundRunning() };
   }
 
   private armIdle(): void {

@@ -28,6 +28,23 @@ export interface TableConfig {
   options: Record<string, unknown>;
   /** closes by itself when idle (on-demand tables); default tables stay */
   ephemeral: boolean;
+  /** the hall configuration version of the settings in force (casino/config; absent or 0: built in) */
+  configVersion?: number;
+}
+
+/** A game's runtime settings as a table takes them (casino/config/settings.ts makes them). */
+export interface AppliedSettings {
+  version: number;
+  minBet: number;
+  maxBet: number;
+  /** merged over the table's options (slots: machine; roulette, baccarat: max_per_bet) */
+  options: Record<string, unknown>;
+}
+
+/** Where tables read their game's current settings, and hear that they changed (casino/config/book.ts). */
+export interface SettingsSource {
+  of(game: GameId): AppliedSettings | null;
+  onChange(fn: (games: GameId[]) => void): () => void;
 }
 
 export interface Seat {
@@ -120,6 +137,12 @@ interface GameBase<S> {
   readonly publicView?: true;
   /** A round is in progress: the table must not close, seats are held. */
   busy(state: S): boolean;
+  /**
+   * The state a game keeps of its config (slots: the machine), made again from a new
+   * config. Called only between rounds (tables/room.ts); games that read their config
+   * from the context at every step leave it out.
+   */
+  reconfigure?(state: S, config: TableConfig): S;
 }
 
 /**

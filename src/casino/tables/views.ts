@@ -137,7 +137,8 @@ export class TableViews {
     const { round, game } = this.#scene(viewer);
     const seats = [...this.#seating.seats.values()].map((s) => ({ seat: s.seat, player_id: s.playerId, name: s.name }));
     return {
-      table: { id: c.id, game: c.game, name: c.name, seats: c.seats, min_bet: c.minBet, max_bet: c.maxBet, shared: c.shared },
+      table: { id: c.id, game: c.game, name: c.name, seats: c.seats, min_bet: c.minBet, max_bet: c.maxBet, shared: c.shared,
+        max_per_bet: typeof c.options['max_per_bet'] === 'number' ? c.options['max_per_bet'] : null, config_version: c.configVersion ?? 0 },
       seats, round_id: round?.id ?? null, server_seed_hash: round?.serverSeedHash ?? null, game, deadlines: this.#deadlines(),
     };
   }

@@ -41,6 +41,9 @@ export const Ticket = z.object({
   number: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'number is 1 to 40 of A-Z a-z 0-9 -'),
 }).strict();
 
+/** The configuration version the cabinet now runs (the `version` of a `config` push or of its join reply). */
+export const ConfigAck = z.object({ version: z.number().int('version must be an integer').min(0, 'version must not be negative').max(Number.MAX_SAFE_INTEGER) }).strict();
+
 export type HeartbeatMsg = z.infer<typeof Heartbeat>;
 export type DeviceStatusMsg = z.infer<typeof DeviceStatus>;
 export type CashInMsg = z.infer<typeof CashIn>;
@@ -50,7 +53,8 @@ export type TerminalEvent =
   | { type: 'heartbeat'; msg: HeartbeatMsg }
   | { type: 'device_status'; msg: DeviceStatusMsg }
   | { type: 'cash_in'; msg: CashInMsg }
-  | { type: 'ticket'; msg: TicketMsg };
+  | { type: 'ticket'; msg: TicketMsg }
+  | { type: 'config_ack'; msg: z.infer<typeof ConfigAck> };
 
 /** The typed event, or PitbossError `invalid_payload` ("<field>: <problem>") / `unknown_event`. */
 export function parseTerminalEvent(event: string, payload: unknown): TerminalEvent {
@@ -59,6 +63,7 @@ export function parseTerminalEvent(event: string, payload: unknown): TerminalEve
     case 'device_status': return { type: 'device_status', msg: parseOrRefuse(DeviceStatus, payload) };
     case 'cash_in': return { type: 'cash_in', msg: parseOrRefuse(CashIn, payload) };
     case 'ticket': return { type: 'ticket', msg: parseOrRefuse(Ticket, payload) };
+    case 'config_ack': return { type: 'config_ack', msg: parseOrRefuse(ConfigAck, payload) };
   }
   throw new PitbossError('unknown_event', `the terminal channel does not handle "${event.slice(0, 40)}"`, { event: event.slice(0, 40) });
 }

@@ -3,8 +3,12 @@
 // monitor (monitor.ts) and cash-ins and vouchers into the ledger (cash.ts), each
 // delivered event once however often it is resent, and marks what arrived late. The
 // messages: messages.ts and docs/protocol.md, "The terminal channel".
+// The hall's configuration (casino/config) goes to the cabinet in the join reply and as a
+// `config` push whenever it changes; the cabinet answers `config_ack` with the version it
+// now runs, which is recorded (the admin API lists who lags).
 import { z } from 'zod';
 import { Channel, type ChannelSocket, type JsonObject } from '../../wire/index.ts';
+import { send, type Pid } from '../../runtime/index.ts';
 import { PitbossError } from '../../errors.ts';
 import { parseOrRefuse } from '../../parse.ts';
 import type { Ledger } from '../../ledger/index.ts';
@@ -23,12 +27,18 @@ export interface TerminalChannelDeps {
   /** told to the terminal on join, so it heartbeats often enough (a third of offlineMs) */
   offlineMs: number;
   tracker?: { track(kind: string, pid: unknown, meta: JsonObject): void };
+  /** The hall's configuration (casino/config/book.ts): pushed on join and on change; absent, none is sent. */
+  config?: { view(): { version: number }; onChange(fn: () => void): () => void };
 }
+
+/** What the channel's process is sent when the configuration changed. */
+const CONFIG_PUSH = { type: 'config_changed' } as const;
 
 export function terminalChannel(deps: TerminalChannelDeps) {
   return class TerminalChannel extends Channel<TerminalAssigns> {
     /** Set once joined: a refused join's process also terminates, and must not count as a leave. */
     #joined: string | null = null;
+    #unwatch: (() => void) | null = null;
 
     async join(topic: string, payload: JsonObject, socket: ChannelSocket<TerminalAssigns>): Promise<JsonObject> {
       const id = topic.slice('terminal:'.length);
@@ -38,7 +48,14 @@ export function terminalChannel(deps: TerminalChannelDeps) {
       deps.monitor.connected(id);
       this.#joined = id;
       deps.tracker?.track('terminal_channel', socket.pid, { terminal_id: id });
-      return { terminal_id: id, currency: socket.assigns.currency, credit, heartbeat_ms: Math.max(1000, Math.floor(deps.offlineMs / 3)) };
+      // Changes reach this process as a message, so the push goes out in its own order.
+      if (deps.config) this.#unwatch = deps.config.onChange(() => send(socket.pid as Pid, CONFIG_PUSH));
+      return { terminal_id: id, currency: socket.assigns.currency, credit, heartbeat_ms: Math.max(1000, Math.floor(deps.offlineMs / 3)),
+        ...(deps.config ? { config: deps.config.view() as unknown as JsonObject } : {}) };
+    }
+
+    override handleInfo(msg: unknown, socket: ChannelSocket<TerminalAssigns>): void {
+      if ((msg as { type?: string }).type === CONFIG_PUSH.type && deps.config) socket.push('config', deps.config.view() as unknown as JsonObject);
     }
 
     override async handleIn(event: string, payload: JsonObject | Uint8Array, socket: ChannelSocket<TerminalAssigns>): Promise<JsonObject> {
@@ -63,10 +80,18 @@ export function terminalChannel(deps: TerminalChannelDeps) {
           const late = done.replayed ? false : deps.monitor.delivered(t.id, ev.type, ev.msg.key, ev.msg.at).late;
           return { key: ev.msg.key, amount: ev.msg.amount, replayed: done.replayed, credit: done.credit, late };
         }
+        case 'config_ack': {
+          // A version the hall never had is refused: the record must say what a cabinet can run.
+          const current = deps.config?.view().version ?? 0;
+          if (ev.msg.version > current) throw new PitbossError('invalid_payload', `version: the hall's configuration is at version ${current}`);
+          await deps.ledger.configs.ack(t.id, ev.msg.version);
+          return { version: ev.msg.version, current, lag: ev.msg.version < current };
+        }
       }
     }
 
     override terminate(): void {
+      this.#unwatch?.();
       if (this.#joined !== null) deps.monitor.disconnected(this.#joined);
     }
   };

@@ -29,6 +29,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: () => import('./chaos.ts'),
   },
   census: { args: '<game>', summary: 'enumerate every hand of a game and count the outcomes exactly', load: () => import('./census.ts') },
+  drain: { summary: 'drain a cluster node: hand its tables over between rounds, close its sockets, stop it (REDIS_URL)', load: () => import('./drain.ts') },
   ledger: { summary: 'ledger maintenance', load: () => import('./ledger.ts') },
   migrate: { summary: 'apply pending database migrations (PGlite under PITBOSS_DATA_DIR, or DATABASE_URL)', load: () => import('./migrate.ts') },
   par: { args: '<machine>', summary: 'print the PAR sheet of a slot machine (exact full-cycle math)', load: () => import('./par.ts') },

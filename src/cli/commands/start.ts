@@ -1,6 +1,8 @@
 // `pitboss start`: one node on the configured (by default embedded) services. SIGTERM or
-// SIGINT drains sockets in batches with close code 1012 so clients reconnect elsewhere,
-// then stops the supervision tree in reverse order. `--nodes N`: N such nodes as one
+// SIGINT drains: in cluster mode the node first hands its tables over to the other nodes
+// between rounds (docs/cluster.md; `pitboss drain` asks the same over Redis), then closes
+// sockets in batches with close code 1012 so clients reconnect elsewhere, then stops the
+// supervision tree in reverse order and exits. `--nodes N`: N such nodes as one
 // cluster on this machine (../node_group.ts).
 import type { Command } from 'commander';
 import { loadConfig, ConfigError } from '../../config.ts';
@@ -45,7 +47,8 @@ export function register(program: Command): void {
         console.error('the install does not match its manifest (PITBOSS_VERIFY_INSTALL=enforce): not starting; run `pitboss verify-install` for the list');
         process.exit(3);
       }
-      const server = await startServer(config);
+      let drainRequested = (): void => {};
+      const server = await startServer(config, { onDrainRequest: () => drainRequested() });
       const log = server.services.log;
       const db = config.database.kind === 'postgres' ? 'PostgreSQL' : config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PGlite in memory';
       log.info({ port: server.port, database: config.database.kind }, 'pitboss started');
@@ -70,6 +73,8 @@ export function register(program: Command): void {
           },
         );
       };
+      // A repeated `pitboss drain` is the same request (unlike a second signal, which means "stop now").
+      drainRequested = () => void (stopping || shutdown('pitboss drain'));
       process.on('SIGTERM', () => shutdown('SIGTERM'));
       process.on('SIGINT', () => shutdown('SIGINT'));
     });

@@ -11,6 +11,8 @@ import { sessionHandlers, signInRoute } from './session.ts';
 import { tableHandlers } from './tables.ts';
 import { auditHandlers } from './audit.ts';
 import { peopleHandlers } from './people.ts';
+import { availabilityHandlers } from './availability.ts';
+import { configHandlers } from './config.ts';
 
 export const ADMIN_PREFIX = '/api/admin/';
 
@@ -25,7 +27,13 @@ export const ADMIN_ROUTES = [
   { method: 'GET', url: '/api/admin/audit', permission: 'audit.view' },
   { method: 'GET', url: '/api/admin/audit/export', permission: 'audit.export' },
   { method: 'GET', url: '/api/admin/audit/verify', permission: 'audit.verify' },
-] as const satisfies ReadonlyArray<{ method: 'GET' | 'POST'; url: string; permission: Permission }>;
+  { method: 'GET', url: '/api/admin/availability', permission: 'availability.view' },
+  { method: 'GET', url: '/api/admin/config', permission: 'config.view' },
+  { method: 'PUT', url: '/api/admin/config/games/:game', permission: 'config.change' },
+  { method: 'PUT', url: '/api/admin/config/jackpots/:id', permission: 'config.change' },
+  { method: 'GET', url: '/api/admin/config/history', permission: 'config.view' },
+  { method: 'GET', url: '/api/admin/config/terminals', permission: 'config.view' },
+] as const satisfies ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT'; url: string; permission: Permission }>;
 
 type KeyOf<R> = R extends { method: infer M extends string; url: infer U extends string } ? `${M} ${U}` : never;
 /** `GET /api/admin/tables`, … : one per route of the table. */
@@ -45,7 +53,8 @@ const OPEN_ROUTES = new Set(['POST /api/admin/session']);
 export function adminRoutes(deps: AdminDeps): (app: FastifyInstance) => void {
   // The compiler checks every route of the table has its handler, and no handler is extra.
   const handlers: Record<AdminRouteKey, AdminHandler> = {
-    ...sessionHandlers(deps), ...tableHandlers(deps), ...peopleHandlers(deps), ...auditHandlers(deps),
+    ...sessionHandlers(deps), ...tableHandlers(deps), ...peopleHandlers(deps), ...auditHandlers(deps), ...configHandlers(deps),
+    ...availabilityHandlers(deps),
     'GET /api/admin/system': async () => deps.system(),
     'GET /api/admin/alerts': async () => ({ active: deps.alerts.active(), history: deps.alerts.history().slice(-100), deliveries: deps.alerts.deliveries().slice(-100) }),
   };

@@ -36,6 +36,8 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
       if (path.endsWith('.html')) void reply.header('content-security-policy', CSP).header('referrer-policy', 'no-referrer');
     },
   });
+  // The hall dashboard lives in src/web/admin; its address without the slash leads there.
+  app.get('/admin', (_req, reply) => reply.redirect('/admin/'));
   for (const file of ['phoenix.mjs', 'phoenix.mjs.map']) {
     app.get(`/vendor/${file}`, (_req, reply) => {
       void reply.sendFile(file, PHOENIX_DIR);

@@ -31,6 +31,7 @@ import { appendActionTx, openRoundTx, validateSeeds } from './journal.ts';
 import { settleRoundTx } from './settle.ts';
 import { escrowAccount, settlementEntries, stakeAccount, stakeEntries } from './entries.ts';
 import type { OpenRoundRequest, RoundContext, RoundResult, SettleResult } from './types.ts';
+import { claimKeysTx, defaultKeyTimes, heldKeysTx, insertAnsweredKeysTx, keyId, putKeysTx, unclaimKeyTx, type KeyState, type StoredReply } from '../action_keys.ts';
 
 /** One round's header (as opened step by step) with its single stake, steps and result. */
 export interface InstantRound extends Omit<OpenRoundRequest, 'stakes'> {
@@ -43,6 +44,12 @@ export interface InstantRound extends Omit<OpenRoundRequest, 'stakes'> {
   steps: Array<{ action: unknown; events: unknown[] }>;
   outcome: unknown;
   payout: number;
+  /**
+   * The player's action key, claimed and answered in the round's own transaction (one
+   * write instead of three: claim, round, answer). `reply` is the client's answer without
+   * the balance, which the round fills in (`balance`).
+   */
+  key?: { key: string; reply: Record<string, unknown> };
 }
 
 export interface InstantResult {
@@ -50,6 +57,8 @@ export interface InstantResult {
   /** The round id had been used before: nothing moved, `settle` is null. */
   replayed: boolean;
   settle: SettleResult | null;
+  /** The action key was already held (answered here or elsewhere, or pending): nothing moved, `settle` is null. */
+  taken?: KeyState;
 }
 
 function validate(r: InstantRound): void {
@@ -66,14 +75,24 @@ function validate(r: InstantRound): void {
 /** The step-by-step path in one transaction: the reference the batch must match. */
 export async function playInstantTx(tx: Tx, ctx: RoundContext, r: InstantRound): Promise<InstantResult> {
   validate(r);
+  const times = keyTimes(ctx);
+  if (r.key) {
+    // Claimed first, in this transaction: a refusal below rolls the claim back with the round.
+    const [state] = await claimKeysTx(tx, [{ player: r.player, key: r.key.key, tableId: r.tableId }], times.now, times.cutoff);
+    if (state!.type !== 'new') return { serverSeedHash: hashServerSeed(r.seeds.serverSeed), replayed: true, settle: null, taken: state! };
+  }
   const opened = await openRoundTx(tx, ctx, {
     roundId: r.roundId, game: r.game, tableId: r.tableId, rulesVersion: r.rulesVersion, currency: r.currency, seeds: r.seeds,
     stakes: [{ player: r.player, amount: r.stake, bet: r.bet, ...(r.account ? { account: r.account } : {}) }],
     ...(r.jackpotPool ? { jackpotPool: r.jackpotPool } : {}),
   });
-  if (opened.replayed) return { serverSeedHash: opened.serverSeedHash, replayed: true, settle: null };
+  if (opened.replayed) {
+    if (r.key) await unclaimKeyTx(tx, { player: r.player, key: r.key.key, tableId: r.tableId }); // nothing played: not this call's key
+    return { serverSeedHash: opened.serverSeedHash, replayed: true, settle: null };
+  }
   for (const s of r.steps) await appendActionTx(tx, r.roundId, s.action, s.events);
   const settle = await settleRoundTx(tx, ctx, r.roundId, { outcome: r.outcome, payouts: { [r.player]: r.payout } });
+  if (r.key) await putKeysTx(tx, [{ player: r.player, key: r.key.key, tableId: r.tableId, reply: answerOf(r, settle.results[0]!.balanceAfter) }], times.now);
   return { serverSeedHash: opened.serverSeedHash, replayed: false, settle };
 }
 
@@ -83,6 +102,14 @@ interface Planned {
   hash: string;
   result: RoundResult;
 }
+
+/** The key's stored answer: the reply the client gets, with the balance the round left. */
+const answerOf = (r: InstantRound, balance: number): StoredReply => ({ status: 'ok', response: { ...r.key!.reply, balance } });
+
+/** The action keys' clock (ledger/action_keys.ts); a bare RoundContext keeps keys a day. */
+const keyTimes = (ctx: RoundContext): { now: string; cutoff: string } => ctx.keyTimes?.() ?? defaultKeyTimes();
+
+const unitKey = (r: InstantRound): string | null => (r.key ? keyId({ player: r.player, key: r.key.key }) : null);
 
 const col = <T>(rows: T[], f: (x: T) => unknown): unknown[] => rows.map(f);
 
@@ -137,10 +164,13 @@ function plan(units: InstantRound[], todo: number[], pools: Map<string, PoolRow>
   return { postings, planned, refused };
 }
 
-/** The round rows of the planned units, one statement per table, sent together. */
+/** The round rows of the planned units (and their answered action keys), one statement per table, sent together. */
 async function insertRoundRows(tx: Tx, ctx: RoundContext, P: Planned[]): Promise<void> {
   const steps = P.flatMap((p) => p.r.steps.map((s, k) => ({ id: p.r.roundId, seq: k + 1, s })));
-  await Promise.all([tx.query(
+  const keyed = P.filter((p) => p.r.key !== undefined);
+  await Promise.all([
+  insertAnsweredKeysTx(tx, keyed.map((p) => ({ player: p.r.player, key: p.r.key!.key, tableId: p.r.tableId, reply: answerOf(p.r, p.result.balanceAfter) })), keyTimes(ctx).now),
+  tx.query(
     `INSERT INTO rounds (id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool, status, resolution, outcome, settled_at, seed_pair, seed_reveal, fence)
      SELECT id, game, t, rv, ccy, $1, h, ss, cs, n, jp, 'settled', 'normal', o, now(), sp, sr, f
      FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::jsonb[], $13::text[], $14::text[], $15::bigint[])
@@ -176,6 +206,7 @@ export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: Insta
   const out: Array<SetOutcome<InstantResult>> = units.map(() => ({ ok: 'alone' }));
   let todo: number[] = [];
   const ids = new Set<string>();
+  const keys = new Set<string>();
   for (const [i, r] of units.entries()) {
     try {
       validate(r);
@@ -184,7 +215,10 @@ export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: Insta
       continue;
     }
     if (ids.has(r.roundId)) break; // a repeat of an earlier unit: a replay, answered alone
+    const k = unitKey(r);
+    if (k !== null && keys.has(k)) break; // one key at two tables: the second finds it taken, alone
     ids.add(r.roundId);
+    if (k !== null) keys.add(k);
     todo.push(i);
   }
   if (todo.length === 0) return out;
@@ -195,13 +229,17 @@ export async function playInstantBatchTx(tx: Tx, ctx: RoundContext, units: Insta
   const poolIds = [...new Set(todo.map((i) => units[i].jackpotPool).filter((p): p is string => typeof p === 'string'))].sort();
   // One connection (PGlite) has nobody to wait for: it locks the pools at once. Several
   // (PostgreSQL) lock them last; see below.
-  const [seenRows, currentPairs, poolRows] = await Promise.all([
+  const keyed = todo.map((i) => units[i]).filter((r) => r.key !== undefined).map((r) => ({ player: r.player, key: r.key!.key }));
+  const [seenRows, currentPairs, poolRows, held] = await Promise.all([
     tx.query<{ id: string }>('SELECT id FROM rounds WHERE id = ANY($1::text[])', [[...ids]]),
     pairs.length > 0 ? tx.query<{ id: string }>('SELECT id FROM seed_pairs WHERE id = ANY($1::text[]) AND retired_at IS NULL ORDER BY id FOR SHARE', [pairs]) : [],
     poolIds.length > 0 ? tx.query<PoolRow>(`SELECT * FROM jackpot_pools WHERE id = ANY($1::text[]) ORDER BY id${concurrent ? '' : ' FOR UPDATE'}`, [poolIds]) : [],
+    heldKeysTx(tx, keyed),
   ]);
   const seen = new Set(seenRows.map((x) => x.id));
   todo = prefix(todo, (i) => !seen.has(units[i].roundId));
+  // A key with any row (answered, pending, expired) goes the careful way, alone (claimKeysTx).
+  todo = prefix(todo, (i) => !held.has(unitKey(units[i]) ?? ''));
   // A round under a seed pair rotated meanwhile goes alone, where openRoundTx refuses it.
   const current = new Set(currentPairs.map((p) => p.id));
   todo = prefix(todo, (i) => units[i].seeds.pair === undefined || current.has(units[i].seeds.pair!));

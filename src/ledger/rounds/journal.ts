@@ -1,11 +1,12 @@
 // Writing and reading the round journal: open (stakes to escrow), actions, outcome.
+import { claimKeysTx, defaultKeyTimes, putKeysTx, unclaimKeyTx, type KeyRef, type KeyState } from '../action_keys.ts';
 import type { Store, Tx } from '../../store/types.ts';
 import { PitbossError } from '../../errors.ts';
 import { hashServerSeed } from '../../games/rng/fair.ts';
 import { postTx } from '../post.ts';
 import { amount, canonicalJson, currency } from '../money.ts';
 import { stakeAccount, stakeEntries } from './entries.ts';
-import type { OpenRoundRequest, Outcome, Payouts, RoundContext, RoundJournal, JournalStake, Seeds, SeedReveal } from './types.ts';
+import type { OpenRoundRequest, Outcome, Payouts, RoundContext, RoundJournal, JournalStake, Seeds, SeedReveal, StepWrite } from './types.ts';
 
 function validateOpen(req: OpenRoundRequest): void {
   for (const f of ['roundId', 'game', 'tableId', 'rulesVersion'] as const) {
@@ -38,9 +39,29 @@ export function seedRevealed(r: { status: string; seed_reveal: SeedReveal; pair_
 }
 
 /** Opens the round and moves every stake to the table's escrow, in one transaction. Idempotent by roundId. */
-export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundRequest): Promise<{ serverSeedHash: string; replayed: boolean; balances?: Record<string, number> }> {
+/** The journal row of a step that only staked, and its key's answer (StepWrite). */
+async function writeStepTx(tx: Tx, roundId: string, step: StepWrite, claim: KeyRef | undefined, balance: number | undefined, times?: () => { now: string; cutoff: string }): Promise<void> {
+  await Promise.all([
+    appendActionTx(tx, roundId, step.journal.action, step.journal.events),
+    step.answer && claim && balance !== undefined
+      ? putKeysTx(tx, [{ ...claim, reply: { status: 'ok', response: { ...step.answer, balance } } }], (times?.() ?? defaultKeyTimes()).now)
+      : null,
+  ]);
+}
+
+/** Claims an act's key inside a money transaction; the state when someone holds it already, else null (ours now). */
+async function claimInTx(tx: Tx, ref: KeyRef, times?: () => { now: string; cutoff: string }): Promise<KeyState | null> {
+  const t = times?.() ?? defaultKeyTimes();
+  const [state] = await claimKeysTx(tx, [ref], t.now, t.cutoff);
+  return state!.type === 'new' ? null : state!;
+}
+
+export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundRequest): Promise<{ serverSeedHash: string; replayed: boolean; balances?: Record<string, number>; taken?: KeyState }> {
   validateOpen(req);
   const serverSeedHash = hashServerSeed(req.seeds.serverSeed);
+  // The act's key first: held already, nothing opens (and the claim is this transaction's, so a refusal below frees it).
+  const taken = req.claim ? await claimInTx(tx, req.claim, ctx.keyTimes) : null;
+  if (taken) return { serverSeedHash, replayed: true, taken };
   if (req.seeds.pair !== undefined) await requireCurrentPair(tx, req.seeds.pair);
   const inserted = await tx.query(
     `INSERT INTO rounds (id, game, table_id, rules_version, currency, node_id, server_seed_hash, server_seed, client_seed, nonce, jackpot_pool, seed_pair, seed_reveal, fence)
@@ -54,6 +75,7 @@ export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundReque
     if (r.game !== req.game || r.table_id !== req.tableId || r.server_seed_hash !== serverSeedHash) {
       throw new PitbossError('invalid_payload', `round id ${req.roundId} is already used by another round`, { roundId: req.roundId });
     }
+    if (req.claim) await unclaimKeyTx(tx, req.claim); // nothing done: the key is not this call's to hold
     return { serverSeedHash, replayed: true };
   }
   const posted = await postTx(tx, {
@@ -64,11 +86,15 @@ export async function openRoundTx(tx: Tx, ctx: RoundContext, req: OpenRoundReque
   const before = req.stakes.map((st) => after.get(stakeAccount(st.player, req.currency, st.account))! + st.amount);
   // Each staking account's balance after its stake: the caller tells the player without a read.
   const balances = Object.fromEntries(req.stakes.map((st, i) => [st.player, before[i]! - st.amount]));
-  await tx.query(
-    `INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account)
-     SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::jsonb[], $5::bigint[], $6::text[])`,
-    [req.roundId, req.stakes.map((s) => s.player), req.stakes.map((s) => String(s.amount)),
-      req.stakes.map((s) => JSON.stringify(s.bet ?? {})), before.map(String), req.stakes.map((s) => s.account ?? null)]);
+  // Sent together, run in order: the stake rows, then the step's journal and answer.
+  await Promise.all([
+    tx.query(
+      `INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account)
+       SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::jsonb[], $5::bigint[], $6::text[])`,
+      [req.roundId, req.stakes.map((s) => s.player), req.stakes.map((s) => String(s.amount)),
+        req.stakes.map((s) => JSON.stringify(s.bet ?? {})), before.map(String), req.stakes.map((s) => s.account ?? null)]),
+    req.step ? writeStepTx(tx, req.roundId, req.step, req.claim, balances[req.claim?.player ?? ''], ctx.keyTimes) : null,
+  ]);
   return { serverSeedHash, replayed: false, balances };
 }
 
@@ -162,11 +188,18 @@ export async function loadJournal(db: Tx | Store, roundId: string, reveal = fals
  * second bet), in one transaction with its journal row. Idempotent by `key`: the same
  * key moves nothing again. A player new to the round gets its round_stakes row here.
  */
-export async function addStakeTx(tx: Tx, roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string }, fenceOf?: (tableId: string) => number | null): Promise<{ replayed: boolean; balanceAfter?: number }> {
+export async function addStakeTx(
+  tx: Tx, roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string; claim?: KeyRef; step?: StepWrite },
+  fenceOf?: (tableId: string) => number | null, keyTimes?: () => { now: string; cutoff: string },
+): Promise<{ replayed: boolean; balanceAfter?: number; taken?: KeyState }> {
   amount(st.amount, 'stake');
   if (typeof st.key !== 'string' || st.key.length === 0 || st.key.length > 200) throw new PitbossError('invalid_payload', 'a stake needs a key');
-  const [r] = await tx.query<{ status: string; table_id: string; currency: string }>(
-    'SELECT status, table_id, currency FROM rounds WHERE id = $1 FOR SHARE', [roundId]);
+  // Sent together: the act's key claim (openRoundTx) and the round's row.
+  const [taken, [r]] = await Promise.all([
+    st.claim ? claimInTx(tx, st.claim, keyTimes) : null,
+    tx.query<{ status: string; table_id: string; currency: string }>('SELECT status, table_id, currency FROM rounds WHERE id = $1 FOR SHARE', [roundId]),
+  ]);
+  if (taken) return { replayed: true, taken };
   if (!r) throw new PitbossError('not_found', `no round ${roundId}`);
   // Cluster mode: only the table's current owner stakes into its round (migration 108) —
   // a node that holds no token for a claimed table (null) is refused too.
@@ -179,16 +212,21 @@ export async function addStakeTx(tx: Tx, roundId: string, st: { player: string; 
     key: `round:${roundId}:add:${st.key}`, kind: 'stake', currency: r.currency, roundId,
     entries: stakeEntries(r.table_id, r.currency, [{ account: player, amount: st.amount }]),
   });
-  if (posted.replayed) return { replayed: true };
-  const after = posted.entries.find((e) => e.account === player)!.balanceAfter;
-  if (!first) {
-    await tx.query('INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account) VALUES ($1, $2, $3, $4, $5, $6)',
-      [roundId, st.player, st.amount, JSON.stringify(st.bet ?? {}), after + st.amount, st.account ?? null]);
-  } else {
-    await tx.query(
-      `INSERT INTO round_stake_adds (round_id, seq, player_id, amount, bet)
-       SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4 FROM round_stake_adds WHERE round_id = $1`,
-      [roundId, st.player, st.amount, JSON.stringify(st.bet ?? {})]);
+  if (posted.replayed) {
+    if (st.claim) await unclaimKeyTx(tx, st.claim); // nothing done: the key is not this call's to hold
+    return { replayed: true };
   }
+  const after = posted.entries.find((e) => e.account === player)!.balanceAfter;
+  // Sent together, run in order: the stake's row, then the step's journal and answer.
+  await Promise.all([
+    !first
+      ? tx.query('INSERT INTO round_stakes (round_id, player_id, amount, bet, balance_before, account) VALUES ($1, $2, $3, $4, $5, $6)',
+        [roundId, st.player, st.amount, JSON.stringify(st.bet ?? {}), after + st.amount, st.account ?? null])
+      : tx.query(
+        `INSERT INTO round_stake_adds (round_id, seq, player_id, amount, bet)
+         SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4 FROM round_stake_adds WHERE round_id = $1`,
+        [roundId, st.player, st.amount, JSON.stringify(st.bet ?? {})]),
+    st.step ? writeStepTx(tx, roundId, st.step, st.claim, after, keyTimes) : null,
+  ]);
   return { replayed: false, balanceAfter: after };
 }

@@ -10,9 +10,10 @@ import { instantWriter, type InstantResult, type InstantRound } from './instant.
 import { recoverOpenRounds, type Recovered } from './recovery.ts';
 import { recentRounds, type RecalledRound } from './recall.ts';
 import { replayRound, type Replayers, type ReplayReport } from './replay.ts';
-import type { OpenRoundRequest, Outcome, RoundContext, RoundJournal, SettleResult } from './types.ts';
+import type { OpenRoundRequest, Outcome, RoundContext, RoundJournal, SettleResult, StepWrite } from './types.ts';
 import type { SeedPairs } from '../seed_pairs.ts';
 import { PitbossError } from '../../errors.ts';
+import type { KeyRef, KeyState } from '../action_keys.ts';
 
 export class Rounds {
   private readonly store: Store;
@@ -41,7 +42,7 @@ export class Rounds {
   }
 
   /** Stakes move to the table's escrow; insufficient_funds if any player cannot cover it. */
-  open(req: OpenRoundRequest): Promise<{ serverSeedHash: string; replayed: boolean; balances?: Record<string, number> }> {
+  open(req: OpenRoundRequest): Promise<{ serverSeedHash: string; replayed: boolean; balances?: Record<string, number>; taken?: KeyState }> {
     return this.drawn(req.seeds, this.run((tx) => openRoundTx(tx, this.ctx, req)));
   }
 
@@ -51,8 +52,8 @@ export class Rounds {
   }
 
   /** One more stake into the open round's escrow (double, split, insurance, another bet); idempotent by key. */
-  addStake(roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string }): Promise<{ replayed: boolean; balanceAfter?: number }> {
-    return this.run((tx) => addStakeTx(tx, roundId, st, this.ctx.fenceOf));
+  addStake(roundId: string, st: { player: string; amount: number; bet?: unknown; key: string; account?: string; claim?: KeyRef; step?: StepWrite }): Promise<{ replayed: boolean; balanceAfter?: number; taken?: KeyState }> {
+    return this.run((tx) => addStakeTx(tx, roundId, st, this.ctx.fenceOf, this.ctx.keyTimes));
   }
 
   /** Journals one action and the events it produced (RNG draws included) before they are shown. */

@@ -37,6 +37,21 @@ export interface OpenRoundRequest {
   stakes: Stake[];
   /** Progressive pool the stakes contribute to at settlement. */
   jackpotPool?: string;
+  /** The acting player's action key, claimed in this transaction before any money moves (ledger/action_keys.ts). */
+  claim?: { player: string; key: string; tableId: string };
+  /** The step that staked, journaled in this transaction, and its answer kept under `claim`: see StepWrite. */
+  step?: StepWrite;
+}
+
+/**
+ * What else a stake's transaction writes when the step that staked does nothing else (a
+ * bet): the step's journal row and, for a keyed act, the answer the client gets with the
+ * balance the stake left — one transaction for the whole act instead of three or four.
+ */
+export interface StepWrite {
+  journal: { action: unknown; events: unknown[] };
+  /** The act's reply without `balance`; kept as its key's answer (needs `claim`). */
+  answer?: Record<string, unknown>;
 }
 
 /** Player id → amount paid back to the player from escrow (0 for a loss). */
@@ -116,4 +131,6 @@ export interface RoundContext {
   hitPoints?: HitPointSource;
   /** Cluster mode: the fencing token this node writes a table's rounds under (fences.ts); absent or null: unfenced. */
   fenceOf?: (tableId: string) => number | null;
+  /** The action keys' clock, for keys claimed in a round's own transaction (ledger/action_keys.ts). */
+  keyTimes?: () => { now: string; cutoff: string };
 }

@@ -21,7 +21,7 @@ describe('a table room', () => {
     const ann = await casino.guest('ann');
     const t = await ann.table('baccarat-1');
     assert.deepEqual(Object.keys(t.reply).sort(), ['chat', 'seq', 'state']);
-    assert.deepEqual(t.state.table, { id: 'baccarat-1', game: 'baccarat', name: 'Baccarat', seats: 9, min_bet: 100, max_bet: 50_000, shared: true });
+    assert.deepEqual(t.state.table, { id: 'baccarat-1', game: 'baccarat', name: 'Baccarat', seats: 9, min_bet: 100, max_bet: 50_000, shared: true, max_per_bet: null, config_version: 0 });
     assert.deepEqual([t.state.seats, t.state.round_id, t.state.seq], [[], null, t.reply.seq]);
     refused(await ann.tryJoin('table:nope'), 'not_found');
   });
@@ -217,6 +217,42 @@ describe('a table room', () => {
       assert.equal(await casino.balance(alice.id), 5000 - 100 + first.win);
       const staked = await casino.ledger.store.query<{ n: number }>('SELECT count(*)::int AS n FROM round_stakes WHERE player_id = $1', [alice.id]);
       assert.equal(staked[0]!.n, 1, 'one stake in the whole ledger');
+    });
+
+    it('roulette (shared): a bet claims its key in its stake\'s transaction — a held key stakes nothing, a refused bet frees it, a repeat answers first', async () => {
+      await casino.tables.create('roulette', { id: 'keys-roulette', ephemeral: false, shared: true, options: { betting_ms: 60_000 } });
+      const gus = await casino.player('key-gus', 1_000);
+      const t = await gus.table('keys-roulette');
+      ok(await t.push('sit', {}));
+      const stakes = async () => (await casino.ledger.store.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM round_stakes WHERE player_id = $1) + (SELECT count(*) FROM round_stake_adds WHERE player_id = $1) AS n`, [gus.id]))[0]!.n;
+      // Held by an act elsewhere that never answered: key_pending, nothing staked, the claim untouched.
+      await casino.ledger.keys.claim(gus.id, 'held', 'blackjack-1');
+      const r = refused(await t.act({ action: 'bet', bets: [{ type: 'red', amount: 100 }], key: 'held' }), 'key_pending');
+      assert.equal(r.table_id, 'blackjack-1');
+      assert.equal(Number(await stakes()), 0);
+      assert.deepEqual(await casino.ledger.keys.get(gus.id, 'held'), { type: 'pending', tableId: 'blackjack-1' });
+      // More than the wallet: refused, and the key is free for the retry that fits.
+      refused(await t.act({ action: 'bet', bets: [{ type: 'red', amount: 5_000 }], key: 'B' }), 'insufficient_funds');
+      assert.deepEqual(await casino.ledger.keys.get(gus.id, 'B'), { type: 'new' });
+      const first = ok(await t.act({ action: 'bet', bets: [{ type: 'red', amount: 100 }], key: 'B' }));
+      assert.equal(first.balance, 900);
+      assert.deepEqual(await casino.ledger.keys.get(gus.id, 'B'), { type: 'answered', tableId: 'keys-roulette', reply: { status: 'ok', response: first } },
+        'the answer kept (in the stake\'s transaction) is the one the client got');
+      // The round is open now (the first bet opened it); a second keyed bet adds a stake in its transaction.
+      const second = ok(await t.act({ action: 'bet', bets: [{ type: 'black', amount: 50 }], key: 'C' }));
+      assert.equal(second.balance, 850);
+      assert.deepEqual(await casino.ledger.keys.get(gus.id, 'C'), { type: 'answered', tableId: 'keys-roulette', reply: { status: 'ok', response: second } });
+      // A held key into the open round: the added stake's transaction finds it, nothing staked.
+      await casino.ledger.keys.claim(gus.id, 'held2', 'slots-1');
+      refused(await t.act({ action: 'bet', bets: [{ type: 'odd', amount: 10 }], key: 'held2' }), 'key_pending');
+      assert.equal(await casino.balance(gus.id), 850);
+      // Repeats answer as the first time and stake nothing, after the table forgot them too.
+      assert.deepEqual(ok(await t.act({ action: 'bet', bets: [{ type: 'red', amount: 100 }], key: 'B' })), first);
+      await casino.crash('keys-roulette');
+      await t.until('the restart', () => t.pushes('notice').some((n) => n.kind === 'table_restarted'));
+      assert.deepEqual(ok(await t.act({ action: 'bet', bets: [{ type: 'black', amount: 50 }], key: 'C' })), second);
+      assert.equal(Number(await stakes()), 2, 'one stake per key');
     });
 
     it('slots: a refused act does not use up its key; a retry with it may succeed', async () => {
