@@ -131,7 +131,7 @@ function startHeartbeats(): void {
   }, 1000);
 }
 let stats = Object.fromEntries(MIXED_GAMES.map((g) => [g, newStats()])) as Record<MixedGame, GameStats>;
-/** Bots that sat again after a rejoin, and the refusals of those sits by reason. */
+/** Bots that sat again after their table came back without their seat, and the refusals of those sits by reason. */
 let reseats = { ok: 0, refused: {} as Record<string, number> };
 
 function mySeat(b: Bot): number | null {
