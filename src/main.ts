@@ -14,7 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, onExit, send, start, stop, type Pid } from './runtime/index.ts';
 import { Endpoint, LocalPubSub, type JsonObject, type PresenceTracker, type PubSub, type Limits as WireLimits } from './wire/index.ts';
 import type { Redis } from 'ioredis';
-import { ClusterCensus, ClusterPresence, Membership, RedisPubSub, Rpc, TableClaims, clusterKeys, ownerOf, redisClient } from './cluster/index.ts';
+import { ClusterCensus, ClusterPresence, Membership, RedisPubSub, Rpc, TableClaims, TableSeqs, clusterKeys, connectionName, ownerOf, redisClient } from './cluster/index.ts';
 import { DRAIN_NODE } from './casino/cluster/methods.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
@@ -414,7 +414,7 @@ async function startTables(s: Services): Promise<Pid> {
   onExit(sup, () => configs.stop());
   const claims = s.config.redisUrl ? clusterClaims(s) : undefined;
   s.tables = new TableManager({
-    ...(claims ? { claims } : {}),
+    ...(claims ? { claims, seqs: new TableSeqs({ redis: s.redis!, prefix: s.config.cluster.prefix }) } : {}),
     supervisor: sup, ledger: s.ledger!, pubsub: s.pubsub, games: tableGames, settings: configs,
     chatHistory: s.config.chat.history,
     graceMs: s.config.seatGraceMs,
@@ -445,6 +445,7 @@ function clusterClaims(s: Services) {
     onError: (err) => s.log.warn({ err }, 'table directory: redis error'),
   }));
   const nodeId = s.config.nodeId;
+  const seqs = new TableSeqs({ redis: s.redis!, prefix: s.config.cluster.prefix });
   return {
     claim: async (config: { id: string } & JsonObject, row: JsonObject) => {
       const token = await claims.claim(config, row);
@@ -457,6 +458,7 @@ function clusterClaims(s: Services) {
     listed: (changed: JsonObject[], removed: string[]) => claims.listed(changed, removed),
     release: (id: string) => {
       void s.ledger?.fences.forget(id);
+      void seqs.forget(id).catch(() => {}); // closed for good: its numbering ends with it
       return claims.release(id);
     },
   };
@@ -547,7 +549,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     pubsub: bus ?? new LocalPubSub(),
     terminals: { monitor: new TerminalMonitor(config.terminals) },
     ...(bus ? { bus } : {}),
-    ...(config.redisUrl ? { redis: redisClient(config.redisUrl, config.redisTls, { commandTimeout: 500, maxRetriesPerRequest: 1 }) } : {}),
+    ...(config.redisUrl ? { redis: redisClient(config.redisUrl, config.redisTls, { commandTimeout: 500, maxRetriesPerRequest: 1, connectionName: connectionName(config.cluster.prefix, config.nodeId, 'main') }) } : {}),
     onDrainRequest: () => (opts.onDrainRequest ?? ((r: RunningServer) => void r.stop({ drain: true })))(running),
   };
   let root: Pid;

@@ -8,6 +8,8 @@ export interface Guest {
   player_id: string;
   name: string;
   token: string;
+  /** The wallet at sign-up (the server's guest balance). */
+  balance?: number;
 }
 
 export async function signUp(port: number, name: string): Promise<Guest> {

@@ -27,12 +27,40 @@
 //
 // Wind-down: bots stop starting rounds, play out what is open, hold'em bots leave their
 // seats between hands (chips go back to the wallet); it ends when every bot is idle.
+//
+// The client is the lean one (phoenix-client.ts) for the benchmark, or any BotClient: `pitboss
+// chaos` gives the official phoenix client (official-client.ts), which reconnects and rejoins
+// by itself when a node dies or a table moves. A bot whose table it rejoined takes the join's
+// View, forgets a round that ended while it was away, and sits again if the table's new
+// process did not keep its seat — what a person's client would do.
 import { performance } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
 import { MIXED_GAMES, MIXED_HOLDEM_PER_TABLE, MIXED_SLOTS_THINK_MS as SLOTS_THINK_MS, type MixedGame } from '../protocol.ts';
-import type { PhoenixClient } from './phoenix-client.ts';
 import { connectGuest, type Guest } from './guests.ts';
 import { inWindow } from './pool.ts';
+
+export interface Reply {
+  status: string;
+  response: Record<string, unknown>;
+}
+
+/** What a bot needs from its client (the lean PhoenixClient has it; so does the official client's adapter). */
+export interface BotClient {
+  onPush: ((topic: string, event: string, payload: Record<string, unknown>) => void) | null;
+  /** Called by clients that rejoin on their own: `topic` was joined again, with this join reply. */
+  onRejoin?: ((topic: string, reply: Record<string, unknown>) => void) | null;
+  joinTopic(topic: string, payload?: object): Promise<Record<string, unknown>>;
+  leaveTopic(topic: string): Promise<void>;
+  call(topic: string, event: string, payload: object): Promise<Reply>;
+  heartbeat(): void;
+  close(): void;
+}
+
+/** Signs a bot up and connects it; `onClose` when its socket closes. */
+export type BotConnector = (o: { port: number; idx: number; onClose: () => void }) => Promise<{ guest: Guest; client: BotClient }>;
+
+const leanConnector: BotConnector = ({ port, idx, onClose }) =>
+  connectGuest({ port, idx, topicPrefix: 'table:', hooks: { onEvent: () => {}, onClose } });
 
 const SLOTS_BET = 100;
 const FALLBACK_MS = 500;
@@ -52,7 +80,7 @@ interface Bot {
   game: MixedGame;
   idx: number;
   guest: Guest;
-  client: PhoenixClient;
+  client: BotClient;
   topic: string;
   state: View | null;
   inflight: boolean;
@@ -103,6 +131,8 @@ function startHeartbeats(): void {
   }, 1000);
 }
 let stats = Object.fromEntries(MIXED_GAMES.map((g) => [g, newStats()])) as Record<MixedGame, GameStats>;
+/** Bots that sat again after their table came back without their seat, and the refusals of those sits by reason. */
+let reseats = { ok: 0, refused: {} as Record<string, number> };
 
 function mySeat(b: Bot): number | null {
   const s = (b.state?.['seats'] as Array<{ seat: number; player_id: string }> | undefined)?.find((x) => x.player_id === b.guest.player_id);
@@ -202,6 +232,8 @@ function decide(b: Bot): void {
       if ((payload['action'] === 'bet' || payload['action'] === 'spin') && typeof round === 'string' && !st.settledAll.has(round)) b.openRound = round;
     } else {
       count(inPlay ? st.refused : st.refusedOutsidePlay, String(r.response['reason'] ?? r.status));
+      // Unseated without a state saying so (a restart's state still on its way): sit again.
+      if (r.response['reason'] === 'not_seated' && b.seated && b.game !== 'slots') return reseat(b);
     }
     // Slots think, then spin again; the others wait for the push their action caused —
     // unless it already came: the server writes a turn's frames together, so the push
@@ -228,6 +260,11 @@ function onPush(b: Bot, topic: string, event: string, payload: View): void {
   if (event === 'state') {
     b.state = payload;
     b.pushes++;
+    // The round the bot staked in is over though its `settled` never came (a bus outage
+    // between nodes lost it): the View moved on. Events go before the state they lead to,
+    // so in a run without faults the `settled` has always cleared it first.
+    if (b.openRound !== null && b.game !== 'slots' && payload['round_id'] !== b.openRound) b.openRound = null;
+    if (lostSeat(b)) return reseat(b);
     if (b.game === 'slots') return; // slots bots run on their own clock
     if (b.waitFresh) {
       b.waitFresh = false;
@@ -248,10 +285,48 @@ function onPush(b: Bot, topic: string, event: string, payload: View): void {
   }
 }
 
-async function seatBot(port: number, game: MixedGame, idx: number, nth: number): Promise<Bot> {
-  const { guest, client } = await connectGuest({ port, idx, topicPrefix: 'table:', hooks: { onEvent: () => {}, onClose: () => { if (phase !== 'done') closed++; } } });
+/** Its client joined the bot's table again (the table moved to another node, or restarted). */
+function rejoined(b: Bot, topic: string, reply: View): void {
+  const state = reply['state'] as View | undefined;
+  if (topic !== b.topic || state === undefined || phase === 'done') return;
+  b.state = state;
+  b.pushes++;
+  // Its round ended while it was away: settled, or completed by the new process's recovery.
+  if (b.openRound !== null && state['round_id'] !== b.openRound) b.openRound = null;
+  b.waitFresh = false;
+  if (b.timer) clearTimeout(b.timer);
+  b.timer = null;
+  if (lostSeat(b)) return reseat(b);
+  decide(b);
+}
+
+/** The table no longer seats a bot that sat (it restarted — crash or move — between rounds, and took back no seats). */
+const lostSeat = (b: Bot): boolean => b.seated && b.game !== 'slots' && !b.inflight && b.state !== null && mySeat(b) === null;
+
+/** Sits again while the run plays; after it, a bot that lost its seat is simply idle. */
+function reseat(b: Bot): void {
+  if (phase !== 'play') {
+    b.seated = false;
+    return;
+  }
+  b.inflight = true;
+  // No buy-in asked: a hold'em stack outlives the table's process (escrow) and the player sits on it (else the default buy-in).
+  void b.client.call(b.topic, 'sit', {}).then((r) => {
+    b.inflight = false;
+    if (r.status === 'ok') reseats.ok++;
+    else {
+      count(reseats.refused, String(r.response['reason'] ?? r.status));
+      if (r.response['reason'] !== 'already_seated') b.seated = false; // gives up the table: idle from now on
+    }
+    decide(b);
+  });
+}
+
+async function seatBot(port: number, game: MixedGame, idx: number, nth: number, connect: BotConnector): Promise<Bot> {
+  const { guest, client } = await connect({ port, idx, onClose: () => { if (phase !== 'done') closed++; } });
   const b: Bot = { game, idx, guest, client, topic: '', state: null, inflight: false, waitFresh: false, timer: null, openRound: null, seated: false, n: 0, lastAt: 0, pushes: 0 };
   client.onPush = (topic, event, payload) => onPush(b, topic, event, payload);
+  client.onRejoin = (topic, reply) => rejoined(b, topic, reply);
   await client.joinTopic('lobby');
   for (let attempt = 0; ; attempt++) {
     const where = game === 'roulette' ? { shared: true } : game === 'holdem' ? { min_bet: 100 + Math.floor(nth / MIXED_HOLDEM_PER_TABLE) } : {};
@@ -274,9 +349,10 @@ async function seatBot(port: number, game: MixedGame, idx: number, nth: number):
 }
 
 /** Seat `players[game]` bots per game: games side by side, the bots of one game one after another. */
-export async function mixedSeat(port: number, players: Record<MixedGame, number>): Promise<Record<string, unknown>> {
+export async function mixedSeat(port: number, players: Record<MixedGame, number>, connect: BotConnector = leanConnector): Promise<Record<string, unknown>> {
   phase = 'seating';
   closed = 0;
+  reseats = { ok: 0, refused: {} };
   startHeartbeats();
   stats = Object.fromEntries(MIXED_GAMES.map((g) => [g, newStats()])) as Record<MixedGame, GameStats>;
   const t0 = performance.now();
@@ -288,7 +364,7 @@ export async function mixedSeat(port: number, players: Record<MixedGame, number>
     // Single-player tables never collide: seat those with more in flight.
     await inWindow(players[game], game === 'slots' ? 16 : 1, async (i) => {
       try {
-        bots.push(await seatBot(port, game, first + i, i));
+        bots.push(await seatBot(port, game, first + i, i, connect));
       } catch (e) {
         errors.push((e as Error).message);
       }
@@ -334,7 +410,7 @@ export async function mixedPlay(durationMs: number, windDownMs: number): Promise
       moves: st.moves, refused: st.refused, refusedOutsidePlay: st.refusedOutsidePlay, turnTimeouts: st.turnTimeouts.size,
     }];
   }));
-  return { playMs, playLoadCpu, windDownMs: performance.now() - windStart, games, stuck: stuck.slice(0, 10), stuckCount: stuck.length, closed };
+  return { playMs, playLoadCpu, windDownMs: performance.now() - windStart, games, stuck: stuck.slice(0, 10), stuckCount: stuck.length, closed, reseats };
 }
 
 export function mixedClose(): void {

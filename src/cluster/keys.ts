@@ -23,6 +23,8 @@ export interface ClusterKeys {
   readonly tableIds: string;
   /** Hash nodeId → its connection counts, players and tables as it last wrote them (census.ts). */
   readonly census: string;
+  /** Hash table id → the highest event number its owners may have given (table_seqs.ts). */
+  readonly tableSeqs: string;
 }
 
 export function clusterKeys(prefix: string): ClusterKeys {
@@ -37,6 +39,7 @@ export function clusterKeys(prefix: string): ClusterKeys {
     tableRows: `${prefix}tables:row`,
     tableIds: `${prefix}tables:ids`,
     census: `${prefix}census`,
+    tableSeqs: `${prefix}tables:seq`,
   };
 }
 

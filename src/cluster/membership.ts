@@ -19,7 +19,7 @@
 // server or a replicated pair, not on Redis Cluster (docs/cluster.md).
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
-import { redisClient, type RedisTls } from './redis_client.ts';
+import { connectionName, redisClient, type RedisTls } from './redis_client.ts';
 import { clusterKeys, NODE_ID_PATTERN, type ClusterKeys } from './keys.ts';
 
 const ACQUIRE = `
@@ -126,7 +126,7 @@ export class Membership extends EventEmitter<MembershipEvents> {
     // renewing the lease late (a late renewal would extend a lease already judged lost).
     this.#redis = redisClient(opts.url, opts.tls, {
       lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: this.heartbeatMs,
-      retryStrategy: () => this.heartbeatMs,
+      retryStrategy: () => this.heartbeatMs, connectionName: connectionName(opts.prefix, opts.nodeId, 'lease'),
     });
     this.#redis.on('error', (err) => this.#onError(err));
   }

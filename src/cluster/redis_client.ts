@@ -16,3 +16,13 @@ export function redisClient(url: string, tls: RedisTls | undefined, opts: RedisO
   // rediss:// alone: TLS against the system's CAs (ioredis); files given: against ours.
   return new Redis(url, tls === undefined ? opts : { ...opts, tls: { ...tls } });
 }
+
+/**
+ * The name each connection gives itself (`CLIENT SETNAME`, sent again on every reconnect):
+ * `<prefix><node>:<role>`, so an operator — or `pitboss chaos`, dropping one node's
+ * connections — finds a node's connections in `CLIENT LIST` by cluster and node. Redis
+ * refuses names with spaces or control characters: those become `_`.
+ */
+export function connectionName(prefix: string, nodeId: string, role: string): string {
+  return `${prefix}${nodeId}:${role}`.replace(/[^\x21-\x7e]/g, '_');
+}

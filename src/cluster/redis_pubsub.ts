@@ -17,7 +17,7 @@
 // reported to onError (nodes that missed messages catch up by their own means: presence
 // resyncs, tables resend by seq).
 import type { Redis } from 'ioredis';
-import { redisClient, type RedisTls } from './redis_client.ts';
+import { connectionName, redisClient, type RedisTls } from './redis_client.ts';
 import { LocalPubSub, type BinaryPayload, type BroadcastMessage, type JsonObject, type PubSub, type Subscriber } from '../wire/index.ts';
 import { encodeFrame, readBody, readRoute } from './frame.ts';
 import { clusterKeys } from './keys.ts';
@@ -67,8 +67,8 @@ export class RedisPubSub implements PubSub {
     this.#onError = opts.onError ?? (() => {});
     this.#local = new LocalPubSub({ onError: (err, topic) => this.#onError(err, topic) });
     // No offline queue on the publisher: an outage drops remote copies instead of growing a queue.
-    this.#pub = redisClient(opts.url, opts.tls, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
-    this.#sub = redisClient(opts.url, opts.tls, { lazyConnect: true });
+    this.#pub = redisClient(opts.url, opts.tls, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectionName: connectionName(opts.prefix, opts.nodeId, 'pub') });
+    this.#sub = redisClient(opts.url, opts.tls, { lazyConnect: true, connectionName: connectionName(opts.prefix, opts.nodeId, 'sub') });
     this.#pub.on('error', (err) => this.#onError(err, null));
     this.#sub.on('error', (err) => this.#onError(err, null));
     this.#sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => this.#receive(message));

@@ -34,6 +34,8 @@ const MAY_IMPORT: Record<string, readonly string[] | 'anything'> = {
   ledger_thread: ['store', 'ledger', 'casino', 'errors'],
   // the terminal client runs on a cabinet (Node or a browser): it shares only the wire protocol
   terminal: [],
+  // `pitboss chaos`: drives a cluster from outside (Redis, the ledger's checks), and the table-crash hook inside a node
+  chaos: ['runtime', 'casino', 'ledger', 'store', 'cluster', 'errors'],
   cli: 'anything',
   main: 'anything',
 };

@@ -82,10 +82,13 @@ describe('draining one of three node processes', () => {
     }
     assert.ok(shared, 'a shared table on node-3');
     const watch = (ch: any) => {
-      const t = { ch, errors: 0, events: [] as any[], notices: [] as any[] };
+      const t = { ch, errors: 0, events: [] as any[], notices: [] as any[], seqAtMove: -1 };
       ch.onError(() => { t.errors++; });
       ch.on('event', (e: any) => { t.events.push(e); });
-      ch.on('notice', (n: any) => { t.notices.push(n); });
+      ch.on('notice', (n: any) => {
+        t.notices.push(n);
+        if (n.kind === 'table_moved') t.seqAtMove = Math.max(0, ...t.events.map((e) => e.seq)); // the last number the old owner gave
+      });
       return t;
     };
     const a = watch(cat.socket.channel(`table:${shared}`, {}));
@@ -127,6 +130,10 @@ describe('draining one of three node processes', () => {
     await waitFor('dog rejoined', () => b.errors > 0 && b.ch.state === 'joined', 10_000);
     const settledAt = a.events.find((e) => e.type === 'settled' && e.round_id === roundId);
     assert.ok(settledAt);
+    // seq across the hand-over: exact (the record carries it), so resume from the last number seen on node-3 answers what the new owner said since.
+    const resumed = await pushAsync(a.ch, 'resume', { since: a.seqAtMove });
+    assert.equal(resumed.status, 'ok', `resume from ${a.seqAtMove} on the new owner: ${JSON.stringify(resumed.response)}`);
+    assert.deepEqual(resumed.response.events.map((e: any) => e.seq), resumed.response.events.map((_: unknown, i: number) => a.seqAtMove + 1 + i), 'numbered on by one');
 
     // Seated still (handed over): cat bets at once; dog's sit, refused during the move, succeeds now.
     const again = await pushAsync(a.ch, 'act', { action: 'bet', bets: [{ on: 'player', amount: 200 }] });

@@ -4,7 +4,10 @@
 // table on node-3 with a round open); node-3 is SIGKILLed mid-round. Every table of
 // node-3 must be listed again on a live node within 2 s (measured and printed), its
 // players' channels rejoin and play on, and at the end the ledger sums to zero, no round
-// is open and each player's balance is the sum of their settled rounds.
+// is open and each player's balance is the sum of their settled rounds. The tables' `seq`
+// goes on across the move: a rejoining client's join reply carries a number above every
+// one it saw, `resume` from its last number is answered `too_old` (take the fresh state),
+// and the new owner's events follow its join reply's number one by one.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,7 +34,7 @@ interface Player {
   guest: Guest;
   socket: Socket;
   lobby: Channel;
-  table?: { id: string; ch: Channel; errors: number; events: any[] };
+  table?: { id: string; ch: Channel; errors: number; events: any[]; joins: any[] };
 }
 
 function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
@@ -97,10 +100,15 @@ describe('failover across three node processes', () => {
     }
     assert.equal(players.length, 6);
     const sit = async (p: Player, id: string) => {
-      const t = { id, ch: p.socket.channel(`table:${id}`, {}), errors: 0, events: [] as any[] };
+      const t = { id, ch: p.socket.channel(`table:${id}`, {}), errors: 0, events: [] as any[], joins: [] as any[] };
       t.ch.onError(() => { t.errors++; });
       t.ch.on('event', (e: any) => { t.events.push(e); });
-      const j = await joinAsync(t.ch);
+      // The join push is sent again at each rejoin, with its hooks: every join reply lands here.
+      const j = await new Promise<{ status: string; response: any }>((resolve) => {
+        const push = t.ch.join();
+        push.receive('ok', (r: any) => { t.joins.push(r); resolve({ status: 'ok', response: r }); });
+        push.receive('error', (r: any) => resolve({ status: 'error', response: r }));
+      });
       assert.equal(j.status, 'ok', JSON.stringify(j.response));
       p.table = t;
       return t;
@@ -114,7 +122,7 @@ describe('failover across three node processes', () => {
       const found = await pushAsync(p.lobby, 'find_table', { game: 'slots' });
       assert.equal(found.status, 'ok', JSON.stringify(found.response));
       await sit(p, found.response.id);
-      await spin(p);
+      for (let k = 0; k < 3; k++) await spin(p); // a few numbered events (each spin's `settled`) before the kill
     }
 
     // A shared baccarat table on node-3 (new tables land where their id hashes), a round open at it.
@@ -135,6 +143,7 @@ describe('failover across three node processes', () => {
     const bet = await pushAsync(bac.ch, 'act', { action: 'bet', bets: [{ on: 'banker', amount: 300 }] });
     assert.equal(bet.status, 'ok', JSON.stringify(bet.response));
 
+    const seenBefore = new Map(players.map((p) => [p, Math.max(p.table!.joins[0].seq, ...p.table!.events.map((e) => e.seq))]));
     const before = await listing(n1);
     const onThree = before.filter((t) => t.node === 'node-3').map((t) => t.id).sort();
     assert.ok(onThree.length >= 3, `tables on node-3: ${onThree.join()}`);
@@ -158,7 +167,24 @@ describe('failover across three node processes', () => {
     for (const p of players) {
       if (!onThree.includes(p.table!.id)) continue;
       await waitFor(`${p.guest.name} rejoined ${p.table!.id}`, () => p.table!.errors > 0 && p.table!.ch.state === 'joined', 10_000);
-      await spin(p);
+      // seq across the move: above everything seen, an old number is too_old, and the new owner counts on by one.
+      const seen = seenBefore.get(p)!;
+      const rejoinSeq = p.table!.joins.at(-1).seq as number;
+      assert.ok(seen >= 3 && rejoinSeq > seen, `${p.table!.id}: the rejoin's seq ${rejoinSeq} goes on above the ${seen} seen before the move`);
+      const stale = await pushAsync(p.table!.ch, 'resume', { since: seen });
+      assert.equal(stale.status, 'error', `resume from ${seen} on the new owner: ${JSON.stringify(stale.response)}`);
+      assert.equal(stale.response.reason, 'too_old');
+      const fresh = await pushAsync(p.table!.ch, 'resume', { since: rejoinSeq });
+      assert.deepEqual(fresh, { status: 'ok', response: { events: [] } });
+      const spun = await spin(p);
+      await waitFor('the spin settles', () => p.table!.events.some((e) => e.round_id === spun.round_id));
+      // The new owner's events since its join reply (the player seated again by the spin, then its `settled`), numbered on by one.
+      const after = await pushAsync(p.table!.ch, 'resume', { since: rejoinSeq });
+      assert.equal(after.status, 'ok');
+      const seqs = after.response.events.map((e: any) => e.seq);
+      assert.deepEqual(seqs, seqs.map((_: number, i: number) => rejoinSeq + 1 + i), 'the new owner numbers on from its join reply');
+      assert.equal(after.response.events.at(-1).round_id, spun.round_id, 'resume on the new owner answers the events it gave');
+      assert.deepEqual(p.table!.events.filter((e) => e.seq > rejoinSeq).map((e) => e.seq), seqs, 'the same events as were pushed');
     }
     await waitFor('the baccarat channel rejoined', () => bac.errors > 0 && bac.ch.state === 'joined', 10_000);
     // A round refunded by recovery leaves no seats to take back: sit again (or find the seat kept).

@@ -31,9 +31,14 @@ export class EventLog {
     return n >= this.#ring.length ? [...this.#ring] : this.#ring.slice(this.#ring.length - n);
   }
 
-  /** Events after `since`, or null when some of them are no longer held. */
+  /**
+   * Events after `since`, or null when some of them are no longer held — or when `since`
+   * is ahead of this log: a client that saw numbers this process never gave (an earlier
+   * process of the table, whose last events died with it) must take a fresh state.
+   */
   since(since: number): JsonObject[] | null {
-    if (since >= this.#seq) return [];
+    if (since > this.#seq) return null;
+    if (since === this.#seq) return [];
     const oldest = this.#seq - this.#ring.length + 1;
     if (since + 1 < oldest) return null;
     return this.#ring.slice(since + 1 - oldest);

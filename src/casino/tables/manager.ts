@@ -21,6 +21,7 @@ import { LobbyFeed } from './lobby_feed.ts';
 import { heldChips, returnChips, returnStranded, type HeldChips } from './chips.ts';
 import { isHibernation, type Slumber } from './hibernation.ts';
 import { isMoved, type HandOver } from './hand_over.ts';
+import { SeqFloor, type TableSeqsHook } from './seq_floor.ts';
 import type { GameId, SettingsSource, TableConfig, TableGame } from './types.ts';
 
 export interface ManagerDeps {
@@ -45,6 +46,8 @@ export interface ManagerDeps {
   lobbyFeedMs?: number;
   /** Cluster mode: the cluster's table directory (src/cluster/table_claims.ts). */
   claims?: TableClaimsHook;
+  /** Cluster mode: each table's event-number ceiling, so `seq` keeps rising across a move (seq_floor.ts). */
+  seqs?: TableSeqsHook;
   /** a single-player table with nothing in progress hibernates after this long without a message (ms, default 30 s; 0: never) */
   hibernateMs?: number;
   /** The hall's runtime settings per game (casino/config): new tables start with them, running ones take them between rounds. */
@@ -111,6 +114,8 @@ export class TableManager {
   // An array, not a Set: a player holds at most `maxTablesPerPlayer` (4), and a Set costs ~230 bytes per player.
   readonly #owned = new Map<string, string[]>();
   readonly #feed: LobbyFeed;
+  /** Where each table's event numbers go on from when its process starts again. */
+  readonly #seqs: SeqFloor;
   #crashes = 0;
   /** Tables staff are closing (drain.ts), and who asked: find() skips them, a restart drains again. */
   readonly #draining = new Map<string, string>();
@@ -129,6 +134,7 @@ export class TableManager {
 
   constructor(deps: ManagerDeps) {
     this.#deps = deps;
+    this.#seqs = new SeqFloor(deps.seqs, (err) => deps.log?.error({ err }, 'table seq ceiling not written'));
     this.#feed = new LobbyFeed({ pubsub: deps.pubsub, row: (id) => this.#row(id), ...(deps.lobbyFeedMs !== undefined ? { windowMs: deps.lobbyFeedMs } : {}),
       ...(deps.claims ? { listed: (c: JsonObject[], r: string[]) => void deps.claims!.listed(c, r) } : {}) });
     // A game's settings changed: every live table of it is nudged, and takes them now or
@@ -218,6 +224,7 @@ export class TableManager {
         this.#feed.changed(config.id);
       },
       hibernateMs: this.#deps.hibernateMs ?? DEFAULT_HIBERNATE_MS,
+      onSeq: (seq) => this.#seqs.noted(config.id, seq),
       ...(this.#deps.settings ? { settings: (g: GameId) => this.#deps.settings!.of(g), onConfig: () => this.#feed.changed(config.id) } : {}),
       onHibernate: (slumber, pid) => this.#hibernated(config.id, pid, { slumber, gone: null, config, args, forget, unwatch: [] }),
       onHandOver: (h) => this.#handing.get(config.id)?.(h) ?? false,
@@ -229,8 +236,11 @@ export class TableManager {
     await this.#deps.claims?.claim(config as unknown as JsonObject & { id: string }, tableSummary(config, 0));
     this.#configs.set(config.id, config);
     if (owner !== undefined) this.#own(owner, config.id);
+    // Handed over between rounds: its number is exact (the old owner stopped), so it numbers on from it, not from the ceiling.
+    if (handedOver) this.#seqs.noted(config.id, handedOver.seq);
     // A table that fails to start leaves nothing behind: no config, no directory entry, no owner.
     const forget = () => {
+      this.#seqs.drop(config.id);
       this.#configs.delete(config.id);
       this.#draining.delete(config.id);
       this.#players.delete(config.id);
@@ -285,7 +295,9 @@ export class TableManager {
         // Woken from hibernation: from its record, once (a crash after that recovers from the journal as usual).
         const sleeper = this.#asleep.get(config.id);
         this.#asleep.delete(config.id);
-        const pid = await start(TableRoom, sleeper ? { ...args, woken: sleeper.slumber } : args, { name: `table:${config.id}` });
+        // Numbered on from the table's last process (a crash here, or its previous owner's ceiling).
+        const startSeq = await this.#seqs.startAt(config.id);
+        const pid = await start(TableRoom, { ...args, startSeq, ...(sleeper ? { woken: sleeper.slumber } : {}) }, { name: `table:${config.id}` });
         this.#registry.register(config.id, pid, config);
         // A table that crashed while draining comes back draining (its process forgot).
         const by = this.#draining.get(config.id);

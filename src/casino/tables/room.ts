@@ -61,6 +61,14 @@ export interface RoomArgs {
   onHibernate?: (s: Slumber, pid: Pid) => void;
   /** the record this table hibernated with: it starts from it, not from the journal */
   woken?: Slumber;
+  /**
+   * The number to go on from (the table's earlier process here, or its previous owner's
+   * reserved ceiling in a cluster: docs/cluster.md, "seq across restarts and moves"), so a
+   * restarted table never numbers events again that a client already saw.
+   */
+  startSeq?: number;
+  /** each public event's number, as it is given */
+  onSeq?: (seq: number) => void;
   // ---- the hall's configuration (casino/config) ----
   /** the settings its game should run now; taken between rounds only (adoptSettings) */
   settings?: (game: GameId) => AppliedSettings | null;
@@ -146,7 +154,10 @@ export class TableRoom extends GenServer<RoomArgs> {
     const woken = args.woken;
     const handed = args.handedOver;
     this.#views = new TableViews({ config, pubsub, seating: this.#seating, scene, deadlines: () => this.#timers.deadlines(), publicView: game.publicView === true,
-      ...(woken ? { log: { seq: woken.seq, events: woken.events } } : handed ? { log: { seq: handed.seq, events: [] } } : {}) });
+      ...(woken ? { log: { seq: Math.max(woken.seq, args.startSeq ?? 0), events: woken.seq >= (args.startSeq ?? 0) ? woken.events : [] } }
+        : handed ? { log: { seq: Math.max(handed.seq, args.startSeq ?? 0), events: [] } }
+        : args.startSeq ? { log: { seq: args.startSeq, events: [] } } : {}),
+      ...(args.onSeq ? { onSeq: args.onSeq } : {}) });
     this.#onHandOver = args.onHandOver;
     this.#sleep = new SleepClock(this.#clock, config.shared || !args.onHibernate ? 0 : (args.hibernateMs ?? 0));
     this.#onHibernate = args.onHibernate;

@@ -34,8 +34,10 @@ export interface ViewsDeps {
   deadlines: () => Record<string, number>;
   /** the game's view is the same for every viewer (no hidden cards): made and encoded once per change */
   publicView: boolean;
-  /** the numbering and last events to go on from (a table woken from hibernation) */
+  /** the numbering and last events to go on from (a table woken from hibernation, or restarted: no events) */
   log?: { seq: number; events: readonly JsonObject[] };
+  /** each public event's number, as it is given (the manager keeps the last one for the table's next process) */
+  onSeq?: (seq: number) => void;
 }
 
 export class TableViews {
@@ -46,6 +48,7 @@ export class TableViews {
   readonly #deadlines: () => Record<string, number>;
   readonly #publicView: boolean;
   readonly #log: EventLog;
+  readonly #onSeq: ((seq: number) => void) | undefined;
   /** Something members see changed since the last flush. */
   #changed = false;
   /** The View each member was last sent, encoded without `seq` and `now`. */
@@ -59,6 +62,7 @@ export class TableViews {
     this.#deadlines = d.deadlines;
     this.#publicView = d.publicView;
     this.#log = d.log ? new EventLog(undefined, d.log.seq, d.log.events) : new EventLog();
+    this.#onSeq = d.onSeq;
   }
 
   get topic(): string {
@@ -93,7 +97,11 @@ export class TableViews {
 
   /** Public events only, for a change they tell whole (an instant round's `settled`): no state follows. */
   announce(events: TableEvent[]): void {
-    for (const ev of events) void this.#pubsub.broadcast(this.topic, 'event', this.#log.append(ev));
+    for (const ev of events) {
+      const numbered = this.#log.append(ev);
+      this.#onSeq?.(this.#log.seq);
+      void this.#pubsub.broadcast(this.topic, 'event', numbered);
+    }
   }
 
   /**

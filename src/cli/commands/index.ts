@@ -24,6 +24,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'run the load test and peer comparison (scenarios: evaluator, fanout, join-storm, idle, ledger, slots, mixed; default all)',
     load: () => import('./bench.ts'),
   },
+  chaos: {
+    summary: 'fault drill: a node group under mixed load while nodes are killed, drained, cut off from Redis and tables crashed; report and money checks',
+    load: () => import('./chaos.ts'),
+  },
   census: { args: '<game>', summary: 'enumerate every hand of a game and count the outcomes exactly', load: () => import('./census.ts') },
   drain: { summary: 'drain a cluster node: hand its tables over between rounds, close its sockets, stop it (REDIS_URL)', load: () => import('./drain.ts') },
   ledger: { summary: 'ledger maintenance', load: () => import('./ledger.ts') },

@@ -14,7 +14,8 @@ export function register(program: Command): void {
     .option('-p, --port <port>', 'port to listen on (env PORT, default 4000)')
     .option('--host <host>', 'address to bind (env HOST, default 0.0.0.0)')
     .option('--nodes <n>', 'run N node processes sharing the port (a cluster on one machine: needs REDIS_URL and a PostgreSQL DATABASE_URL)', '1')
-    .action(async (opts: { port?: string; host?: string; nodes: string }) => {
+    .option('--max-restarts <n>', 'with --nodes: node restarts allowed within 60 s before the group stops (pitboss chaos raises it)', '5')
+    .action(async (opts: { port?: string; host?: string; nodes: string; maxRestarts: string }) => {
       let config;
       try {
         config = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
@@ -32,7 +33,12 @@ export function register(program: Command): void {
         console.error(refusal);
         process.exit(2);
       }
-      if (nodes > 1 && !isGroupNode()) process.exit(await runGroup({ nodes, config }));
+      const maxRestarts = Number(opts.maxRestarts);
+      if (!Number.isInteger(maxRestarts) || maxRestarts < 0) {
+        console.error('--max-restarts must be a whole number');
+        process.exit(2);
+      }
+      if (nodes > 1 && !isGroupNode()) process.exit(await runGroup({ nodes, config, maxRestarts }));
       const { startServer } = await import('../../main.ts');
       const { createLogger } = await import('../../ops/logger.ts');
       const { INSTALL_ROOT, checkInstallAtStart } = await import('../../ops/install_manifest.ts');
@@ -46,6 +52,12 @@ export function register(program: Command): void {
       const log = server.services.log;
       const db = config.database.kind === 'postgres' ? 'PostgreSQL' : config.database.kind === 'pglite' ? `PGlite in ${config.database.dataDir}` : 'PGlite in memory';
       log.info({ port: server.port, database: config.database.kind }, 'pitboss started');
+      // Fault drills only (pitboss chaos): SIGUSR2 crashes one of this node's tables. Off unless set at start.
+      if (process.env['PITBOSS_CHAOS_HOOKS'] === '1') {
+        const { installTableCrashHook } = await import('../../chaos/table_crash_hook.ts');
+        installTableCrashHook(() => server.services.tables, log);
+        log.warn({}, 'PITBOSS_CHAOS_HOOKS=1: SIGUSR2 crashes a table of this node');
+      }
       // In a group the primary says when every node is up.
       if (!isGroupNode()) process.stderr.write(`\nPitboss is up on http://localhost:${server.port}  (database: ${db})\n\n`);
       let stopping = false;
