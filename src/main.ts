@@ -15,7 +15,7 @@ import { DynamicSupervisor, GenServer, Supervisor, liveProcessCount, onExit, sen
 import { Endpoint, LocalPubSub, type JsonObject, type PresenceTracker, type PubSub, type Limits as WireLimits } from './wire/index.ts';
 import type { Redis } from 'ioredis';
 import { ClusterCensus, ClusterPresence, Membership, RedisPubSub, Rpc, TableClaims, TableSeqs, clusterKeys, connectionName, ownerOf, redisClient } from './cluster/index.ts';
-import { DRAIN_NODE } from './casino/cluster/methods.ts';
+import { DRAIN_NODE } from './casino/index.ts';
 import { openStore } from './store/index.ts';
 import { Ledger } from './ledger/index.ts';
 import { LedgerThread } from './ledger_thread/client.ts';

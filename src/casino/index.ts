@@ -26,6 +26,7 @@ export { tableGames } from './adapters/index.ts';
 export { casinoReplayers } from './adapters/replayers.ts';
 // Cluster mode: tables across nodes (placement, routing to owners, adoption of a dead node's).
 export { ClusterTables } from './cluster/cluster_tables.ts';
+export { DRAIN_NODE } from './cluster/methods.ts';
 
 // The hall's runtime configuration: table limits, paytables, jackpot rates (docs/operations.md).
 export { ConfigBook, CONFIG_TOPIC, type HallConfigView } from './config/book.ts';

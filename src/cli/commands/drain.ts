@@ -37,7 +37,7 @@ function fail(message: string, code: number): void {
 
 async function drain(config: Config, asked: string | undefined, waitMs: number): Promise<number> {
   const { RedisPubSub, Rpc, clusterKeys, redisClient } = await import('../../cluster/index.ts');
-  const { DRAIN_NODE } = await import('../../casino/cluster/methods.ts');
+  const { DRAIN_NODE } = await import('../../casino/index.ts');
   const keys = clusterKeys(config.cluster.prefix);
   const redis = redisClient(config.redisUrl!, config.redisTls, { maxRetriesPerRequest: 1 });
   const live = async (): Promise<string[]> => {
