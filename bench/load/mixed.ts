@@ -29,7 +29,7 @@
 // seats between hands (chips go back to the wallet); it ends when every bot is idle.
 import { performance } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
-import { MIXED_GAMES, MIXED_HOLDEM_PER_TABLE, MIXED_SLOTS_THINK_MS as SLOTS_THINK_MS, type MixedGame } from '../protocol.ts';
+import { MIXED_GAMES, MIXED_HOLDEM_PER_TABLE, MIXED_SLOTS_THINK_MS as SLOTS_THINK_MS, portFor, type MixedGame } from '../protocol.ts';
 import type { PhoenixClient } from './phoenix-client.ts';
 import { connectGuest, type Guest } from './guests.ts';
 import { inWindow } from './pool.ts';
@@ -274,7 +274,7 @@ async function seatBot(port: number, game: MixedGame, idx: number, nth: number):
 }
 
 /** Seat `players[game]` bots per game: games side by side, the bots of one game one after another. */
-export async function mixedSeat(port: number, players: Record<MixedGame, number>): Promise<Record<string, unknown>> {
+export async function mixedSeat(port: number, players: Record<MixedGame, number>, ports?: number[]): Promise<Record<string, unknown>> {
   phase = 'seating';
   closed = 0;
   startHeartbeats();
@@ -288,7 +288,7 @@ export async function mixedSeat(port: number, players: Record<MixedGame, number>
     // Single-player tables never collide: seat those with more in flight.
     await inWindow(players[game], game === 'slots' ? 16 : 1, async (i) => {
       try {
-        bots.push(await seatBot(port, game, first + i, i));
+        bots.push(await seatBot(portFor(port, ports, first + i), game, first + i, i));
       } catch (e) {
         errors.push((e as Error).message);
       }
