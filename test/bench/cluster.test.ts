@@ -87,11 +87,14 @@ describe('cluster bench (tiny run: 1 node beside 2 nodes, and PubSub)', () => {
   it('delivers every published message to every subscriber node', () => {
     const r = byName('pubsub');
     assert.deepEqual(r.notes.filter((n) => / failed: /.test(n)), []);
-    for (const [col, d] of Object.entries(r.detail) as [string, { subs: number; steps: { sent: number; received: number[] }[] }][]) {
+    assert.ok(Object.keys(r.detail).some((c) => c.endsWith(' 1/100')), 'a column of nodes that drop most frames');
+    for (const [col, d] of Object.entries(r.detail) as [string, { subs: number; interest: number; steps: { sent: number; expected: number; received: number[] }[] }][]) {
       assert.ok(d.steps.length > 0, col);
       for (const s of d.steps) {
         assert.equal(s.received.length, d.subs, col);
-        for (const got of s.received) assert.equal(got, s.sent, `${col}: ${got}/${s.sent}`);
+        if (d.interest === 100) assert.equal(s.expected, s.sent, col);
+        else assert.ok(s.expected > 0 && s.expected < s.sent, col);
+        for (const got of s.received) assert.equal(got, s.expected, `${col}: ${got}/${s.expected}`);
       }
       assert.ok(Number(r.values[col]!['perSec']) > 0, col);
     }
