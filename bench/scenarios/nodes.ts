@@ -34,6 +34,9 @@ async function perLayout(ctx: RunContext, r: ScenarioResult, extraArgs: string[]
       if (nodes.status === 'rejected') throw nodes.reason;
       if (load.status === 'rejected') throw load.reason;
       await body(layout, nodes.value, load.value);
+      // Sockets each node holds at the end (the load's clients are still connected): the spread.
+      const each = await Promise.all(nodes.value.nodes.map((n) => n.stats()));
+      r.detail[layout.name] = { ...(r.detail[layout.name] as object), nodeConnections: each.map((s) => s.connections) };
     } catch (e) {
       r.notes.push(`${layout.name} failed: ${(e as Error).message.split('\n')[0]}`);
     } finally {
@@ -63,7 +66,6 @@ export const fanoutNodes: Scenario = {
     };
     await perLayout(ctx, r, [], async (layout, nodes, load) => {
       await measureFanout(ctx, r, layout.name, 'pitboss', nodes, load, 'table:');
-      await load.send({ cmd: 'close' });
     });
     r.notes.push('the action is a table `chat` of a real baccarat table (as `fanout --target tables`): channel process → the table process on its owner node (over the cluster RPC when the channel is on another node) → PubSub (RedisPubSub in cluster mode) → fastlane to every member on every node; each room\'s first member asks the lobby for a table of its own (find_table {shared: false}: the cluster places it on any node), its six members are spread over the nodes');
     r.notes.push(layoutNote(ctx));
@@ -83,7 +85,6 @@ export const slotsNodes: Scenario = {
     await perLayout(ctx, r, ['--unlimited-actions'], async (layout, nodes, load) => {
       ctx.progress.phase(`slots-nodes ${layout.name}: spinning`);
       await measureSlots(r, layout.name, nodes, load);
-      await load.send({ cmd: 'close' });
     });
     r.notes.push('as `slots` on PostgreSQL: one spin in flight per player, the per-player action limit lifted; players round-robin over the nodes, each at a slots table of its own placed by the cluster; server CPU and heap are summed over the nodes, event-loop delay is the worst node\'s');
     r.notes.push(layoutNote(ctx));

@@ -54,6 +54,10 @@ describe('cluster bench (tiny run: 1 node beside 2 nodes, and PubSub)', () => {
       assert.deepEqual(r.notes.filter((n) => / failed: /.test(n)), [], name);
       assert.deepEqual(Object.keys(r.values), ['1 node', '2 nodes'], name);
       assert.equal(r.base, '1 node');
+      // The load's clients are spread over both nodes' ports.
+      const spread = (r.detail['2 nodes'] as { nodeConnections: number[] }).nodeConnections;
+      assert.equal(spread.length, 2, name);
+      for (const n of spread) assert.ok(n > 0, `${name}: sockets per node ${JSON.stringify(spread)}`);
     }
   });
 
