@@ -31,6 +31,9 @@ export interface ServerStats {
   /** Event-loop delay of the server's main thread since the previous stats or gc request (ms). */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** A bench cluster (harness/nodes.ts): frames and bytes on the Redis bus since the nodes started. */
+  busFrames?: number;
+  busBytes?: number;
 }
 
 export type ServerRequest = { id: number; cmd: 'stats' | 'gc' | 'ledger-check' };

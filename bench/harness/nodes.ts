@@ -17,6 +17,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { availableParallelism } from 'node:os';
 import type { ServerStats } from '../protocol.ts';
+import { clusterKeys } from '../../src/cluster/keys.ts';
 import { placement, startServer, type Pinned, type ServerHandle } from './processes.ts';
 
 export const BENCH_PG_ADMIN = process.env['PITBOSS_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -53,8 +54,24 @@ export interface NodesHandle extends ServerHandle {
 
 let serial = 0;
 
+/**
+ * Every frame on the cluster's bus, counted from a connection of the runner's own: what
+ * each node publishes (Redis sends each to every node). One more subscriber for Redis.
+ */
+async function busCounter(prefix: string): Promise<{ frames: number; bytes: number; close(): void }> {
+  const r = new Redis(BENCH_REDIS_URL, { lazyConnect: true });
+  await r.connect();
+  await r.subscribe(clusterKeys(prefix).bus);
+  const c = { frames: 0, bytes: 0, close: () => r.disconnect() };
+  r.on('messageBuffer', (_ch: Buffer, msg: Buffer) => {
+    c.frames++;
+    c.bytes += msg.length;
+  });
+  return c;
+}
+
 function sumStats(all: ServerStats[]): ServerStats {
-  const add = (k: keyof ServerStats) => all.reduce((n, s) => n + s[k], 0);
+  const add = (k: Exclude<keyof ServerStats, 'busFrames' | 'busBytes'>) => all.reduce((n, s) => n + s[k], 0);
   return {
     rss: add('rss'), heapUsed: add('heapUsed'), heapTotal: add('heapTotal'), external: add('external'), arrayBuffers: add('arrayBuffers'),
     cpuUser: add('cpuUser'), cpuSystem: add('cpuSystem'), connections: add('connections'), rooms: add('rooms'),
@@ -120,8 +137,10 @@ export async function startNodes(layout: Layout, nodePins: Pinned[], extraArgs: 
     ...(redisPrefix ? ['--redis-url', BENCH_REDIS_URL, '--redis-prefix', redisPrefix, '--node-id', `bench-${tag}-${i}`] : []),
   ];
   const nodes: ServerHandle[] = [];
+  const bus = redisPrefix ? await busCounter(redisPrefix) : null;
   const cleanup = async () => {
     await Promise.allSettled(nodes.map((n) => n.stop()));
+    bus?.close();
     await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)).catch(() => {});
     if (redisPrefix) await deletePrefix(redisPrefix).catch(() => 0);
   };
@@ -136,10 +155,11 @@ export async function startNodes(layout: Layout, nodePins: Pinned[], extraArgs: 
     throw e;
   }
   const ports = nodes.map((n) => n.port);
+  const withBus = (st: ServerStats): ServerStats => (bus ? { ...st, busFrames: bus.frames, busBytes: bus.bytes } : st);
   return {
     kind: 'casino', port: ports[0]!, ports, nodes, layout, database, redisPrefix,
-    stats: async () => sumStats(await Promise.all(nodes.map((n) => n.stats()))),
-    gcStats: async () => sumStats(await Promise.all(nodes.map((n) => n.gcStats()))),
+    stats: async () => withBus(sumStats(await Promise.all(nodes.map((n) => n.stats())))),
+    gcStats: async () => withBus(sumStats(await Promise.all(nodes.map((n) => n.gcStats())))),
     // One database: any node's check covers every node's rounds.
     ledgerCheck: () => nodes[0]!.ledgerCheck(),
     stop: cleanup,

@@ -16,6 +16,8 @@ export const P99_LIMIT_MS = 15;
 
 interface Step extends StepResult {
   serverCpu: number;
+  /** A bench cluster: frames on the Redis bus per action sent in the step (null: no bus). */
+  busPerAction: number | null;
   pass: boolean;
 }
 
@@ -31,7 +33,8 @@ async function step(server: ServerHandle, load: LoadHandle, rate: number, durati
   const s = reply.step as StepResult;
   // Over the whole sampled interval (step + drain), not the step alone.
   const serverCpu = (b.cpuUser + b.cpuSystem - a.cpuUser - a.cpuSystem) / 1000 / (performance.now() - t0);
-  return { ...s, serverCpu, pass: passes(s) };
+  const busPerAction = a.busFrames !== undefined && b.busFrames !== undefined && s.sent > 0 ? (b.busFrames - a.busFrames) / s.sent : null;
+  return { ...s, serverCpu, busPerAction, pass: passes(s) };
 }
 
 /** Delivered everything at the asked rate, whatever the latency. */
@@ -92,6 +95,8 @@ export async function measureFanout(ctx: RunContext, r: ScenarioResult, col: str
     satActions: best?.actionsPerSec ?? null, satDeliveries: best?.deliveriesPerSec ?? null, peakActions: peak?.actionsPerSec ?? null,
     halfP50: half?.p50Ms ?? null, halfP99: half?.p99Ms ?? null, halfP999: half?.p999Ms ?? null,
     satServerCpu: best?.serverCpu ?? null, satLoadCpu: best?.loadCpu ?? null,
+    // A bench cluster: Redis bus frames per chat, over the climbing steps (null without a bus).
+    busPerAction: busPer(steps),
   };
   r.detail[col] = { warmup, steps, half, check };
   markGeneratorBound(r, col, best?.loadCpu, ['satActions', 'satDeliveries', 'satServerCpu', 'satLoadCpu']);
@@ -100,6 +105,12 @@ export async function measureFanout(ctx: RunContext, r: ScenarioResult, col: str
   if (!best) r.notes.push(`${col}: no step passed, down to ${steps.at(-1)?.rate}/s: p99 ${steps.at(-1)?.p99Ms} ms, ${steps.at(-1)?.received}/${steps.at(-1)?.expected} delivered`);
   else if (best.rate < firstRate) r.notes.push(`${col}: the first step (${firstRate}/s) missed the latency limit; saturation found stepping down, within a factor 2`);
   if (peak !== null && steps.length === maxSteps && keepsUp(steps[steps.length - 1])) r.notes.push(`${col}: never saturated within ${maxSteps} steps; peak is a lower bound`);
+}
+
+function busPer(steps: Step[]): number | null {
+  const with_ = steps.filter((s) => s.busPerAction !== null);
+  const sent = with_.reduce((n, s) => n + s.sent, 0);
+  return sent > 0 ? with_.reduce((n, s) => n + s.busPerAction! * s.sent, 0) / sent : null;
 }
 
 /** The fanout table's rows (the peers' comparison and the cluster comparison). */

@@ -89,6 +89,9 @@ export async function measureMixed(ctx: RunContext, r: ScenarioResult, server: S
     serverCpu, loadCpu: Number(out.playLoadCpu), heapPerPlayer: total > 0 ? (seated.heapUsed - empty.heapUsed) / total : null,
     ledgerSum: Number(check['sum']), openRounds: Number(check['open_rounds']),
   };
+  // A bench cluster: frames on the Redis bus per ok action while playing.
+  const oks = MIXED_GAMES.reduce((n, g) => n + games[g].ok, 0);
+  if (a.busFrames !== undefined && b.busFrames !== undefined) r.values['all']!['busPerAction'] = oks > 0 ? (b.busFrames - a.busFrames) / oks : null;
   r.detail = { seat, play: out, ledger: check, empty, seated, cpu: { before: a, after: b } };
   if (Number(check['sum']) !== 0) r.notes.unshift(`LEDGER NOT CONSERVED: the sum over all accounts is ${String(check['sum'])}, not 0 — money was created or destroyed`);
   if (check['ok'] !== true) r.notes.unshift(`LEDGER CHECK FAILED: ${JSON.stringify(check)}`);

@@ -49,6 +49,9 @@ async function perLayout(ctx: RunContext, r: ScenarioResult, extraArgs: string[]
 
 const base = (ctx: RunContext) => ctx.layouts[0]?.name;
 
+/** Frames on the Redis bus per action (chat, spin, ok move): what the capacity model calls f. */
+const BUS: Metric = { key: 'busPerAction', label: 'Redis bus frames per action (cluster mode)', better: 'lower', digits: 2 };
+
 export const fanoutNodes: Scenario = {
   name: 'fanout-nodes',
   summary: 'fanout over real tables (table chat) on N nodes beside 1, PostgreSQL',
@@ -57,7 +60,7 @@ export const fanoutNodes: Scenario = {
     // More steps than `fanout --quick`: two nodes must be climbed past where one saturates.
     const clients = bySize(ctx, { tiny: 12, quick: 120, full: 600 });
     const r: ScenarioResult = {
-      scenario: 'fanout-nodes', base: base(ctx), detail: {}, notes: [], values: {}, metrics: FANOUT_METRICS,
+      scenario: 'fanout-nodes', base: base(ctx), detail: {}, notes: [], values: {}, metrics: [...FANOUT_METRICS, BUS],
       params: {
         clients, roomSize: ROOM_SIZE, stepMs: bySize(ctx, { tiny: 200, quick: 1000, full: 4000 }), firstRate: bySize(ctx, { tiny: 50, quick: 300, full: 1000 }),
         growth: 1.5, p99LimitMs: P99_LIMIT_MS, maxSteps: bySize(ctx, { tiny: 1, quick: 8, full: 14 }), warmupMs: bySize(ctx, { tiny: 100, quick: 1000, full: 3000 }),
@@ -79,13 +82,14 @@ export const slotsNodes: Scenario = {
   steps: (ctx) => ctx.layouts.length,
   async run(ctx) {
     const r: ScenarioResult = {
-      scenario: 'slots-nodes', base: base(ctx), detail: {}, notes: [], values: {}, metrics: SLOTS_METRICS,
+      scenario: 'slots-nodes', base: base(ctx), detail: {}, notes: [], values: {}, metrics: [...SLOTS_METRICS, BUS],
       params: { players: bySize(ctx, { tiny: 6, quick: 60, full: 600 }), durationMs: bySize(ctx, { tiny: 500, quick: 3000, full: 10_000 }), bet: 100, inFlightPerPlayer: 1, layouts: ctx.layouts },
     };
     await perLayout(ctx, r, ['--unlimited-actions'], async (layout, nodes, load) => {
       ctx.progress.phase(`slots-nodes ${layout.name}: spinning`);
       await measureSlots(r, layout.name, nodes, load);
     });
+    r.notes.push('bus frames per action = frames published on the cluster\'s Redis bus (counted by a subscriber of the runner\'s own) ÷ settled spins over the spinning window; fanout: ÷ chats over the climbing steps; mixed: ÷ ok actions while playing');
     r.notes.push('as `slots` on PostgreSQL: one spin in flight per player, the per-player action limit lifted; players round-robin over the nodes, each at a slots table of its own placed by the cluster; server CPU and heap are summed over the nodes, event-loop delay is the worst node\'s');
     r.notes.push(layoutNote(ctx));
     return r;
@@ -107,7 +111,7 @@ export const mixedNodes: Scenario = {
         ...pick(['players', 'tables', 'roundsPerSec']), ...PER_GAME,
         { key: 'p50', label: 'action→ok reply p50, worst game (ms)', better: 'lower', digits: 1 },
         { key: 'p99', label: 'action→ok reply p99, worst game (ms)', better: 'lower', digits: 1 },
-        ...pick(['refused', 'turnTimeouts', 'serverCpu', 'loadCpu', 'heapPerPlayer', 'ledgerSum', 'openRounds']),
+        ...pick(['refused', 'turnTimeouts', 'serverCpu', 'loadCpu', 'heapPerPlayer', 'ledgerSum', 'openRounds']), BUS,
       ],
     };
     await perLayout(ctx, r, ['--betting-ms', String(params['bettingMs']), '--turn-ms', String(params['turnMs'])], async (layout, nodes, load) => {

@@ -26,6 +26,8 @@ export async function measureSlots(r: ScenarioResult, col: string, server: Serve
     pingP99: Number((out.ping as Record<string, number> | null)?.p99Ms ?? NaN), loopDelayP99: after.loopDelayP99Ms,
     heapPerPlayer: (seated.heapUsed - empty.heapUsed) / Number(seat.seated),
   };
+  // A bench cluster: frames on the Redis bus per settled spin, over the spinning window.
+  if (after.busFrames !== undefined && seated.busFrames !== undefined) r.values[col]!['busPerAction'] = Number(out.spins) > 0 ? (after.busFrames - seated.busFrames) / Number(out.spins) : null;
   r.detail[col] = { seat, spin: out, empty, seated, after };
   markGeneratorBound(r, col, Number(out.loadCpu), ['perSec', 'p50', 'p99']);
   const errs = Object.entries(out.errors as Record<string, number>);

@@ -58,6 +58,9 @@ describe('cluster bench (tiny run: 1 node beside 2 nodes, and PubSub)', () => {
       const spread = (r.detail['2 nodes'] as { nodeConnections: number[] }).nodeConnections;
       assert.equal(spread.length, 2, name);
       for (const n of spread) assert.ok(n > 0, `${name}: sockets per node ${JSON.stringify(spread)}`);
+      // Frames on the bus per action: none without Redis; in cluster mode at least the action's broadcast.
+      assert.equal(r.values['1 node']!['busPerAction'] ?? null, null, name);
+      assert.ok(Number(r.values['2 nodes']!['busPerAction']) >= 1, `${name}: bus frames per action ${String(r.values['2 nodes']!['busPerAction'])}`);
     }
   });
 
