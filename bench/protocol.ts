@@ -31,6 +31,9 @@ export interface ServerStats {
   /** Event-loop delay of the server's main thread since the previous stats or gc request (ms). */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** A bench cluster (harness/nodes.ts): frames and bytes on the Redis bus since the nodes started. */
+  busFrames?: number;
+  busBytes?: number;
 }
 
 export type ServerRequest = { id: number; cmd: 'stats' | 'gc' | 'ledger-check' };
@@ -58,15 +61,23 @@ export const MIXED_SLOTS_THINK_MS = 500;
  */
 export const MIXED_HOLDEM_PER_TABLE = 4;
 
+/**
+ * The port client `idx` connects to: with `ports` (the nodes of a cluster, one port each),
+ * clients go round-robin over them, so neighbours in a room of six sit on different nodes.
+ */
+export function portFor(port: number, ports: readonly number[] | undefined, idx: number): number {
+  return ports && ports.length > 0 ? ports[idx % ports.length]! : port;
+}
+
 /** Commands the runner sends to the load process; each gets one reply with the same id. */
 export type LoadCommand =
-  | { id: number; cmd: 'connect'; kind: ServerKind; port: number; count: number; concurrency: number; addresses: number; topicPrefix: string }
+  | { id: number; cmd: 'connect'; kind: ServerKind; port: number; ports?: number[]; count: number; concurrency: number; addresses: number; topicPrefix: string }
   | { id: number; cmd: 'join'; concurrency: number }
   | { id: number; cmd: 'storm'; kind: ServerKind; port: number; count: number; concurrency: number; addresses: number; topicPrefix: string }
   | { id: number; cmd: 'fanout'; rate: number; durationMs: number; drainMs: number }
-  | { id: number; cmd: 'slots-seat'; port: number; players: number }
+  | { id: number; cmd: 'slots-seat'; port: number; ports?: number[]; players: number }
   | { id: number; cmd: 'slots-spin'; durationMs: number; bet: number }
-  | { id: number; cmd: 'mixed-seat'; port: number; players: Record<MixedGame, number> }
+  | { id: number; cmd: 'mixed-seat'; port: number; ports?: number[]; players: Record<MixedGame, number> }
   | { id: number; cmd: 'mixed-play'; durationMs: number; windDownMs: number }
   | { id: number; cmd: 'check' }
   | { id: number; cmd: 'close' };

@@ -1,4 +1,4 @@
-// `npm run bench -- [scenario...] [--quick|--tiny] [--servers a,b] [--json-out path] [--no-pin] [--target bench|tables]`
+// `npm run bench -- [scenario...] [--quick|--tiny] [--servers a,b] [--json-out path] [--no-pin] [--target bench|tables] [--nodes 1,2]`
 // Runs the scenarios against Pitboss and every peer in the same run, shows
 // progress on stderr, prints one table per scenario on stdout and writes the
 // whole run (machine, parameters, every step) to bench/results/<timestamp>.json.
@@ -7,7 +7,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SERVER_KINDS, type ServerKind } from './protocol.ts';
-import { SCENARIOS, findScenario } from './scenarios/index.ts';
+import { CLUSTER_SCENARIOS, GROUPS, SCENARIOS, expandNames, findScenario } from './scenarios/index.ts';
+import { parseLayouts } from './harness/nodes.ts';
 import { Progress } from './harness/progress.ts';
 import { printResult, textTable, type ScenarioResult } from './harness/report.ts';
 import { checkTargets } from './harness/targets.ts';
@@ -22,6 +23,8 @@ export interface BenchOptions {
   jsonOut?: string;
   /** "bench": Pitboss bench rooms (room:*); "tables": the real casino tables (table:*), once #5 lands. */
   target: 'bench' | 'tables';
+  /** The cluster scenarios' columns, e.g. "1,2" (the default) or "1,1r,2": harness/nodes.ts. */
+  nodes?: string;
   quiet?: boolean;
 }
 
@@ -35,12 +38,14 @@ export interface BenchRun {
 }
 
 export async function runBench(o: BenchOptions, out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<BenchRun> {
-  const chosen = o.scenarios.length ? o.scenarios.map((n) => findScenario(n) ?? fail(`unknown scenario "${n}"; known: ${SCENARIOS.map((s) => s.name).join(', ')}`)) : SCENARIOS;
+  const known = [...SCENARIOS, ...CLUSTER_SCENARIOS].map((s) => s.name).concat(Object.keys(GROUPS));
+  const chosen = o.scenarios.length ? expandNames(o.scenarios).map((n) => findScenario(n) ?? fail(`unknown scenario "${n}"; known: ${known.join(', ')}`)) : SCENARIOS;
   const progress = new Progress(o.quiet);
   const ctx: RunContext = {
     size: o.size, servers: o.servers, pin: o.pin, progress,
     topicPrefix: o.target === 'tables' ? 'table:' : 'room:',
     pitbossArgs: ['--target', o.target],
+    layouts: parseLayouts(o.nodes),
   };
   const startedAt = new Date().toISOString();
   const results: ScenarioResult[] = [];
@@ -85,16 +90,19 @@ if (import.meta.main) {
       'json-out': { type: 'string' },
       'no-pin': { type: 'boolean', default: false },
       target: { type: 'string', default: 'bench' },
+      nodes: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    process.stdout.write(`usage: npm run bench -- [scenario...] [--quick|--tiny] [--servers ${SERVER_KINDS.join(',')}] [--json-out path] [--no-pin] [--target bench|tables]\n`);
-    for (const s of SCENARIOS) process.stdout.write(`  ${s.name.padEnd(11)} ${s.summary}\n`);
+    process.stdout.write(`usage: npm run bench -- [scenario...] [--quick|--tiny] [--servers ${SERVER_KINDS.join(',')}] [--json-out path] [--no-pin] [--target bench|tables] [--nodes 1,2]\n`);
+    for (const s of SCENARIOS) process.stdout.write(`  ${s.name.padEnd(12)} ${s.summary}\n`);
+    process.stdout.write('run only when named (Redis and PostgreSQL; `cluster` = fanout-nodes slots-nodes mixed-nodes):\n');
+    for (const s of CLUSTER_SCENARIOS) process.stdout.write(`  ${s.name.padEnd(12)} ${s.summary}\n`);
     process.exit(0);
   }
   await runBench({
     scenarios: positionals, size: values.tiny ? 'tiny' : values.quick ? 'quick' : 'full', servers: parseServers(values.servers), pin: !values['no-pin'],
-    jsonOut: values['json-out'], target: values.target === 'tables' ? 'tables' : 'bench',
+    jsonOut: values['json-out'], target: values.target === 'tables' ? 'tables' : 'bench', nodes: values.nodes,
   });
 }

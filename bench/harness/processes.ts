@@ -21,11 +21,11 @@ export function placement(pin: boolean): { server: Pinned; load: Pinned } {
   return { server: { cpus: ok ? '0' : null }, load: { cpus: ok ? '1' : null } };
 }
 
-function start(script: string, args: string[], pin: Pinned, nodeFlags: string[]): ChildProcess {
+function start(script: string, args: string[], pin: Pinned, nodeFlags: string[], env?: Record<string, string>): ChildProcess {
   // process.execPath, not "node": the PATH node may be an older major.
   const cmd = [process.execPath, ...nodeFlags, script, ...args];
   const [file, ...argv] = pin.cpus ? ['taskset', '-c', pin.cpus, ...cmd] : cmd;
-  return spawn(file, argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: fileURLToPath(new URL('../..', import.meta.url)) });
+  return spawn(file, argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: fileURLToPath(new URL('../..', import.meta.url)), env: env ? { ...process.env, ...env } : process.env });
 }
 
 class Rpc<Req extends { id: number }, Rep> {
@@ -80,6 +80,8 @@ function firstMessage<T>(child: ChildProcess, what: string, pick: (m: unknown) =
 export interface ServerHandle {
   kind: ServerKind | 'casino';
   port: number;
+  /** A cluster's nodes, one port each (harness/nodes.ts); the load spreads its clients over them. */
+  ports?: number[];
   stats(): Promise<ServerStats>;
   /** Stats after forced full collections. */
   gcStats(): Promise<ServerStats>;
@@ -88,13 +90,13 @@ export interface ServerHandle {
   stop(): Promise<void>;
 }
 
-export async function startServer(kind: ServerKind | 'casino', pin: Pinned, extraArgs: string[] = []): Promise<ServerHandle> {
+export async function startServer(kind: ServerKind | 'casino', pin: Pinned, extraArgs: string[] = [], env?: Record<string, string>): Promise<ServerHandle> {
   // PITBOSS_BENCH_CPU_PROF=<dir>: every server writes V8 CPU profiles there when it stops
   // (bench/flamegraph.ts draws them), one per thread: Node's default names carry the pid and
   // the thread id (…<pid>.0… is the main thread; the PGlite worker is another).
   const prof = process.env['PITBOSS_BENCH_CPU_PROF'];
   const profFlags = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
-  const child = start(`${benchDir}servers/${kind}.ts`, ['--port', '0', ...extraArgs], pin, ['--expose-gc', ...profFlags]);
+  const child = start(`${benchDir}servers/${kind}.ts`, ['--port', '0', ...extraArgs], pin, ['--expose-gc', ...profFlags], env);
   const rpc = new Rpc<{ id: number; cmd: 'stats' | 'gc' }, ServerStats>(child, (m) => {
     const msg = m as ServerMessage;
     return msg.type === 'reply' ? { id: msg.id, rep: msg.stats } : null;
@@ -123,16 +125,27 @@ export interface LoadHandle {
 }
 
 export async function startLoad(pin: Pinned): Promise<LoadHandle> {
-  const child = start(`${benchDir}load/worker.ts`, [], pin, []);
-  const rpc = new Rpc<LoadCommand, LoadReply>(child, (m) => {
+  return startAgent('load/worker.ts', pin) as Promise<LoadHandle>;
+}
+
+/** A process driven like the load generator (one reply per command, `ok` or `error`), other than it: bench/pubsub/agent.ts. */
+export interface AgentHandle {
+  send(cmd: Record<string, unknown>): Promise<LoadReply>;
+  stop(): Promise<void>;
+}
+
+/** Start `script` (relative to bench/) pinned; it says ready with `{id: 0}` and answers each command with its id. */
+export async function startAgent(script: string, pin: Pinned): Promise<AgentHandle> {
+  const child = start(`${benchDir}${script}`, [], pin, []);
+  const rpc = new Rpc<{ id: number } & Record<string, unknown>, LoadReply>(child, (m) => {
     const r = m as LoadReply;
     return r.id > 0 ? { id: r.id, rep: r } : null;
   });
-  await firstMessage(child, 'load generator', (m) => ((m as LoadReply).id === 0 ? true : null));
+  await firstMessage(child, script, (m) => ((m as LoadReply).id === 0 ? true : null));
   return {
     send: async (cmd) => {
-      const r = await rpc.request(cmd as Omit<LoadCommand, 'id'>);
-      if (!r.ok) throw new Error(`load generator: ${r.error}`);
+      const r = await rpc.request(cmd);
+      if (!r.ok) throw new Error(`${script}: ${r.error}`);
       return r;
     },
     stop: () => rpc.stop(),

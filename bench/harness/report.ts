@@ -24,6 +24,11 @@ export interface ScenarioResult {
    * they are shown marked and no ratio is claimed from them.
    */
   generatorBound?: Record<string, string[]>;
+  /**
+   * The cluster scenarios' baseline column ("1 node"): the ratio columns are then each other
+   * column over it (2 nodes / 1 node, a scaling factor). Unset: Pitboss over each peer.
+   */
+  base?: string;
 }
 
 /** Load-generator CPU (cores) above which a step's figures are not claimed. */
@@ -42,7 +47,7 @@ export function isGeneratorBound(r: ScenarioResult, impl: string, key: string): 
   return r.generatorBound?.[impl]?.includes(key) ?? false;
 }
 
-const BASE = 'pitboss';
+const DEFAULT_BASE = 'pitboss';
 
 function fmt(v: number | null | undefined, digits = 0): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
@@ -57,14 +62,16 @@ function ratio(a: number | null | undefined, b: number | null | undefined): stri
 
 /** Rows of cells: header row first. */
 export function tableRows(r: ScenarioResult): string[][] {
+  const BASE = r.base ?? DEFAULT_BASE;
   const impls = Object.keys(r.values);
   const peers = impls.includes(BASE) ? impls.filter((i) => i !== BASE) : [];
-  const head = ['metric', ...impls, ...peers.map((p) => `${BASE}/${p}`)];
+  const over = (p: string): [string, string] => (r.base !== undefined ? [p, BASE] : [BASE, p]);
+  const head = ['metric', ...impls, ...peers.map((p) => over(p).join('/'))];
   const bound = (i: string, k: string) => isGeneratorBound(r, i, k);
   const rows = r.metrics.map((m) => [
     `${m.label} (${m.better === 'higher' ? '↑' : '↓'})`,
     ...impls.map((i) => `${fmt(r.values[i][m.key], m.digits)}${bound(i, m.key) ? ` ${BOUND_MARK}` : ''}`),
-    ...peers.map((p) => (bound(BASE, m.key) || bound(p, m.key) ? `not claimed ${BOUND_MARK}` : ratio(r.values[BASE][m.key], r.values[p][m.key]))),
+    ...peers.map((p) => (bound(BASE, m.key) || bound(p, m.key) ? `not claimed ${BOUND_MARK}` : ratio(r.values[over(p)[0]][m.key], r.values[over(p)[1]][m.key]))),
   ]);
   return [head, ...rows];
 }

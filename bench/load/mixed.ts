@@ -35,7 +35,7 @@
 // process did not keep its seat — what a person's client would do.
 import { performance } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
-import { MIXED_GAMES, MIXED_HOLDEM_PER_TABLE, MIXED_SLOTS_THINK_MS as SLOTS_THINK_MS, type MixedGame } from '../protocol.ts';
+import { MIXED_GAMES, MIXED_HOLDEM_PER_TABLE, MIXED_SLOTS_THINK_MS as SLOTS_THINK_MS, portFor, type MixedGame } from '../protocol.ts';
 import { connectGuest, type Guest } from './guests.ts';
 import { inWindow } from './pool.ts';
 
@@ -349,7 +349,7 @@ async function seatBot(port: number, game: MixedGame, idx: number, nth: number, 
 }
 
 /** Seat `players[game]` bots per game: games side by side, the bots of one game one after another. */
-export async function mixedSeat(port: number, players: Record<MixedGame, number>, connect: BotConnector = leanConnector): Promise<Record<string, unknown>> {
+export async function mixedSeat(port: number, players: Record<MixedGame, number>, connect: BotConnector = leanConnector, ports?: number[]): Promise<Record<string, unknown>> {
   phase = 'seating';
   closed = 0;
   reseats = { ok: 0, refused: {} };
@@ -364,7 +364,7 @@ export async function mixedSeat(port: number, players: Record<MixedGame, number>
     // Single-player tables never collide: seat those with more in flight.
     await inWindow(players[game], game === 'slots' ? 16 : 1, async (i) => {
       try {
-        bots.push(await seatBot(port, game, first + i, i, connect));
+        bots.push(await seatBot(portFor(port, ports, first + i), game, first + i, i, connect));
       } catch (e) {
         errors.push((e as Error).message);
       }

@@ -3,7 +3,7 @@
 // (clients 0..5 → room 0, 6..11 → room 1, …), kept alive by heartbeats.
 // Pitboss with the `table:` prefix is the real server: every client signs up as a
 // guest first and connects with its token.
-import { ROOM_SIZE, type EventPayload, type ServerKind } from '../protocol.ts';
+import { ROOM_SIZE, portFor, type EventPayload, type ServerKind } from '../protocol.ts';
 import { connectorFor, type BenchClient, type ClientHooks, type Connector } from './client.ts';
 import { connectGuest } from './guests.ts';
 
@@ -19,6 +19,8 @@ export async function inWindow(n: number, limit: number, task: (i: number) => Pr
 export interface PoolOptions {
   kind: ServerKind;
   port: number;
+  /** Several nodes' ports: clients are spread over them round-robin (bench/harness/nodes.ts). */
+  ports?: number[];
   /** Source addresses 127.0.0.1..N; 0 lets the kernel choose (no bind). */
   addresses: number;
   topicPrefix: string;
@@ -65,7 +67,7 @@ export class Pool {
       const idx = base + i;
       const localAddress = this.o.addresses > 0 ? `127.0.0.${1 + (idx % this.o.addresses)}` : undefined;
       try {
-        fresh[i] = await connect({ port: this.o.port, idx, localAddress, topicPrefix: this.o.topicPrefix, hooks: this.hooks });
+        fresh[i] = await connect({ port: portFor(this.o.port, this.o.ports, idx), idx, localAddress, topicPrefix: this.o.topicPrefix, hooks: this.hooks });
       } catch (e) {
         this.errors.push(`connect ${idx}: ${(e as Error).message}`);
       }

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
 import { connectPhoenix, type PhoenixClient } from './phoenix-client.ts';
 import { inWindow } from './pool.ts';
+import { portFor } from '../protocol.ts';
 
 export interface Player { client: PhoenixClient; table: string }
 
@@ -55,14 +56,14 @@ function heartbeats(players: Player[]): void {
 }
 
 /** Sign up and seat `count` players, each at a slots table of its own. */
-export async function seatPlayers(port: number, count: number, players: Player[]): Promise<Record<string, unknown>> {
+export async function seatPlayers(port: number, count: number, players: Player[], ports?: number[]): Promise<Record<string, unknown>> {
   const t0 = performance.now();
   heartbeats(players);
   const errors: string[] = [];
   pinger = await guest(port, count);
   await inWindow(count, 32, async (i) => {
     try {
-      players.push(await seat(port, i));
+      players.push(await seat(portFor(port, ports, i), i));
     } catch (e) {
       errors.push((e as Error).message);
     }

@@ -19,7 +19,7 @@ function need(): Pool {
 async function handle(c: LoadCommand): Promise<Omit<LoadReply, 'id' | 'ok'>> {
   switch (c.cmd) {
     case 'connect': {
-      pool ??= new Pool({ kind: c.kind, port: c.port, addresses: c.addresses, topicPrefix: c.topicPrefix });
+      pool ??= new Pool({ kind: c.kind, port: c.port, ports: c.ports, addresses: c.addresses, topicPrefix: c.topicPrefix });
       const t0 = performance.now();
       await pool.connect(c.count, c.concurrency);
       return { connected: pool.clients.length, ms: performance.now() - t0, errors: pool.errors.slice(0, 5), errorCount: pool.errors.length };
@@ -36,11 +36,11 @@ async function handle(c: LoadCommand): Promise<Omit<LoadReply, 'id' | 'ok'>> {
     case 'fanout':
       return { step: await fanoutStep(need(), c.rate, c.durationMs, c.drainMs) };
     case 'slots-seat':
-      return seatPlayers(c.port, c.players, players);
+      return seatPlayers(c.port, c.players, players, c.ports);
     case 'slots-spin':
       return spin(players, c.durationMs, c.bet);
     case 'mixed-seat':
-      return mixedSeat(c.port, c.players);
+      return mixedSeat(c.port, c.players, undefined, c.ports);
     case 'mixed-play':
       return mixedPlay(c.durationMs, c.windDownMs);
     case 'check': {

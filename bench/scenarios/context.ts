@@ -3,6 +3,7 @@
 import { ROOM_SIZE, TABLES_GAME, type ServerKind } from '../protocol.ts';
 import type { Progress } from '../harness/progress.ts';
 import type { ScenarioResult } from '../harness/report.ts';
+import type { Layout } from '../harness/nodes.ts';
 import { placement, startLoad, startServer, type LoadHandle, type ServerHandle } from '../harness/processes.ts';
 
 /** tiny: the smoke test (seconds); quick: a look (< 1 min); full: the published run. */
@@ -17,6 +18,8 @@ export interface RunContext {
   topicPrefix: string;
   /** Extra arguments for the Pitboss bench server (e.g. --target tables). */
   pitbossArgs: string[];
+  /** The cluster scenarios' columns (`--nodes 1,2`): harness/nodes.ts. */
+  layouts: Layout[];
 }
 
 export interface Scenario {

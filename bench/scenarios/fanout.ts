@@ -6,9 +6,9 @@
 // while the server still keeps up, for the peak rate with p50 ≤ 15 ms. A
 // final step at half the saturation rate gives the latency there.
 import { performance } from 'node:perf_hooks';
-import { ROOM_SIZE } from '../protocol.ts';
+import { ROOM_SIZE, type ServerKind } from '../protocol.ts';
 import type { StepResult } from '../load/fanout.ts';
-import { markGeneratorBound, type ScenarioResult } from '../harness/report.ts';
+import { markGeneratorBound, type Metric, type ScenarioResult } from '../harness/report.ts';
 import type { LoadHandle, ServerHandle } from '../harness/processes.ts';
 import { bySize, perServer, tablesNote, topicPrefix, withPair, type RunContext, type Scenario } from './context.ts';
 
@@ -16,6 +16,8 @@ export const P99_LIMIT_MS = 15;
 
 interface Step extends StepResult {
   serverCpu: number;
+  /** A bench cluster: frames on the Redis bus per action sent in the step (null: no bus). */
+  busPerAction: number | null;
   pass: boolean;
 }
 
@@ -31,7 +33,8 @@ async function step(server: ServerHandle, load: LoadHandle, rate: number, durati
   const s = reply.step as StepResult;
   // Over the whole sampled interval (step + drain), not the step alone.
   const serverCpu = (b.cpuUser + b.cpuSystem - a.cpuUser - a.cpuSystem) / 1000 / (performance.now() - t0);
-  return { ...s, serverCpu, pass: passes(s) };
+  const busPerAction = a.busFrames !== undefined && b.busFrames !== undefined && s.sent > 0 ? (b.busFrames - a.busFrames) / s.sent : null;
+  return { ...s, serverCpu, busPerAction, pass: passes(s) };
 }
 
 /** Delivered everything at the asked rate, whatever the latency. */
@@ -65,6 +68,63 @@ export async function climb(run: (rate: number) => Promise<Step>, firstRate: num
   return { steps, best, peak };
 }
 
+/**
+ * Seat `clients` in rooms of six on `server` (over its nodes' ports, if several), warm up,
+ * climb the rates, and record column `col` of `r` (r.params gives the sizes).
+ */
+export async function measureFanout(ctx: RunContext, r: ScenarioResult, col: string, kind: ServerKind, server: ServerHandle, load: LoadHandle, prefix: string): Promise<void> {
+  const { clients, stepMs, firstRate, maxSteps, warmupMs } = r.params as { clients: number; stepMs: number; firstRate: number; maxSteps: number; warmupMs: number };
+  ctx.progress.phase(`fanout ${col}: seating ${clients}`);
+  await load.send({ cmd: 'connect', kind, port: server.port, ports: server.ports, count: clients, concurrency: 200, addresses: 0, topicPrefix: prefix });
+  const j = await load.send({ cmd: 'join', concurrency: 200 });
+  if (Number(j.joined) !== clients) throw new Error(`only ${String(j.joined)} of ${clients} seated: ${String((j.errors as string[])[0])}`);
+  // Warm-up (not scored): lets both processes JIT-compile the hot paths.
+  ctx.progress.phase(`fanout ${col}: warm-up`);
+  const warmup = await step(server, load, firstRate, warmupMs);
+  const { steps, best, peak } = await climb((rate) => {
+    ctx.progress.phase(`fanout ${col}: ${rate.toLocaleString('en-US')} actions/s`);
+    return step(server, load, rate, stepMs);
+  }, firstRate, maxSteps);
+  let half: Step | null = null;
+  if (best) {
+    ctx.progress.phase(`fanout ${col}: half saturation`);
+    half = await step(server, load, Math.max(1, Math.round(best.actionsPerSec / 2)), stepMs);
+  }
+  const check = await load.send({ cmd: 'check' });
+  r.values[col] = {
+    satActions: best?.actionsPerSec ?? null, satDeliveries: best?.deliveriesPerSec ?? null, peakActions: peak?.actionsPerSec ?? null,
+    halfP50: half?.p50Ms ?? null, halfP99: half?.p99Ms ?? null, halfP999: half?.p999Ms ?? null,
+    satServerCpu: best?.serverCpu ?? null, satLoadCpu: best?.loadCpu ?? null,
+    // A bench cluster: Redis bus frames per chat, over the climbing steps (null without a bus).
+    busPerAction: busPer(steps),
+  };
+  r.detail[col] = { warmup, steps, half, check };
+  markGeneratorBound(r, col, best?.loadCpu, ['satActions', 'satDeliveries', 'satServerCpu', 'satLoadCpu']);
+  markGeneratorBound(r, col, peak?.loadCpu, ['peakActions']);
+  markGeneratorBound(r, col, half?.loadCpu, ['halfP50', 'halfP99', 'halfP999']);
+  if (!best) r.notes.push(`${col}: no step passed, down to ${steps.at(-1)?.rate}/s: p99 ${steps.at(-1)?.p99Ms} ms, ${steps.at(-1)?.received}/${steps.at(-1)?.expected} delivered`);
+  else if (best.rate < firstRate) r.notes.push(`${col}: the first step (${firstRate}/s) missed the latency limit; saturation found stepping down, within a factor 2`);
+  if (peak !== null && steps.length === maxSteps && keepsUp(steps[steps.length - 1])) r.notes.push(`${col}: never saturated within ${maxSteps} steps; peak is a lower bound`);
+}
+
+function busPer(steps: Step[]): number | null {
+  const with_ = steps.filter((s) => s.busPerAction !== null);
+  const sent = with_.reduce((n, s) => n + s.sent, 0);
+  return sent > 0 ? with_.reduce((n, s) => n + s.busPerAction! * s.sent, 0) / sent : null;
+}
+
+/** The fanout table's rows (the peers' comparison and the cluster comparison). */
+export const FANOUT_METRICS: Metric[] = [
+  { key: 'satActions', label: 'saturation actions/s', better: 'higher' },
+  { key: 'satDeliveries', label: 'saturation deliveries/s', better: 'higher' },
+  { key: 'peakActions', label: 'peak actions/s with p50 ≤ 15 ms', better: 'higher' },
+  { key: 'halfP50', label: 'p50 at half saturation (ms)', better: 'lower', digits: 2 },
+  { key: 'halfP99', label: 'p99 at half saturation (ms)', better: 'lower', digits: 2 },
+  { key: 'halfP999', label: 'p99.9 at half saturation (ms)', better: 'lower', digits: 2 },
+  { key: 'satServerCpu', label: 'server CPU at saturation (cores)', better: 'lower', digits: 2 },
+  { key: 'satLoadCpu', label: 'load CPU at saturation (cores)', better: 'lower', digits: 2 },
+];
+
 export const fanout: Scenario = {
   name: 'fanout',
   summary: 'room broadcast at rising rates until p99 > 15 ms',
@@ -75,49 +135,12 @@ export const fanout: Scenario = {
     const firstRate = bySize(ctx, { tiny: 50, quick: 200, full: 1000 });
     const maxSteps = bySize(ctx, { tiny: 1, quick: 2, full: 14 });
     const r: ScenarioResult = {
-      scenario: 'fanout', params: { clients, roomSize: ROOM_SIZE, stepMs, firstRate, growth: 1.5, p99LimitMs: P99_LIMIT_MS }, detail: {}, notes: [], values: {},
-      metrics: [
-        { key: 'satActions', label: 'saturation actions/s', better: 'higher' },
-        { key: 'satDeliveries', label: 'saturation deliveries/s', better: 'higher' },
-        { key: 'peakActions', label: 'peak actions/s with p50 ≤ 15 ms', better: 'higher' },
-        { key: 'halfP50', label: 'p50 at half saturation (ms)', better: 'lower', digits: 2 },
-        { key: 'halfP99', label: 'p99 at half saturation (ms)', better: 'lower', digits: 2 },
-        { key: 'halfP999', label: 'p99.9 at half saturation (ms)', better: 'lower', digits: 2 },
-        { key: 'satServerCpu', label: 'server CPU at saturation (cores)', better: 'lower', digits: 2 },
-        { key: 'satLoadCpu', label: 'load CPU at saturation (cores)', better: 'lower', digits: 2 },
-      ],
+      scenario: 'fanout', params: { clients, roomSize: ROOM_SIZE, stepMs, firstRate, growth: 1.5, p99LimitMs: P99_LIMIT_MS, maxSteps, warmupMs: bySize(ctx, { tiny: 100, quick: 500, full: 3000 }) }, detail: {}, notes: [], values: {},
+      metrics: FANOUT_METRICS,
     };
     await perServer(ctx, r.notes, async (kind) => {
       await withPair(ctx, kind, async (server, load) => {
-        ctx.progress.phase(`fanout ${kind}: seating ${clients}`);
-        await load.send({ cmd: 'connect', kind, port: server.port, count: clients, concurrency: 200, addresses: 0, topicPrefix: topicPrefix(ctx, kind) });
-        const j = await load.send({ cmd: 'join', concurrency: 200 });
-        if (Number(j.joined) !== clients) throw new Error(`only ${String(j.joined)} of ${clients} seated: ${String((j.errors as string[])[0])}`);
-        // Warm-up (not scored): lets both processes JIT-compile the hot paths.
-        ctx.progress.phase(`fanout ${kind}: warm-up`);
-        const warmup = await step(server, load, firstRate, bySize(ctx, { tiny: 100, quick: 500, full: 3000 }));
-        const { steps, best, peak } = await climb((rate) => {
-          ctx.progress.phase(`fanout ${kind}: ${rate.toLocaleString('en-US')} actions/s`);
-          return step(server, load, rate, stepMs);
-        }, firstRate, maxSteps);
-        let half: Step | null = null;
-        if (best) {
-          ctx.progress.phase(`fanout ${kind}: half saturation`);
-          half = await step(server, load, Math.max(1, Math.round(best.actionsPerSec / 2)), stepMs);
-        }
-        const check = await load.send({ cmd: 'check' });
-        r.values[kind] = {
-          satActions: best?.actionsPerSec ?? null, satDeliveries: best?.deliveriesPerSec ?? null, peakActions: peak?.actionsPerSec ?? null,
-          halfP50: half?.p50Ms ?? null, halfP99: half?.p99Ms ?? null, halfP999: half?.p999Ms ?? null,
-          satServerCpu: best?.serverCpu ?? null, satLoadCpu: best?.loadCpu ?? null,
-        };
-        r.detail[kind] = { warmup, steps, half, check };
-        markGeneratorBound(r, kind, best?.loadCpu, ['satActions', 'satDeliveries', 'satServerCpu', 'satLoadCpu']);
-        markGeneratorBound(r, kind, peak?.loadCpu, ['peakActions']);
-        markGeneratorBound(r, kind, half?.loadCpu, ['halfP50', 'halfP99', 'halfP999']);
-        if (!best) r.notes.push(`${kind}: no step passed, down to ${steps.at(-1)?.rate}/s: p99 ${steps.at(-1)?.p99Ms} ms, ${steps.at(-1)?.received}/${steps.at(-1)?.expected} delivered`);
-        else if (best.rate < firstRate) r.notes.push(`${kind}: the first step (${firstRate}/s) missed the latency limit; saturation found stepping down, within a factor 2`);
-        if (peak !== null && steps.length === maxSteps && keepsUp(steps[steps.length - 1])) r.notes.push(`${kind}: never saturated within ${maxSteps} steps; peak is a lower bound`);
+        await measureFanout(ctx, r, kind, kind, server, load, topicPrefix(ctx, kind));
         await load.send({ cmd: 'close' });
       });
     });

@@ -7,6 +7,10 @@
 // turn clock (PITBOSS_BETTING_MS / PITBOSS_TURN_MS) so a scenario plays more rounds;
 // `--hibernate-ms N` the quiet time before a single-player table hibernates.
 // The ledger's conservation check is served over the control channel ('ledger-check').
+// A node of a bench cluster (bench/harness/nodes.ts): `--db-url <url>` a database the runner
+// made (used as it is: several nodes share it), `--redis-url`, `--redis-prefix` and
+// `--node-id` turn cluster mode on; the token secret comes in PITBOSS_SECRET (the same on
+// every node, so a guest signed up on one node connects to any).
 // `bench/servers/pitboss.ts --target tables` boots this same server.
 import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
@@ -35,7 +39,7 @@ async function freshPostgres(): Promise<string> {
   return url.toString();
 }
 
-const url = db === 'postgres' ? await freshPostgres() : 'memory://';
+const url = arg('--db-url') ?? (db === 'postgres' ? await freshPostgres() : 'memory://');
 const server = await startServer(loadConfig({
   DATABASE_URL: url, PORT: String(portArg()), HOST: '127.0.0.1', LOG_LEVEL: 'silent',
   PITBOSS_GUEST_BALANCE: String(1e11),
@@ -53,6 +57,8 @@ const server = await startServer(loadConfig({
   PITBOSS_BETTING_MS: arg('--betting-ms'), PITBOSS_TURN_MS: arg('--turn-ms'),
   // `--hibernate-ms N`: idle scenarios measure tables past their hibernation without waiting the default 30 s.
   PITBOSS_TABLE_HIBERNATE_MS: arg('--hibernate-ms'),
+  REDIS_URL: arg('--redis-url'), PITBOSS_REDIS_PREFIX: arg('--redis-prefix'), PITBOSS_NODE_ID: arg('--node-id'),
+  PITBOSS_SECRET: process.env['PITBOSS_SECRET'],
 }));
 serveControl(server.port, {
   connections: () => server.services.endpoint?.stats().sockets ?? 0,

@@ -21,7 +21,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   audit: { summary: 'audit log', load: () => import('./audit.ts') },
   bench: {
     args: '[scenarios...]',
-    summary: 'run the load test and peer comparison (scenarios: evaluator, fanout, join-storm, idle, ledger, slots, mixed; default all)',
+    summary: 'run the load test and peer comparison (scenarios: evaluator, fanout, join-storm, idle, seated, ledger, slots, mixed, mixed-pg; default all; named only: cluster (fanout-nodes, slots-nodes, mixed-nodes), pubsub)',
     load: () => import('./bench.ts'),
   },
   chaos: {
