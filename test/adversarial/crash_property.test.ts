@@ -2,7 +2,7 @@
 // scripts — legal and illegal actions mixed, a refused action is simply refused — the
 // table is killed (exit(pid, 'kill'), as a crash) at a random point of its round: right
 // after its k-th round write to the ledger (the opening stakes, a further stake, a journal
-// step) or its k-th added stake (a double, split, insurance, call, raise), or, when the
+// step — a bet's stake and journal step are one write) or its k-th added stake (a double, split, insurance, call, raise), or, when the
 // script runs out first, between two actions. Its supervisor restarts it, and its init
 // completes the round from the journal with the turn clock's defaults. The settlement must
 // be exactly the same round played without the crash and continued with the defaults from
@@ -128,8 +128,10 @@ function crashable(ledger: Ledger, current: () => Crash | null, lookup: (id: str
           return r;
         }
         if (prop === 'addStake') c.unjournaled[args[1].player] = (c.unjournaled[args[1].player] ?? 0) + args[1].amount;
-        if (prop === 'appendAction') {
-          c.journal.push(args[1]);
+        // A step that only staked is journaled in its stake's own transaction (StepWrite): one write, both facts.
+        const step = prop === 'open' ? args[0].step : prop === 'addStake' ? args[1].step : undefined;
+        if (prop === 'appendAction' || step !== undefined) {
+          c.journal.push(prop === 'appendAction' ? args[1] : step.journal.action);
           c.unjournaled = {};
         }
         c.notify();

@@ -169,4 +169,23 @@ describe('tables across two nodes', () => {
     assert.equal(spin.balance, 10_000 - 100 + spin.win);
     assert.equal(await balanceOn(a, p), spin.balance);
   });
+
+  it('adopts an orphaned table that no node-down event announced (the sweep): a claim left by a node that never joined', async () => {
+    const { Redis } = await import('ioredis');
+    const redis = new Redis('redis://127.0.0.1:6379');
+    try {
+      const prefix = a.services.config.cluster.prefix;
+      const raw = await redis.hget(`${prefix}tables:owner`, 'baccarat-1');
+      assert.ok(raw, 'a live claim to copy the shape of');
+      const claim = JSON.parse(raw);
+      // A node that was never seen live holds it: no `down` will ever be reported for it.
+      await redis.hset(`${prefix}tables:owner`, 'ghost-1', JSON.stringify({ ...claim, node: 'node-ghost', lease: '1', config: { ...claim.config, id: 'ghost-1', name: 'Ghost' } }));
+      const t0 = Date.now();
+      await waitFor('a live node starts the orphan', () => [a, b].some((n) => n.services.tables!.lookup('ghost-1') !== undefined), 12_000);
+      console.log(`# orphan without a down event adopted after ${Date.now() - t0} ms (sweep every 5 s)`);
+      assert.equal([a, b].filter((n) => n.services.tables!.lookup('ghost-1') !== undefined).length, 1, 'by one node');
+    } finally {
+      redis.disconnect();
+    }
+  });
 });

@@ -86,6 +86,12 @@ export interface ClusterTablesDeps {
   games: Partial<Record<GameId, TableGame<any>>>;
   peers: Peers;
   members: ClusterView;
+  /**
+   * How often to look for orphaned tables besides the `down` events (default 5 s). Two nodes
+   * whose views of the live set differ for a moment can each leave an orphan to the other;
+   * the sweep makes sure some node takes it within this time.
+   */
+  sweepMs?: number;
   directory: ClusterDirectory;
   /** The live, not draining node that owns `key` (rendezvous hashing, src/cluster/placement.ts). */
   place: (key: string) => string | null;
@@ -118,6 +124,9 @@ export class ClusterTables implements TableDirectory {
   readonly #departed = new Map<string, string>();
   /** This node drains: it opens and adopts nothing, and hands its tables over. */
   #draining = false;
+  #sweep: NodeJS.Timeout | null = null;
+  /** adoptions asked for and not yet run (the sweep asks only when none waits) */
+  #pendingAdopts = 0;
   readonly #onDown = (node: string) => {
     for (const [link, l] of this.#links) {
       if (l.node !== node) continue;
@@ -192,9 +201,15 @@ export class ClusterTables implements TableDirectory {
       return { id: await this.#d.tables.find({ game: r.game, shared: r.shared, ...(r.min_bet !== undefined ? { minBet: r.min_bet } : {}), ...(r.owner !== undefined ? { owner: r.owner } : {}) }) };
     });
     this.#d.members.on('down', this.#onDown);
+    this.#sweep = setInterval(() => {
+      if (this.#pendingAdopts === 0) void this.adopt();
+    }, this.#d.sweepMs ?? 5000);
+    this.#sweep.unref();
   }
 
   stop(): void {
+    if (this.#sweep) clearInterval(this.#sweep);
+    this.#sweep = null;
     this.#d.members.off('down', this.#onDown);
     for (const link of [...this.#members.keys()]) this.#drop(link);
     for (const [link, l] of this.#links) {
@@ -350,7 +365,9 @@ export class ClusterTables implements TableDirectory {
    * start completes its open round from the journal. One adoption at a time.
    */
   adopt(): Promise<void> {
+    this.#pendingAdopts++;
     this.#adopting = this.#adopting.then(async () => {
+      this.#pendingAdopts--;
       if (this.#draining) return; // its own tables are leaving: it takes none
       let orphans: ClaimedTable[];
       try {
