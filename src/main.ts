@@ -456,6 +456,10 @@ function clusterClaims(s: Services) {
       return token;
     },
     listed: (changed: JsonObject[], removed: string[]) => claims.listed(changed, removed),
+    giveUp: (id: string) => {
+      void s.ledger?.fences.forget(id);
+      return claims.giveUp(id);
+    },
     release: (id: string) => {
       void s.ledger?.fences.forget(id);
       void seqs.forget(id).catch(() => {}); // closed for good: its numbering ends with it

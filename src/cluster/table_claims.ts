@@ -80,6 +80,17 @@ if not at or o.handover ~= nil then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], '{"node":' .. cjson.encode(ARGV[2]) .. ',"lease":"0","token":"' .. ARGV[3] .. '","config":' .. string.sub(cur, at + 10, -2) .. ',"handover":' .. ARGV[4] .. '}')
 return 1`;
 
+// The same without a record: the next owner starts the table from its journal (it failed to start here).
+const GIVE_UP = `
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if not cur then return 0 end
+local o = cjson.decode(cur)
+if o.node ~= ARGV[2] or o.token ~= ARGV[3] then return 0 end
+local at = string.find(cur, ',"config":', 1, true)
+if not at or o.handover ~= nil then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], '{"node":' .. cjson.encode(ARGV[2]) .. ',"lease":"0","token":"' .. ARGV[3] .. '","config":' .. string.sub(cur, at + 10, -2) .. '}')
+return 1`;
+
 /** Redis away (or slow past its command timeout): what a client asked for is `unavailable`, not a server fault. */
 function unreachable(err: unknown): never {
   throw new PitbossError('unavailable', 'the cluster\'s table directory is unreachable; try again', {}, { cause: err });
@@ -199,6 +210,19 @@ export class TableClaims {
     this.#mine.delete(tableId);
     const done = await this.#redis.eval(HANDOFF, 1, this.#keys.tableOwners, tableId, this.#members.nodeId, String(token), JSON.stringify(handover));
     return done === 1;
+  }
+
+  /**
+   * Lets a table that failed to start here go back to the cluster as an orphan (no record:
+   * its next owner, the sweep's adopter, maybe this node again, starts it from its journal
+   * and completes its open round). Unlike release(), the table and its open round are not
+   * dropped from the directory. Never throws.
+   */
+  async giveUp(tableId: string): Promise<void> {
+    const token = this.#mine.get(tableId);
+    if (token === undefined) return;
+    this.#mine.delete(tableId);
+    await this.#redis.eval(GIVE_UP, 1, this.#keys.tableOwners, tableId, this.#members.nodeId, String(token)).catch(this.#onError);
   }
 
   /** Who holds a table now: its claim, or null when nobody does or its holder no longer holds the lease it claimed under. */

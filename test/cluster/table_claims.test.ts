@@ -83,6 +83,21 @@ describe('TableClaims', () => {
     assert.deepEqual(await a.claims.orphans(), []);
   });
 
+  it('gives up a table that failed to start: an orphan without a record (started from its journal next), not dropped as release() drops it', async () => {
+    const prefix = uniquePrefix();
+    const a = await node(prefix, 'a');
+    const b = await node(prefix, 'b');
+    await eventually(() => a.m.isLive('b') && b.m.isLive('a'));
+    const t1 = await a.claims.claim(config('t-9'), row('t-9'));
+    await b.claims.giveUp('t-9'); // not b's: nothing happens
+    assert.equal(await b.claims.orphan('t-9'), null);
+    await a.claims.giveUp('t-9');
+    assert.equal(a.claims.tokenOf('t-9'), null);
+    const o = await b.claims.orphan('t-9');
+    assert.deepEqual([o?.node, o?.lease, o?.token, o?.config, o?.handover], ['a', 0, t1, config('t-9'), undefined]);
+    assert.ok((await b.claims.claim(config('t-9'), row('t-9'))) > t1, 'the next adopter takes it');
+  });
+
   it('pages the listing in id order from a cursor, rows of live holders only, and drops a released table', async () => {
     const prefix = uniquePrefix();
     const a = await node(prefix, 'a');

@@ -63,6 +63,8 @@ export interface TableClaimsHook {
   claim(config: JsonObject & { id: string }, row: JsonObject): Promise<unknown>;
   listed(changed: JsonObject[], removed: string[]): unknown;
   release(id: string): unknown;
+  /** A table that failed to start here: back to the cluster as an orphan, for the next adoption (its open round is not dropped). */
+  giveUp?(id: string): unknown;
 }
 
 export const DEFAULT_HIBERNATE_MS = 30_000;
@@ -251,7 +253,11 @@ export class TableManager {
       await this.#start(config, args, forget);
     } catch (err) {
       forget();
-      void this.#deps.claims?.release(config.id);
+      // Its journal may hold an open round: in a cluster the table goes back as an orphan for
+      // the next adoption to complete, never dropped with the round in it.
+      const claims = this.#deps.claims;
+      if (claims?.giveUp) void claims.giveUp(config.id);
+      else void claims?.release(config.id);
       throw err;
     }
     return config;
