@@ -34,8 +34,13 @@ export function nodePanel() {
           fig('event loop busy', `${Math.round(r.event_loop.utilization * 100)}%`),
           fig('loop delay p99', `${r.event_loop.delay_ms.p99} ms`),
           fig('processes', r.processes.toLocaleString('en-US')),
-          fig('handles', r.active_handles.toLocaleString('en-US'))),
-        table(['connection type', '#live'], Object.entries(s.connections.local).map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', { class: 'num', testid: `conn-${k}` }, v))), 'connections'),
+          fig('handles', r.active_handles.toLocaleString('en-US')),
+          // Cluster mode: the live nodes' sums beside this node's (the tracker's census).
+          ...(s.cluster?.nodes > 1 ? [fig('cluster', `${s.cluster.nodes} nodes · ${s.cluster.players_online.toLocaleString('en-US')} players`, 'cluster')] : [])),
+        s.cluster?.nodes > 1
+          ? table(['connection type', '#this node', '#cluster'], Object.entries(s.connections.local).map(([k, v]) => h('tr', {}, h('td', {}, k),
+            h('td', { class: 'num', testid: `conn-${k}` }, v), h('td', { class: 'num', testid: `conn-cluster-${k}` }, s.connections.cluster[k] ?? 0))), 'connections')
+          : table(['connection type', '#live'], Object.entries(s.connections.local).map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', { class: 'num', testid: `conn-${k}` }, v))), 'connections'),
       );
     },
   };
