@@ -65,7 +65,8 @@ if o.node ~= ARGV[2] or o.token ~= ARGV[3] then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1]); redis.call('HDEL', KEYS[2], ARGV[1]); redis.call('ZREM', KEYS[3], ARGV[1])
 return 1`;
 
-// KEYS: owners. ARGV: id, node, claim token, hand-over json. The holder lets its table go
+// KEYS: owners. ARGV: id, node, claim token, hand-over json ('' for none: giveUp, a table
+// that failed to start here, started by its next owner from its journal). The holder lets its table go
 // to whoever claims it next: the claim's lease becomes '0' (no node holds that token), so
 // the table is an orphan for every node at once — the one placement picks takes it over,
 // and if that one dies first, failover does — and the record for the new owner rides
@@ -77,18 +78,9 @@ local o = cjson.decode(cur)
 if o.node ~= ARGV[2] or o.token ~= ARGV[3] then return 0 end
 local at = string.find(cur, ',"config":', 1, true)
 if not at or o.handover ~= nil then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], '{"node":' .. cjson.encode(ARGV[2]) .. ',"lease":"0","token":"' .. ARGV[3] .. '","config":' .. string.sub(cur, at + 10, -2) .. ',"handover":' .. ARGV[4] .. '}')
-return 1`;
-
-// The same without a record: the next owner starts the table from its journal (it failed to start here).
-const GIVE_UP = `
-local cur = redis.call('HGET', KEYS[1], ARGV[1])
-if not cur then return 0 end
-local o = cjson.decode(cur)
-if o.node ~= ARGV[2] or o.token ~= ARGV[3] then return 0 end
-local at = string.find(cur, ',"config":', 1, true)
-if not at or o.handover ~= nil then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], '{"node":' .. cjson.encode(ARGV[2]) .. ',"lease":"0","token":"' .. ARGV[3] .. '","config":' .. string.sub(cur, at + 10, -2) .. '}')
+local record = ''
+if ARGV[4] ~= '' then record = ',"handover":' .. ARGV[4] end
+redis.call('HSET', KEYS[1], ARGV[1], '{"node":' .. cjson.encode(ARGV[2]) .. ',"lease":"0","token":"' .. ARGV[3] .. '","config":' .. string.sub(cur, at + 10, -2) .. record .. '}')
 return 1`;
 
 /** Redis away (or slow past its command timeout): what a client asked for is `unavailable`, not a server fault. */
@@ -222,7 +214,7 @@ export class TableClaims {
     const token = this.#mine.get(tableId);
     if (token === undefined) return;
     this.#mine.delete(tableId);
-    await this.#redis.eval(GIVE_UP, 1, this.#keys.tableOwners, tableId, this.#members.nodeId, String(token)).catch(this.#onError);
+    await this.#redis.eval(HANDOFF, 1, this.#keys.tableOwners, tableId, this.#members.nodeId, String(token), '').catch(this.#onError);
   }
 
   /** Who holds a table now: its claim, or null when nobody does or its holder no longer holds the lease it claimed under. */
